@@ -1,0 +1,33 @@
+package org.nclab.api;
+
+import java.util.List;
+import org.nclab.api.options.OptionSpec;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Something a user can name in an experiment's TOML by its {@link #id()}.
+ *
+ * <p>An extension is a stateless factory. PF4J creates one instance per class (annotate it with
+ * {@code @org.pf4j.Extension}); the runtime calls it once per use with that use's validated
+ * {@link org.nclab.api.options.Options}. Keep per-run state in the objects it returns, never in
+ * fields of the extension.
+ *
+ * <p>Built-in extensions of nclab's core register exactly like those of plugins, so a plugin can
+ * replace any of them only by being the sole provider of an id: two providers of one id are refused.
+ */
+public interface Extension extends ExtensionPoint {
+
+  /** Stable, lower-case, dash-separated id used in TOML ({@code id = "cross-entropy"}). */
+  String id();
+
+  /** One sentence for {@code nclab describe} and {@code nclab plugins}. */
+  String summary();
+
+  /**
+   * The options this extension accepts beside {@code id} in its TOML table. The runtime rejects any
+   * other key, applies defaults and checks types and ranges before the extension is called.
+   */
+  default List<OptionSpec> options() {
+    return List.of();
+  }
+}

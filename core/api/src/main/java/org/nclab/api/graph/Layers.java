@@ -1,0 +1,168 @@
+package org.nclab.api.graph;
+
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Layer building blocks on a {@link GraphContext}, NHWC throughout. Each layer is a scope named by
+ * the caller, holding its variables ({@code kernel}, {@code bias}, {@code gamma}, {@code beta},
+ * {@code moving_mean}, {@code moving_variance}).
+ *
+ * <p>Only ops whose gradients exist in TensorFlow Java 1.1.0 are used (conv, fused batch norm,
+ * max pool, mean, matmul, bias add, relu).
+ */
+public final class Layers {
+  /** Keras' batch-norm momentum: moving = 0.99 * moving + 0.01 * batch. */
+  public static final float BATCH_NORM_MOMENTUM = 0.99f;
+
+  public static final float BATCH_NORM_EPSILON = 1e-3f;
+
+  private Layers() {}
+
+  /** A fully connected layer: x [N, in] times kernel [in, units] plus bias. */
+  public static Operand<TFloat32> dense(
+      GraphContext ctx, String name, Operand<TFloat32> x, int units, boolean useBias) {
+    GraphContext scope = ctx.scope(name);
+    long in = lastDim(x, name);
+    Operand<TFloat32> kernel =
+        scope.variable(
+            "kernel", Shape.of(in, units), Initializers.glorotUniform(), VariableKind.TRAINABLE);
+    Operand<TFloat32> y = scope.tf().linalg.matMul(x, kernel);
+    if (useBias) {
+      Operand<TFloat32> bias =
+          scope.variable("bias", Shape.of(units), Initializers.zeros(), VariableKind.TRAINABLE);
+      y = scope.tf().nn.biasAdd(y, bias);
+    }
+    return y;
+  }
+
+  /** A 'SAME'-padded 2-D convolution with square kernels, He-initialised. */
+  public static Operand<TFloat32> conv2d(
+      GraphContext ctx,
+      String name,
+      Operand<TFloat32> x,
+      int filters,
+      int kernelSize,
+      int stride,
+      boolean useBias) {
+    GraphContext scope = ctx.scope(name);
+    long in = lastDim(x, name);
+    Operand<TFloat32> kernel =
+        scope.variable(
+            "kernel",
+            Shape.of(kernelSize, kernelSize, in, filters),
+            Initializers.heNormal(),
+            VariableKind.TRAINABLE);
+    Operand<TFloat32> y =
+        scope.tf().nn.conv2d(x, kernel, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
+    if (useBias) {
+      Operand<TFloat32> bias =
+          scope.variable("bias", Shape.of(filters), Initializers.zeros(), VariableKind.TRAINABLE);
+      y = scope.tf().nn.biasAdd(y, bias);
+    }
+    return y;
+  }
+
+  /**
+   * Batch normalisation over the last axis with TensorFlow's fused kernel. Training normalises
+   * with batch statistics and registers moving-average updates; evaluation uses the moving
+   * averages. Works on [N, C] (through a [N, 1, 1, C] view) and [N, H, W, C] inputs.
+   */
+  public static Operand<TFloat32> batchNorm(GraphContext ctx, String name, Operand<TFloat32> x) {
+    GraphContext scope = ctx.scope(name);
+    Ops tf = scope.tf();
+    long channels = lastDim(x, name);
+    Shape vector = Shape.of(channels);
+    Operand<TFloat32> gamma =
+        scope.variable("gamma", vector, Initializers.ones(), VariableKind.TRAINABLE);
+    Operand<TFloat32> beta =
+        scope.variable("beta", vector, Initializers.zeros(), VariableKind.TRAINABLE);
+    Operand<TFloat32> movingMean =
+        scope.variable("moving_mean", vector, Initializers.zeros(), VariableKind.STATE);
+    Operand<TFloat32> movingVariance =
+        scope.variable("moving_variance", vector, Initializers.ones(), VariableKind.STATE);
+
+    boolean flat = x.shape().numDimensions() == 2;
+    Operand<TFloat32> x4 = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, channels})) : x;
+    FusedBatchNorm<TFloat32, TFloat32> bn;
+    if (scope.training()) {
+      // In training mode the fused kernel wants empty mean/variance inputs.
+      Operand<TFloat32> empty = tf.constant(new float[0]);
+      bn =
+          tf.nn.fusedBatchNorm(
+              x4,
+              gamma,
+              beta,
+              empty,
+              empty,
+              FusedBatchNorm.epsilon(BATCH_NORM_EPSILON),
+              FusedBatchNorm.isTraining(true));
+      scope.addStateUpdate("moving_mean", movingAverage(tf, movingMean, bn.batchMean()));
+      scope.addStateUpdate(
+          "moving_variance", movingAverage(tf, movingVariance, bn.batchVariance()));
+    } else {
+      bn =
+          tf.nn.fusedBatchNorm(
+              x4,
+              gamma,
+              beta,
+              movingMean,
+              movingVariance,
+              FusedBatchNorm.epsilon(BATCH_NORM_EPSILON),
+              FusedBatchNorm.isTraining(false));
+    }
+    Operand<TFloat32> y = bn.y();
+    return flat ? tf.reshape(y, tf.constant(new long[] {-1, channels})) : y;
+  }
+
+  private static Operand<TFloat32> movingAverage(
+      Ops tf, Operand<TFloat32> moving, Operand<TFloat32> batch) {
+    return tf.math.add(
+        tf.math.mul(moving, tf.constant(BATCH_NORM_MOMENTUM)),
+        tf.math.mul(batch, tf.constant(1f - BATCH_NORM_MOMENTUM)));
+  }
+
+  public static Operand<TFloat32> relu(GraphContext ctx, Operand<TFloat32> x) {
+    return ctx.tf().nn.relu(x);
+  }
+
+  /** Max pooling with a square window and the same stride ('VALID' padding). */
+  public static Operand<TFloat32> maxPool(GraphContext ctx, Operand<TFloat32> x, int size) {
+    Ops tf = ctx.tf();
+    return tf.nn.maxPool(
+        x,
+        tf.constant(new int[] {1, size, size, 1}),
+        tf.constant(new int[] {1, size, size, 1}),
+        "VALID");
+  }
+
+  /** Mean over height and width: [N, H, W, C] to [N, C]. */
+  public static Operand<TFloat32> globalAveragePool(GraphContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    return tf.math.mean(x, tf.constant(new int[] {1, 2}));
+  }
+
+  /** [N, ...] to [N, product of the rest]. */
+  public static Operand<TFloat32> flatten(GraphContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    long features = 1;
+    for (int i = 1; i < x.shape().numDimensions(); i++) {
+      features *= x.shape().get(i);
+    }
+    return tf.reshape(x, tf.constant(new long[] {-1, features}));
+  }
+
+  private static long lastDim(Operand<TFloat32> x, String layer) {
+    Shape shape = x.shape();
+    long last = shape.numDimensions() < 1 ? -1 : shape.get(shape.numDimensions() - 1);
+    if (last <= 0) {
+      throw new IllegalArgumentException(
+          "layer '" + layer + "' needs a known last dimension, got input shape " + shape);
+    }
+    return last;
+  }
+}

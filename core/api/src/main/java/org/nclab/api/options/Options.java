@@ -1,0 +1,113 @@
+package org.nclab.api.options;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated option values of one use of an extension: every declared option is present
+ * (defaults applied), typed as its {@link OptionSpec} says. Immutable.
+ *
+ * <p>Asking for an option the extension did not declare, or with the wrong type, is a bug in the
+ * extension and throws {@link IllegalArgumentException}.
+ */
+public final class Options {
+  private final String owner;
+  private final Map<String, Object> values;
+
+  /**
+   * @param owner what these options belong to, for messages ("dataset 'idx'")
+   * @param values option name to value, already coerced by {@link OptionSpec#coerce}
+   */
+  public Options(String owner, Map<String, Object> values) {
+    this.owner = owner;
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  /** Builds options from specs' defaults overlaid with {@code given}; for tests and tools. */
+  public static Options withDefaults(String owner, List<OptionSpec> specs, Map<String, ?> given) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (OptionSpec spec : specs) {
+      Object raw = given.containsKey(spec.name()) ? given.get(spec.name()) : spec.defaultValue();
+      if (raw == null) {
+        throw new IllegalArgumentException(owner + ": required option '" + spec.name() + "' missing");
+      }
+      Object value = spec.coerce(raw);
+      if (value instanceof OptionSpec.Invalid invalid) {
+        throw new IllegalArgumentException(owner + "." + spec.name() + ": " + invalid.reason());
+      }
+      values.put(spec.name(), value);
+    }
+    for (String key : given.keySet()) {
+      if (!values.containsKey(key)) {
+        throw new IllegalArgumentException(owner + ": unknown option '" + key + "'");
+      }
+    }
+    return new Options(owner, values);
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  /** All values in declaration order, for writing the resolved config back. */
+  public Map<String, Object> asMap() {
+    return values;
+  }
+
+  public int getInt(String name) {
+    return get(name, Integer.class);
+  }
+
+  public double getDouble(String name) {
+    return get(name, Double.class);
+  }
+
+  public boolean getBool(String name) {
+    return get(name, Boolean.class);
+  }
+
+  public String getString(String name) {
+    return get(name, String.class);
+  }
+
+  public Path getPath(String name) {
+    return get(name, Path.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<Integer> getIntList(String name) {
+    return get(name, List.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<Double> getDoubleList(String name) {
+    return get(name, List.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> getStringList(String name) {
+    return get(name, List.class);
+  }
+
+  private <T> T get(String name, Class<T> type) {
+    Object value = values.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          owner + " declares no option '" + name + "'; declared: " + values.keySet());
+    }
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(
+          owner + " option '" + name + "' is a " + value.getClass().getSimpleName()
+              + ", not a " + type.getSimpleName());
+    }
+    return type.cast(value);
+  }
+
+  @Override
+  public String toString() {
+    return owner + values;
+  }
+}

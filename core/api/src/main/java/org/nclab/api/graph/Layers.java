@@ -16,10 +16,14 @@ import org.tensorflow.types.TFloat32;
  * max pool, mean, matmul, bias add, relu).
  */
 public final class Layers {
-  /** Keras' batch-norm momentum: moving = 0.99 * moving + 0.01 * batch. */
-  public static final float BATCH_NORM_MOMENTUM = 0.99f;
+  /**
+   * moving = 0.9 * moving + 0.1 * batch: PyTorch's default. Keras' 0.99 needs hundreds of steps
+   * before the evaluation graph's statistics are usable, which short runs and probes don't have.
+   */
+  public static final float BATCH_NORM_MOMENTUM = 0.9f;
 
-  public static final float BATCH_NORM_EPSILON = 1e-3f;
+  /** PyTorch's default, so reference comparisons compute the same function. */
+  public static final float BATCH_NORM_EPSILON = 1e-5f;
 
   private Layers() {}
 

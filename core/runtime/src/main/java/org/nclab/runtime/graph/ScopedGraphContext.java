@@ -1,0 +1,105 @@
+package org.nclab.runtime.graph;
+
+import java.util.List;
+import org.nclab.api.graph.GraphContext;
+import org.nclab.api.graph.Initializer;
+import org.nclab.api.graph.VariableKind;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The runtime's {@link GraphContext}: a variable scope path over a shared {@link VariableStore},
+ * plus an op scope that keeps the training and evaluation passes' ops apart ({@code train/...},
+ * {@code eval/...}) while their variables share names.
+ */
+public class ScopedGraphContext implements GraphContext {
+  private final VariableStore store;
+  private final StateUpdates updates;
+  private final Ops tf;
+  private final String scope;
+  private final boolean training;
+
+  /**
+   * @param opsRoot ops of this pass, already scoped ({@code train} or {@code eval})
+   * @param updates where state updates go; ignored when not training
+   */
+  public ScopedGraphContext(
+      VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training) {
+    this.store = store;
+    this.updates = updates;
+    this.tf = opsRoot;
+    this.scope = scope;
+    this.training = training;
+  }
+
+  @Override
+  public Ops tf() {
+    return tf;
+  }
+
+  @Override
+  public boolean training() {
+    return training;
+  }
+
+  @Override
+  public GraphContext scope(String name) {
+    return new ScopedGraphContext(store, updates, tf.withSubScope(name), qualify(name), training);
+  }
+
+  @Override
+  public String scopeName() {
+    return scope;
+  }
+
+  @Override
+  public Operand<TFloat32> variable(
+      String name, Shape shape, Initializer initializer, VariableKind kind) {
+    return store.getOrCreate(qualify(name), shape, initializer, kind).read();
+  }
+
+  @Override
+  public void addStateUpdate(String name, Operand<TFloat32> newValue) {
+    if (!training) {
+      return;
+    }
+    ModelVariable target = store.get(qualify(name));
+    if (target.trainable()) {
+      throw new IllegalArgumentException(
+          "'" + target.name() + "' is trainable; only STATE variables take state updates");
+    }
+    updates.add(tf.assign(target.variable(), newValue));
+  }
+
+  @Override
+  public long[] seed(String purpose) {
+    return store.seedFor(qualify(purpose));
+  }
+
+  protected VariableStore store() {
+    return store;
+  }
+
+  protected StateUpdates updates() {
+    return updates;
+  }
+
+  private String qualify(String name) {
+    return scope.isEmpty() ? name : scope + "/" + name;
+  }
+
+  /** The state assignments registered while building the training pass. */
+  public static final class StateUpdates {
+    private final java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+
+    void add(org.tensorflow.op.Op op) {
+      ops.add(op);
+    }
+
+    public List<org.tensorflow.op.Op> ops() {
+      return List.copyOf(ops);
+    }
+  }
+}

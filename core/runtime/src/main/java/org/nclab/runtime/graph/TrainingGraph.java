@@ -1,0 +1,33 @@
+package org.nclab.runtime.graph;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A built model: the training and evaluation passes over shared variables, the objective and the
+ * one op that runs a training step (gradients, optimizer, batch-norm statistics).
+ *
+ * @param lossTerms each regularizer's unweighted term by metric name ({@code loss/cross-entropy})
+ * @param trainStep run with the training pass's feeds and {@code learningRate}
+ * @param initializer assigns every variable its initial value (skip it when restoring)
+ */
+public record TrainingGraph(
+    Graph graph,
+    ForwardPass train,
+    ForwardPass eval,
+    Placeholder<TFloat32> learningRate,
+    Operand<TFloat32> objective,
+    Map<String, Operand<TFloat32>> lossTerms,
+    Op trainStep,
+    Op initializer,
+    List<ModelVariable> variables) {
+
+  public long trainableParameters() {
+    return variables.stream().filter(ModelVariable::trainable).mapToLong(ModelVariable::size).sum();
+  }
+}

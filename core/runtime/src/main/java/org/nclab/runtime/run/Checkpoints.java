@@ -1,0 +1,122 @@
+package org.nclab.runtime.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.tensorflow.Session;
+
+/**
+ * Checkpoints of one run, under {@code RUN/checkpoints/}: one folder per checkpoint
+ * ({@code epoch-0003/}) holding TensorFlow's variable files ({@code variables.*}) and
+ * {@code checkpoint.json} (epoch, step, metrics).
+ *
+ * <p>A checkpoint is written into a temporary folder and renamed into place only when complete,
+ * then {@code latest} is rewritten atomically to name it. Killing the process at any moment leaves
+ * the previous checkpoint intact and {@code latest} pointing at a complete one.
+ */
+public final class Checkpoints {
+  public static final String VARIABLES_PREFIX = "variables";
+  private static final String LATEST = "latest";
+  private static final String METADATA = "checkpoint.json";
+
+  private final Path root;
+  private final int keep;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public Checkpoints(Path runFolder, int keep) {
+    this.root = runFolder.resolve("checkpoints");
+    this.keep = keep;
+  }
+
+  /** What a checkpoint says about itself. */
+  public record Metadata(int epoch, long step, Map<String, Double> metrics) {}
+
+  /** Saves every variable of the session's graph as checkpoint {@code epoch-NNNN}. */
+  public Path save(Session session, Metadata metadata) {
+    String name = String.format("epoch-%04d", metadata.epoch());
+    Path finalFolder = root.resolve(name);
+    Path temp = root.resolve("." + name + ".partial");
+    try {
+      deleteTree(temp);
+      Files.createDirectories(temp);
+      session.save(temp.resolve(VARIABLES_PREFIX).toString());
+      AtomicFiles.write(temp.resolve(METADATA), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+      deleteTree(finalFolder);
+      AtomicFiles.move(temp, finalFolder);
+      AtomicFiles.writeString(root.resolve(LATEST), name + "\n");
+      prune();
+      return finalFolder;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write checkpoint " + finalFolder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The checkpoint {@code latest} names, if any. */
+  public Optional<Path> latest() {
+    Path pointer = root.resolve(LATEST);
+    if (!Files.isRegularFile(pointer)) {
+      return Optional.empty();
+    }
+    try {
+      Path folder = root.resolve(Files.readString(pointer).trim());
+      return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Restores the session's variables from a checkpoint folder and returns its metadata. */
+  public Metadata restore(Session session, Path checkpoint) {
+    session.restore(checkpoint.resolve(VARIABLES_PREFIX).toString());
+    return readMetadata(checkpoint);
+  }
+
+  public Metadata readMetadata(Path checkpoint) {
+    try {
+      return json.readValue(checkpoint.resolve(METADATA).toFile(), Metadata.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable checkpoint metadata in " + checkpoint, e);
+    }
+  }
+
+  /** Completed checkpoints, oldest first. */
+  public List<Path> list() {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(root)) {
+      return children
+          .filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("epoch-"))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void prune() throws IOException {
+    List<Path> all = new ArrayList<>(list());
+    while (all.size() > keep) {
+      deleteTree(all.remove(0));
+    }
+  }
+
+  static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

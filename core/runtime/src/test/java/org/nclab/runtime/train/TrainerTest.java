@@ -1,0 +1,118 @@
+package org.nclab.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.common.base.Ticker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nclab.api.data.Dataset;
+import org.nclab.api.data.ImageShape;
+import org.nclab.api.options.Options;
+import org.nclab.runtime.backbones.CnnBackbone;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.ModelSpec;
+import org.nclab.runtime.graph.ModelVariable;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.graph.WeightedRegularizer;
+import org.nclab.runtime.losses.CrossEntropyRegularizer;
+import org.nclab.runtime.run.Checkpoints;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+class TrainerTest {
+  private static final ImageShape SHAPE = new ImageShape(12, 12, 1);
+
+  @Test
+  void sameSeedGivesTheSameLossCurveBitForBit() {
+    for (String optimizer : List.of("sgd", "adam")) {
+      List<Double> first = lossCurve(optimizer);
+      List<Double> second = lossCurve(optimizer);
+      assertEquals(first, second, optimizer);
+      assertTrue(first.size() >= 10);
+    }
+  }
+
+  @Test
+  void learnsTinyDataAndCheckpointsRestoreExactly(@TempDir Path dir) {
+    Dataset data = TinyData.dataset(4, 2048, 128, SHAPE, 3);
+    TrainSettings settings = settings("sgd", 3);
+    Checkpoints checkpoints = new Checkpoints(dir, 2);
+    float[] trained;
+    try (Graph g = new Graph()) {
+      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      try (Session s = new Session(g)) {
+        s.run(tg.initializer());
+        Map<String, Double> last =
+            new Trainer(tg, s, data, settings, 11, List.of(new CheckpointListener(checkpoints, 1)), Ticker.systemTicker())
+                .fit(1);
+        assertTrue(last.get("test/accuracy") > 0.9, "test accuracy " + last);
+        trained = read(s, tg.variables().get(0));
+      }
+    }
+    assertEquals(2, checkpoints.list().size(), "keeps the last two");
+    Path latest = checkpoints.latest().orElseThrow();
+    assertTrue(latest.endsWith("epoch-0003"));
+    try (Graph g = new Graph()) {
+      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      try (Session s = new Session(g)) {
+        Checkpoints.Metadata meta = checkpoints.restore(s, latest);
+        assertEquals(3, meta.epoch());
+        assertArrayEquals(trained, read(s, tg.variables().get(0)));
+      }
+    }
+  }
+
+  private static float[] read(Session s, ModelVariable v) {
+    try (var r = s.runner().fetch(v.read()).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      float[] out = new float[(int) t.size()];
+      t.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  private static List<Double> lossCurve(String optimizer) {
+    Dataset data = TinyData.dataset(4, 256, 64, SHAPE, 5);
+    TrainSettings settings = settings(optimizer, 2);
+    List<Double> losses = new ArrayList<>();
+    try (Graph g = new Graph()) {
+      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      try (Session s = new Session(g)) {
+        s.run(tg.initializer());
+        TrainingListener recorder =
+            new TrainingListener() {
+              @Override
+              public void onStep(TrainingState state, double loss, int batchSize) {
+                losses.add(loss);
+              }
+            };
+        new Trainer(tg, s, data, settings, 9, List.of(recorder), Ticker.systemTicker()).fit(1);
+      }
+    }
+    return losses;
+  }
+
+  static TrainSettings settings(String optimizer, int epochs) {
+    return new TrainSettings(
+        epochs, 32, 64, optimizer, optimizer.equals("sgd") ? 0.05 : 0.003, 0.9, false, 5e-4,
+        0.9, 0.999, 1e-7, "cosine", 0.0, List.of(), 0.1, 5);
+  }
+
+  static ModelSpec spec(TrainSettings settings) {
+    var cnn = new CnnBackbone();
+    var ce = new CrossEntropyRegularizer();
+    return new ModelSpec(
+        SHAPE,
+        4,
+        cnn,
+        Options.withDefaults("model", cnn.options(), Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
+        List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),
+        settings.buildOptimizer(),
+        42);
+  }
+}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.nclab.api.UserException;
 import org.tensorflow.Session;
 
 /**
@@ -75,15 +76,32 @@ public final class Checkpoints {
 
   /** Restores the session's variables from a checkpoint folder and returns its metadata. */
   public Metadata restore(Session session, Path checkpoint) {
-    session.restore(checkpoint.resolve(VARIABLES_PREFIX).toString());
-    return readMetadata(checkpoint);
+    if (!Files.isRegularFile(checkpoint.resolve(METADATA))) {
+      throw UserException.of(
+          "not a complete checkpoint (no " + METADATA + ")",
+          checkpoint.toString(),
+          "pick one of " + list().stream().map(p -> p.getFileName().toString()).toList());
+    }
+    Metadata metadata = readMetadata(checkpoint);
+    try {
+      session.restore(checkpoint.resolve(VARIABLES_PREFIX).toString());
+    } catch (RuntimeException e) {
+      throw UserException.of(
+          "cannot restore the checkpoint's variables: " + e.getMessage().lines().findFirst().orElse(""),
+          checkpoint.toString(),
+          "it was written by a different model or is damaged; use an earlier checkpoint or retrain");
+    }
+    return metadata;
   }
 
   public Metadata readMetadata(Path checkpoint) {
     try {
       return json.readValue(checkpoint.resolve(METADATA).toFile(), Metadata.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("unreadable checkpoint metadata in " + checkpoint, e);
+      throw UserException.of(
+          "unreadable checkpoint metadata: " + e.getMessage(),
+          checkpoint.resolve(METADATA).toString(),
+          "use an earlier checkpoint");
     }
   }
 

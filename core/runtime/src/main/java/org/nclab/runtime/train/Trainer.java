@@ -67,75 +67,87 @@ public final class Trainer {
     Split test = dataset.split(TEST_SPLIT);
     Evaluator evaluator =
         new Evaluator(session, graph.eval(), dataset.shape(), settings.evalBatchSize());
-    LearningRateSchedule schedule = settings.learningRateSchedule();
-    int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+    int stepsPerEpoch = stepsPerEpoch(train.size());
     state.advanceTo(firstEpoch, (long) (firstEpoch - 1) * stepsPerEpoch);
-    List<Operand<TFloat32>> termOutputs = new ArrayList<>(graph.lossTerms().values());
-    List<String> termNames = new ArrayList<>(graph.lossTerms().keySet());
 
     listeners.forEach(l -> l.onTrainStart(state));
     Map<String, Double> last = Map.of();
-    boolean completed = true;
-    for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
-      state.startEpoch(epoch);
-      listeners.forEach(l -> l.onEpochStart(state, stepsPerEpoch));
-      Stopwatch epochTime = Stopwatch.createStarted(ticker);
-      RunningMeans epochMeans = new RunningMeans();
-      RunningMeans window = new RunningMeans();
-      Stopwatch windowTime = Stopwatch.createStarted(ticker);
-      int[] order = EpochOrder.shuffled(train.size(), seed, epoch);
-      try (BatchPrefetcher batches =
-          new BatchPrefetcher(
-              train, dataset.shape(), dataset.numClasses(), order, settings.batchSize(), "train")) {
-        int stepInEpoch = 0;
-        while (batches.hasNext() && !state.stopRequested()) {
-          double progress = epoch - 1 + (double) stepInEpoch / stepsPerEpoch;
-          double rate = schedule.rateAt(progress);
-          try (Batch batch = batches.next();
-              TFloat32 lr = TFloat32.scalarOf((float) rate);
-              Result result = runStep(batch, lr, termOutputs)) {
-            double loss = ((TFloat32) result.get(0)).getFloat();
-            double accuracy = ((TFloat32) result.get(1)).getFloat() / batch.size();
-            Map<String, Double> stepMetrics = new LinkedHashMap<>();
-            stepMetrics.put("train/loss", loss);
-            stepMetrics.put("train/accuracy", accuracy);
-            for (int t = 0; t < termNames.size(); t++) {
-              stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
-            }
-            epochMeans.add(stepMetrics, batch.size());
-            window.add(stepMetrics, batch.size());
-            state.advanceStep();
-            stepInEpoch++;
-            listeners.forEach(l -> l.onStep(state, loss, batch.size()));
-          }
-          if (state.step() % settings.logEverySteps() == 0) {
-            Map<String, Double> logged = window.means();
-            logged.put("train/learning_rate", rate);
-            logged.put("train/images_per_second", perSecond(window.examples(), windowTime));
-            listeners.forEach(l -> l.onStepsLogged(state, logged));
-            window = new RunningMeans();
-            windowTime = Stopwatch.createStarted(ticker);
-          }
-        }
-      }
+    for (int epoch = firstEpoch; epoch <= settings.epochs() && !state.stopRequested(); epoch++) {
+      Map<String, Double> metrics = trainEpoch(epoch, EpochOrder.shuffled(train.size(), seed, epoch));
       if (state.stopRequested()) {
-        completed = false;
-        break;
+        break; // a partial epoch is neither evaluated nor checkpointed
       }
-      double trainSeconds = epochTime.elapsed(TimeUnit.NANOSECONDS) / 1e9;
-      Map<String, Double> metrics = epochMeans.means();
-      metrics.put("train/images_per_second", epochMeans.examples() / trainSeconds);
-      metrics.put("train/learning_rate", schedule.rateAt(epoch));
-      metrics.put("train/epoch_seconds", trainSeconds);
       EvalResult result = evaluator.evaluate(test, TEST_SPLIT);
       metrics.put("test/loss", result.loss());
       metrics.put("test/accuracy", result.accuracy());
       last = metrics;
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
     }
-    boolean finished = completed;
-    listeners.forEach(l -> l.onTrainEnd(state, finished));
+    boolean completed = !state.stopRequested();
+    listeners.forEach(l -> l.onTrainEnd(state, completed));
     return last;
+  }
+
+  /**
+   * Runs the training steps of one epoch over {@code order} (which the benchmark shortens) and
+   * returns the epoch's training metrics. Stops after the current step when a stop is requested.
+   */
+  public Map<String, Double> trainEpoch(int epoch, int[] order) {
+    Split train = dataset.split(TRAIN_SPLIT);
+    LearningRateSchedule schedule = settings.learningRateSchedule();
+    int stepsPerEpoch = stepsPerEpoch(train.size());
+    List<Operand<TFloat32>> termOutputs = new ArrayList<>(graph.lossTerms().values());
+    List<String> termNames = new ArrayList<>(graph.lossTerms().keySet());
+
+    state.startEpoch(epoch);
+    int steps = stepsPerEpoch(order.length);
+    listeners.forEach(l -> l.onEpochStart(state, steps));
+    Stopwatch epochTime = Stopwatch.createStarted(ticker);
+    RunningMeans epochMeans = new RunningMeans();
+    RunningMeans window = new RunningMeans();
+    Stopwatch windowTime = Stopwatch.createStarted(ticker);
+    try (BatchPrefetcher batches =
+        new BatchPrefetcher(
+            train, dataset.shape(), dataset.numClasses(), order, settings.batchSize(), "train")) {
+      int stepInEpoch = 0;
+      while (batches.hasNext() && !state.stopRequested()) {
+        double rate = schedule.rateAt(epoch - 1 + (double) stepInEpoch / stepsPerEpoch);
+        try (Batch batch = batches.next();
+            TFloat32 lr = TFloat32.scalarOf((float) rate);
+            Result result = runStep(batch, lr, termOutputs)) {
+          double loss = ((TFloat32) result.get(0)).getFloat();
+          Map<String, Double> stepMetrics = new LinkedHashMap<>();
+          stepMetrics.put("train/loss", loss);
+          stepMetrics.put("train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / batch.size());
+          for (int t = 0; t < termNames.size(); t++) {
+            stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
+          }
+          epochMeans.add(stepMetrics, batch.size());
+          window.add(stepMetrics, batch.size());
+          state.advanceStep();
+          stepInEpoch++;
+          listeners.forEach(l -> l.onStep(state, loss, batch.size()));
+        }
+        if (state.step() % settings.logEverySteps() == 0) {
+          Map<String, Double> logged = window.means();
+          logged.put("train/learning_rate", rate);
+          logged.put("train/images_per_second", perSecond(window.examples(), windowTime));
+          listeners.forEach(l -> l.onStepsLogged(state, logged));
+          window = new RunningMeans();
+          windowTime = Stopwatch.createStarted(ticker);
+        }
+      }
+    }
+    double trainSeconds = epochTime.elapsed(TimeUnit.NANOSECONDS) / 1e9;
+    Map<String, Double> metrics = epochMeans.means();
+    metrics.put("train/images_per_second", epochMeans.examples() / trainSeconds);
+    metrics.put("train/learning_rate", schedule.rateAt(epoch));
+    metrics.put("train/epoch_seconds", trainSeconds);
+    return metrics;
+  }
+
+  private int stepsPerEpoch(int examples) {
+    return (examples + settings.batchSize() - 1) / settings.batchSize();
   }
 
   private Result runStep(Batch batch, TFloat32 lr, List<Operand<TFloat32>> termOutputs) {

@@ -1,0 +1,40 @@
+package org.nclab.runtime.cli;
+
+import java.util.concurrent.Callable;
+import org.nclab.runtime.bench.TrainerBenchmark;
+import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.run.Experiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "bench",
+    description =
+        "Measure training throughput of the nclab trainer against a minimal hand-written "
+            + "TensorFlow loop on the same graph, alternating the two, and print medians and their ratio.")
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand NclabCommand top;
+  @Mixin ConfigArguments arguments;
+
+  @Option(names = "--steps", defaultValue = "100", description = "training steps per measured round (default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "measured rounds of each loop (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--warmup", defaultValue = "20", description = "unmeasured steps of each loop first (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Override
+  public Integer call() {
+    try (PluginHost host = top.startPlugins()) {
+      Experiment experiment = Experiment.prepare(arguments.load(host));
+      TrainerBenchmark.Report report =
+          new TrainerBenchmark(experiment, steps, rounds, warmup).run(top.out);
+      top.out.print(report.table());
+      return 0;
+    }
+  }
+}

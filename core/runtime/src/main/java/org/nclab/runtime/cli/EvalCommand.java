@@ -1,0 +1,72 @@
+package org.nclab.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nclab.api.UserException;
+import org.nclab.runtime.config.ConfigLoader;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.run.RunFolder;
+import org.nclab.runtime.train.EvalResult;
+import org.nclab.runtime.train.Evaluator;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Restores a run's latest complete checkpoint (or a named one) into a graph rebuilt from the run's
+ * resolved config, and evaluates it on a split. Works on interrupted runs too.
+ */
+@Command(name = "eval", description = "Evaluate a run's latest checkpoint on its test split.")
+final class EvalCommand implements Callable<Integer> {
+  @ParentCommand NclabCommand top;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "run folder written by 'nclab train'")
+  Path run;
+
+  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint folder name, e.g. epoch-0002 (default: latest)")
+  String checkpoint;
+
+  @Option(names = "--split", defaultValue = "test", description = "split to evaluate (default ${DEFAULT-VALUE})")
+  String split;
+
+  @Override
+  public Integer call() {
+    RunFolder folder = RunFolder.existing(run);
+    try (PluginHost host = top.startPlugins()) {
+      Experiment experiment = Experiment.prepare(ConfigLoader.load(folder.config(), List.of(), host));
+      Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
+      Path chosen =
+          checkpoint == null
+              ? checkpoints
+                  .latest()
+                  .orElseThrow(
+                      () ->
+                          UserException.of(
+                              "the run has no complete checkpoint yet",
+                              folder.path().toString(),
+                              "train at least one epoch (checkpoint.every_epochs) first"))
+              : folder.path().resolve("checkpoints").resolve(checkpoint);
+      try (Graph graph = new Graph()) {
+        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+        try (Session session = new Session(graph)) {
+          Checkpoints.Metadata meta = checkpoints.restore(session, chosen);
+          EvalResult result =
+              new Evaluator(session, model.eval(), experiment.dataset().shape(), experiment.settings().evalBatchSize())
+                  .evaluate(experiment.dataset().split(split), split);
+          top.out.printf(
+              "%s (epoch %d, step %d): %s loss %.4f, accuracy %.4f on %d examples%n",
+              chosen.getFileName(), meta.epoch(), meta.step(), split, result.loss(), result.accuracy(), result.examples());
+        }
+      }
+      return 0;
+    }
+  }
+}

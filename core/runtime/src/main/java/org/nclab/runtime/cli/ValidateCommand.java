@@ -1,0 +1,47 @@
+package org.nclab.runtime.cli;
+
+import java.util.concurrent.Callable;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.train.Trainer;
+import org.tensorflow.Graph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Checks a config as far as it can without training: every config problem at once, then the
+ * dataset opened (files present and well-formed) and the graph built (model options that only the
+ * model can judge).
+ */
+@Command(name = "validate", description = "Check a config, its data and its model without training.")
+final class ValidateCommand implements Callable<Integer> {
+  @ParentCommand NclabCommand top;
+  @Mixin ConfigArguments arguments;
+
+  @Override
+  public Integer call() {
+    try (PluginHost host = top.startPlugins()) {
+      Experiment experiment = Experiment.prepare(arguments.load(host));
+      long parameters;
+      try (Graph graph = new Graph()) {
+        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+        parameters = model.trainableParameters();
+      }
+      var data = experiment.dataset();
+      top.out.printf(
+          "ok: %s: dataset %s (%d train / %d test, %s, %d classes), model %s (%,d trainable parameters)%n",
+          arguments.config,
+          data.name(),
+          data.split(Trainer.TRAIN_SPLIT).size(),
+          data.split(Trainer.TEST_SPLIT).size(),
+          data.shape(),
+          data.numClasses(),
+          experiment.config().model().id(),
+          parameters);
+      return 0;
+    }
+  }
+}

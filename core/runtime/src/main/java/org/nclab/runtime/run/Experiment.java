@@ -1,0 +1,49 @@
+package org.nclab.runtime.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nclab.api.data.Dataset;
+import org.nclab.api.data.DatasetProvider;
+import org.nclab.api.model.BackboneProvider;
+import org.nclab.api.train.Regularizer;
+import org.nclab.runtime.config.ExtensionUse;
+import org.nclab.runtime.config.RunConfig;
+import org.nclab.runtime.graph.ModelSpec;
+import org.nclab.runtime.graph.WeightedRegularizer;
+import org.nclab.runtime.train.TrainSettings;
+import org.nclab.runtime.train.Trainer;
+
+/**
+ * A validated config with its dataset opened and its model specified: everything {@code train},
+ * {@code validate} and {@code bench} share before they build a graph.
+ */
+public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, TrainSettings settings) {
+
+  public static Experiment prepare(RunConfig config) {
+    DatasetProvider provider = (DatasetProvider) config.dataset().extension();
+    Dataset dataset = provider.open(config.dataset().options());
+    dataset.split(Trainer.TRAIN_SPLIT); // fail now, with the split names, not after the graph is built
+    dataset.split(Trainer.TEST_SPLIT);
+    TrainSettings settings = TrainSettings.from(config.train());
+    List<WeightedRegularizer> regularizers = new ArrayList<>();
+    for (int i = 0; i < config.regularizers().size(); i++) {
+      ExtensionUse use = config.regularizers().get(i);
+      regularizers.add(
+          new WeightedRegularizer(
+              "regularizer" + i + "_" + use.id().replaceAll("[^A-Za-z0-9_.\\-]", "_"),
+              (Regularizer) use.extension(),
+              use.options(),
+              use.weight()));
+    }
+    ModelSpec spec =
+        new ModelSpec(
+            dataset.shape(),
+            dataset.numClasses(),
+            (BackboneProvider) config.model().extension(),
+            config.model().options(),
+            regularizers,
+            settings.buildOptimizer(),
+            config.seed());
+    return new Experiment(config, dataset, spec, settings);
+  }
+}

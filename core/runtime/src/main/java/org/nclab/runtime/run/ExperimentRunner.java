@@ -1,0 +1,157 @@
+package org.nclab.runtime.run;
+
+import com.google.common.base.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.nclab.api.NclabApi;
+import org.nclab.runtime.config.ResolvedConfigWriter;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.plugins.PluginInfo;
+import org.nclab.runtime.train.CheckpointListener;
+import org.nclab.runtime.train.ConsoleReporter;
+import org.nclab.runtime.train.MetricsListener;
+import org.nclab.runtime.train.Trainer;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+
+/**
+ * Runs one experiment end to end: run folder, resolved config, graph, training with progress,
+ * metrics and checkpoints, and {@code run.json} kept current (running, then finished, interrupted
+ * or failed).
+ *
+ * <p>Ctrl-C or SIGTERM asks the loop to stop after the current step; the run then ends cleanly
+ * with status "interrupted", its last complete checkpoint intact.
+ */
+public final class ExperimentRunner {
+  private final PluginHost host;
+  private final PrintStream out;
+  private final boolean interactive;
+
+  public ExperimentRunner(PluginHost host, PrintStream out, boolean interactive) {
+    this.host = host;
+    this.out = out;
+    this.interactive = interactive;
+  }
+
+  /** The outcome of a run: its folder, last epoch's metrics and whether all epochs ran. */
+  public record Outcome(RunFolder folder, Map<String, Double> metrics, boolean completed) {}
+
+  public Outcome train(Experiment experiment) {
+    var config = experiment.config();
+    RunFolder folder = RunFolder.create(config.output(), config.name());
+    ResolvedConfigWriter.write(config, folder.config());
+    out.printf("run folder: %s%n", folder.path());
+
+    try (Graph graph = new Graph()) {
+      TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+      RunInfo info = initialInfo(experiment, model);
+      RunInfoFile infoFile = new RunInfoFile(folder.runInfo());
+      infoFile.write(info);
+      out.printf(
+          "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
+          info.dataset(), info.trainExamples(), info.testExamples(), info.imageShape(),
+          info.classNames().size(), info.model(), info.trainableParameters());
+
+      try (Session session = new Session(graph);
+          MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
+        session.run(model.initializer());
+        Trainer trainer =
+            new Trainer(
+                model,
+                session,
+                experiment.dataset(),
+                experiment.settings(),
+                config.seed(),
+                List.of(
+                    new ConsoleReporter(out, interactive),
+                    new MetricsListener(metrics),
+                    new CheckpointListener(
+                        new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
+                        config.checkpoint().getInt("every_epochs"))),
+                Ticker.systemTicker());
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopOnSignal =
+            new Thread(
+                () -> {
+                  trainer.state().requestStop();
+                  awaitQuietly(finished);
+                },
+                "nclab-stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        Map<String, Double> last;
+        try {
+          last = trainer.fit(1);
+        } catch (RuntimeException e) {
+          infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
+          throw e;
+        } finally {
+          finished.countDown();
+          removeHook(stopOnSignal);
+        }
+        boolean completed = !trainer.state().stopRequested();
+        int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
+        infoFile.write(
+            info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+        return new Outcome(folder, last, completed);
+      }
+    }
+  }
+
+  private RunInfo initialInfo(Experiment experiment, TrainingGraph model) {
+    var config = experiment.config();
+    var dataset = experiment.dataset();
+    Map<String, String> plugins = new TreeMap<>();
+    for (PluginInfo plugin : host.plugins()) {
+      plugins.put(plugin.id(), plugin.version());
+    }
+    return new RunInfo(
+        config.name(),
+        "running",
+        NclabApi.VERSION,
+        TensorFlow.version(),
+        config.seed(),
+        dataset.name(),
+        dataset.shape().toString(),
+        dataset.classNames(),
+        dataset.split(Trainer.TRAIN_SPLIT).size(),
+        dataset.split(Trainer.TEST_SPLIT).size(),
+        config.model().id(),
+        model.trainableParameters(),
+        plugins,
+        now(),
+        null,
+        0,
+        Map.of(),
+        null);
+  }
+
+  private static String now() {
+    return Instant.now().toString();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      // Give the loop time to finish its step and write run.json; never hang the JVM's exit.
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting because of the signal; the hook is running and will return.
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package org.nclab.runtime.run;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nclab.api.UserException;
+
+/**
+ * A run's self-describing folder: {@code config.toml} (the resolved config), {@code run.json}
+ * (status, versions, seed, data and model facts, final metrics), {@code metrics.jsonl} and
+ * {@code checkpoints/}.
+ */
+public final class RunFolder {
+  public static final String CONFIG = "config.toml";
+  public static final String RUN_INFO = "run.json";
+  public static final String METRICS = "metrics.jsonl";
+
+  private final Path path;
+
+  private RunFolder(Path path) {
+    this.path = path;
+  }
+
+  /**
+   * Creates {@code output/name}, or {@code name-2}, {@code name-3}, ... when taken: a new run
+   * never writes into an earlier run's folder.
+   */
+  public static RunFolder create(Path output, String name) {
+    try {
+      Files.createDirectories(output);
+    } catch (IOException e) {
+      throw UserException.of(
+          "cannot create the output folder: " + e.getMessage(),
+          output.toString(),
+          "set run.output to a writable folder");
+    }
+    for (int i = 1; ; i++) {
+      Path candidate = output.resolve(i == 1 ? name : name + "-" + i);
+      try {
+        Files.createDirectory(candidate);
+        return new RunFolder(candidate);
+      } catch (FileAlreadyExistsException taken) {
+        // try the next suffix
+      } catch (IOException e) {
+        throw UserException.of(
+            "cannot create the run folder: " + e.getMessage(),
+            candidate.toString(),
+            "check permissions and free space, or set run.output elsewhere");
+      }
+    }
+  }
+
+  public static RunFolder existing(Path path) {
+    if (!Files.isDirectory(path) || !Files.isRegularFile(path.resolve(RUN_INFO))) {
+      throw UserException.of(
+          "not an nclab run folder (no " + RUN_INFO + ")",
+          path.toString(),
+          "pass a folder written by 'nclab train'");
+    }
+    return new RunFolder(path);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Path config() {
+    return path.resolve(CONFIG);
+  }
+
+  public Path runInfo() {
+    return path.resolve(RUN_INFO);
+  }
+
+  public Path metrics() {
+    return path.resolve(METRICS);
+  }
+
+  @Override
+  public String toString() {
+    return path.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package org.nclab.runtime.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Reads and atomically rewrites a run's {@code run.json}. */
+public final class RunInfoFile {
+  private final ObjectMapper json = new ObjectMapper();
+  private final Path path;
+
+  public RunInfoFile(Path path) {
+    this.path = path;
+  }
+
+  public void write(RunInfo info) {
+    try {
+      AtomicFiles.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public RunInfo read() {
+    try {
+      return json.readValue(path.toFile(), RunInfo.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One command from a fresh machine to a trained model: installs what is missing (JDK 17, Maven,
+# the Fashion-MNIST IDX files from Debian's dataset-fashion-mnist), builds nclab with its tests
+# skipped (the README's second command runs them), unpacks nothing by hand (the build leaves the
+# distribution unpacked in distribution/target/), and trains configs/quickstart.toml.
+#
+#   scripts/setup.sh                 # install, build, train the quickstart
+#   scripts/setup.sh --no-train      # install and build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+train=1
+[ "${1:-}" = "--no-train" ] && train=0
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} with apt-get"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "setup: building nclab (tests skipped here; run 'mvn -B verify' for them)"
+mvn -B -q -ntp install -DskipTests
+
+dist="distribution/target/nclab-0.1.0/nclab-0.1.0"
+echo "setup: nclab is unpacked in $dist (also as .tar.gz and .zip in distribution/target/)"
+if [ "$train" -eq 1 ]; then
+  echo "setup: training configs/quickstart.toml on Fashion-MNIST"
+  "$dist/bin/nclab" train configs/quickstart.toml
+fi

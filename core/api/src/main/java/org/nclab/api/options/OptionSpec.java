@@ -106,6 +106,9 @@ public record OptionSpec(
         }
         return s;
       case PATH:
+        if (raw instanceof Path path) {
+          return path; // a default, already coerced
+        }
         if (!(raw instanceof String s) || s.isBlank()) {
           return expected(raw);
         }

@@ -1,0 +1,81 @@
+package org.nclab.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/** Builds plugin jars in a test, the way a third party would ship them. */
+final class PluginJars {
+  private PluginJars() {}
+
+  /**
+   * Compiles {@code sources} (class name to Java source) against the distribution's lib/ and
+   * writes a PF4J plugin jar with a manifest and an extensions index of {@code extensions}.
+   */
+  static Path build(
+      Path dir, String pluginId, String requires, Map<String, String> sources, List<String> extensions, Map<String, byte[]> extraEntries)
+      throws IOException {
+    Path src = Files.createDirectories(dir.resolve(pluginId + "-src"));
+    Path classes = Files.createDirectories(dir.resolve(pluginId + "-classes"));
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+    }
+    if (!sources.isEmpty()) {
+      compile(src, classes);
+    }
+    Path jar = dir.resolve(pluginId + ".jar");
+    Manifest manifest = new Manifest();
+    Attributes main = manifest.getMainAttributes();
+    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    main.putValue("Plugin-Id", pluginId);
+    main.putValue("Plugin-Version", "1.0.0");
+    main.putValue("Plugin-Requires", requires);
+    main.putValue("Plugin-Provider", "a third party");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      try (Stream<Path> files = Files.walk(classes)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          put(out, classes.relativize(file).toString(), Files.readAllBytes(file));
+        }
+      }
+      put(out, "META-INF/extensions.idx", String.join("\n", extensions).getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, byte[]> extra : extraEntries.entrySet()) {
+        put(out, extra.getKey(), extra.getValue());
+      }
+    }
+    return jar;
+  }
+
+  private static void put(JarOutputStream out, String name, byte[] content) throws IOException {
+    out.putNextEntry(new JarEntry(name));
+    out.write(content);
+    out.closeEntry();
+  }
+
+  private static void compile(Path src, Path classes) throws IOException {
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    String classpath = Launcher.ofBuiltDistribution().home().resolve("lib").toString() + "/*";
+    List<String> args;
+    try (Stream<Path> files = Files.walk(src)) {
+      args =
+          new java.util.ArrayList<>(
+              List.of("-proc:none", "--release", "17", "-cp", classpath, "-d", classes.toString()));
+      files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+    }
+    int status = compiler.run(null, null, null, args.toArray(String[]::new));
+    if (status != 0) {
+      throw new AssertionError("test plugin did not compile");
+    }
+  }
+}

@@ -1,5 +1,7 @@
 package org.nclab.runtime.plugins;
 
+import java.util.Arrays;
+import java.util.List;
 import org.nclab.api.Extension;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.model.BackboneProvider;
@@ -27,5 +29,23 @@ public enum ExtensionKind {
   /** The TOML table ({@code [dataset]}, {@code [model]}, {@code [[regularizer]]}). */
   public String table() {
     return table;
+  }
+
+  /** The kind whose extension point is exactly {@code type}. */
+  static ExtensionKind of(Class<? extends Extension> type) {
+    return Arrays.stream(values())
+        .filter(kind -> kind.type == type)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    type.getName()
+                        + " is not an extension point; expected one of "
+                        + Arrays.stream(values()).map(kind -> kind.type.getName()).toList()));
+  }
+
+  /** The kinds a class implements, in declaration order; empty for a non-extension. */
+  static List<ExtensionKind> implementedBy(Class<?> type) {
+    return Arrays.stream(values()).filter(kind -> kind.type.isAssignableFrom(type)).toList();
   }
 }

@@ -96,22 +96,35 @@ final class Overrides {
     return steps;
   }
 
-  /** The TOML value, a bare word as a string, or null after reporting a malformed value. */
+  /**
+   * The TOML value, a bare word as a string, or null after reporting a malformed value. A value
+   * that starts like TOML (a quote, bracket, digit or sign) gets the same preflight as the file,
+   * so that {@code 0x10} or {@code "C:\\new"} is explained rather than misread.
+   */
   private Object parseValue(String path, String text) {
+    char first = text.charAt(0);
+    boolean meantAsToml = "\"'[{+-.".indexOf(first) >= 0 || Character.isDigit(first);
+    String statement = KeyPaths.lastKey(path).replaceAll("\\[\\d+]", "") + " = " + text;
+    if (meantAsToml) {
+      List<TomlPreflight.Finding> findings = TomlPreflight.check(statement).findings();
+      if (!findings.isEmpty()) {
+        problems.addOverride(path, findings.get(0).message());
+        return null;
+      }
+    }
     try {
-      Object value = new Toml().read("value = " + text).toMap().get("value");
+      Object value = new Toml().read(statement).toMap().values().stream().findFirst().orElse(null);
       if (value != null) {
         return value;
       }
     } catch (IllegalStateException e) {
-      // Quotes and brackets say the user meant TOML; only a bare word falls back to a string.
-      if ("\"'[{".indexOf(text.charAt(0)) >= 0) {
-        problems.addOverride(path, "'" + text + "' is not a TOML value; close its quotes or"
+      if (meantAsToml) {
+        problems.addOverride(path, "'" + text + "' is not a TOML value; quote strings and close"
             + " brackets, e.g. --set run.name='\"x\"' or --set train.step_epochs=[30,60]");
         return null;
       }
     }
-    return text;
+    return text; // a bare word: taken as a string, so that --set model.id=cnn needs no quotes
   }
 
   @SuppressWarnings("unchecked")

@@ -15,6 +15,13 @@ enum ScalarKind {
   STRING("string", null),
   /** A string without its closing quotes, which TOML4J reports lines away, as something else. */
   OPEN_STRING("string", null),
+  /**
+   * A basic string with an escaped backslash before n, t, r, b, f, u, / or a quote, or at its
+   * end: TOML4J decodes escapes one kind after another, so {@code "C:\\new"} silently becomes
+   * {@code C:\} and a line break, and {@code "C:\\"} looks unclosed to it. Literal strings have
+   * no escapes and are read right.
+   */
+  MISREAD_ESCAPE("string", null),
   BOOLEAN("boolean", "true|false"),
   INTEGER("integer", Forms.SIGN + Forms.DIGITS),
   FLOAT("float",
@@ -74,6 +81,25 @@ enum ScalarKind {
 
   static boolean isTimeStart(String bare) {
     return TIME_START.matcher(bare).matches();
+  }
+
+  // What follows an escaped backslash to make TOML4J misread it; see MISREAD_ESCAPE.
+  private static final String MISREAD_AFTER_BACKSLASH = "ntrbfu/\"";
+
+  /** Classifies the content of a {@code "basic"} or {@code """multi-line basic"""} string. */
+  static ScalarKind ofBasicString(String content) {
+    for (int i = 0; i + 1 < content.length(); i++) {
+      if (content.charAt(i) == '\\') {
+        boolean escapedBackslash = content.charAt(i + 1) == '\\';
+        boolean atEnd = i + 2 == content.length();
+        if (escapedBackslash
+            && (atEnd || MISREAD_AFTER_BACKSLASH.indexOf(content.charAt(i + 2)) >= 0)) {
+          return MISREAD_ESCAPE;
+        }
+        i++; // skip the escaped character
+      }
+    }
+    return STRING;
   }
 
   /** Classifies an unquoted value as written. */

@@ -117,7 +117,9 @@ final class TomlOutlineParser {
     return switch (token.kind()) {
       case STRING -> {
         next();
-        yield new TomlOutline.Scalar(ScalarKind.STRING, token.text(), token.line());
+        boolean basic = source.charAt(token.start()) == '"';
+        ScalarKind kind = basic ? ScalarKind.ofBasicString(token.text()) : ScalarKind.STRING;
+        yield new TomlOutline.Scalar(kind, token.text(), token.line());
       }
       case OPEN_STRING -> {
         next();

@@ -132,6 +132,9 @@ final class TomlPreflight {
       case RELAXED_DATE_TIME -> text + " " + TOML_1_0 + "; write " + strictDateTime(text)
           + " instead";
       case OPEN_STRING -> openString(entry.valueText());
+      case MISREAD_ESCAPE -> abbreviate(entry.valueText()) + " has an escaped backslash (\\\\)"
+          + " that nclab's TOML reader decodes wrongly (\\\\n comes out as \\ and a line break);"
+          + " write it in single quotes, where a backslash needs no escaping: " + literalForm(text);
       case UNQUOTED_WORD -> text + " is not a TOML value; if it is a string, quote it: "
           + KeyPaths.lastKey(entry.keyPath()) + " = \"" + text + "\"";
       default -> throw new AssertionError(scalar.kind());
@@ -148,6 +151,15 @@ final class TomlPreflight {
     String quote = written.substring(0, 1);
     return "the string " + abbreviate(written) + " has no closing " + quote + " on its line; close"
         + " it (use " + quote.repeat(3) + " for a string over several lines)";
+  }
+
+  /** {@code 'C:\data\new'} for {@code "C:\\data\\new"}, when the string has no other escape. */
+  private static String literalForm(String basicContent) {
+    String unescaped = basicContent.replace("\\\\", "\\");
+    boolean otherEscapes = basicContent.replace("\\\\", "").contains("\\");
+    return otherEscapes || unescaped.contains("'") || unescaped.contains("\n")
+        ? "'...'"
+        : "'" + unescaped + "'";
   }
 
   private static String radixName(String text) {

@@ -36,6 +36,9 @@ class TomlPreflightTest {
       "x = sgd                | quote it: x = \"sgd\"",
       "x = \"open             | has no closing \" on its line",
       "x = { a.b = 1 }        | the dotted key 'a.b'",
+      "x = \"C:\\\\new\"       | in single quotes, where a backslash needs no escaping: 'C:\\new'",
+      "x = \"a\\\\\"           | an escaped backslash",
+      "x = \"\"\"a\\\\tb\"\"\"       | an escaped backslash",
   })
   void flagsWhatTomlFourJCannotRead(String line, String expected) {
     List<TomlPreflight.Finding> findings = findings("# first line\n" + line + "\n");
@@ -53,6 +56,8 @@ class TomlPreflightTest {
       "x = \"\"\"\ny =\na.b = 0x1\n\"\"\"",
       "x = '''\ny = inf\n'''",
       "x = \"escaped \\\" quote, then = 0x1\"",
+      "x = \"C:\\\\data\\\\x\\\\\\\\yes\"",
+      "x = 'C:\\new\\'",
       "x = [ [1, 2], [\"a\"] ]",
       "x = [1_000, -2, +3]",
       "x = [1.5, 2e3, -0.0]",

@@ -1,0 +1,95 @@
+package org.nclab.runtime.config;
+
+import com.moandjiezana.toml.Toml;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nclab.runtime.plugins.ExtensionCatalog;
+
+/**
+ * Loads a run's TOML config strictly: every problem (syntax, TOML 1.0 forms that nclab's TOML 0.4
+ * reader cannot read, unknown tables and keys, types, ranges, unknown extensions, bad
+ * {@code --set} overrides) is found in one pass and reported together in a
+ * {@link ConfigException}, each with its file, line and key path.
+ *
+ * <pre>{@code
+ * RunConfig config = new ConfigLoader().load(Path.of("configs/quickstart.toml"),
+ *     List.of("train.epochs=5"), catalog);
+ * }</pre>
+ */
+public final class ConfigLoader {
+  private final Path workingDirectory;
+
+  /** A loader that resolves relative paths against the process's working directory. */
+  public ConfigLoader() {
+    this(Path.of("").toAbsolutePath());
+  }
+
+  /** @param workingDirectory what relative config paths and {@code run.output} resolve against */
+  public ConfigLoader(Path workingDirectory) {
+    this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+  }
+
+  /**
+   * @param file the config, as the user named it (messages show it this way)
+   * @param overrides {@code key.path=value} strings from {@code --set}, applied in order
+   * @param catalog the extensions that {@code id}s may name
+   * @throws ConfigException listing every problem found
+   */
+  public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog) {
+    String shownName = file.toString();
+    Path absolute = workingDirectory.resolve(file).normalize();
+    String text = read(absolute, shownName);
+    TomlOutline outline = TomlOutline.of(text);
+    ProblemCollector problems = new ProblemCollector(shownName, TomlLineIndex.of(outline));
+
+    TomlPreflight.Result preflight = TomlPreflight.check(text, outline);
+    preflight.findings().forEach(f -> problems.addAt(f.line(), f.keyPath(), f.message()));
+    preflight.droppedStatements().forEach(problems::alreadyReported);
+
+    Map<String, Object> tree = parse(preflight.readableSource(), problems);
+    Overrides.apply(overrides, tree, problems);
+    return new RunConfigResolver(absolute, workingDirectory, catalog, problems).resolve(tree);
+  }
+
+  /** TOML4J's tree, made mutable for overrides; a syntax error ends the load. */
+  private static Map<String, Object> parse(String text, ProblemCollector problems) {
+    try {
+      return Overrides.mutableCopy(new Toml().read(text).toMap());
+    } catch (IllegalStateException e) {
+      TomlSyntaxError error = TomlSyntaxError.of(e);
+      problems.addAt(error.line(), "", error.message());
+      problems.throwIfAny();
+      throw new AssertionError("a syntax error was collected, so throwIfAny must throw", e);
+    }
+  }
+
+  private String read(Path file, String shownName) {
+    if (Files.isDirectory(file)) {
+      throw unreadable(shownName, "is a folder, not a config file; name a .toml file");
+    }
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // A byte order mark is invisible in editors but would be a syntax error before [run].
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (NoSuchFileException e) {
+      throw unreadable(shownName, "no such file (looked for " + file + "); check the path");
+    } catch (AccessDeniedException e) {
+      throw unreadable(shownName, "permission denied; make the file readable");
+    } catch (CharacterCodingException e) {
+      throw unreadable(shownName, "not UTF-8 text; save the file as UTF-8");
+    } catch (IOException e) {
+      throw unreadable(shownName, "cannot read the file (" + e + ")");
+    }
+  }
+
+  private static ConfigException unreadable(String shownName, String why) {
+    return new ConfigException(List.of(new ConfigProblem(shownName, -1, "", why)));
+  }
+}

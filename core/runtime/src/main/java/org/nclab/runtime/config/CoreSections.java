@@ -1,0 +1,106 @@
+package org.nclab.runtime.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nclab.api.options.OptionSpec;
+import org.nclab.api.options.OptionType;
+import org.nclab.runtime.plugins.ExtensionKind;
+
+/**
+ * The options of the config sections that nclab's core owns, declared as {@link OptionSpec}s like
+ * any extension's, so that one validation path checks them and {@code nclab describe} can print
+ * them. Every option here has a default: {@code [train]} and {@code [checkpoint]} may be left out.
+ */
+public final class CoreSections {
+
+  /** {@code [run]}. {@code name} has no fixed default: it defaults to the config file's name. */
+  public static final List<OptionSpec> RUN = List.of(
+      OptionSpec.string("name",
+          "the run's name, used for its folder; default: the config file's name without .toml"),
+      OptionSpec.integer("seed", "seed of every random choice in the run")
+          .range(0, Integer.MAX_VALUE).defaultValue(42),
+      OptionSpec.string("output",
+          "folder that holds run folders, relative to the working directory (not the config's"
+              + " folder)").defaultValue("runs"));
+
+  /** {@code [train]}: optimizer, schedule and loop settings. */
+  public static final List<OptionSpec> TRAIN = List.of(
+      OptionSpec.integer("epochs", "passes over the training split")
+          .range(1, 100_000).defaultValue(3),
+      OptionSpec.integer("batch_size", "examples per training step")
+          .range(1, 65_536).defaultValue(128),
+      OptionSpec.integer("eval_batch_size", "examples per evaluation batch")
+          .range(1, 65_536).defaultValue(1000),
+      OptionSpec.string("optimizer", "the update rule")
+          .oneOf("sgd", "adam", "adamw").defaultValue("sgd"),
+      OptionSpec.number("learning_rate", "peak learning rate, reached after warm-up")
+          .range(0, 10).defaultValue(0.05),
+      OptionSpec.number("momentum", "sgd: momentum").range(0, 0.9999).defaultValue(0.9),
+      OptionSpec.bool("nesterov", "sgd: Nesterov momentum").defaultValue(false),
+      OptionSpec.number("weight_decay",
+          "sgd: L2 penalty added to the gradient; adamw: decoupled weight decay")
+          .range(0, 1).defaultValue(5e-4),
+      OptionSpec.number("beta1", "adam/adamw: decay of the first moment")
+          .range(0, 0.9999).defaultValue(0.9),
+      OptionSpec.number("beta2", "adam/adamw: decay of the second moment")
+          .range(0, 0.999999).defaultValue(0.999),
+      OptionSpec.number("epsilon", "adam/adamw: added to the denominator for stability")
+          .range(0, 1).defaultValue(1e-7),
+      OptionSpec.string("schedule", "how the learning rate changes over epochs")
+          .oneOf("constant", "step", "cosine").defaultValue("cosine"),
+      OptionSpec.number("warmup_epochs", "epochs of linear warm-up from 0")
+          .range(0, 1000).defaultValue(0.0),
+      OptionSpec.of("step_epochs", OptionType.INT_LIST,
+              "step schedule: epochs at which the learning rate is multiplied by step_gamma")
+          .range(1, 100_000).defaultValue(List.of()),
+      OptionSpec.number("step_gamma", "step schedule: factor applied at each step epoch")
+          .range(0, 1).defaultValue(0.1),
+      OptionSpec.integer("log_every_steps", "training steps between progress log lines")
+          .range(1, 1_000_000).defaultValue(50));
+
+  /** {@code [checkpoint]}. */
+  public static final List<OptionSpec> CHECKPOINT = List.of(
+      OptionSpec.integer("every_epochs", "epochs between checkpoints")
+          .range(1, 100_000).defaultValue(1),
+      OptionSpec.integer("keep", "how many of the latest checkpoints to keep")
+          .range(1, 1000).defaultValue(3));
+
+  /** {@code weight}, accepted in every {@code [[regularizer]]} table beside its own options. */
+  public static final OptionSpec REGULARIZER_WEIGHT =
+      OptionSpec.number("weight", "factor of this regularizer's loss terms in the objective")
+          .range(0, 1e6).defaultValue(1.0);
+
+  /** The regularizer used when a config has no {@code [[regularizer]]}: the plain loss. */
+  public static final String DEFAULT_REGULARIZER = "cross-entropy";
+
+  /** Every top-level table nclab reads, in the order the resolved config writes them. */
+  public static final List<String> TABLES = List.of(
+      "run",
+      ExtensionKind.DATASET.table(),
+      ExtensionKind.MODEL.table(),
+      "train",
+      "checkpoint",
+      ExtensionKind.REGULARIZER.table());
+
+  private static final Map<String, List<OptionSpec>> SECTIONS =
+      Map.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT);
+
+  /** {@link #RUN} with {@code name} defaulting to {@code defaultName}. */
+  static List<OptionSpec> runWithName(String defaultName) {
+    return RUN.stream()
+        .map(spec -> spec.name().equals("name") ? spec.defaultValue(defaultName) : spec)
+        .toList();
+  }
+
+  /** The core section that declares {@code key}, to tell a user where a misplaced key goes. */
+  static Optional<String> sectionOf(String key) {
+    return SECTIONS.entrySet().stream()
+        .filter(e -> e.getValue().stream().anyMatch(spec -> spec.name().equals(key)))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst();
+  }
+
+  private CoreSections() {}
+}

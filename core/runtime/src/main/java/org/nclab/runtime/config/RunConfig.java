@@ -1,0 +1,68 @@
+package org.nclab.runtime.config;
+
+import com.google.common.collect.ImmutableMap;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nclab.api.options.Options;
+
+/**
+ * A run's config, loaded and fully validated: every default applied, every extension found,
+ * every path absolute. {@link ResolvedConfigWriter} writes {@link #resolved()} back as TOML, and
+ * loading that file gives an equal config.
+ *
+ * <p>Equality is about what the run does. {@link #source()} only says where the config was read
+ * from (the resolved copy in a run folder is another file with the same run), so it is left out.
+ *
+ * @param source the config file, absolute
+ * @param output the folder that holds run folders, absolute
+ * @param train values of {@link CoreSections#TRAIN}
+ * @param checkpoint values of {@link CoreSections#CHECKPOINT}
+ * @param regularizers in the order written; never empty
+ * @param resolved the whole config as nested maps and lists in TOML order, for writing back
+ */
+public record RunConfig(
+    Path source,
+    String name,
+    long seed,
+    Path output,
+    ExtensionUse dataset,
+    ExtensionUse model,
+    Options train,
+    Options checkpoint,
+    List<ExtensionUse> regularizers,
+    Map<String, Object> resolved) {
+
+  public RunConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    regularizers = List.copyOf(regularizers);
+    resolved = ImmutableMap.copyOf(resolved); // keeps TOML order, unlike Map.copyOf
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RunConfig that
+        && name.equals(that.name)
+        && seed == that.seed
+        && output.equals(that.output)
+        && dataset.equals(that.dataset)
+        && model.equals(that.model)
+        && ExtensionUse.sameOptions(train, that.train)
+        && ExtensionUse.sameOptions(checkpoint, that.checkpoint)
+        && regularizers.equals(that.regularizers)
+        && resolved.equals(that.resolved);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, seed, output, dataset, model, ExtensionUse.optionsHash(train),
+        ExtensionUse.optionsHash(checkpoint), regularizers, resolved);
+  }
+}

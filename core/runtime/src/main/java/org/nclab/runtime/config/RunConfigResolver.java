@@ -1,0 +1,120 @@
+package org.nclab.runtime.config;
+
+import com.google.common.collect.ImmutableMap;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.nclab.api.options.OptionSpec;
+import org.nclab.api.options.Options;
+import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.nclab.runtime.plugins.ExtensionKind;
+
+/**
+ * Validates a parsed config tree against nclab's schema (the top-level tables, the core sections
+ * and the extensions they name) and builds the {@link RunConfig}. Every table is checked even
+ * after a problem, so that one run reports everything.
+ */
+final class RunConfigResolver {
+  private final Path source;
+  private final Path workingDirectory;
+  private final ProblemCollector problems;
+  private final OptionTableValidator tables;
+  private final ExtensionResolver extensions;
+
+  /**
+   * @param source the config file, absolute; PATH options resolve against its folder
+   * @param workingDirectory what {@code run.output} resolves against
+   */
+  RunConfigResolver(
+      Path source, Path workingDirectory, ExtensionCatalog catalog, ProblemCollector problems) {
+    this.source = source;
+    this.workingDirectory = workingDirectory;
+    this.problems = problems;
+    this.tables = new OptionTableValidator(problems, source.getParent());
+    this.extensions = new ExtensionResolver(catalog, tables, problems);
+  }
+
+  /** @throws ConfigException with every problem found, including those collected before */
+  RunConfig resolve(Map<String, Object> tree) {
+    checkTopLevelKeys(tree);
+    Map<String, Object> run = section(tree, "run", CoreSections.runWithName(defaultName()));
+    Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
+    Optional<ExtensionUse> model = extensions.single(ExtensionKind.MODEL, tree.get("model"));
+    Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);
+    Map<String, Object> checkpoint = section(tree, "checkpoint", CoreSections.CHECKPOINT);
+    List<ExtensionUse> regularizers = extensions.regularizers(tree.get("regularizer"));
+    problems.throwIfAny();
+
+    Path output = workingDirectory.resolve((String) run.get("output")).normalize();
+    Map<String, Object> resolved = ImmutableMap.<String, Object>builder()
+        .put("run", ImmutableMap.of(
+            "name", run.get("name"), "seed", run.get("seed"), "output", output))
+        .put("dataset", tableOf(dataset.orElseThrow(), false))
+        .put("model", tableOf(model.orElseThrow(), false))
+        .put("train", ImmutableMap.copyOf(train))
+        .put("checkpoint", ImmutableMap.copyOf(checkpoint))
+        .put("regularizer", regularizers.stream().map(r -> tableOf(r, true)).toList())
+        .buildOrThrow();
+    return new RunConfig(
+        source,
+        (String) run.get("name"),
+        (Integer) run.get("seed"),
+        output,
+        dataset.orElseThrow(),
+        model.orElseThrow(),
+        new Options("train", train),
+        new Options("checkpoint", checkpoint),
+        regularizers,
+        resolved);
+  }
+
+  private String defaultName() {
+    String file = source.getFileName().toString();
+    return file.endsWith(".toml") ? file.substring(0, file.length() - ".toml".length()) : file;
+  }
+
+  private Map<String, Object> section(
+      Map<String, Object> tree, String name, List<OptionSpec> specs) {
+    return TableShapes.table(name, "[" + name + "]", false, tree.get(name), problems)
+        .map(table -> tables.validate(name, "[" + name + "]", table, specs, Set.of()))
+        .orElse(Map.of());
+  }
+
+  private static Map<String, Object> tableOf(ExtensionUse use, boolean weighted) {
+    ImmutableMap.Builder<String, Object> table = ImmutableMap.builder();
+    table.put("id", use.id());
+    if (weighted) {
+      table.put(CoreSections.REGULARIZER_WEIGHT.name(), use.weight());
+    }
+    return table.putAll(use.options().asMap()).buildOrThrow();
+  }
+
+  private void checkTopLevelKeys(Map<String, Object> tree) {
+    for (String key : new TreeSet<>(tree.keySet())) {
+      if (CoreSections.TABLES.contains(key)) {
+        continue;
+      }
+      Object value = tree.get(key);
+      if (value instanceof Map || TableShapes.isArrayOfTables(value)) {
+        problems.add(key, "unknown table [" + key + "]; "
+            + Suggestions.closest(key, CoreSections.TABLES).map(t -> "did you mean [" + t + "]?")
+                .orElse("nclab reads " + tableList()));
+      } else {
+        problems.add(key, "unknown top-level key" + CoreSections.sectionOf(key)
+            .map(s -> "; '" + key + "' belongs in [" + s + "]: move it under [" + s + "]")
+            .orElse("; keys above the first [table] header are top-level, and nclab reads none:"
+                + " move it under its table"));
+      }
+    }
+  }
+
+  private static String tableList() {
+    return CoreSections.TABLES.stream()
+        .map(t -> t.equals(ExtensionKind.REGULARIZER.table()) ? "[[" + t + "]]" : "[" + t + "]")
+        .collect(Collectors.joining(", "));
+  }
+}

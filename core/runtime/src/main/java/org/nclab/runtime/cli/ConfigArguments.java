@@ -21,6 +21,6 @@ final class ConfigArguments {
   List<String> overrides = new ArrayList<>();
 
   RunConfig load(ExtensionCatalog catalog) {
-    return ConfigLoader.load(config, overrides, catalog);
+    return new ConfigLoader().load(config, overrides, catalog);
   }
 }

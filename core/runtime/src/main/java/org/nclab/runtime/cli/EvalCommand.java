@@ -41,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     RunFolder folder = RunFolder.existing(run);
     try (PluginHost host = top.startPlugins()) {
-      Experiment experiment = Experiment.prepare(ConfigLoader.load(folder.config(), List.of(), host));
+      Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), host));
       Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
       Path chosen =
           checkpoint == null

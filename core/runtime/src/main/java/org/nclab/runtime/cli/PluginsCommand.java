@@ -20,7 +20,7 @@ final class PluginsCommand implements Callable<Integer> {
         top.out.println("  (none loaded)");
       }
       for (PluginInfo plugin : host.plugins()) {
-        top.out.printf("  %s %s  %s%n", plugin.id(), plugin.version(), plugin.path());
+        top.out.printf("  %s %s  %s%n", plugin.id(), plugin.version(), plugin.jar());
       }
       for (ExtensionKind kind : ExtensionKind.values()) {
         top.out.println(kind.table() + ":");

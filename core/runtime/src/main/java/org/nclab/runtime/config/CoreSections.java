@@ -1,5 +1,8 @@
 package org.nclab.runtime.config;
 
+import com.google.common.collect.ImmutableMap;
+import java.util.Map;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +78,10 @@ public final class CoreSections {
   public static final String DEFAULT_REGULARIZER = "cross-entropy";
 
   /** Every top-level table nclab reads, in the order the resolved config writes them. */
+  /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
+  public static final Map<String, List<OptionSpec>> BY_TABLE =
+      ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT);
+
   public static final List<String> TABLES = List.of(
       "run",
       ExtensionKind.DATASET.table(),

@@ -1,5 +1,7 @@
 package org.nclab.runtime.plugins;
 
+import org.nclab.runtime.losses.CrossEntropyRegularizer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -86,9 +88,10 @@ class PluginHostTest {
     try (PluginHost host = start()) {
       assertGoodPluginWorks(host);
       assertEquals(
-          List.of("good-reg", TestOnlyBuiltInRegularizer.ID), host.ids(ExtensionKind.REGULARIZER));
+          List.of(CrossEntropyRegularizer.ID, "good-reg", TestOnlyBuiltInRegularizer.ID),
+          host.ids(ExtensionKind.REGULARIZER));
       assertEquals(List.of("good-data"), host.ids(ExtensionKind.DATASET));
-      assertEquals(List.of(), host.ids(ExtensionKind.MODEL));
+      assertEquals(List.of("cnn", "mlp", "resnet"), host.ids(ExtensionKind.MODEL));
       assertTrue(host.find(ExtensionKind.DATASET, "good-reg").isEmpty(), "kinds are separate");
       assertEquals(List.of(), host.refused());
     }
@@ -163,7 +166,7 @@ class PluginHostTest {
       UserException e =
           assertThrows(UserException.class, () -> host.require(Regularizer.class, "good-regg"));
       assertEquals(
-          "unknown regularizer 'good-regg'; expected one of: good-reg, test-builtin; check the"
+          "unknown regularizer 'good-regg'; expected one of: cross-entropy, good-reg, test-builtin; check the"
               + " spelling, or put the plugin jar that provides it into the plugins folder"
               + " ('nclab plugins' lists what is loaded)",
           e.getMessage());
@@ -572,7 +575,9 @@ class PluginHostTest {
   }
 
   private static void assertCoreOnly(PluginHost host) {
-    assertEquals(List.of(TestOnlyBuiltInRegularizer.ID), host.ids(ExtensionKind.REGULARIZER));
+    assertEquals(
+        List.of(CrossEntropyRegularizer.ID, TestOnlyBuiltInRegularizer.ID),
+        host.ids(ExtensionKind.REGULARIZER));
     assertEquals(Provider.CORE_ID, host.providerOf(builtIn(host)));
     assertInstanceOf(TestOnlyBuiltInRegularizer.class, builtIn(host));
     assertEquals(List.of(), host.plugins());

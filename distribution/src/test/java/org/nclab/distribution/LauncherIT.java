@@ -222,7 +222,10 @@ class LauncherIT {
       while (!Files.exists(latest) && System.nanoTime() < deadline && process.isAlive()) {
         Thread.sleep(100);
       }
-      assertTrue(Files.exists(latest), "no checkpoint appeared: " + nclab.collect(process).all());
+      if (!Files.exists(latest)) {
+        process.destroyForcibly();
+        fail("no checkpoint appeared: " + nclab.collect(process).all());
+      }
       new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
       var outcome = nclab.collect(process);
       assertNotEquals(0, outcome.exitCode(), outcome.all());

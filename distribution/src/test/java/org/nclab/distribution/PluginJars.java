@@ -65,7 +65,11 @@ final class PluginJars {
 
   private static void compile(Path src, Path classes) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    String classpath = Launcher.ofBuiltDistribution().home().resolve("lib").toString() + "/*";
+    // The '*' class-path wildcard is expanded by the java launcher, not by the in-process compiler.
+    String classpath;
+    try (Stream<Path> jars = Files.list(Launcher.ofBuiltDistribution().home().resolve("lib"))) {
+      classpath = String.join(java.io.File.pathSeparator, jars.map(Path::toString).sorted().toList());
+    }
     List<String> args;
     try (Stream<Path> files = Files.walk(src)) {
       args =

@@ -12,8 +12,13 @@ import org.pf4j.ExtensionPoint;
  * {@link org.nclab.api.options.Options}. Keep per-run state in the objects it returns, never in
  * fields of the extension.
  *
- * <p>Built-in extensions of nclab's core register exactly like those of plugins, so a plugin can
- * replace any of them only by being the sole provider of an id: two providers of one id are refused.
+ * <p>Built-in extensions of nclab's core register exactly like those of plugins, through
+ * {@code META-INF/extensions.idx}. Ids are unique per kind: when two providers claim one id, the
+ * core's built-in wins over a plugin, and between plugins the jar whose file name sorts first; the
+ * other plugin is refused with a message naming both. To offer a variant of a built-in, give it
+ * a new id.
+ *
+ * <p>Ids are lower-case words joined by dashes ({@code feature-norm}); the host refuses others.
  */
 public interface Extension extends ExtensionPoint {
 

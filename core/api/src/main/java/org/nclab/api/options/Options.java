@@ -106,6 +106,17 @@ public final class Options {
     return type.cast(value);
   }
 
+  /** Equal when they belong to the same owner and hold equal values. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Options that && owner.equals(that.owner) && values.equals(that.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * owner.hashCode() + values.hashCode();
+  }
+
   @Override
   public String toString() {
     return owner + values;

@@ -20,9 +20,7 @@ final class TrainCommand implements Callable<Integer> {
       ExperimentRunner.Outcome outcome =
           new ExperimentRunner(host, top.out, System.console() != null).train(experiment);
       if (!outcome.completed()) {
-        top.err.println(
-            "interrupted: the last complete checkpoint is in " + outcome.folder().path().resolve("checkpoints"));
-        return NclabCommand.EXIT_FAILED;
+        return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }
       top.out.printf(
           "test accuracy %.4f (run folder %s)%n",

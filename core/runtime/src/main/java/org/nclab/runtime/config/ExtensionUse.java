@@ -22,29 +22,4 @@ public record ExtensionUse(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(keyPath, "keyPath");
   }
-
-  // Options has identity equality; two uses are equal when their option values are.
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ExtensionUse that
-        && kind == that.kind
-        && id.equals(that.id)
-        && extension.equals(that.extension)
-        && sameOptions(options, that.options)
-        && Double.compare(weight, that.weight) == 0
-        && keyPath.equals(that.keyPath);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, id, extension, optionsHash(options), weight, keyPath);
-  }
-
-  static boolean sameOptions(Options a, Options b) {
-    return a.owner().equals(b.owner()) && a.asMap().equals(b.asMap());
-  }
-
-  static int optionsHash(Options options) {
-    return Objects.hash(options.owner(), options.asMap());
-  }
 }

@@ -54,15 +54,15 @@ public record RunConfig(
         && output.equals(that.output)
         && dataset.equals(that.dataset)
         && model.equals(that.model)
-        && ExtensionUse.sameOptions(train, that.train)
-        && ExtensionUse.sameOptions(checkpoint, that.checkpoint)
+        && train.equals(that.train)
+        && checkpoint.equals(that.checkpoint)
         && regularizers.equals(that.regularizers)
         && resolved.equals(that.resolved);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, seed, output, dataset, model, ExtensionUse.optionsHash(train),
-        ExtensionUse.optionsHash(checkpoint), regularizers, resolved);
+    return Objects.hash(name, seed, output, dataset, model, train,
+        checkpoint, regularizers, resolved);
   }
 }

@@ -26,7 +26,7 @@ public enum ExtensionKind {
     return type;
   }
 
-  /** The TOML table ({@code [dataset]}, {@code [model]}, {@code [[regularizer]]}). */
+  /** The TOML table's name: {@code dataset}, {@code model}, {@code regularizer} (an array of tables). */
   public String table() {
     return table;
   }

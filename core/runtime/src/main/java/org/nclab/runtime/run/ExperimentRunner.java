@@ -78,6 +78,8 @@ public final class ExperimentRunner {
                         new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
                         config.checkpoint().getInt("every_epochs"))),
                 Ticker.systemTicker());
+        // On Ctrl-C or SIGTERM the JVM runs this hook and halts when it returns, so the hook
+        // holds the exit until the loop has stopped and run.json says how the run ended.
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopOnSignal =
             new Thread(
@@ -87,21 +89,30 @@ public final class ExperimentRunner {
                 },
                 "nclab-stop-on-signal");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        Map<String, Double> last;
         try {
-          last = trainer.fit(1);
-        } catch (RuntimeException e) {
-          infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
-          throw e;
+          Map<String, Double> last;
+          try {
+            last = trainer.fit(1);
+          } catch (RuntimeException e) {
+            infoFile.write(
+                info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
+            throw e;
+          }
+          boolean completed = !trainer.state().stopRequested();
+          int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
+          infoFile.write(
+              info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+          if (!completed) {
+            out.printf(
+                "interrupted after %d complete epochs; the last complete checkpoint is in %s%n",
+                epochs, folder.path().resolve("checkpoints"));
+            out.flush();
+          }
+          return new Outcome(folder, last, completed);
         } finally {
           finished.countDown();
           removeHook(stopOnSignal);
         }
-        boolean completed = !trainer.state().stopRequested();
-        int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
-        infoFile.write(
-            info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
-        return new Outcome(folder, last, completed);
       }
     }
   }

@@ -16,6 +16,10 @@ public final class RunFolder {
   public static final String RUN_INFO = "run.json";
   public static final String METRICS = "metrics.jsonl";
 
+  /** One path segment, no hidden or parent folders. */
+  private static final java.util.regex.Pattern SAFE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+
   private final Path path;
 
   private RunFolder(Path path) {
@@ -27,6 +31,11 @@ public final class RunFolder {
    * never writes into an earlier run's folder.
    */
   public static RunFolder create(Path output, String name) {
+    if (!SAFE_NAME.matcher(name).matches()) {
+      throw new UserException(
+          "run.name \"" + name + "\" cannot name a folder; use letters, digits, '.', '_' and '-'"
+              + " (not starting with '.'), e.g. run.name = \"quickstart\"");
+    }
     try {
       Files.createDirectories(output);
     } catch (IOException e) {

@@ -1,0 +1,23 @@
+package org.nclab.api.probe;
+
+import java.util.Map;
+import org.nclab.api.Extension;
+import org.nclab.api.options.Options;
+
+/**
+ * Measures representations; named in a config's {@code [[probe]]} tables and by
+ * {@code nclab probe}.
+ *
+ * <p>Life cycle: for every (tap, split) the user asked for, at the epochs asked for, the runtime
+ * calls {@link #measure} with a {@link ProbeInput} that streams that tap's features. The probe
+ * returns named metrics ({@code nc1}, {@code nc2_equinorm_means}, ...); the runtime logs them as
+ * {@code probe/SPLIT/TAP/NAME} and tags them with split and layer.
+ *
+ * <p>To write one: keep the statistics in a small mergeable accumulator that a test can check
+ * against closed forms, accumulate in float64, and stream (memory independent of the number of
+ * examples). Make this class only read options and drive passes.
+ */
+public interface Probe extends Extension {
+
+  Map<String, Double> measure(Options options, ProbeInput input);
+}

@@ -25,4 +25,11 @@ public interface LossContext extends GraphContext {
 
   /** The backbone's block outputs, input to output. */
   List<Tap> taps();
+
+  /**
+   * How many augmented views of each example the batch holds. With V views of B examples, every
+   * tensor above has V·B rows, view after view: rows [v·B, (v+1)·B) are view v of the same B
+   * examples in the same order. 1 when no augmentation asks for more.
+   */
+  int views();
 }

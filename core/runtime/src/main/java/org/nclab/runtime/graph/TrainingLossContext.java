@@ -39,4 +39,9 @@ final class TrainingLossContext extends ScopedGraphContext implements LossContex
   public List<Tap> taps() {
     return pass.taps();
   }
+
+  @Override
+  public int views() {
+    return 1;
+  }
 }

@@ -77,18 +77,43 @@ public final class CoreSections {
   /** The regularizer used when a config has no {@code [[regularizer]]}: the plain loss. */
   public static final String DEFAULT_REGULARIZER = "cross-entropy";
 
-  /** Every top-level table nclab reads, in the order the resolved config writes them. */
+  /**
+   * Keys nclab itself reads in every {@code [[probe]]} table, beside the probe's own options: when
+   * and on what the probe runs.
+   */
+  public static final List<OptionSpec> PROBE_COMMON = List.of(
+      OptionSpec.integer("every_epochs", "run at every N-th epoch end and after the last; 0: only after the last")
+          .range(0, 100_000).defaultValue(1),
+      OptionSpec.of("taps", OptionType.STRING_LIST,
+              "taps to measure (block1, block2, ..., features); empty: every block and features")
+          .defaultValue(List.of()),
+      OptionSpec.of("splits", OptionType.STRING_LIST, "dataset splits to measure on")
+          .defaultValue(List.of("train")),
+      OptionSpec.integer("max_per_class", "class-balanced seeded subsample of at most N examples per class; 0: all")
+          .range(0, 10_000_000).defaultValue(0));
+
   /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
   public static final Map<String, List<OptionSpec>> BY_TABLE =
-      ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT);
+      ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON);
 
+  /** The keys every table of this kind accepts beside {@code id} and the extension's options. */
+  public static List<OptionSpec> commonOptions(ExtensionKind kind) {
+    return switch (kind) {
+      case REGULARIZER -> List.of(REGULARIZER_WEIGHT);
+      case PROBE -> PROBE_COMMON;
+      default -> List.of();
+    };
+  }
+
+  /** Every top-level table nclab reads, in the order the resolved config writes them. */
   public static final List<String> TABLES = List.of(
       "run",
       ExtensionKind.DATASET.table(),
       ExtensionKind.MODEL.table(),
       "train",
       "checkpoint",
-      ExtensionKind.REGULARIZER.table());
+      ExtensionKind.REGULARIZER.table(),
+      ExtensionKind.PROBE.table());
 
   private static final Map<String, List<OptionSpec>> SECTIONS =
       Map.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT);

@@ -18,7 +18,6 @@ import org.nclab.runtime.plugins.ExtensionKind;
  */
 final class ExtensionResolver {
   private static final String ID = "id";
-  private static final String WEIGHT = CoreSections.REGULARIZER_WEIGHT.name();
 
   private final ExtensionCatalog catalog;
   private final OptionTableValidator tables;
@@ -49,12 +48,22 @@ final class ExtensionResolver {
     if (raw == null) {
       return defaultRegularizer(path);
     }
-    List<ExtensionUse> uses = new ArrayList<>();
-    List<?> list = TableShapes.arrayOfTables(path, raw, problems).orElse(List.of());
-    if (raw instanceof List<?> && list.isEmpty()) {
+    if (raw instanceof List<?> list && list.isEmpty()) {
       problems.add(path, "got an empty array, expected at least one regularizer (the loss); delete"
           + " the line to use the default '" + CoreSections.DEFAULT_REGULARIZER + "'");
     }
+    return many(kind, raw);
+  }
+
+  /** The {@code [[probe]]} uses in written order; none when none is written. */
+  List<ExtensionUse> probes(Object raw) {
+    return raw == null ? List.of() : many(ExtensionKind.PROBE, raw);
+  }
+
+  private List<ExtensionUse> many(ExtensionKind kind, Object raw) {
+    String path = kind.table();
+    List<ExtensionUse> uses = new ArrayList<>();
+    List<?> list = TableShapes.arrayOfTables(path, raw, problems).orElse(List.of());
     for (int i = 0; i < list.size(); i++) {
       String tablePath = KeyPaths.index(path, i);
       TableShapes.table(tablePath, "[[" + path + "]]", true, list.get(i), problems)
@@ -82,25 +91,30 @@ final class ExtensionResolver {
     }
     Extension extension = found.get();
     String owner = path + " '" + extension.id() + "'";
-    boolean weighted = kind == ExtensionKind.REGULARIZER;
-    Set<String> reserved = weighted ? Set.of(ID, WEIGHT) : Set.of(ID);
+    List<OptionSpec> commonSpecs = CoreSections.commonOptions(kind);
+    Set<String> reserved = new java.util.HashSet<>(Set.of(ID));
+    commonSpecs.forEach(spec -> reserved.add(spec.name()));
     List<OptionSpec> specs = declaredOptions(extension, owner, reserved);
     Map<String, Object> options = tables.validate(path, owner, table, specs, reserved);
-    double weight = weighted ? weight(path, owner, table) : 1.0;
-    if (options.size() < specs.size() || Double.isNaN(weight)) {
+    Map<String, Object> common = common(path, owner, table, commonSpecs);
+    if (options.size() < specs.size() || common.size() < commonSpecs.size()) {
       return Optional.empty();
     }
     return Optional.of(new ExtensionUse(
-        kind, extension.id(), extension, new Options(owner, options), weight, path));
+        kind, extension.id(), extension, new Options(owner, options), new Options(owner, common),
+        path));
   }
 
-  /** NaN when the weight has a problem. */
-  private double weight(String path, String owner, Map<String, Object> table) {
-    Map<String, Object> given =
-        table.containsKey(WEIGHT) ? Map.of(WEIGHT, table.get(WEIGHT)) : Map.of();
-    Object weight = tables.validate(path, owner, given, List.of(CoreSections.REGULARIZER_WEIGHT),
-        Set.of()).get(WEIGHT);
-    return weight == null ? Double.NaN : (Double) weight;
+  /** The kind's common keys of this table, validated; fewer entries than specs on a problem. */
+  private Map<String, Object> common(
+      String path, String owner, Map<String, Object> table, List<OptionSpec> commonSpecs) {
+    Map<String, Object> given = new java.util.LinkedHashMap<>();
+    for (OptionSpec spec : commonSpecs) {
+      if (table.containsKey(spec.name())) {
+        given.put(spec.name(), table.get(spec.name()));
+      }
+    }
+    return tables.validate(path, owner, given, commonSpecs, Set.of());
   }
 
   private Optional<Extension> find(ExtensionKind kind, String idPath, Object id) {

@@ -8,11 +8,12 @@ import org.nclab.runtime.plugins.ExtensionKind;
 /**
  * One use of an extension in a run's config: which extension, with which validated options.
  *
- * @param weight the factor of a regularizer's loss terms; 1.0 for datasets and models
+ * @param common the keys nclab reads in every table of this kind ({@code weight} of a
+ *     regularizer, {@code every_epochs} of a probe: {@link CoreSections#commonOptions})
  * @param keyPath where the use is written: {@code dataset}, {@code regularizer[1]}
  */
 public record ExtensionUse(
-    ExtensionKind kind, String id, Extension extension, Options options, double weight,
+    ExtensionKind kind, String id, Extension extension, Options options, Options common,
     String keyPath) {
 
   public ExtensionUse {
@@ -20,6 +21,14 @@ public record ExtensionUse(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(extension, "extension");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(common, "common");
     Objects.requireNonNull(keyPath, "keyPath");
+  }
+
+  /** The factor of a regularizer's loss terms; 1.0 for kinds that have no weight. */
+  public double weight() {
+    return common.asMap().containsKey(CoreSections.REGULARIZER_WEIGHT.name())
+        ? common.getDouble(CoreSections.REGULARIZER_WEIGHT.name())
+        : 1.0;
   }
 }

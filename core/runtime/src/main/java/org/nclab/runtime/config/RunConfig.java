@@ -20,6 +20,7 @@ import org.nclab.api.options.Options;
  * @param train values of {@link CoreSections#TRAIN}
  * @param checkpoint values of {@link CoreSections#CHECKPOINT}
  * @param regularizers in the order written; never empty
+ * @param probes the {@code [[probe]]} tables in the order written; often empty
  * @param resolved the whole config as nested maps and lists in TOML order, for writing back
  */
 public record RunConfig(
@@ -32,6 +33,7 @@ public record RunConfig(
     Options train,
     Options checkpoint,
     List<ExtensionUse> regularizers,
+    List<ExtensionUse> probes,
     Map<String, Object> resolved) {
 
   public RunConfig {
@@ -43,6 +45,7 @@ public record RunConfig(
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(checkpoint, "checkpoint");
     regularizers = List.copyOf(regularizers);
+    probes = List.copyOf(probes);
     resolved = ImmutableMap.copyOf(resolved); // keeps TOML order, unlike Map.copyOf
   }
 
@@ -57,12 +60,13 @@ public record RunConfig(
         && train.equals(that.train)
         && checkpoint.equals(that.checkpoint)
         && regularizers.equals(that.regularizers)
+        && probes.equals(that.probes)
         && resolved.equals(that.resolved);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, seed, output, dataset, model, train,
-        checkpoint, regularizers, resolved);
+        checkpoint, regularizers, probes, resolved);
   }
 }

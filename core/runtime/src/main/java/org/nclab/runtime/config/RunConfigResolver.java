@@ -47,18 +47,22 @@ final class RunConfigResolver {
     Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);
     Map<String, Object> checkpoint = section(tree, "checkpoint", CoreSections.CHECKPOINT);
     List<ExtensionUse> regularizers = extensions.regularizers(tree.get("regularizer"));
+    List<ExtensionUse> probes = extensions.probes(tree.get("probe"));
     problems.throwIfAny();
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();
-    Map<String, Object> resolved = ImmutableMap.<String, Object>builder()
+    ImmutableMap.Builder<String, Object> resolvedTables = ImmutableMap.<String, Object>builder()
         .put("run", ImmutableMap.of(
             "name", run.get("name"), "seed", run.get("seed"), "output", output))
-        .put("dataset", tableOf(dataset.orElseThrow(), false))
-        .put("model", tableOf(model.orElseThrow(), false))
+        .put("dataset", tableOf(dataset.orElseThrow()))
+        .put("model", tableOf(model.orElseThrow()))
         .put("train", ImmutableMap.copyOf(train))
         .put("checkpoint", ImmutableMap.copyOf(checkpoint))
-        .put("regularizer", regularizers.stream().map(r -> tableOf(r, true)).toList())
-        .buildOrThrow();
+        .put("regularizer", regularizers.stream().map(RunConfigResolver::tableOf).toList());
+    if (!probes.isEmpty()) {
+      resolvedTables.put("probe", probes.stream().map(RunConfigResolver::tableOf).toList());
+    }
+    Map<String, Object> resolved = resolvedTables.buildOrThrow();
     return new RunConfig(
         source,
         (String) run.get("name"),
@@ -69,6 +73,7 @@ final class RunConfigResolver {
         new Options("train", train),
         new Options("checkpoint", checkpoint),
         regularizers,
+        probes,
         resolved);
   }
 
@@ -84,13 +89,12 @@ final class RunConfigResolver {
         .orElse(Map.of());
   }
 
-  private static Map<String, Object> tableOf(ExtensionUse use, boolean weighted) {
-    ImmutableMap.Builder<String, Object> table = ImmutableMap.builder();
-    table.put("id", use.id());
-    if (weighted) {
-      table.put(CoreSections.REGULARIZER_WEIGHT.name(), use.weight());
-    }
-    return table.putAll(use.options().asMap()).buildOrThrow();
+  private static Map<String, Object> tableOf(ExtensionUse use) {
+    return ImmutableMap.<String, Object>builder()
+        .put("id", use.id())
+        .putAll(use.common().asMap())
+        .putAll(use.options().asMap())
+        .buildOrThrow();
   }
 
   private void checkTopLevelKeys(Map<String, Object> tree) {
@@ -114,7 +118,8 @@ final class RunConfigResolver {
 
   private static String tableList() {
     return CoreSections.TABLES.stream()
-        .map(t -> t.equals(ExtensionKind.REGULARIZER.table()) ? "[[" + t + "]]" : "[" + t + "]")
+        .map(t -> t.equals(ExtensionKind.REGULARIZER.table()) || t.equals(ExtensionKind.PROBE.table())
+            ? "[[" + t + "]]" : "[" + t + "]")
         .collect(Collectors.joining(", "));
   }
 }

@@ -5,13 +5,15 @@ import java.util.List;
 import org.nclab.api.Extension;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.model.BackboneProvider;
+import org.nclab.api.probe.Probe;
 import org.nclab.api.train.Regularizer;
 
 /** The kinds of extension a config can name, each with the TOML table that names it. */
 public enum ExtensionKind {
   DATASET(DatasetProvider.class, "dataset"),
   MODEL(BackboneProvider.class, "model"),
-  REGULARIZER(Regularizer.class, "regularizer");
+  REGULARIZER(Regularizer.class, "regularizer"),
+  PROBE(Probe.class, "probe");
 
   private final Class<? extends Extension> type;
   private final String table;

@@ -16,6 +16,8 @@ import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.OptionType;
 import org.nclab.api.options.Options;
+import org.nclab.api.probe.Probe;
+import org.nclab.api.probe.ProbeInput;
 import org.nclab.api.train.LossContext;
 import org.nclab.api.train.LossTerm;
 import org.nclab.api.train.Regularizer;
@@ -155,6 +157,29 @@ final class FakeExtensions {
     }
   }
 
+  /** A probe with one option of its own beside the common probe keys. */
+  static final class FakeNc implements Probe {
+    @Override
+    public String id() {
+      return "nc";
+    }
+
+    @Override
+    public String summary() {
+      return "neural-collapse metrics (fake)";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+      return List.of(OptionSpec.bool("balanced", "global mean = mean of class means").defaultValue(false));
+    }
+
+    @Override
+    public Map<String, Double> measure(Options options, ProbeInput input) {
+      throw new UnsupportedOperationException("fake");
+    }
+  }
+
   /** An {@link ExtensionCatalog} over a fixed set of extensions, all "provided" by one plugin. */
   record MapCatalog(Map<ExtensionKind, Map<String, Extension>> extensions)
       implements ExtensionCatalog {
@@ -188,7 +213,7 @@ final class FakeExtensions {
   /** The catalog most tests use: idx, cnn, cross-entropy and variance-penalty. */
   static MapCatalog standardCatalog() {
     return MapCatalog.of(
-        new FakeIdx(), new FakeCnn(), new FakeCrossEntropy(), new FakeVariancePenalty());
+        new FakeIdx(), new FakeCnn(), new FakeCrossEntropy(), new FakeVariancePenalty(), new FakeNc());
   }
 
   private FakeExtensions() {}

@@ -3,7 +3,6 @@ package org.nclab.runtime.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nclab.api.UserException;
 import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
@@ -43,17 +42,7 @@ final class EvalCommand implements Callable<Integer> {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), host));
       Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
-      Path chosen =
-          checkpoint == null
-              ? checkpoints
-                  .latest()
-                  .orElseThrow(
-                      () ->
-                          UserException.of(
-                              "the run has no complete checkpoint yet",
-                              folder.path().toString(),
-                              "train at least one epoch (checkpoint.every_epochs) first"))
-              : folder.path().resolve("checkpoints").resolve(checkpoint);
+      Path chosen = checkpoints.resolve(checkpoint);
       try (Graph graph = new Graph()) {
         TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
         try (Session session = new Session(graph)) {

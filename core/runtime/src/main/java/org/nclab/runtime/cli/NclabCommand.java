@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       PluginsCommand.class,
       BenchCommand.class,
       EvalCommand.class,
+      ProbeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -5,6 +5,8 @@ import org.nclab.api.model.Tap;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import java.util.Map;
 
 /**
  * One pass of the model built on its own input placeholders: images in, features, taps and logits
@@ -17,6 +19,9 @@ import org.tensorflow.types.TFloat32;
  * @param logits classifier output [N, K]
  * @param meanLoss cross-entropy of logits against labels, averaged over the batch
  * @param correct number of examples whose arg-max logit is the label (float scalar)
+ * @param predictions arg-max class per example, int32 [N]
+ * @param probeTaps one vector per example for each tap probes can read, by name: every block
+ *     (feature maps global-average-pooled) and {@code features}, gradients stopped
  */
 public record ForwardPass(
     Placeholder<TFloat32> images,
@@ -26,4 +31,15 @@ public record ForwardPass(
     Operand<TFloat32> logits,
     Operand<TFloat32> meanLoss,
     Operand<TFloat32> correct,
-    int numClasses) {}
+    Operand<TInt32> predictions,
+    Map<String, Operand<TFloat32>> probeTaps,
+    int numClasses) {
+
+  /** The name of the backbone's output among {@link #probeTaps}. */
+  public static final String FEATURES = "features";
+
+  public ForwardPass {
+    taps = List.copyOf(taps);
+    probeTaps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probeTaps));
+  }
+}

@@ -16,7 +16,9 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.nclab.api.model.Tap;
 
 /**
  * Builds a {@link TrainingGraph} from a {@link ModelSpec}: backbone, linear classifier, the
@@ -105,7 +107,33 @@ public final class ModelAssembly {
     Operand<TFloat32> correct =
         tf.sum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat32.class), tf.constant(0));
     return new ForwardPass(
-        images, labels, backbone.features(), backbone.taps(), logits, meanLoss, correct, spec.numClasses());
+        images,
+        labels,
+        backbone.features(),
+        backbone.taps(),
+        logits,
+        meanLoss,
+        correct,
+        tf.dtypes.cast(predicted, TInt32.class),
+        probeTaps(tf, backbone),
+        spec.numClasses());
+  }
+
+  /**
+   * One vector per example for every tap: feature maps are averaged over height and width, and
+   * gradients are stopped so that measuring can never shape the representation.
+   */
+  private static Map<String, Operand<TFloat32>> probeTaps(Ops tf, BackboneOutput backbone) {
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (Tap tap : backbone.taps()) {
+      Operand<TFloat32> x = tap.output();
+      if (x.shape().numDimensions() == 4) {
+        x = tf.math.mean(x, tf.constant(new int[] {1, 2}));
+      }
+      out.put(tap.name(), tf.stopGradient(x));
+    }
+    out.put(ForwardPass.FEATURES, tf.stopGradient(backbone.features()));
+    return out;
   }
 
   /** Symbolic gradients of {@code y} with respect to each variable's read value. */

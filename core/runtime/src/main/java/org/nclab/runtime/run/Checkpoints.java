@@ -74,6 +74,28 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * The named checkpoint folder, or the latest when {@code name} is null; a user-facing error
+   * listing the checkpoints there are when it does not exist.
+   */
+  public Path resolve(String name) {
+    List<String> names = list().stream().map(p -> p.getFileName().toString()).toList();
+    if (name == null) {
+      return latest()
+          .orElseThrow(
+              () ->
+                  UserException.of(
+                      "the run has no complete checkpoint yet",
+                      root.toString(),
+                      "train at least one epoch (checkpoint.every_epochs) first"));
+    }
+    Path folder = root.resolve(name);
+    if (!names.contains(name)) {
+      throw UserException.of("no checkpoint '" + name + "'", root.toString(), "choose one of " + names);
+    }
+    return folder;
+  }
+
   /** Restores the session's variables from a checkpoint folder and returns its metadata. */
   public Metadata restore(Session session, Path checkpoint) {
     if (!Files.isRegularFile(checkpoint.resolve(METADATA))) {

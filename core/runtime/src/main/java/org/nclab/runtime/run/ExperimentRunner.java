@@ -18,6 +18,8 @@ import org.nclab.runtime.plugins.PluginInfo;
 import org.nclab.runtime.train.CheckpointListener;
 import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.train.MetricsListener;
+import org.nclab.runtime.train.ProbeListener;
+import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -72,6 +74,10 @@ public final class ExperimentRunner {
                 experiment.settings(),
                 config.seed(),
                 List.of(
+                    // Probes first: they add their metrics to the epoch's for the others to see.
+                    new ProbeListener(
+                        new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
+                        config.probes()),
                     new ConsoleReporter(out, interactive),
                     new MetricsListener(metrics),
                     new CheckpointListener(

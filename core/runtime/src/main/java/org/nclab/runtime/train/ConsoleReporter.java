@@ -66,7 +66,23 @@ public final class ConsoleReporter implements TrainingListener {
         metrics.getOrDefault("test/accuracy", Double.NaN),
         metrics.getOrDefault("train/images_per_second", Double.NaN),
         metrics.getOrDefault("train/epoch_seconds", Double.NaN));
+    printNc1(metrics);
     out.flush();
+  }
+
+  /** NC1 per split and tap, when a probe measured it: "  nc1 train: block1 3.21  features 0.84". */
+  private void printNc1(Map<String, Double> metrics) {
+    Map<String, StringBuilder> bySplit = new java.util.LinkedHashMap<>();
+    metrics.forEach(
+        (name, value) -> {
+          String[] parts = name.split("/");
+          if (parts.length == 4 && parts[0].equals("probe") && parts[3].equals("nc1")) {
+            bySplit
+                .computeIfAbsent(parts[1], s -> new StringBuilder())
+                .append(String.format("  %s %.4g", parts[2], value));
+          }
+        });
+    bySplit.forEach((split, line) -> out.println("  nc1 " + split + ":" + line));
   }
 
   @Override

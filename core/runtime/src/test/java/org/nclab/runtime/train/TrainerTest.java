@@ -11,14 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
-import org.nclab.api.options.Options;
-import org.nclab.runtime.backbones.CnnBackbone;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;
-import org.nclab.runtime.graph.WeightedRegularizer;
-import org.nclab.runtime.losses.CrossEntropyRegularizer;
 import org.nclab.runtime.run.Checkpoints;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -40,11 +35,11 @@ class TrainerTest {
   @Test
   void learnsTinyDataAndCheckpointsRestoreExactly(@TempDir Path dir) {
     Dataset data = TinyData.dataset(4, 2048, 128, SHAPE, 3);
-    TrainSettings settings = settings("sgd", 3);
+    TrainSettings settings = TrainerTestSupport.settings("sgd", 3);
     Checkpoints checkpoints = new Checkpoints(dir, 2);
     float[] trained;
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(settings));
       try (Session s = new Session(g)) {
         s.run(tg.initializer());
         Map<String, Double> last =
@@ -58,7 +53,7 @@ class TrainerTest {
     Path latest = checkpoints.latest().orElseThrow();
     assertTrue(latest.endsWith("epoch-0003"));
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(settings));
       try (Session s = new Session(g)) {
         Checkpoints.Metadata meta = checkpoints.restore(s, latest);
         assertEquals(3, meta.epoch());
@@ -78,10 +73,10 @@ class TrainerTest {
 
   private static List<Double> lossCurve(String optimizer) {
     Dataset data = TinyData.dataset(4, 256, 64, SHAPE, 5);
-    TrainSettings settings = settings(optimizer, 2);
+    TrainSettings settings = TrainerTestSupport.settings(optimizer, 2);
     List<Double> losses = new ArrayList<>();
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, spec(settings));
+      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(settings));
       try (Session s = new Session(g)) {
         s.run(tg.initializer());
         TrainingListener recorder =
@@ -95,24 +90,5 @@ class TrainerTest {
       }
     }
     return losses;
-  }
-
-  static TrainSettings settings(String optimizer, int epochs) {
-    return new TrainSettings(
-        epochs, 32, 64, optimizer, optimizer.equals("sgd") ? 0.05 : 0.003, 0.9, false, 5e-4,
-        0.9, 0.999, 1e-7, "cosine", 0.0, List.of(), 0.1, 5);
-  }
-
-  static ModelSpec spec(TrainSettings settings) {
-    var cnn = new CnnBackbone();
-    var ce = new CrossEntropyRegularizer();
-    return new ModelSpec(
-        SHAPE,
-        4,
-        cnn,
-        Options.withDefaults("model", cnn.options(), Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
-        List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),
-        settings.buildOptimizer(),
-        42);
   }
 }

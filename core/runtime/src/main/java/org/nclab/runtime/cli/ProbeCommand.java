@@ -1,0 +1,147 @@
+package org.nclab.runtime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.nclab.api.UserException;
+import org.nclab.api.options.Options;
+import org.nclab.api.probe.Probe;
+import org.nclab.runtime.config.ConfigLoader;
+import org.nclab.runtime.config.ExtensionUse;
+import org.nclab.runtime.config.RunConfig;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.plugins.ExtensionKind;
+import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.probe.ProbeSuite;
+import org.nclab.runtime.run.AtomicFiles;
+import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.run.RunFolder;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Measures a trained model: restores a run's checkpoint and runs probes (by default the run's
+ * {@code [[probe]]} tables, else {@code nc}) on chosen splits and taps; prints a table per split
+ * and writes every measurement as JSON.
+ */
+@Command(name = "probe", description = "Run probes (NC metrics) on a run's checkpoint, per layer.")
+final class ProbeCommand implements Callable<Integer> {
+  private static final String DEFAULT_PROBE = "nc";
+
+  @ParentCommand NclabCommand top;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "RUN", description = "run folder written by 'nclab train'")
+  Path run;
+
+  @Option(names = "--name", paramLabel = "CHECKPOINT", description = "checkpoint folder, e.g. epoch-0002 (default: latest)")
+  String checkpointName;
+
+  @Option(names = "--probe", paramLabel = "ID", description = "probe id (default: the run's [[probe]] tables, else nc)")
+  String probeId;
+
+  @Option(names = "--split", paramLabel = "SPLIT", description = "split to measure (repeatable; default: train)")
+  List<String> splits = new ArrayList<>();
+
+  @Option(names = "--tap", paramLabel = "TAP", description = "tap to measure (repeatable; default: every block and features)")
+  List<String> taps = new ArrayList<>();
+
+  @Option(names = "--max-per-class", defaultValue = "0", description = "class-balanced sample per class; 0: all (default)")
+  int maxPerClass;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override the run's config, e.g. --set dataset.path=\"/data/other\"")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--json", paramLabel = "FILE", description = "where to write the measurements (default: RUN/probe-CHECKPOINT.json)")
+  Path json;
+
+  @Override
+  public Integer call() {
+    RunFolder folder = RunFolder.existing(run);
+    try (PluginHost host = top.startPlugins()) {
+      RunConfig config = new ConfigLoader().load(folder.config(), overrides, host);
+      Experiment experiment = Experiment.prepare(config);
+      Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
+      Path checkpoint = checkpoints.resolve(checkpointName);
+      List<ProbeSuite.Measurement> measurements = new ArrayList<>();
+      try (Graph graph = new Graph()) {
+        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+        try (Session session = new Session(graph)) {
+          checkpoints.restore(session, checkpoint);
+          ProbeSuite suite =
+              new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed());
+          List<String> chosenSplits = splits.isEmpty() ? List.of("train") : splits;
+          if (probeId == null && !config.probes().isEmpty()) {
+            for (ExtensionUse use : config.probes()) {
+              measurements.addAll(suite.measure((Probe) use.extension(), use.options(), chosenSplits, taps, maxPerClass));
+            }
+          } else {
+            String id = probeId == null ? DEFAULT_PROBE : probeId;
+            Probe probe = host.require(Probe.class, id);
+            Options options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + id + "'", probe.options(), Map.of());
+            measurements.addAll(suite.measure(probe, options, chosenSplits, taps, maxPerClass));
+          }
+        }
+      }
+      printTables(measurements);
+      Path out = json != null ? json : folder.path().resolve("probe-" + checkpoint.getFileName() + ".json");
+      writeJson(out, checkpoint, measurements);
+      top.out.println("wrote " + out);
+      return 0;
+    }
+  }
+
+  private void printTables(List<ProbeSuite.Measurement> measurements) {
+    Map<String, List<ProbeSuite.Measurement>> groups = new LinkedHashMap<>();
+    for (ProbeSuite.Measurement m : measurements) {
+      groups.computeIfAbsent(m.probe() + " on " + m.split(), k -> new ArrayList<>()).add(m);
+    }
+    groups.forEach(
+        (title, rows) -> {
+          Set<String> columns = new LinkedHashSet<>();
+          rows.forEach(r -> columns.addAll(r.metrics().keySet()));
+          top.out.println(title + ":");
+          StringBuilder header = new StringBuilder(String.format("  %-10s", "tap"));
+          columns.forEach(c -> header.append(String.format(" %14s", shorten(c))));
+          top.out.println(header);
+          for (ProbeSuite.Measurement row : rows) {
+            StringBuilder line = new StringBuilder(String.format("  %-10s", row.tap()));
+            for (String c : columns) {
+              Double v = row.metrics().get(c);
+              line.append(v == null ? String.format(" %14s", "-") : String.format(" %14.6g", v));
+            }
+            top.out.println(line);
+          }
+        });
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= 14 ? name : name.substring(0, 13) + "~";
+  }
+
+  private void writeJson(Path out, Path checkpoint, List<ProbeSuite.Measurement> measurements) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("run", run.toAbsolutePath().toString());
+    document.put("checkpoint", checkpoint.getFileName().toString());
+    document.put("measurements", measurements);
+    try {
+      AtomicFiles.write(out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (UncheckedIOException e) {
+      throw UserException.of("cannot write the probe results: " + e.getMessage(), out.toString(), "choose another --json path");
+    }
+  }
+}

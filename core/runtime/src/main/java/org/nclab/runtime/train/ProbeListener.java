@@ -1,0 +1,34 @@
+package org.nclab.runtime.train;
+
+import java.util.List;
+import java.util.Map;
+import org.nclab.runtime.config.ExtensionUse;
+import org.nclab.runtime.probe.ProbeSuite;
+
+/**
+ * Runs the config's {@code [[probe]]} tables at epoch ends (every {@code every_epochs} epochs and
+ * after the last) and adds their metrics to the epoch's, so the listeners after it (metrics log,
+ * console) see them. Put it before them in the listener list.
+ */
+public final class ProbeListener implements TrainingListener {
+  private final ProbeSuite suite;
+  private final List<ExtensionUse> probes;
+
+  public ProbeListener(ProbeSuite suite, List<ExtensionUse> probes) {
+    this.suite = suite;
+    this.probes = List.copyOf(probes);
+  }
+
+  @Override
+  public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
+    for (ExtensionUse use : probes) {
+      int every = use.common().getInt("every_epochs");
+      boolean last = state.epoch() == state.totalEpochs();
+      if (last || (every > 0 && state.epoch() % every == 0)) {
+        long start = System.nanoTime();
+        metrics.putAll(ProbeSuite.flatten(suite.measure(use)));
+        metrics.merge("probe/seconds", (System.nanoTime() - start) / 1e9, Double::sum);
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.nclab.runtime.train;
+
+import java.util.List;
+import java.util.Map;
+import org.nclab.api.data.ImageShape;
+import org.nclab.api.options.Options;
+import org.nclab.runtime.backbones.CnnBackbone;
+import org.nclab.runtime.graph.ModelSpec;
+import org.nclab.runtime.graph.WeightedRegularizer;
+import org.nclab.runtime.losses.CrossEntropyRegularizer;
+
+/** A small CNN on 12x12x1 images with 4 classes and settings for a few quick epochs. */
+public final class TrainerTestSupport {
+  private static final ImageShape SHAPE = new ImageShape(12, 12, 1);
+
+  private TrainerTestSupport() {}
+
+  public static TrainSettings settings(String optimizer, int epochs) {
+    return new TrainSettings(
+        epochs, 32, 64, optimizer, optimizer.equals("sgd") ? 0.05 : 0.003, 0.9, false, 5e-4,
+        0.9, 0.999, 1e-7, "cosine", 0.0, List.of(), 0.1, 5);
+  }
+
+  public static ModelSpec spec(TrainSettings settings) {
+    var cnn = new CnnBackbone();
+    var ce = new CrossEntropyRegularizer();
+    return new ModelSpec(
+        SHAPE,
+        4,
+        cnn,
+        Options.withDefaults("model", cnn.options(), Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
+        List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),
+        settings.buildOptimizer(),
+        42);
+  }
+}

@@ -17,6 +17,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Training throughput of the nclab {@link Trainer} against the least a hand-written TensorFlow
@@ -142,12 +143,14 @@ public final class TrainerBenchmark {
         }
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, shape.height(), shape.width(), shape.channels()), DataBuffers.of(images, true, false));
             TFloat32 y = TFloat32.tensorOf(Shape.of(batch, numClasses), DataBuffers.of(labels, true, false));
-            TFloat32 lr = TFloat32.scalarOf(0.01f)) {
+            TFloat32 lr = TFloat32.scalarOf(0.01f);
+            TInt64 step = TInt64.scalarOf(from)) {
           session
               .runner()
               .feed(model.train().images(), x)
               .feed(model.train().labels(), y)
               .feed(model.learningRate(), lr)
+              .feed(model.step(), step)
               .addTarget(model.trainStep())
               .run()
               .close();

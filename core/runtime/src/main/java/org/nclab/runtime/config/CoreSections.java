@@ -60,7 +60,12 @@ public final class CoreSections {
       OptionSpec.number("step_gamma", "step schedule: factor applied at each step epoch")
           .range(0, 1).defaultValue(0.1),
       OptionSpec.integer("log_every_steps", "training steps between progress log lines")
-          .range(1, 1_000_000).defaultValue(50));
+          .range(1, 1_000_000).defaultValue(50),
+      OptionSpec.integer("views", "augmented views of each training example per step (2 for contrastive losses)")
+          .range(1, 4).defaultValue(1),
+      OptionSpec.string("classifier", "attached: label gradients train the backbone; detached: the"
+              + " classifier learns on stopped features (self-supervised runs keep an online probe)")
+          .oneOf("attached", "detached").defaultValue("attached"));
 
   /** {@code [checkpoint]}. */
   public static final List<OptionSpec> CHECKPOINT = List.of(
@@ -92,6 +97,25 @@ public final class CoreSections {
       OptionSpec.integer("max_per_class", "class-balanced seeded subsample of at most N examples per class; 0: all")
           .range(0, 10_000_000).defaultValue(0));
 
+  /**
+   * Keys nclab reads in the {@code [model]} table beside the backbone's options: the projection
+   * head between backbone and classifier (the paper's supervised setting). The transferable
+   * representation stays the backbone's output; the head's output is the tap {@code head}.
+   */
+  public static final List<OptionSpec> MODEL_COMMON = List.of(
+      OptionSpec.integer("head_depth", "dense layers of the projection head before the classifier; 0: none")
+          .range(0, 8).defaultValue(0),
+      OptionSpec.integer("head_width", "units of the head's hidden layers").range(1, 65_536).defaultValue(512),
+      OptionSpec.integer("head_dim", "units of the head's output").range(1, 65_536).defaultValue(128),
+      OptionSpec.bool("head_batch_norm", "batch norm after each hidden head layer").defaultValue(true),
+      OptionSpec.string("head_activation", "activation after each hidden head layer")
+          .oneOf("relu", "none").defaultValue("relu"));
+
+  /** {@code probability}, accepted in every {@code [[augmentation]]} table. */
+  public static final List<OptionSpec> AUGMENTATION_COMMON = List.of(
+      OptionSpec.number("probability", "chance that an example gets this step; otherwise it passes unchanged")
+          .range(0, 1).defaultValue(1.0));
+
   /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
   public static final Map<String, List<OptionSpec>> BY_TABLE =
       ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON);
@@ -101,9 +125,15 @@ public final class CoreSections {
     return switch (kind) {
       case REGULARIZER -> List.of(REGULARIZER_WEIGHT);
       case PROBE -> PROBE_COMMON;
+      case MODEL -> MODEL_COMMON;
+      case AUGMENTATION -> AUGMENTATION_COMMON;
       default -> List.of();
     };
   }
+
+  /** The tables written as arrays of tables ({@code [[regularizer]]}). */
+  public static final List<String> ARRAY_TABLES = List.of(
+      ExtensionKind.REGULARIZER.table(), ExtensionKind.AUGMENTATION.table(), ExtensionKind.PROBE.table());
 
   /** Every top-level table nclab reads, in the order the resolved config writes them. */
   public static final List<String> TABLES = List.of(
@@ -113,6 +143,7 @@ public final class CoreSections {
       "train",
       "checkpoint",
       ExtensionKind.REGULARIZER.table(),
+      ExtensionKind.AUGMENTATION.table(),
       ExtensionKind.PROBE.table());
 
   private static final Map<String, List<OptionSpec>> SECTIONS =

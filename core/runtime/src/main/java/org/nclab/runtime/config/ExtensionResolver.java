@@ -55,9 +55,9 @@ final class ExtensionResolver {
     return many(kind, raw);
   }
 
-  /** The {@code [[probe]]} uses in written order; none when none is written. */
-  List<ExtensionUse> probes(Object raw) {
-    return raw == null ? List.of() : many(ExtensionKind.PROBE, raw);
+  /** The uses of an optional array-of-tables kind in written order; none when none is written. */
+  List<ExtensionUse> optionalMany(ExtensionKind kind, Object raw) {
+    return raw == null ? List.of() : many(kind, raw);
   }
 
   private List<ExtensionUse> many(ExtensionKind kind, Object raw) {

@@ -20,6 +20,7 @@ import org.nclab.api.options.Options;
  * @param train values of {@link CoreSections#TRAIN}
  * @param checkpoint values of {@link CoreSections#CHECKPOINT}
  * @param regularizers in the order written; never empty
+ * @param augmentations the {@code [[augmentation]]} pipeline in the order written; often empty
  * @param probes the {@code [[probe]]} tables in the order written; often empty
  * @param resolved the whole config as nested maps and lists in TOML order, for writing back
  */
@@ -33,6 +34,7 @@ public record RunConfig(
     Options train,
     Options checkpoint,
     List<ExtensionUse> regularizers,
+    List<ExtensionUse> augmentations,
     List<ExtensionUse> probes,
     Map<String, Object> resolved) {
 
@@ -45,6 +47,7 @@ public record RunConfig(
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(checkpoint, "checkpoint");
     regularizers = List.copyOf(regularizers);
+    augmentations = List.copyOf(augmentations);
     probes = List.copyOf(probes);
     resolved = ImmutableMap.copyOf(resolved); // keeps TOML order, unlike Map.copyOf
   }
@@ -60,6 +63,7 @@ public record RunConfig(
         && train.equals(that.train)
         && checkpoint.equals(that.checkpoint)
         && regularizers.equals(that.regularizers)
+        && augmentations.equals(that.augmentations)
         && probes.equals(that.probes)
         && resolved.equals(that.resolved);
   }
@@ -67,6 +71,6 @@ public record RunConfig(
   @Override
   public int hashCode() {
     return Objects.hash(name, seed, output, dataset, model, train,
-        checkpoint, regularizers, probes, resolved);
+        checkpoint, regularizers, augmentations, probes, resolved);
   }
 }

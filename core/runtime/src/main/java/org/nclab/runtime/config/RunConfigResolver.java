@@ -47,7 +47,9 @@ final class RunConfigResolver {
     Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);
     Map<String, Object> checkpoint = section(tree, "checkpoint", CoreSections.CHECKPOINT);
     List<ExtensionUse> regularizers = extensions.regularizers(tree.get("regularizer"));
-    List<ExtensionUse> probes = extensions.probes(tree.get("probe"));
+    List<ExtensionUse> augmentations =
+        extensions.optionalMany(ExtensionKind.AUGMENTATION, tree.get(ExtensionKind.AUGMENTATION.table()));
+    List<ExtensionUse> probes = extensions.optionalMany(ExtensionKind.PROBE, tree.get(ExtensionKind.PROBE.table()));
     problems.throwIfAny();
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();
@@ -59,6 +61,10 @@ final class RunConfigResolver {
         .put("train", ImmutableMap.copyOf(train))
         .put("checkpoint", ImmutableMap.copyOf(checkpoint))
         .put("regularizer", regularizers.stream().map(RunConfigResolver::tableOf).toList());
+    if (!augmentations.isEmpty()) {
+      resolvedTables.put(
+          ExtensionKind.AUGMENTATION.table(), augmentations.stream().map(RunConfigResolver::tableOf).toList());
+    }
     if (!probes.isEmpty()) {
       resolvedTables.put("probe", probes.stream().map(RunConfigResolver::tableOf).toList());
     }
@@ -73,6 +79,7 @@ final class RunConfigResolver {
         new Options("train", train),
         new Options("checkpoint", checkpoint),
         regularizers,
+        augmentations,
         probes,
         resolved);
   }
@@ -118,8 +125,7 @@ final class RunConfigResolver {
 
   private static String tableList() {
     return CoreSections.TABLES.stream()
-        .map(t -> t.equals(ExtensionKind.REGULARIZER.table()) || t.equals(ExtensionKind.PROBE.table())
-            ? "[[" + t + "]]" : "[" + t + "]")
+        .map(t -> CoreSections.ARRAY_TABLES.contains(t) ? "[[" + t + "]]" : "[" + t + "]")
         .collect(Collectors.joining(", "));
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * @param images [N, H, W, C] placeholder
  * @param labels [N, K] one-hot placeholder
+ * @param targets the labels of every row the model sees: {@code labels} repeated once per view
+ * @param modelInput the images the backbone sees: the augmented views, view after view
  * @param features backbone output [N, D]
  * @param taps block outputs
  * @param logits classifier output [N, K]
@@ -26,6 +28,9 @@ import java.util.Map;
 public record ForwardPass(
     Placeholder<TFloat32> images,
     Placeholder<TFloat32> labels,
+    Operand<TFloat32> targets,
+    Operand<TFloat32> modelInput,
+    int views,
     Operand<TFloat32> features,
     List<Tap> taps,
     Operand<TFloat32> logits,
@@ -37,6 +42,9 @@ public record ForwardPass(
 
   /** The name of the backbone's output among {@link #probeTaps}. */
   public static final String FEATURES = "features";
+
+  /** The name of the projection head's output among {@link #probeTaps}, when there is a head. */
+  public static final String HEAD = "head";
 
   public ForwardPass {
     taps = List.copyOf(taps);

@@ -30,6 +30,9 @@ public final class ModelAssembly {
 
   public static final String BACKBONE = "backbone";
 
+  /** Scope of the projection head between backbone and classifier; dropped for transfer. */
+  public static final String HEAD = "head";
+
   private ModelAssembly() {}
 
   public static TrainingGraph build(Graph graph, ModelSpec spec) {
@@ -37,12 +40,14 @@ public final class ModelAssembly {
     ScopedGraphContext.StateUpdates updates = new ScopedGraphContext.StateUpdates();
     Ops root = Ops.create(graph);
 
+    Placeholder<TInt64> step =
+        root.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     ScopedGraphContext trainRoot =
         new ScopedGraphContext(store, updates, root.withSubScope("train"), "", true);
-    ForwardPass train = forward(trainRoot, spec);
+    ForwardPass train = forward(trainRoot, spec, step);
     ScopedGraphContext evalRoot =
         new ScopedGraphContext(store, updates, root.withSubScope("eval"), "", false);
-    ForwardPass eval = forward(evalRoot, spec);
+    ForwardPass eval = forward(evalRoot, spec, step);
 
     Ops tf = trainRoot.tf();
     Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
@@ -64,8 +69,24 @@ public final class ModelAssembly {
 
     Placeholder<TFloat32> learningRate =
         root.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    List<ModelVariable> trainable = store.all().stream().filter(ModelVariable::trainable).toList();
-    List<Operand<TFloat32>> gradients = gradients(graph, objective, trainable);
+    List<ModelVariable> candidates = store.all().stream().filter(ModelVariable::trainable).toList();
+    Output<?>[] allGradients = symbolicGradients(graph, objective, candidates);
+    // A trainable variable the objective does not reach (a head that only a detached classifier
+    // reads, a backbone under a detached classifier with no other loss) has no gradient: it stays
+    // as initialised, and the run says so instead of failing.
+    List<ModelVariable> trainable = new ArrayList<>();
+    List<Operand<TFloat32>> gradients = new ArrayList<>();
+    List<String> unreached = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      if (allGradients[i] == null || allGradients[i].isClosed()) {
+        unreached.add(candidates.get(i).name());
+      } else {
+        trainable.add(candidates.get(i));
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> gradient = (Operand<TFloat32>) allGradients[i];
+        gradients.add(gradient);
+      }
+    }
     // Every update waits for every gradient. Variables are read through identity ops that alias
     // their buffers, and Assign overwrites a buffer in place: without this barrier, layer L's
     // update could overwrite W_L while the backward pass still reads it to reach layer L-1
@@ -81,10 +102,11 @@ public final class ModelAssembly {
 
     // The initializer comes last: the optimizer created its slot variables above.
     return new TrainingGraph(
-        graph, train, eval, learningRate, objective, terms, trainStep, store.initializer(), store.all());
+        graph, train, eval, learningRate, step, objective, terms, trainStep, store.initializer(), store.all(),
+        unreached);
   }
 
-  private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec) {
+  private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
     Ops tf = root.tf();
     var shape = spec.shape();
     Placeholder<TFloat32> images =
@@ -95,27 +117,55 @@ public final class ModelAssembly {
     Placeholder<TFloat32> labels =
         tf.withName("labels")
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
+
+    // Augmentation and extra views exist only in the training pass.
+    Operand<TFloat32> input = images;
+    Operand<TFloat32> targets = labels;
+    int views = root.training() ? spec.views() : 1;
+    if (root.training() && (views > 1 || !spec.augmentations().isEmpty())) {
+      List<Operand<TFloat32>> augmented = new ArrayList<>();
+      for (int v = 0; v < views; v++) {
+        augmented.add(
+            AugmentationPipeline.apply(
+                tf.withSubScope("augment_view" + v), spec.augmentations(), shape, images, v, step, spec.seed()));
+      }
+      input = views == 1 ? augmented.get(0) : tf.concat(augmented, tf.constant(0));
+      targets = views == 1 ? labels : tf.concat(java.util.Collections.nCopies(views, labels), tf.constant(0));
+    }
+
     BackboneOutput backbone =
-        spec.backbone().build(spec.backboneOptions(), root.scope(BACKBONE), images, shape);
+        spec.backbone().build(spec.backboneOptions(), root.scope(BACKBONE), input, shape);
+    Map<String, Operand<TFloat32>> probeTaps = probeTaps(tf, backbone);
+    Operand<TFloat32> classifierInput = backbone.features();
+    if (spec.head() != null) {
+      classifierInput = spec.head().build(root.scope(HEAD), backbone.features());
+      probeTaps.put(ForwardPass.HEAD, tf.stopGradient(classifierInput));
+    }
+    if (spec.detachedClassifier()) {
+      classifierInput = tf.stopGradient(classifierInput);
+    }
     Operand<TFloat32> logits =
-        Layers.dense(root, CLASSIFIER, backbone.features(), spec.numClasses(), true);
+        Layers.dense(root, CLASSIFIER, classifierInput, spec.numClasses(), true);
     Operand<TFloat32> meanLoss =
         tf.math.mean(
-            tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), tf.constant(0));
+            tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
     Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
-    Operand<TInt64> truth = tf.math.argMax(labels, tf.constant(1));
+    Operand<TInt64> truth = tf.math.argMax(targets, tf.constant(1));
     Operand<TFloat32> correct =
         tf.sum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat32.class), tf.constant(0));
     return new ForwardPass(
         images,
         labels,
+        targets,
+        input,
+        views,
         backbone.features(),
         backbone.taps(),
         logits,
         meanLoss,
         correct,
         tf.dtypes.cast(predicted, TInt32.class),
-        probeTaps(tf, backbone),
+        probeTaps,
         spec.numClasses());
   }
 
@@ -136,22 +186,10 @@ public final class ModelAssembly {
     return out;
   }
 
-  /** Symbolic gradients of {@code y} with respect to each variable's read value. */
-  static List<Operand<TFloat32>> gradients(
-      Graph graph, Operand<TFloat32> y, List<ModelVariable> variables) {
+  /** Symbolic gradients of {@code y} with respect to each variable's read value (null-handled when unreached). */
+  static Output<?>[] symbolicGradients(Graph graph, Operand<TFloat32> y, List<ModelVariable> variables) {
     Output<?>[] xs = variables.stream().map(v -> v.read().asOutput()).toArray(Output<?>[]::new);
-    Output<?>[] dys = graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, xs, null);
-    List<Operand<TFloat32>> out = new ArrayList<>(dys.length);
-    for (int i = 0; i < dys.length; i++) {
-      if (dys[i] == null) {
-        throw new IllegalStateException(
-            "trainable variable '" + variables.get(i).name() + "' does not affect the objective");
-      }
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> gradient = (Operand<TFloat32>) dys[i];
-      out.add(gradient);
-    }
-    return out;
+    return graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, xs, null);
   }
 
   private static void requireScalar(LossTerm term, WeightedRegularizer use) {

@@ -2,21 +2,50 @@ package org.nclab.runtime.graph;
 
 import java.util.List;
 import org.nclab.api.data.ImageShape;
+import org.nclab.api.graph.ProjectionHead;
 import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.options.Options;
 import org.nclab.runtime.optim.Optimizer;
 
-/** Everything needed to build a model's training and evaluation graph. */
+/**
+ * Everything needed to build a model's training and evaluation graph.
+ *
+ * @param head the projection head between backbone and classifier, or null for none
+ * @param augmentations the training-only pipeline, applied to each of {@code views} views
+ * @param detachedClassifier the classifier learns on stopped features: label gradients never
+ *     reach the backbone (an online linear probe for self-supervised objectives)
+ */
 public record ModelSpec(
     ImageShape shape,
     int numClasses,
     BackboneProvider backbone,
     Options backboneOptions,
+    ProjectionHead head,
+    List<AugmentationStep> augmentations,
+    int views,
+    boolean detachedClassifier,
     List<WeightedRegularizer> regularizers,
     Optimizer optimizer,
     long seed) {
 
   public ModelSpec {
     regularizers = List.copyOf(regularizers);
+    augmentations = List.copyOf(augmentations);
+    if (views < 1) {
+      throw new IllegalArgumentException("views must be >= 1, got " + views);
+    }
+  }
+
+  /** A plain supervised model: no head, no augmentation, one view, attached classifier. */
+  public static ModelSpec plain(
+      ImageShape shape,
+      int numClasses,
+      BackboneProvider backbone,
+      Options backboneOptions,
+      List<WeightedRegularizer> regularizers,
+      Optimizer optimizer,
+      long seed) {
+    return new ModelSpec(
+        shape, numClasses, backbone, backboneOptions, null, List.of(), 1, false, regularizers, optimizer, seed);
   }
 }

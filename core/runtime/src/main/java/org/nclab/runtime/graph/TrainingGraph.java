@@ -7,25 +7,31 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A built model: the training and evaluation passes over shared variables, the objective and the
  * one op that runs a training step (gradients, optimizer, batch-norm statistics).
  *
  * @param lossTerms each regularizer's unweighted term by metric name ({@code loss/cross-entropy})
- * @param trainStep run with the training pass's feeds and {@code learningRate}
+ * @param step the training step counter, fed every step: it seeds the augmentation's randomness
+ * @param trainStep run with the training pass's feeds, {@code learningRate} and {@code step}
  * @param initializer assigns every variable its initial value (skip it when restoring)
+ * @param unreachedByObjective trainable variables that get no gradient from the objective and so
+ *     keep their initial values
  */
 public record TrainingGraph(
     Graph graph,
     ForwardPass train,
     ForwardPass eval,
     Placeholder<TFloat32> learningRate,
+    Placeholder<TInt64> step,
     Operand<TFloat32> objective,
     Map<String, Operand<TFloat32>> lossTerms,
     Op trainStep,
     Op initializer,
-    List<ModelVariable> variables) {
+    List<ModelVariable> variables,
+    List<String> unreachedByObjective) {
 
   public long trainableParameters() {
     return variables.stream().filter(ModelVariable::trainable).mapToLong(ModelVariable::size).sum();

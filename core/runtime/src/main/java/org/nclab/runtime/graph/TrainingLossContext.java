@@ -27,7 +27,7 @@ final class TrainingLossContext extends ScopedGraphContext implements LossContex
 
   @Override
   public Operand<TFloat32> labels() {
-    return pass.labels();
+    return pass.targets();
   }
 
   @Override
@@ -42,6 +42,6 @@ final class TrainingLossContext extends ScopedGraphContext implements LossContex
 
   @Override
   public int views() {
-    return 1;
+    return pass.views();
   }
 }

@@ -3,6 +3,7 @@ package org.nclab.runtime.plugins;
 import java.util.Arrays;
 import java.util.List;
 import org.nclab.api.Extension;
+import org.nclab.api.augment.Augmentation;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.probe.Probe;
@@ -13,7 +14,8 @@ public enum ExtensionKind {
   DATASET(DatasetProvider.class, "dataset"),
   MODEL(BackboneProvider.class, "model"),
   REGULARIZER(Regularizer.class, "regularizer"),
-  PROBE(Probe.class, "probe");
+  PROBE(Probe.class, "probe"),
+  AUGMENTATION(Augmentation.class, "augmentation");
 
   private final Class<? extends Extension> type;
   private final String table;

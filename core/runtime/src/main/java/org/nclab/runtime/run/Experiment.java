@@ -2,12 +2,16 @@ package org.nclab.runtime.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nclab.api.augment.Augmentation;
 import org.nclab.api.data.Dataset;
+import org.nclab.api.graph.ProjectionHead;
+import org.nclab.api.options.Options;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.train.Regularizer;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.config.RunConfig;
+import org.nclab.runtime.graph.AugmentationStep;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.WeightedRegularizer;
 import org.nclab.runtime.train.TrainSettings;
@@ -30,10 +34,20 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
       ExtensionUse use = config.regularizers().get(i);
       regularizers.add(
           new WeightedRegularizer(
-              "regularizer" + i + "_" + use.id().replaceAll("[^A-Za-z0-9_.\\-]", "_"),
+              scopeName("regularizer", i, use.id()),
               (Regularizer) use.extension(),
               use.options(),
               use.weight()));
+    }
+    List<AugmentationStep> augmentations = new ArrayList<>();
+    for (int i = 0; i < config.augmentations().size(); i++) {
+      ExtensionUse use = config.augmentations().get(i);
+      augmentations.add(
+          new AugmentationStep(
+              scopeName("augmentation", i, use.id()),
+              (Augmentation) use.extension(),
+              use.options(),
+              use.common().getDouble("probability")));
     }
     ModelSpec spec =
         new ModelSpec(
@@ -41,9 +55,31 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
             dataset.numClasses(),
             (BackboneProvider) config.model().extension(),
             config.model().options(),
+            head(config.model().common()),
+            augmentations,
+            config.train().getInt("views"),
+            config.train().getString("classifier").equals("detached"),
             regularizers,
             settings.buildOptimizer(),
             config.seed());
     return new Experiment(config, dataset, spec, settings);
+  }
+
+  /** The projection head the {@code [model]} table's head keys describe, or null for none. */
+  private static ProjectionHead head(Options model) {
+    int depth = model.getInt("head_depth");
+    return depth == 0
+        ? null
+        : new ProjectionHead(
+            depth,
+            model.getInt("head_width"),
+            model.getInt("head_dim"),
+            model.getBool("head_batch_norm"),
+            model.getString("head_activation"));
+  }
+
+  /** A unique, valid op scope per table: {@code regularizer0_cross-entropy}. */
+  private static String scopeName(String table, int index, String id) {
+    return table + index + "_" + id.replaceAll("[^A-Za-z0-9_.\\-]", "_");
   }
 }

@@ -62,6 +62,11 @@ public final class ExperimentRunner {
           "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
           info.dataset(), info.trainExamples(), info.testExamples(), info.imageShape(),
           info.classNames().size(), info.model(), info.trainableParameters());
+      if (!model.unreachedByObjective().isEmpty()) {
+        out.printf(
+            "warning: %d trainable variables get no gradient from the objective and keep their initial values: %s%n",
+            model.unreachedByObjective().size(), model.unreachedByObjective());
+      }
 
       try (Session session = new Session(graph);
           MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {

@@ -15,6 +15,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * The training loop: epochs of shuffled batches through the training step, an evaluation of the
@@ -114,7 +115,8 @@ public final class Trainer {
         double rate = schedule.rateAt(epoch - 1 + (double) stepInEpoch / stepsPerEpoch);
         try (Batch batch = batches.next();
             TFloat32 lr = TFloat32.scalarOf((float) rate);
-            Result result = runStep(batch, lr, termOutputs)) {
+            TInt64 step = TInt64.scalarOf(state.step());
+            Result result = runStep(batch, lr, step, termOutputs)) {
           double loss = ((TFloat32) result.get(0)).getFloat();
           Map<String, Double> stepMetrics = new LinkedHashMap<>();
           stepMetrics.put("train/loss", loss);
@@ -150,13 +152,14 @@ public final class Trainer {
     return (examples + settings.batchSize() - 1) / settings.batchSize();
   }
 
-  private Result runStep(Batch batch, TFloat32 lr, List<Operand<TFloat32>> termOutputs) {
+  private Result runStep(Batch batch, TFloat32 lr, TInt64 step, List<Operand<TFloat32>> termOutputs) {
     Session.Runner runner =
         session
             .runner()
             .feed(graph.train().images(), batch.images())
             .feed(graph.train().labels(), batch.labels())
             .feed(graph.learningRate(), lr)
+            .feed(graph.step(), step)
             .addTarget(graph.trainStep())
             .fetch(graph.objective())
             .fetch(graph.train().correct());

@@ -61,7 +61,7 @@ class ModelAssemblySmokeTest {
 
   private static ModelSpec spec(org.nclab.api.model.BackboneProvider backbone) {
     var ce = new CrossEntropyRegularizer();
-    return new ModelSpec(
+    return ModelSpec.plain(
         new ImageShape(28, 28, 1),
         10,
         backbone,

@@ -24,7 +24,7 @@ public final class TrainerTestSupport {
   public static ModelSpec spec(TrainSettings settings) {
     var cnn = new CnnBackbone();
     var ce = new CrossEntropyRegularizer();
-    return new ModelSpec(
+    return ModelSpec.plain(
         SHAPE,
         4,
         cnn,

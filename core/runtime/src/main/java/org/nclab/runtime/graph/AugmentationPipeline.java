@@ -34,14 +34,13 @@ final class AugmentationPipeline {
       Context ctx = new Context(scoped, shape, trainingStep, runSeed + "/" + step.scope() + "/view" + view);
       Operand<TFloat32> augmented = step.augmentation().apply(step.options(), ctx, x);
       if (step.probability() < 1.0) {
-        // Per example: x + m * (augmented - x) with m in {0, 1} drawn with the step's probability.
+        // Per example, keep the step's output with its probability, else the input (a select:
+        // arithmetic blending would round the values it should copy).
         Operand<TInt32> batch = scoped.slice(scoped.shape(x), scoped.constant(new int[] {0}), scoped.constant(new int[] {1}));
         Operand<TInt32> maskShape =
             scoped.concat(List.of(batch, scoped.constant(new int[] {1, 1, 1})), scoped.constant(0));
         Operand<TFloat32> uniform = scoped.random.statelessRandomUniform(maskShape, ctx.seed("probability"));
-        Operand<TFloat32> mask =
-            scoped.dtypes.cast(scoped.math.less(uniform, scoped.constant((float) step.probability())), TFloat32.class);
-        augmented = scoped.math.add(x, scoped.math.mul(mask, scoped.math.sub(augmented, x)));
+        augmented = scoped.select(scoped.math.less(uniform, scoped.constant((float) step.probability())), augmented, x);
       }
       x = augmented;
     }

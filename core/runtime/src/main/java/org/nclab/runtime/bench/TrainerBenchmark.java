@@ -38,8 +38,11 @@ public final class TrainerBenchmark {
     this.warmup = warmup;
   }
 
-  /** Medians of images/s, and their ratio trainer / hand loop. */
-  public record Report(double[] trainer, double[] handLoop, String config) {
+  /**
+   * Medians of images/s, and their ratio trainer / hand loop; when the config augments, also the
+   * trainer without its augmentation pipeline (same model, one view), for the cost of augmenting.
+   */
+  public record Report(double[] trainer, double[] handLoop, double[] withoutAugmentation, String config) {
     public double trainerMedian() {
       return Quantiles.median().compute(trainer);
     }
@@ -53,13 +56,21 @@ public final class TrainerBenchmark {
     }
 
     public String table() {
-      return String.format(
-          "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n  %-28s %10.0f   %s%n  ratio trainer / hand loop: %.3f%n",
-          config,
-          "loop", "median img/s",
-          "nclab trainer", trainerMedian(), fmt(trainer),
-          "hand-written TF loop", handLoopMedian(), fmt(handLoop),
-          ratio());
+      String table =
+          String.format(
+              "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n  %-28s %10.0f   %s%n",
+              config,
+              "loop", "median img/s",
+              "nclab trainer", trainerMedian(), fmt(trainer),
+              "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+      if (withoutAugmentation != null) {
+        double median = Quantiles.median().compute(withoutAugmentation);
+        table +=
+            String.format(
+                "  %-28s %10.0f   %s%n  ratio with / without augmentation: %.3f%n",
+                "trainer, no augmentation", median, fmt(withoutAugmentation), trainerMedian() / median);
+      }
+      return table + String.format("  ratio trainer / hand loop: %.3f%n", ratio());
     }
 
     private static String fmt(double[] values) {
@@ -78,26 +89,36 @@ public final class TrainerBenchmark {
     }
     double[] trainerRates = new double[rounds];
     double[] handRates = new double[rounds];
-    try (Graph graph = new Graph()) {
+    boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
+    double[] plainRates = augments ? new double[rounds] : null;
+    var plainSpec = experiment.spec().withoutAugmentation();
+    try (Graph graph = new Graph();
+        Graph plainGraph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-      try (Session session = new Session(graph)) {
+      TrainingGraph plainModel = ModelAssembly.build(plainGraph, plainSpec);
+      try (Session session = new Session(graph);
+          Session plainSession = new Session(plainGraph)) {
         session.run(model.initializer());
-        Trainer trainer =
-            new Trainer(
-                model, session, experiment.dataset(), settings, experiment.config().seed(), List.of(), Ticker.systemTicker());
+        plainSession.run(plainModel.initializer());
+        Trainer trainer = trainer(model, session);
+        Trainer plainTrainer = trainer(plainModel, plainSession);
         HandLoop hand = new HandLoop(model, session, train, experiment.dataset().shape(), experiment.dataset().numClasses(), batch);
         trainer.trainEpoch(1, order(train, warmup, batch, 0));
         hand.run(order(train, warmup, batch, 0));
+        if (augments) {
+          plainTrainer.trainEpoch(1, order(train, warmup, batch, 0));
+        }
         for (int r = 0; r < rounds; r++) {
           int[] order = order(train, steps, batch, r + 1);
-          long start = System.nanoTime();
-          trainer.trainEpoch(1, order);
-          trainerRates[r] = order.length / ((System.nanoTime() - start) / 1e9);
-          start = System.nanoTime();
-          hand.run(order);
-          handRates[r] = order.length / ((System.nanoTime() - start) / 1e9);
+          trainerRates[r] = rate(order, () -> trainer.trainEpoch(1, order));
+          handRates[r] = rate(order, () -> hand.run(order));
+          String extra = "";
+          if (augments) {
+            plainRates[r] = rate(order, () -> plainTrainer.trainEpoch(1, order));
+            extra = String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
+          }
           progress.printf(
-              "round %d/%d: trainer %.0f img/s, hand loop %.0f img/s%n", r + 1, rounds, trainerRates[r], handRates[r]);
+              "round %d/%d: trainer %.0f img/s, hand loop %.0f img/s%s%n", r + 1, rounds, trainerRates[r], handRates[r], extra);
         }
       }
     }
@@ -105,7 +126,19 @@ public final class TrainerBenchmark {
         String.format(
             "bench %s: model %s, batch %d, %d steps x %d rounds (after %d warm-up steps)",
             experiment.config().name(), experiment.config().model().id(), batch, steps, rounds, warmup);
-    return new Report(trainerRates, handRates, title);
+    return new Report(trainerRates, handRates, plainRates, title);
+  }
+
+  private Trainer trainer(TrainingGraph model, Session session) {
+    return new Trainer(
+        model, session, experiment.dataset(), experiment.settings(), experiment.config().seed(), List.of(), Ticker.systemTicker());
+  }
+
+  /** Images per second of one timed run over {@code order}. */
+  private static double rate(int[] order, Runnable work) {
+    long start = System.nanoTime();
+    work.run();
+    return order.length / ((System.nanoTime() - start) / 1e9);
   }
 
   private int[] order(Split train, int stepCount, int batch, int round) {

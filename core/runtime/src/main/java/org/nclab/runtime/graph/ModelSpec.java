@@ -36,6 +36,12 @@ public record ModelSpec(
     }
   }
 
+  /** This model without augmentation: one view of the plain images (for benchmarks). */
+  public ModelSpec withoutAugmentation() {
+    return new ModelSpec(
+        shape, numClasses, backbone, backboneOptions, head, List.of(), 1, detachedClassifier, regularizers, optimizer, seed);
+  }
+
   /** A plain supervised model: no head, no augmentation, one view, attached classifier. */
   public static ModelSpec plain(
       ImageShape shape,

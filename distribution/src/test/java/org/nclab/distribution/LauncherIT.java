@@ -54,6 +54,26 @@ class LauncherIT {
   }
 
   @Test
+  void everyShippedConfigValidates() throws Exception {
+    Assumptions.assumeTrue(
+        Files.exists(FASHION_MNIST),
+        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
+    List<Path> configs;
+    try (Stream<Path> files = Files.walk(Launcher.repo().resolve("configs"))) {
+      configs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+    }
+    assertTrue(configs.size() >= 5, configs.toString());
+    List<String> failures = new ArrayList<>();
+    for (Path config : configs) {
+      var result = nclab.run(work, "validate", config.toString());
+      if (result.exitCode() != 0) {
+        failures.add(config + ": " + result.all());
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
   void validateReportsEachProblemOnOneLineWithoutAStackTrace() throws Exception {
     Path config = work.resolve("broken.toml");
     Files.writeString(

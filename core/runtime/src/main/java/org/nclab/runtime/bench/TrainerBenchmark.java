@@ -103,18 +103,18 @@ public final class TrainerBenchmark {
         Trainer trainer = trainer(model, session);
         Trainer plainTrainer = trainer(plainModel, plainSession);
         HandLoop hand = new HandLoop(model, session, train, experiment.dataset().shape(), experiment.dataset().numClasses(), batch);
-        trainer.trainEpoch(1, order(train, warmup, batch, 0));
+        trainer.benchmarkEpoch(order(train, warmup, batch, 0));
         hand.run(order(train, warmup, batch, 0));
         if (augments) {
-          plainTrainer.trainEpoch(1, order(train, warmup, batch, 0));
+          plainTrainer.benchmarkEpoch(order(train, warmup, batch, 0));
         }
         for (int r = 0; r < rounds; r++) {
           int[] order = order(train, steps, batch, r + 1);
-          trainerRates[r] = rate(order, () -> trainer.trainEpoch(1, order));
+          trainerRates[r] = rate(order, () -> trainer.benchmarkEpoch(order));
           handRates[r] = rate(order, () -> hand.run(order));
           String extra = "";
           if (augments) {
-            plainRates[r] = rate(order, () -> plainTrainer.trainEpoch(1, order));
+            plainRates[r] = rate(order, () -> plainTrainer.benchmarkEpoch(order));
             extra = String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
           }
           progress.printf(

@@ -72,7 +72,9 @@ public final class CoreSections {
       OptionSpec.integer("every_epochs", "epochs between checkpoints")
           .range(1, 100_000).defaultValue(1),
       OptionSpec.integer("keep", "how many of the latest checkpoints to keep")
-          .range(1, 1000).defaultValue(3));
+          .range(1, 1000).defaultValue(3),
+      OptionSpec.integer("every_steps", "training steps between checkpoints inside epochs; 0: only at epoch ends")
+          .range(0, 1_000_000_000).defaultValue(0));
 
   /** {@code weight}, accepted in every {@code [[regularizer]]} table beside its own options. */
   public static final OptionSpec REGULARIZER_WEIGHT =

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.nclab.api.UserException;
+import org.nclab.runtime.train.ResumePoint;
 import org.tensorflow.Session;
 
 /**
@@ -37,12 +38,26 @@ public final class Checkpoints {
     this.keep = keep;
   }
 
-  /** What a checkpoint says about itself. */
-  public record Metadata(int epoch, long step, Map<String, Double> metrics) {}
+  /**
+   * What a checkpoint says about itself.
+   *
+   * @param epoch complete epochs at the checkpoint
+   * @param step training steps at the checkpoint
+   * @param resume where training continues from it
+   * @param metrics the last complete epoch's metrics (epoch-end checkpoints), else empty
+   */
+  public record Metadata(int epoch, long step, ResumePoint resume, Map<String, Double> metrics) {}
 
-  /** Saves every variable of the session's graph as checkpoint {@code epoch-NNNN}. */
+  /**
+   * Saves every variable of the session's graph, as {@code epoch-NNNN} at an epoch end or
+   * {@code epoch-NNNN-step-SSSSSSSSSS} inside epoch NNNN+1; names sort in training order.
+   */
   public Path save(Session session, Metadata metadata) {
-    String name = String.format("epoch-%04d", metadata.epoch());
+    boolean epochEnd = metadata.resume().batchInEpoch() == 0;
+    String name =
+        epochEnd
+            ? String.format("epoch-%04d", metadata.epoch())
+            : String.format("epoch-%04d-step-%010d", metadata.epoch(), metadata.step());
     Path finalFolder = root.resolve(name);
     Path temp = root.resolve("." + name + ".partial");
     try {

@@ -87,7 +87,8 @@ public final class ExperimentRunner {
                     new MetricsListener(metrics),
                     new CheckpointListener(
                         new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
-                        config.checkpoint().getInt("every_epochs"))),
+                        config.checkpoint().getInt("every_epochs"),
+                        config.checkpoint().getInt("every_steps"))),
                 Ticker.systemTicker());
         // On Ctrl-C or SIGTERM the JVM runs this hook and halts when it returns, so the hook
         // holds the exit until the loop has stopped and run.json says how the run ended.
@@ -103,7 +104,7 @@ public final class ExperimentRunner {
         try {
           Map<String, Double> last;
           try {
-            last = trainer.fit(1);
+            last = trainer.fit();
           } catch (RuntimeException e) {
             infoFile.write(
                 info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));

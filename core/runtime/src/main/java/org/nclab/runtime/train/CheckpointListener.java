@@ -3,21 +3,43 @@ package org.nclab.runtime.train;
 import java.util.Map;
 import org.nclab.runtime.run.Checkpoints;
 
-/** Writes a checkpoint every {@code everyEpochs} epochs and after the last one. */
+/**
+ * Writes a checkpoint every {@code everyEpochs} epochs and after the last one, and every
+ * {@code everySteps} steps inside epochs (0: never). A checkpoint records where training resumes:
+ * a mid-epoch one holds the epoch's metric sums so far, so a resumed run logs what an
+ * uninterrupted run would.
+ */
 public final class CheckpointListener implements TrainingListener {
   private final Checkpoints checkpoints;
   private final int everyEpochs;
+  private final int everySteps;
 
-  public CheckpointListener(Checkpoints checkpoints, int everyEpochs) {
+  public CheckpointListener(Checkpoints checkpoints, int everyEpochs, int everySteps) {
     this.checkpoints = checkpoints;
     this.everyEpochs = everyEpochs;
+    this.everySteps = everySteps;
+  }
+
+  @Override
+  public void onStep(TrainingState state, double loss, int batchSize) {
+    // The last batch of an epoch is left to the epoch-end checkpoint, which also has the
+    // evaluation; resuming from a checkpoint taken just before it would redo that evaluation.
+    if (everySteps > 0
+        && state.step() % everySteps == 0
+        && state.batchInEpoch() < state.batchesInEpoch()) {
+      checkpoints.save(
+          state.session(),
+          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+    }
   }
 
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     if (state.epoch() % everyEpochs == 0 || state.epoch() == state.totalEpochs()) {
+      ResumePoint next =
+          new ResumePoint(state.epoch() + 1, 0, state.step(), MetricSums.empty(), MetricSums.empty());
       checkpoints.save(
-          state.session(), new Checkpoints.Metadata(state.epoch(), state.step(), Map.copyOf(metrics)));
+          state.session(), new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
     }
   }
 }

@@ -60,38 +60,45 @@ public final class Trainer {
   }
 
   /**
-   * Trains epochs {@code firstEpoch..epochs} (1-based) and returns the last epoch's metrics.
-   * Returns early, cleanly, when {@link TrainingState#requestStop()} was called.
+   * Trains from {@code from} to the last epoch and returns the last epoch's metrics. Returns
+   * early, cleanly, when {@link TrainingState#requestStop()} was called.
    */
-  public Map<String, Double> fit(int firstEpoch) {
+  public Map<String, Double> fit(ResumePoint from) {
     Split train = dataset.split(TRAIN_SPLIT);
     Split test = dataset.split(TEST_SPLIT);
     Evaluator evaluator =
         new Evaluator(session, graph.eval(), dataset.shape(), settings.evalBatchSize());
-    int stepsPerEpoch = stepsPerEpoch(train.size());
-    state.advanceTo(firstEpoch, (long) (firstEpoch - 1) * stepsPerEpoch);
+    state.resumeAt(from);
 
     listeners.forEach(l -> l.onTrainStart(state));
     Map<String, Double> last = Map.of();
-    for (int epoch = firstEpoch; epoch <= settings.epochs() && !state.stopRequested(); epoch++) {
-      Map<String, Double> metrics = trainEpoch(epoch, EpochOrder.shuffled(train.size(), seed, epoch));
+    for (int epoch = from.epoch(); epoch <= settings.epochs() && !state.stopRequested(); epoch++) {
+      int[] order = EpochOrder.shuffled(train.size(), seed, epoch);
+      Map<String, Double> metrics = trainEpoch(epoch, order);
       if (state.stopRequested()) {
-        break; // a partial epoch is neither evaluated nor checkpointed
+        break; // a partial epoch is neither evaluated nor checkpointed at its end
       }
       EvalResult result = evaluator.evaluate(test, TEST_SPLIT);
       metrics.put("test/loss", result.loss());
       metrics.put("test/accuracy", result.accuracy());
       last = metrics;
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
+      state.startNextEpoch();
     }
     boolean completed = !state.stopRequested();
     listeners.forEach(l -> l.onTrainEnd(state, completed));
     return last;
   }
 
+  /** Trains from the beginning. */
+  public Map<String, Double> fit() {
+    return fit(ResumePoint.start());
+  }
+
   /**
-   * Runs the training steps of one epoch over {@code order} (which the benchmark shortens) and
-   * returns the epoch's training metrics. Stops after the current step when a stop is requested.
+   * Runs the training steps of one epoch over {@code order} (which the benchmark shortens),
+   * skipping the batches the state says are done, and returns the epoch's training metrics. Stops
+   * after the current step when a stop is requested.
    */
   public Map<String, Double> trainEpoch(int epoch, int[] order) {
     Split train = dataset.split(TRAIN_SPLIT);
@@ -100,19 +107,19 @@ public final class Trainer {
     List<Operand<TFloat32>> termOutputs = new ArrayList<>(graph.lossTerms().values());
     List<String> termNames = new ArrayList<>(graph.lossTerms().keySet());
 
-    state.startEpoch(epoch);
-    int steps = stepsPerEpoch(order.length);
-    listeners.forEach(l -> l.onEpochStart(state, steps));
+    state.startEpoch(epoch, stepsPerEpoch(order.length));
+    int skip = state.batchInEpoch() * settings.batchSize();
+    int[] remaining = java.util.Arrays.copyOfRange(order, Math.min(skip, order.length), order.length);
+    listeners.forEach(l -> l.onEpochStart(state, state.batchesInEpoch()));
     Stopwatch epochTime = Stopwatch.createStarted(ticker);
-    RunningMeans epochMeans = new RunningMeans();
-    RunningMeans window = new RunningMeans();
+    long examplesTimed = 0;
     Stopwatch windowTime = Stopwatch.createStarted(ticker);
+    long windowTimed = 0;
     try (BatchPrefetcher batches =
         new BatchPrefetcher(
-            train, dataset.shape(), dataset.numClasses(), order, settings.batchSize(), "train")) {
-      int stepInEpoch = 0;
+            train, dataset.shape(), dataset.numClasses(), remaining, settings.batchSize(), "train")) {
       while (batches.hasNext() && !state.stopRequested()) {
-        double rate = schedule.rateAt(epoch - 1 + (double) stepInEpoch / stepsPerEpoch);
+        double rate = schedule.rateAt(epoch - 1 + (double) state.batchInEpoch() / stepsPerEpoch);
         try (Batch batch = batches.next();
             TFloat32 lr = TFloat32.scalarOf((float) rate);
             TInt64 step = TInt64.scalarOf(state.step());
@@ -124,28 +131,37 @@ public final class Trainer {
           for (int t = 0; t < termNames.size(); t++) {
             stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
           }
-          epochMeans.add(stepMetrics, batch.size());
-          window.add(stepMetrics, batch.size());
-          state.advanceStep();
-          stepInEpoch++;
+          state.recordStep(stepMetrics, batch.size());
+          examplesTimed += batch.size();
+          windowTimed += batch.size();
+          if (state.step() % settings.logEverySteps() == 0) {
+            Map<String, Double> logged = state.windowSums().means();
+            logged.put("train/learning_rate", rate);
+            logged.put("train/images_per_second", perSecond(windowTimed, windowTime));
+            listeners.forEach(l -> l.onStepsLogged(state, logged));
+            state.resetWindow();
+            windowTime = Stopwatch.createStarted(ticker);
+            windowTimed = 0;
+          }
           listeners.forEach(l -> l.onStep(state, loss, batch.size()));
-        }
-        if (state.step() % settings.logEverySteps() == 0) {
-          Map<String, Double> logged = window.means();
-          logged.put("train/learning_rate", rate);
-          logged.put("train/images_per_second", perSecond(window.examples(), windowTime));
-          listeners.forEach(l -> l.onStepsLogged(state, logged));
-          window = new RunningMeans();
-          windowTime = Stopwatch.createStarted(ticker);
         }
       }
     }
     double trainSeconds = epochTime.elapsed(TimeUnit.NANOSECONDS) / 1e9;
-    Map<String, Double> metrics = epochMeans.means();
-    metrics.put("train/images_per_second", epochMeans.examples() / trainSeconds);
+    Map<String, Double> metrics = state.epochSums().means();
+    metrics.put("train/images_per_second", examplesTimed / trainSeconds);
     metrics.put("train/learning_rate", schedule.rateAt(epoch));
     metrics.put("train/epoch_seconds", trainSeconds);
     return metrics;
+  }
+
+  /**
+   * One timed pass over {@code order} as the first epoch, whatever ran before: what
+   * {@code nclab bench} measures. The step counter keeps counting.
+   */
+  public Map<String, Double> benchmarkEpoch(int[] order) {
+    state.resumeAt(new ResumePoint(1, 0, state.step(), MetricSums.empty(), MetricSums.empty()));
+    return trainEpoch(1, order);
   }
 
   private int stepsPerEpoch(int examples) {
@@ -170,26 +186,5 @@ public final class Trainer {
   private static double perSecond(long count, Stopwatch stopwatch) {
     double seconds = stopwatch.elapsed(TimeUnit.NANOSECONDS) / 1e9;
     return seconds > 0 ? count / seconds : 0;
-  }
-
-  /** Example-weighted means of step metrics, in float64. */
-  private static final class RunningMeans {
-    private final Map<String, double[]> sums = new LinkedHashMap<>();
-    private long examples;
-
-    void add(Map<String, Double> values, int weight) {
-      values.forEach((k, v) -> sums.computeIfAbsent(k, x -> new double[1])[0] += v * weight);
-      examples += weight;
-    }
-
-    long examples() {
-      return examples;
-    }
-
-    Map<String, Double> means() {
-      Map<String, Double> out = new LinkedHashMap<>();
-      sums.forEach((k, v) -> out.put(k, examples == 0 ? Double.NaN : v[0] / examples));
-      return out;
-    }
   }
 }

@@ -10,6 +10,10 @@ public final class TrainingState {
   private final int totalEpochs;
   private int epoch;
   private long step;
+  private int batchInEpoch;
+  private int batchesInEpoch;
+  private MetricSums epochSums = MetricSums.empty();
+  private MetricSums windowSums = MetricSums.empty();
   private volatile boolean stopRequested;
 
   TrainingState(Session session, int totalEpochs) {
@@ -47,16 +51,62 @@ public final class TrainingState {
     return stopRequested;
   }
 
-  void startEpoch(int epoch) {
-    this.epoch = epoch;
+  /** Batches of the current epoch already trained. */
+  public int batchInEpoch() {
+    return batchInEpoch;
   }
 
-  void advanceTo(int epoch, long step) {
-    this.epoch = epoch;
-    this.step = step;
+  /** Batches the current epoch has in all. */
+  public int batchesInEpoch() {
+    return batchesInEpoch;
   }
 
-  void advanceStep() {
+  /** The current epoch's metric sums so far. */
+  public MetricSums epochSums() {
+    return epochSums;
+  }
+
+  /** The current log window's metric sums so far. */
+  public MetricSums windowSums() {
+    return windowSums;
+  }
+
+  /** Where a run resumed from this state would start. */
+  public ResumePoint resumePoint() {
+    return new ResumePoint(epoch, batchInEpoch, step, epochSums, windowSums);
+  }
+
+  void resumeAt(ResumePoint point) {
+    epoch = point.epoch();
+    batchInEpoch = point.batchInEpoch();
+    step = point.step();
+    epochSums = point.epochSums();
+    windowSums = point.windowSums();
+  }
+
+  void startEpoch(int epoch, int batches) {
+    if (epoch != this.epoch) {
+      this.epoch = epoch;
+      batchInEpoch = 0;
+      epochSums = MetricSums.empty();
+    }
+    batchesInEpoch = batches;
+  }
+
+  void startNextEpoch() {
+    epoch++;
+    batchInEpoch = 0;
+    epochSums = MetricSums.empty();
+  }
+
+  void recordStep(java.util.Map<String, Double> metrics, int batchSize) {
     step++;
+    batchInEpoch++;
+    epochSums = epochSums.plus(metrics, batchSize);
+    windowSums = windowSums.plus(metrics, batchSize);
+  }
+
+  void resetWindow() {
+    windowSums = MetricSums.empty();
   }
 }

@@ -102,7 +102,7 @@ class ProbeSuiteTest {
       TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(settings));
       try (Session s = new Session(g)) {
         s.run(tg.initializer());
-        new Trainer(tg, s, data, settings, 1, List.of(), Ticker.systemTicker()).fit(1);
+        new Trainer(tg, s, data, settings, 1, List.of(), Ticker.systemTicker()).fit();
         ProbeSuite suite = new ProbeSuite(s, tg, data, 64, 5);
         var results = suite.measure(new RecordingProbe(), new Options("p", Map.of()), List.of("train", "test"), List.of(), 0);
         assertEquals(2 * 3, results.size(), "2 splits x (block1, block2, features)");

@@ -43,8 +43,8 @@ class TrainerTest {
       try (Session s = new Session(g)) {
         s.run(tg.initializer());
         Map<String, Double> last =
-            new Trainer(tg, s, data, settings, 11, List.of(new CheckpointListener(checkpoints, 1)), Ticker.systemTicker())
-                .fit(1);
+            new Trainer(tg, s, data, settings, 11, List.of(new CheckpointListener(checkpoints, 1, 0)), Ticker.systemTicker())
+                .fit();
         assertTrue(last.get("test/accuracy") > 0.9, "test accuracy " + last);
         trained = read(s, tg.variables().get(0));
       }
@@ -86,7 +86,7 @@ class TrainerTest {
                 losses.add(loss);
               }
             };
-        new Trainer(tg, s, data, settings, 9, List.of(recorder), Ticker.systemTicker()).fit(1);
+        new Trainer(tg, s, data, settings, 9, List.of(recorder), Ticker.systemTicker()).fit();
       }
     }
     return losses;

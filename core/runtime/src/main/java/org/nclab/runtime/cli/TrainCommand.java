@@ -4,21 +4,49 @@ import java.util.concurrent.Callable;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.ExperimentRunner;
+import org.nclab.runtime.run.ResumeMode;
+import org.nclab.api.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "train", description = "Train the model an experiment config describes.")
+@Command(
+    name = "train",
+    description =
+        "Train the model an experiment config describes. An unfinished run of the same name and "
+            + "config is resumed from its last checkpoint.")
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
   @Mixin ConfigArguments arguments;
+
+  @Option(
+      names = "--resume",
+      description = "continue the unfinished run of this name from its last checkpoint; refuse if the config differs")
+  boolean resume;
+
+  @Option(names = "--force", description = "with --resume: continue even though the config differs")
+  boolean force;
+
+  @Option(names = "--new", description = "always start a new run folder, never resume")
+  boolean fresh;
+
+  private ResumeMode mode() {
+    if (fresh && (resume || force)) {
+      throw new UserException("--new cannot be combined with --resume or --force; choose one");
+    }
+    if (force && !resume) {
+      throw new UserException("--force only applies to --resume; add --resume");
+    }
+    return fresh ? ResumeMode.NEVER : force ? ResumeMode.FORCED : resume ? ResumeMode.REQUIRED : ResumeMode.AUTO;
+  }
 
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       ExperimentRunner.Outcome outcome =
-          new ExperimentRunner(host, top.out, System.console() != null).train(experiment);
+          new ExperimentRunner(host, top.out, System.console() != null).train(experiment, mode());
       if (!outcome.completed()) {
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }

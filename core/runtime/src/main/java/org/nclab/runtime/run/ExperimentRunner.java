@@ -20,6 +20,7 @@ import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.train.MetricsListener;
 import org.nclab.runtime.train.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
+import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -48,8 +49,27 @@ public final class ExperimentRunner {
   public record Outcome(RunFolder folder, Map<String, Double> metrics, boolean completed) {}
 
   public Outcome train(Experiment experiment) {
+    return train(experiment, ResumeMode.AUTO);
+  }
+
+  public Outcome train(Experiment experiment, ResumeMode mode) {
     var config = experiment.config();
-    RunFolder folder = RunFolder.create(config.output(), config.name());
+    RunStart start = RunStart.plan(config, mode, host);
+    RunFolder folder = start.folder();
+    try (AutoCloseable lock = folder.lock()) {
+      return train(experiment, start, folder);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not release the run folder lock", e);
+    }
+  }
+
+  private Outcome train(Experiment experiment, RunStart start, RunFolder folder) {
+    var config = experiment.config();
+    if (start.note() != null) {
+      out.println(start.note());
+    }
     ResolvedConfigWriter.write(config, folder.config());
     out.printf("run folder: %s%n", folder.path());
 
@@ -68,65 +88,102 @@ public final class ExperimentRunner {
             model.unreachedByObjective().size(), model.unreachedByObjective());
       }
 
-      try (Session session = new Session(graph);
-          MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
-        session.run(model.initializer());
-        Trainer trainer =
-            new Trainer(
-                model,
-                session,
-                experiment.dataset(),
-                experiment.settings(),
-                config.seed(),
-                List.of(
-                    // Probes first: they add their metrics to the epoch's for the others to see.
-                    new ProbeListener(
-                        new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
-                        config.probes()),
-                    new ConsoleReporter(out, interactive),
-                    new MetricsListener(metrics),
-                    new CheckpointListener(
-                        new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
-                        config.checkpoint().getInt("every_epochs"),
-                        config.checkpoint().getInt("every_steps"))),
-                Ticker.systemTicker());
-        // On Ctrl-C or SIGTERM the JVM runs this hook and halts when it returns, so the hook
-        // holds the exit until the loop has stopped and run.json says how the run ended.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread stopOnSignal =
-            new Thread(
-                () -> {
-                  trainer.state().requestStop();
-                  awaitQuietly(finished);
-                },
-                "nclab-stop-on-signal");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        try {
-          Map<String, Double> last;
-          try {
-            last = trainer.fit();
-          } catch (RuntimeException e) {
-            infoFile.write(
-                info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
-            throw e;
-          }
-          boolean completed = !trainer.state().stopRequested();
-          int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
-          infoFile.write(
-              info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
-          if (!completed) {
-            out.printf(
-                "interrupted after %d complete epochs; the last complete checkpoint is in %s%n",
-                epochs, folder.path().resolve("checkpoints"));
-            out.flush();
-          }
-          return new Outcome(folder, last, completed);
-        } finally {
-          finished.countDown();
-          removeHook(stopOnSignal);
+      try (Session session = new Session(graph)) {
+        ResumePoint from = restoreOrInitialise(session, model, start, folder);
+        try (MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
+          Trainer trainer = newTrainer(experiment, model, session, folder, metrics);
+          return fitUntilDoneOrStopped(trainer, from, experiment, info, infoFile, folder);
         }
       }
     }
+  }
+
+  private Trainer newTrainer(
+      Experiment experiment, TrainingGraph model, Session session, RunFolder folder, MetricsLog metrics) {
+    var config = experiment.config();
+    return new Trainer(
+        model,
+        session,
+        experiment.dataset(),
+        experiment.settings(),
+        config.seed(),
+        List.of(
+            // Probes first: they add their metrics to the epoch's for the others to see.
+            new ProbeListener(
+                new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
+                config.probes()),
+            new ConsoleReporter(out, interactive),
+            new MetricsListener(metrics),
+            new CheckpointListener(
+                new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
+                config.checkpoint().getInt("every_epochs"),
+                config.checkpoint().getInt("every_steps"))),
+        Ticker.systemTicker());
+  }
+
+  /**
+   * Trains and records how the run ended in run.json. On Ctrl-C or SIGTERM the JVM runs the hook
+   * below and halts when it returns, so the hook holds the exit until the loop has stopped after
+   * its current step and run.json says "interrupted".
+   */
+  private Outcome fitUntilDoneOrStopped(
+      Trainer trainer, ResumePoint from, Experiment experiment, RunInfo info, RunInfoFile infoFile, RunFolder folder) {
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopOnSignal =
+        new Thread(
+            () -> {
+              trainer.state().requestStop();
+              awaitQuietly(finished);
+            },
+            "nclab-stop-on-signal");
+    Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    try {
+      Map<String, Double> last;
+      try {
+        last = trainer.fit(from);
+      } catch (RuntimeException e) {
+        infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
+        throw e;
+      }
+      boolean completed = !trainer.state().stopRequested();
+      int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
+      infoFile.write(
+          info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+      if (!completed) {
+        out.printf(
+            "interrupted after %d complete epochs; the last complete checkpoint is in %s; "
+                + "run the same command again to resume%n",
+            epochs, folder.path().resolve("checkpoints"));
+        out.flush();
+      }
+      return new Outcome(folder, last, completed);
+    } finally {
+      finished.countDown();
+      removeHook(stopOnSignal);
+    }
+  }
+
+  /**
+   * Restores the newest readable checkpoint of a resumed run (warning about and skipping any that
+   * fail) and cuts metrics.jsonl back to it; initialises the variables of a fresh run.
+   */
+  private ResumePoint restoreOrInitialise(Session session, TrainingGraph model, RunStart start, RunFolder folder) {
+    Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
+    for (var checkpoint : start.checkpoints()) {
+      try {
+        Checkpoints.Metadata meta = checkpoints.restore(session, checkpoint);
+        MetricsLog.truncateAfter(folder.metrics(), meta.step());
+        return meta.resume();
+      } catch (org.nclab.api.UserException e) {
+        out.println("warning: skipping unreadable checkpoint " + checkpoint.getFileName() + ": " + e.getMessage());
+      }
+    }
+    if (!start.checkpoints().isEmpty()) {
+      out.println("warning: no checkpoint of " + folder.path() + " could be read; training from the start");
+    }
+    MetricsLog.truncateAfter(folder.metrics(), 0);
+    session.run(model.initializer());
+    return ResumePoint.start();
   }
 
   private RunInfo initialInfo(Experiment experiment, TrainingGraph model) {

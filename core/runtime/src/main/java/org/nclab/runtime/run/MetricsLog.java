@@ -43,6 +43,35 @@ public final class MetricsLog implements AutoCloseable {
     this.tags = Tags.of("run", runName);
   }
 
+  /**
+   * Keeps only the lines of {@code file} logged at or before {@code step} (a resumed run then
+   * appends exactly what an uninterrupted run would have); atomic, and a no-op without the file.
+   */
+  public static void truncateAfter(Path file, long step) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder kept = new StringBuilder();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          if (json.readTree(line).path("step").asLong(Long.MAX_VALUE) <= step) {
+            kept.append(line).append('\n');
+          }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException halfWritten) {
+          // A line cut by a kill is dropped: its step is after the checkpoint anyway.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.writeString(file, kept.toString());
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

@@ -1,0 +1,90 @@
+package org.nclab.distribution;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run killed with SIGKILL at random moments and resumed each time by running the same command
+ * again ends with the same weights, bit for bit, and the same metrics history as a run never
+ * interrupted.
+ */
+class FaultInjectionIT {
+  private static final List<String> TIMING = List.of("train/images_per_second", "train/epoch_seconds");
+
+  private final Launcher nclab = Launcher.ofBuiltDistribution();
+  @TempDir Path work;
+
+  @Test
+  void killedAndResumedRunsMatchAnUninterruptedRun() throws Exception {
+    var straight = nclab.run(work, command("straight"));
+    assertEquals(0, straight.exitCode(), straight.all());
+
+    SplittableRandom random = new SplittableRandom(2026);
+    Path run = work.resolve("runs/killed");
+    int kills = 0;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      String before = latest(run);
+      Process process = nclab.start(work, command("killed"));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (process.isAlive() && latest(run).equals(before) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(random.nextInt(400)); // somewhere in the following steps
+      if (process.isAlive()) {
+        process.destroyForcibly(); // SIGKILL: no hook runs, nothing is flushed
+        kills++;
+      }
+      nclab.collect(process);
+    }
+    assertTrue(kills >= 2, "the run finished too fast to be killed: " + kills + " kills");
+    var resumed = nclab.run(work, command("killed"));
+    assertEquals(0, resumed.exitCode(), resumed.all());
+    assertTrue(resumed.out().contains("resuming"), resumed.out());
+
+    Path finalWeights = Path.of("checkpoints/epoch-0004/variables.data-00000-of-00001");
+    assertArrayEquals(
+        Files.readAllBytes(work.resolve("runs/straight").resolve(finalWeights)),
+        Files.readAllBytes(run.resolve(finalWeights)),
+        "final weights differ");
+    assertEquals(history(work.resolve("runs/straight")), history(run));
+  }
+
+  private String[] command(String name) {
+    return new String[] {
+      "train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
+      "--set", "run.output=\"" + work.resolve("runs") + "\"",
+      "--set", "run.name=\"" + name + "\"",
+      "--set", "train.epochs=4",
+      "--set", "train.log_every_steps=2",
+      "--set", "checkpoint.every_steps=3",
+      "--set", "checkpoint.keep=100"
+    };
+  }
+
+  private static String latest(Path run) throws Exception {
+    Path pointer = run.resolve("checkpoints/latest");
+    return Files.exists(pointer) ? Files.readString(pointer) : "";
+  }
+
+  /** metrics.jsonl without the wall-clock figures, which no two runs share. */
+  private static List<String> history(Path run) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      ObjectNode node = (ObjectNode) json.readTree(line);
+      TIMING.forEach(node::remove);
+      lines.add(node.toString());
+    }
+    return lines;
+  }
+}

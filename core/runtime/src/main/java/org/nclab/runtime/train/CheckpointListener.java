@@ -33,6 +33,16 @@ public final class CheckpointListener implements TrainingListener {
     }
   }
 
+  /** A stopped run (Ctrl-C, SIGTERM, a stop request) saves where it stopped, to resume exactly there. */
+  @Override
+  public void onTrainEnd(TrainingState state, boolean completed) {
+    if (!completed && state.step() > 0) {
+      checkpoints.save(
+          state.session(),
+          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+    }
+  }
+
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     if (state.epoch() % everyEpochs == 0 || state.epoch() == state.totalEpochs()) {

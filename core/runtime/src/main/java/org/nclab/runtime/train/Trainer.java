@@ -125,6 +125,9 @@ public final class Trainer {
             TInt64 step = TInt64.scalarOf(state.step());
             Result result = runStep(batch, lr, step, termOutputs)) {
           double loss = ((TFloat32) result.get(0)).getFloat();
+          if (!Double.isFinite(loss)) {
+            throw new NonFiniteLossException(state.step() + 1, loss);
+          }
           Map<String, Double> stepMetrics = new LinkedHashMap<>();
           stepMetrics.put("train/loss", loss);
           stepMetrics.put("train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / batch.size());

@@ -91,4 +91,21 @@ class TrainerTest {
     }
     return losses;
   }
+
+  @Test
+  void aNonFiniteLossStopsTheRunNamingTheStep() {
+    Dataset data = TinyData.dataset(4, 256, 64, SHAPE, 5);
+    TrainSettings base = TrainerTestSupport.settings("sgd", 1);
+    TrainSettings exploding =
+        new TrainSettings(1, 32, 64, "sgd", 1e30, 0.9, false, 0, 0.9, 0.999, 1e-7, "constant", 0, List.of(), 0.1, 5);
+    try (Graph g = new Graph()) {
+      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(base));
+      try (Session s = new Session(g)) {
+        s.run(tg.initializer());
+        Trainer trainer = new Trainer(tg, s, data, exploding, 9, List.of(), Ticker.systemTicker());
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, trainer::fit);
+        assertTrue(e.getMessage().contains("training step"), e.getMessage());
+      }
+    }
+  }
 }

@@ -47,6 +47,6 @@ class ContrastiveLossTest {
             UserException.class,
             () -> TermAssertions.value(batch, new NtXentRegularizer(), Map.of(), 1));
     assertTrue(e.getMessage().contains("views = 2"), e.getMessage());
-    assertTrue(e.getMessage().contains("[augment]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[train]"), e.getMessage());
   }
 }

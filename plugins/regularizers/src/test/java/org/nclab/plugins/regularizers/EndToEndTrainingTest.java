@@ -118,9 +118,8 @@ class EndToEndTrainingTest {
             EPOCHS, 32, 64, "sgd", 0.05, 0.9, false, 5e-4, 0.9, 0.999, 1e-7, "cosine", 0.0,
             List.of(), 0.1, 4);
     var cnn = new CnnBackbone();
-    // plain(): no augmentation, one view, the classifier trained by the objective.
     ModelSpec spec =
-        ModelSpec.plain(
+        new ModelSpec(
             DATA.shape(),
             DATA.numClasses(),
             cnn,

@@ -16,7 +16,8 @@ import org.nclab.api.train.Regularizer;
 
 /** What {@code nclab describe} prints and config validation enforces, for every extension. */
 class ExtensionOptionsTest {
-  private static final List<Regularizer> ALL =
+  /** Every extension of the plugin, in the order the manual presents them. */
+  static final List<Regularizer> ALL =
       List.of(
           new MseRegularizer(),
           new LabelSmoothingRegularizer(),

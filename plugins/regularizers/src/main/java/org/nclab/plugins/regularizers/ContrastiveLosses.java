@@ -87,7 +87,7 @@ final class ContrastiveLosses {
    *
    * @param sameGroup [N, N] 0/1 matrix; its diagonal is ignored
    */
-  static Operand<TFloat32> withPositives(
+  private static Operand<TFloat32> withPositives(
       Ops tf, Operand<TFloat32> projections, Operand<TFloat32> sameGroup, double temperature) {
     Operand<TFloat32> z = l2Normalize(tf, projections);
     Operand<TFloat32> self = BatchOps.identity(tf, BatchOps.rows(tf, z));

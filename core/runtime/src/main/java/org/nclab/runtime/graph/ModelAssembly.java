@@ -8,7 +8,9 @@ import org.nclab.api.UserException;
 import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
 import org.nclab.api.train.LossTerm;
+import java.util.Set;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -69,14 +71,27 @@ public final class ModelAssembly {
 
     Placeholder<TFloat32> learningRate =
         root.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    List<ModelVariable> candidates = store.all().stream().filter(ModelVariable::trainable).toList();
+    // addGradients throws for a variable the objective cannot reach at all, so only variables
+    // upstream of the objective are asked for; one reached only through a stop-gradient comes
+    // back as a handle-less output and is treated alike.
+    Set<GraphOperation> upstream = graph.subgraphTo(Set.of(objective));
+    List<ModelVariable> candidates = new ArrayList<>();
+    List<String> unreached = new ArrayList<>();
+    for (ModelVariable variable : store.all()) {
+      if (variable.trainable()) {
+        if (upstream.contains((GraphOperation) variable.read().op())) {
+          candidates.add(variable);
+        } else {
+          unreached.add(variable.name());
+        }
+      }
+    }
     Output<?>[] allGradients = symbolicGradients(graph, objective, candidates);
     // A trainable variable the objective does not reach (a head that only a detached classifier
     // reads, a backbone under a detached classifier with no other loss) has no gradient: it stays
     // as initialised, and the run says so instead of failing.
     List<ModelVariable> trainable = new ArrayList<>();
     List<Operand<TFloat32>> gradients = new ArrayList<>();
-    List<String> unreached = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       if (allGradients[i] == null || allGradients[i].isClosed()) {
         unreached.add(candidates.get(i).name());

@@ -9,10 +9,10 @@ import java.util.stream.Stream;
 
 /**
  * A plugins folder and, beside it, the folder where an author builds jars: what the verifier's and
- * the installer's tests work in. Jars get a Plugin-Requires, since the verifier refuses jars
- * without one.
+ * the installer's (and the CLI's) tests work in. Jars get a Plugin-Requires, since the verifier
+ * refuses jars without one.
  */
-final class TestPluginFolders {
+public final class TestPluginFolders {
 
   static final String REQUIRES = ">=0.1.0 & <0.2.0";
 
@@ -20,7 +20,7 @@ final class TestPluginFolders {
   private final Path plugins;
   private final Path scratch;
 
-  TestPluginFolders(Path temp) {
+  public TestPluginFolders(Path temp) {
     try {
       jars = Files.createDirectories(temp.resolve("jars"));
       plugins = Files.createDirectories(temp.resolve("plugins"));
@@ -30,7 +30,7 @@ final class TestPluginFolders {
     }
   }
 
-  Path plugins() {
+  public Path plugins() {
     return plugins;
   }
 
@@ -56,8 +56,18 @@ final class TestPluginFolders {
                 "List.of(OptionSpec.number(\"radius\", \"target norm\").defaultValue(1.0))"));
   }
 
+  /** A finished jar of {@link #regularizerJar}, for tests outside this package. */
+  public Path goodRegularizerJar(String fileName, String pluginId, String extensionId) {
+    return regularizerJar(fileName, pluginId, extensionId).build();
+  }
+
+  /** A jar with an extension but no manifest, for tests outside this package. */
+  public Path jarWithoutManifest(String fileName, String pluginId, String extensionId) {
+    return regularizerJar(fileName, pluginId, extensionId).withoutManifest().build();
+  }
+
   /** Moves a built jar into the plugins folder. */
-  Path install(Path jar) {
+  public Path install(Path jar) {
     try {
       return Files.move(jar, plugins.resolve(jar.getFileName()));
     } catch (IOException e) {
@@ -66,7 +76,7 @@ final class TestPluginFolders {
   }
 
   /** File names in the plugins folder, dot-files included, sorted. */
-  List<String> pluginsFolderContents() {
+  public List<String> pluginsFolderContents() {
     try (Stream<Path> files = Files.list(plugins)) {
       return files.map(path -> path.getFileName().toString()).sorted().toList();
     } catch (IOException e) {

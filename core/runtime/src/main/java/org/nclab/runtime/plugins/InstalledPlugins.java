@@ -17,13 +17,11 @@ final class InstalledPlugins {
   /** Who provides an extension id in the folder. */
   private record Holder(PluginInfo plugin, String className) {}
 
-  private final Path folder;
   private final List<PluginInfo> plugins;
   private final Map<ExtensionKind, Map<String, Holder>> holders;
 
   private InstalledPlugins(
-      Path folder, List<PluginInfo> plugins, Map<ExtensionKind, Map<String, Holder>> holders) {
-    this.folder = folder;
+      List<PluginInfo> plugins, Map<ExtensionKind, Map<String, Holder>> holders) {
     this.plugins = plugins;
     this.holders = holders;
   }
@@ -39,7 +37,7 @@ final class InstalledPlugins {
               .put(extension.id(), new Holder(plugin, extension.extension().getClass().getName()));
         }
       }
-      return new InstalledPlugins(folder, host.plugins(), holders);
+      return new InstalledPlugins(host.plugins(), holders);
     }
   }
 
@@ -64,15 +62,13 @@ final class InstalledPlugins {
         return Optional.of(
             "its "
                 + extension.describe()
-                + " is also provided by plugin '"
+                + " is also provided by installed plugin '"
                 + holder.plugin().id()
                 + "' ("
                 + holder.plugin().jar()
                 + ", class "
                 + holder.className()
-                + "), installed in "
-                + folder
-                + "; only one of the two would load, so change the extension's id()");
+                + "); only one of the two would load, so change the extension's id()");
       }
     }
     return Optional.empty();

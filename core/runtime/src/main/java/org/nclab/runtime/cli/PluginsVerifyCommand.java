@@ -1,5 +1,6 @@
 package org.nclab.runtime.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nclab.api.NclabApi;
@@ -27,14 +28,23 @@ final class PluginsVerifyCommand implements Callable<Integer> {
   public Integer call() {
     Path folder = plugins.pluginsFolder();
     var out = plugins.top.out;
-    out.println(
-        "verifying " + jar + " for nclab " + NclabApi.VERSION
-            + (folder == null ? " (no plugins folder to check against)" : ", against " + folder));
+    out.println("verifying " + jar + " for nclab " + NclabApi.VERSION + against(folder));
     PluginVerdict verdict = PluginVerdicts.verifier().verify(jar, folder);
     String passed =
         verdict.plugin().map(PluginsVerifyCommand::installHint).orElse("it can be installed");
     return PluginVerdicts.print(
         out, verdict, passed, "fix what the REFUSED line says, rebuild and verify again");
+  }
+
+  /** Says which plugins folder the jar is checked against, or why none. */
+  private static String against(Path folder) {
+    if (folder == null) {
+      return " and its built-ins (no plugins folder known; name one with --plugins)";
+    }
+    if (!Files.isDirectory(folder)) {
+      return " and its built-ins (" + folder + " is not a folder, so no installed plugins)";
+    }
+    return ", against " + folder;
   }
 
   private static String installHint(PluginInfo plugin) {

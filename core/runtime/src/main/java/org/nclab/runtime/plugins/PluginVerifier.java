@@ -91,6 +91,7 @@ public final class PluginVerifier {
     }
     PluginDescriptor descriptor;
     try {
+      // The host's own check, with the version rules its plugin manager uses (PF4J's default).
       descriptor = new PluginArchiveInspector(systemVersion, new DefaultVersionManager()).inspect(jar);
     } catch (PluginRefusedException e) {
       return refused("jar", jar, e.reason());
@@ -103,9 +104,9 @@ public final class PluginVerifier {
           "its manifest has no Plugin-Requires, so every nclab would load it, also one whose API it"
               + " was not built for; add Plugin-Requires: "
               + suggestedRequires()
-              + " (built against nclab-api "
+              + " to the manifest (for a plugin compiled against nclab-api "
               + systemVersion
-              + ") to the manifest");
+              + ")");
     }
     return PluginCheck.ok(
         "jar",

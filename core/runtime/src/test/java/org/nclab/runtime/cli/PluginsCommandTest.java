@@ -56,6 +56,16 @@ class PluginsCommandTest {
   }
 
   @Test
+  void verify_withoutAPluginsFolder_checksAgainstTheBuiltInsAndSaysSo() {
+    Path jar = folders.goodRegularizerJar("ring.jar", "ring", "ring-loss");
+    Run result = run("plugins", "verify", jar.toString());
+    assertEquals(0, result.exitCode(), result.all());
+    List<String> lines = result.out().lines().toList();
+    assertTrue(lines.get(0).endsWith("and its built-ins (no plugins folder known; name one with --plugins)"), lines.get(0));
+    assertEquals(5, lines.size(), "no 'installed' check:\n" + result.out());
+  }
+
+  @Test
   void verify_brokenJar_printsOneRefusedLineAndExitsTwo() {
     Path jar = folders.jarWithoutManifest("bare.jar", "bare", "bare-reg");
     Run result = run("--plugins", pluginsDir, "plugins", "verify", jar.toString());

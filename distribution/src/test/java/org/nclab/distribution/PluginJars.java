@@ -1,9 +1,12 @@
 package org.nclab.distribution;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -11,6 +14,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -55,6 +61,76 @@ final class PluginJars {
       }
     }
     return jar;
+  }
+
+  /**
+   * Rewrites {@code jar} without its {@code META-INF/MANIFEST.MF}: what a jar built without the
+   * plugin manifest looks like.
+   */
+  static Path withoutManifest(Path jar) throws IOException {
+    Path stripped = jar.resolveSibling(jar.getFileName() + ".stripped");
+    try (ZipFile in = new ZipFile(jar.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(stripped))) {
+      for (ZipEntry entry : Collections.list(in.entries())) {
+        if (!entry.getName().equals("META-INF/MANIFEST.MF")) {
+          out.putNextEntry(new ZipEntry(entry.getName()));
+          try (InputStream content = in.getInputStream(entry)) {
+            content.transferTo(out);
+          }
+          out.closeEntry();
+        }
+      }
+    }
+    return Files.move(stripped, jar, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * A regularizer without options whose constructor runs {@code constructorBody}, as a third party
+   * would write it.
+   */
+  static String regularizer(String className, String id, String constructorBody) {
+    int dot = className.lastIndexOf('.');
+    return """
+        package %s;
+
+        import java.util.List;
+        import org.nclab.api.options.Options;
+        import org.nclab.api.train.LossContext;
+        import org.nclab.api.train.LossTerm;
+        import org.nclab.api.train.Regularizer;
+
+        public class %s implements Regularizer {
+          public %s() { %s }
+          public String id() { return "%s"; }
+          public String summary() { return "a third party's regularizer"; }
+          public List<LossTerm> terms(Options options, LossContext ctx) { return List.of(); }
+        }
+        """
+        .formatted(
+            className.substring(0, dot),
+            className.substring(dot + 1),
+            className.substring(dot + 1),
+            constructorBody,
+            id);
+  }
+
+  /** A dataset provider with this id that never opens anything. */
+  static String dataset(String className, String id) {
+    int dot = className.lastIndexOf('.');
+    return """
+        package %s;
+
+        import org.nclab.api.data.Dataset;
+        import org.nclab.api.data.DatasetProvider;
+        import org.nclab.api.options.Options;
+
+        public class %s implements DatasetProvider {
+          public String id() { return "%s"; }
+          public String summary() { return "a third party's dataset"; }
+          public Dataset open(Options options) { throw new UnsupportedOperationException(); }
+        }
+        """
+        .formatted(className.substring(0, dot), className.substring(dot + 1), id);
   }
 
   private static void put(JarOutputStream out, String name, byte[] content) throws IOException {

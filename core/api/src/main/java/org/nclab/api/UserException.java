@@ -10,10 +10,15 @@ package org.nclab.api;
 public class UserException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message one line: what is wrong, where, and what to do */
   public UserException(String message) {
     super(message);
   }
 
+  /**
+   * @param message one line: what is wrong, where, and what to do
+   * @param cause the underlying failure, shown with {@code --debug}
+   */
   public UserException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -15,6 +15,7 @@ import org.nclab.api.UserException;
 public record Dataset(
     String name, ImageShape shape, List<String> classNames, java.util.Map<String, Split> splits) {
 
+  /** Copies the lists and maps; refuses fewer than two classes. */
   public Dataset {
     classNames = List.copyOf(classNames);
     splits = java.util.Map.copyOf(splits);
@@ -23,10 +24,12 @@ public record Dataset(
     }
   }
 
+  /** K, the number of classes: labels are in [0, K). */
   public int numClasses() {
     return classNames.size();
   }
 
+  /** The names of the splits there are, e.g. {@code [test, train]}. */
   public Set<String> splitNames() {
     return splits.keySet();
   }

@@ -17,5 +17,12 @@ import org.nclab.api.options.Options;
  */
 public interface DatasetProvider extends Extension {
 
+  /**
+   * Reads and checks the data; called once per run, before the graph is built.
+   *
+   * @param options the validated {@code [dataset]} options, paths already resolved
+   * @return the opened dataset, with a "train" and a "test" split for training
+   * @throws org.nclab.api.UserException for missing or malformed data, naming the file and the fix
+   */
   Dataset open(Options options);
 }

@@ -3,6 +3,7 @@ package org.nclab.api.data;
 /** The shape of one image, channels last (NHWC is what TensorFlow's CPU kernels want). */
 public record ImageShape(int height, int width, int channels) {
 
+  /** Refuses a shape with a dimension that is not positive. */
   public ImageShape {
     if (height <= 0 || width <= 0 || channels <= 0) {
       throw new IllegalArgumentException(

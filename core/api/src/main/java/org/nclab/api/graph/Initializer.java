@@ -14,5 +14,12 @@ import org.tensorflow.types.TFloat32;
 @FunctionalInterface
 public interface Initializer {
 
+  /**
+   * @param tf the op factory, in the variable's scope
+   * @param shape the variable's shape
+   * @param seed a seed pair for TensorFlow's stateless random ops, derived from the run seed and
+   *     the variable's name
+   * @return the initial value, of exactly {@code shape}
+   */
   Operand<TFloat32> create(Ops tf, Shape shape, long[] seed);
 }

@@ -7,14 +7,17 @@ import org.tensorflow.op.Ops;
 public final class Initializers {
   private Initializers() {}
 
+  /** All zeros: biases, batch norm's beta and moving mean. */
   public static Initializer zeros() {
     return constant(0f);
   }
 
+  /** All ones: batch norm's gamma and moving variance. */
   public static Initializer ones() {
     return constant(1f);
   }
 
+  /** Every element {@code value}. */
   public static Initializer constant(float value) {
     return (tf, shape, seed) -> tf.fill(tf.constant(shape), tf.constant(value));
   }

@@ -130,6 +130,7 @@ public final class Layers {
         tf.math.mul(batch, tf.constant(1f - BATCH_NORM_MOMENTUM)));
   }
 
+  /** max(x, 0), element-wise; no variables. */
   public static Operand<TFloat32> relu(GraphContext ctx, Operand<TFloat32> x) {
     return ctx.tf().nn.relu(x);
   }

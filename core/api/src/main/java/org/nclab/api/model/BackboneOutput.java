@@ -13,6 +13,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record BackboneOutput(Operand<TFloat32> features, List<Tap> taps) {
 
+  /** Copies {@code taps} and checks that {@code features} is [N, D] with D known. */
   public BackboneOutput {
     taps = List.copyOf(taps);
     if (features.shape().numDimensions() != 2 || features.shape().get(1) <= 0) {
@@ -21,6 +22,7 @@ public record BackboneOutput(Operand<TFloat32> features, List<Tap> taps) {
     }
   }
 
+  /** D, the width of {@link #features()}: what the classifier and probes are sized by. */
   public int featureDim() {
     return (int) features.shape().get(1);
   }

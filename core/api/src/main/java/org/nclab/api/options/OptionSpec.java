@@ -25,6 +25,7 @@ public record OptionSpec(
     List<String> choices,
     String doc) {
 
+  /** Requires a name, a type and a doc; prefer the factories below to this constructor. */
   public OptionSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -32,26 +33,38 @@ public record OptionSpec(
     choices = List.copyOf(choices);
   }
 
+  /**
+   * A required option of any type, without range or choices; add them with the fluent methods.
+   *
+   * @param name the TOML key, lower case with underscores ({@code num_classes})
+   * @param type what the value must be
+   * @param doc one line for {@code nclab describe}: what it does, in which unit
+   */
   public static OptionSpec of(String name, OptionType type, String doc) {
     return new OptionSpec(name, type, null, null, null, List.of(), doc);
   }
 
+  /** A required {@link OptionType#INT} option; see {@link #of}. */
   public static OptionSpec integer(String name, String doc) {
     return of(name, OptionType.INT, doc);
   }
 
+  /** A required {@link OptionType#DOUBLE} option; see {@link #of}. */
   public static OptionSpec number(String name, String doc) {
     return of(name, OptionType.DOUBLE, doc);
   }
 
+  /** A required {@link OptionType#BOOL} option; see {@link #of}. */
   public static OptionSpec bool(String name, String doc) {
     return of(name, OptionType.BOOL, doc);
   }
 
+  /** A required {@link OptionType#STRING} option; see {@link #of}. */
   public static OptionSpec string(String name, String doc) {
     return of(name, OptionType.STRING, doc);
   }
 
+  /** A required {@link OptionType#PATH} option; see {@link #of}. */
   public static OptionSpec path(String name, String doc) {
     return of(name, OptionType.PATH, doc);
   }
@@ -76,6 +89,7 @@ public record OptionSpec(
     return new OptionSpec(name, type, defaultValue, min, max, List.of(allowed), doc);
   }
 
+  /** Whether a table must give this option: true when it has no default. */
   public boolean required() {
     return defaultValue == null;
   }

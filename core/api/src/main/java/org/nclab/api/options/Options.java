@@ -48,6 +48,7 @@ public final class Options {
     return new Options(owner, values);
   }
 
+  /** What these options belong to, as messages name it ({@code dataset 'idx'}). */
   public String owner() {
     return owner;
   }
@@ -57,36 +58,44 @@ public final class Options {
     return values;
   }
 
+  /** The value of an {@link OptionType#INT} option. */
   public int getInt(String name) {
     return get(name, Integer.class);
   }
 
+  /** The value of an {@link OptionType#DOUBLE} option (TOML integers arrive as doubles too). */
   public double getDouble(String name) {
     return get(name, Double.class);
   }
 
+  /** The value of an {@link OptionType#BOOL} option. */
   public boolean getBool(String name) {
     return get(name, Boolean.class);
   }
 
+  /** The value of an {@link OptionType#STRING} option, one of its choices if it declares any. */
   public String getString(String name) {
     return get(name, String.class);
   }
 
+  /** The value of an {@link OptionType#PATH} option, resolved against the config file's folder. */
   public Path getPath(String name) {
     return get(name, Path.class);
   }
 
+  /** The value of an {@link OptionType#INT_LIST} option (unmodifiable). */
   @SuppressWarnings("unchecked")
   public List<Integer> getIntList(String name) {
     return get(name, List.class);
   }
 
+  /** The value of an {@link OptionType#DOUBLE_LIST} option (unmodifiable). */
   @SuppressWarnings("unchecked")
   public List<Double> getDoubleList(String name) {
     return get(name, List.class);
   }
 
+  /** The value of a {@link OptionType#STRING_LIST} option (unmodifiable). */
   @SuppressWarnings("unchecked")
   public List<String> getStringList(String name) {
     return get(name, List.class);

@@ -19,5 +19,12 @@ import org.nclab.api.options.Options;
  */
 public interface Probe extends Extension {
 
+  /**
+   * Measures one tap on one split.
+   *
+   * @param options the validated options of this {@code [[probe]]} table
+   * @param input the features to stream, as many passes as the metric needs
+   * @return metric name to value; names are short and stable, they become metric keys
+   */
   Map<String, Double> measure(Options options, ProbeInput input);
 }

@@ -18,8 +18,10 @@ public interface ProbeInput {
   /** The split's name ({@code train}, {@code test}, {@code downstream-train}). */
   String split();
 
+  /** The width of each feature vector. */
   int dim();
 
+  /** K: labels are in [0, K). */
   int numClasses();
 
   /** The number of examples one pass streams. */

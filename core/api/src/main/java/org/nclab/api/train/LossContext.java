@@ -21,6 +21,7 @@ public interface LossContext extends GraphContext {
    */
   Operand<TFloat32> labels();
 
+  /** K, the number of classes: the width of {@link #logits()} and {@link #labels()}. */
   int numClasses();
 
   /** The backbone's block outputs, input to output. */

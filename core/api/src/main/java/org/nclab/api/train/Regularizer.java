@@ -19,5 +19,13 @@ import org.nclab.api.options.Options;
  */
 public interface Regularizer extends Extension {
 
+  /**
+   * Builds this regularizer's terms in the training graph.
+   *
+   * @param options the validated options of this {@code [[regularizer]]} table ({@code weight} is
+   *     the runtime's, not in here)
+   * @param ctx the training pass's tensors and a scope of this table's own for new variables
+   * @return one or more scalar terms, unweighted; each is logged as {@code loss/NAME}
+   */
   List<LossTerm> terms(Options options, LossContext ctx);
 }

@@ -1,39 +1,40 @@
 package org.nclab.runtime.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nclab.runtime.plugins.ExtensionKind;
-import org.nclab.runtime.plugins.PluginHost;
-import org.nclab.runtime.plugins.PluginInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** Lists loaded plugins, every extension id by kind with its provider, and refused jars. */
-@Command(name = "plugins", description = "List plugins and the extensions they provide.")
+/**
+ * {@code nclab plugins}: what is installed ({@code list}, also what the bare command does), and
+ * the way a third-party jar gets in ({@code verify}, then {@code install}).
+ */
+@Command(
+    name = "plugins",
+    description = "List plugins (default), verify a plugin jar, or install one.",
+    subcommands = {
+      PluginsListCommand.class,
+      PluginsVerifyCommand.class,
+      PluginsInstallCommand.class
+    })
 final class PluginsCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
   @Override
   public Integer call() {
-    try (PluginHost host = top.startPlugins()) {
-      top.out.println("plugins:");
-      if (host.plugins().isEmpty()) {
-        top.out.println("  (none loaded)");
-      }
-      for (PluginInfo plugin : host.plugins()) {
-        top.out.printf("  %s %s  %s%n", plugin.id(), plugin.version(), plugin.jar());
-      }
-      for (ExtensionKind kind : ExtensionKind.values()) {
-        top.out.println(kind.table() + ":");
-        for (String id : host.ids(kind)) {
-          var extension = host.find(kind, id).orElseThrow();
-          top.out.printf("  %-22s %-10s %s%n", id, host.providerOf(extension), extension.summary());
-        }
-      }
-      if (!host.refused().isEmpty()) {
-        top.out.println("refused:");
-        host.refused().forEach(r -> top.out.println("  " + r.message()));
-      }
-      return 0;
+    return PluginsListCommand.list(top);
+  }
+
+  /**
+   * The folder plugins are installed in and checked against: {@code --plugins}, else the
+   * distribution's {@code plugins/}; null when neither is known (nclab run outside bin/nclab). The
+   * same choice as {@link NclabCommand#startPlugins}, which only loads from it.
+   */
+  Path pluginsFolder() {
+    if (top.pluginsDir != null) {
+      return top.pluginsDir;
     }
+    String home = System.getProperty(NclabCommand.HOME_PROPERTY);
+    return home == null ? null : Path.of(home, "plugins");
   }
 }

@@ -1,0 +1,139 @@
+package org.nclab.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nclab plugins verify} and {@code install} on each kind of broken plugin jar a third party
+ * might hand over, through the launcher: one REFUSED line that names the problem, exit code 2, no
+ * stack trace, nothing installed; and the same jars dropped into {@code plugins/} by hand leave
+ * the good plugins working.
+ */
+class BrokenPluginsIT {
+  private static final String ANY_NCLAB_0_1 = ">=0.1.0 & <0.2.0";
+
+  /** A broken jar, the check that refuses it and what that line must say. */
+  private record Broken(Path jar, String check, String fragment) {}
+
+  @TempDir Path work;
+  private Launcher installation;
+  private List<Broken> broken;
+
+  @BeforeEach
+  void buildTheBrokenJars() throws IOException {
+    installation = Installation.copyOf(Launcher.ofBuiltDistribution(), work.resolve("nclab"));
+    Path jars = Files.createDirectories(work.resolve("jars"));
+    broken =
+        List.of(
+            new Broken(
+                PluginJars.withoutManifest(regularizerJar(jars, "no-manifest", "bare-reg", "")),
+                "jar",
+                "it has no META-INF/MANIFEST.MF"),
+            new Broken(
+                PluginJars.build(
+                    jars, "bundles-tensorflow", ANY_NCLAB_0_1, Map.of(), List.of(),
+                    Map.of("org/tensorflow/Tensor.class", new byte[] {(byte) 0xCA, (byte) 0xFE})),
+                "jar",
+                "it bundles org/tensorflow/Tensor.class from package org.tensorflow"),
+            new Broken(
+                PluginJars.build(
+                    jars, "wrong-requires", ">=9.0.0", Map.of(), List.of(), Map.of()),
+                "jar",
+                "it requires nclab >=9.0.0 (Plugin-Requires) but this nclab is 0.1.0"),
+            new Broken(
+                regularizerJar(jars, "shadows-core", "cross-entropy", ""),
+                "extensions",
+                "its regularizer 'cross-entropy' (class org.example.shadowscore.Reg) is also"
+                    + " provided by nclab's core"),
+            new Broken(
+                PluginJars.build(
+                    jars, "shadows-bundled", ANY_NCLAB_0_1,
+                    Map.of("org.example.shadowsbundled.Data", PluginJars.dataset("org.example.shadowsbundled.Data", "synthetic")),
+                    List.of("org.example.shadowsbundled.Data"), Map.of()),
+                "installed",
+                "its dataset 'synthetic' (class org.example.shadowsbundled.Data) is also provided"
+                    + " by installed plugin 'datasets'"),
+            new Broken(
+                regularizerJar(
+                    jars, "throwing-constructor", "boom-reg",
+                    "throw new IllegalStateException(\"no licence key in BOOM_KEY\");"),
+                "extensions",
+                "its constructor threw IllegalStateException: no licence key in BOOM_KEY"));
+  }
+
+  @Test
+  void verifyAndInstall_refuseEachBrokenJarInOneLine() throws Exception {
+    List<String> pluginsBefore = Installation.plugins(installation);
+    for (Broken jar : broken) {
+      for (String command : List.of("verify", "install")) {
+        var result = installation.run(work, "plugins", command, jar.jar().toString());
+        String what = "nclab plugins " + command + " " + jar.jar().getFileName() + ":\n" + result.all();
+        assertEquals(2, result.exitCode(), what);
+        assertNoStackTrace(result.all(), what);
+        List<String> refused =
+            result.out().lines().filter(line -> line.contains("REFUSED:")).toList();
+        assertEquals(1, refused.size(), what);
+        assertTrue(refused.get(0).startsWith(String.format("  %-11s REFUSED: ", jar.check())), what);
+        assertTrue(refused.get(0).contains(jar.fragment()), what);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("verdict: REFUSED; "), what);
+      }
+    }
+    assertEquals(pluginsBefore, Installation.plugins(installation), "nothing was installed");
+
+    var plugins = installation.run(work, "plugins");
+    assertEquals(0, plugins.exitCode(), plugins.all());
+    assertTrue(plugins.out().contains("datasets 0.1.0"), plugins.out());
+    assertEquals("", plugins.err(), "no warnings: no broken jar got in");
+  }
+
+  @Test
+  void brokenJarsDroppedInByHand_getAWarningEach_andTheGoodPluginsWork() throws Exception {
+    for (Broken jar : broken) {
+      if (!jar.check().equals("installed")) { // that one is only broken beside the bundled plugin
+        Files.copy(jar.jar(), installation.home().resolve("plugins").resolve(jar.jar().getFileName()));
+      }
+    }
+    var result = installation.run(work, "plugins");
+    assertEquals(0, result.exitCode(), result.all());
+    assertNoStackTrace(result.all(), result.all());
+    for (Broken jar : broken) {
+      if (!jar.check().equals("installed")) {
+        List<String> warnings =
+            result.err().lines().filter(line -> line.contains(jar.jar().getFileName().toString())).toList();
+        assertEquals(1, warnings.size(), result.err());
+        assertTrue(warnings.get(0).startsWith("warning: plugin "), warnings.get(0));
+        assertTrue(warnings.get(0).contains(jar.fragment()), warnings.get(0));
+      }
+    }
+    for (String id : List.of("datasets 0.1.0", "idx", "synthetic", "cross-entropy", "cnn")) {
+      assertTrue(result.out().contains(id), id + " missing from:\n" + result.out());
+    }
+  }
+
+  /** Exception names may appear in a reason ("its constructor threw IllegalStateException"). */
+  private static void assertNoStackTrace(String output, String message) {
+    for (String trace : List.of("\tat ", "Caused by: ", "Exception in thread")) {
+      assertFalse(output.contains(trace), message);
+    }
+  }
+
+  private static Path regularizerJar(Path dir, String pluginId, String extensionId, String constructorBody)
+      throws IOException {
+    String className = "org.example." + pluginId.replace("-", "") + ".Reg";
+    return PluginJars.build(
+        dir, pluginId, ANY_NCLAB_0_1,
+        Map.of(className, PluginJars.regularizer(className, extensionId, constructorBody)),
+        List.of(className), Map.of());
+  }
+}

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a copy of the distribution, and a short training whose objective uses the template's regularizer
  * beside cross-entropy, checked in {@code metrics.jsonl}.
  *
- * <p>The template builds against an empty local repository and Maven Central, as an outsider's
- * would: nothing of nclab's own build or of {@code ~/.m2} is visible to it except the {@code
- * nclab-api} jar and poms copied in. That downloads about 190 MB (TensorFlow's native library, for
- * the template's tests, is 160 MB of it) and took 16 s on the development machine; seeding the
- * repository from {@code ~/.m2} was not needed.
+ * <p>The template builds against an empty local repository, as an outsider's would: nothing of
+ * nclab's own build is visible to it except the {@code nclab-api} jar and poms copied in. Its only
+ * remote repository is this machine's Maven cache as a file URL (see {@link #offlineSettings}), so
+ * the test resolves what an author's build resolves (about 190 MB, mostly TensorFlow's native
+ * library for the template's tests) without reaching the network.
  */
 class TemplatePluginIT {
   private static final String GROUP_PATH = "org/nclab";
@@ -94,7 +94,9 @@ class TemplatePluginIT {
   private void build(Path project, Path repository) throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
-            List.of(maven(), "-B", "-q", "-ntp", "-Dmaven.repo.local=" + repository, "package"));
+            List.of(
+                maven(), "-B", "-q", "-ntp", "-s", offlineSettings().toString(),
+                "-Dmaven.repo.local=" + repository, "package"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile());
     // The surrounding Maven's settings for its own reactor must not leak into the outside build.
     builder.environment().keySet().removeIf(name -> name.startsWith("MAVEN_"));
@@ -107,6 +109,34 @@ class TemplatePluginIT {
     }
     assertEquals(
         0, process.exitValue(), "mvn package of the template:\n" + Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Settings whose only repository is the local repository of the Maven running this build, as a
+   * file URL: the outside build resolves everything an author's would (the template's plugins and
+   * provided dependencies) into its own empty repository, yet the test never reaches the network.
+   * The surrounding build has just resolved the same artifacts, so they are there.
+   */
+  private Path offlineSettings() throws IOException {
+    String cache =
+        System.getProperty(
+            "nclab.maven.cache", Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
+    Path settings = work.resolve("offline-settings.xml");
+    Files.writeString(
+        settings,
+        """
+        <settings>
+          <mirrors>
+            <mirror>
+              <id>this-machines-maven-cache</id>
+              <mirrorOf>*</mirrorOf>
+              <url>%s</url>
+            </mirror>
+          </mirrors>
+        </settings>
+        """
+            .formatted(Path.of(cache).toUri()));
+    return settings;
   }
 
   /** The Maven that runs this test, else the first {@code mvn} on the PATH. */

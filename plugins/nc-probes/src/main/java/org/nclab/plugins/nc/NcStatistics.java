@@ -168,7 +168,7 @@ public final class NcStatistics {
       double[] mean = references[c].clone();
       Vectors.addTo(mean, meanShift);
       means[c] = mean;
-      // Rounding may leave a class of identical rows a hair below zero; a scatter is never negative.
+      // Rounding may leave a class of equal rows a hair below zero; a scatter is never negative.
       withinSquaredDistances[c] =
           Math.max(0.0, shiftedSquaredNorms[c] - n * Vectors.dot(meanShift, meanShift));
       for (int i = 0; i < dim; i++) {
@@ -221,7 +221,7 @@ public final class NcStatistics {
     }
   }
 
-  /** Writes x − r into {@code out} and returns ‖x − r‖² (not finite when x has a non-finite value). */
+  /** Writes x − r into {@code out}; returns ‖x − r‖², not finite when x has a non-finite value. */
   private static double shift(float[] features, int offset, double[] reference, double[] out) {
     double squaredNorm = 0;
     for (int k = 0; k < out.length; k++) {

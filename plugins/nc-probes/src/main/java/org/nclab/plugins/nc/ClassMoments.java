@@ -1,6 +1,7 @@
 package org.nclab.plugins.nc;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * What the NC metrics are computed from, finished from {@link NcStatistics}: per class its count,
@@ -48,7 +49,7 @@ public final class ClassMoments {
 
   /** The classes with at least one example, ascending. */
   public int[] presentClasses() {
-    return java.util.stream.IntStream.range(0, counts.length).filter(c -> counts[c] > 0).toArray();
+    return IntStream.range(0, counts.length).filter(c -> counts[c] > 0).toArray();
   }
 
   /** μ_c, a copy; class c must be present. */

@@ -11,7 +11,8 @@ import org.nclab.api.probe.FeatureBatch;
  * Test data: N rows of d float features with labels (and optionally predictions), streamed as
  * {@link FeatureBatch}es the way the runtime does.
  */
-record LabelledFeatures(float[] features, int[] labels, int[] predictions, int dim, int numClasses) {
+record LabelledFeatures(
+    float[] features, int[] labels, int[] predictions, int dim, int numClasses) {
 
   int size() {
     return labels.length;
@@ -92,7 +93,8 @@ record LabelledFeatures(float[] features, int[] labels, int[] predictions, int d
    * Gaussian classes: class c has {@code counts[c]} rows μ_c + L z, z ~ N(0, I), with means of
    * spread {@code meanScale} and L with entries of size {@code noise}/√d; rows shuffled.
    */
-  static LabelledFeatures gaussian(long seed, int dim, int[] counts, double meanScale, double noise) {
+  static LabelledFeatures gaussian(
+      long seed, int dim, int[] counts, double meanScale, double noise) {
     Random random = new Random(seed);
     double[][] means = new double[counts.length][dim];
     for (double[] mean : means) {

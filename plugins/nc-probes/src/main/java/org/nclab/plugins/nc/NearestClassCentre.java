@@ -34,14 +34,15 @@ final class NearestClassCentre {
   int predict(float[] features, int offset) {
     for (int j = 0; j < shifted.length; j++) {
       shifted[j] = features[offset + j] - globalMean[j];
-      if (!Double.isFinite(shifted[j])) {
-        return -1;
-      }
     }
     int best = -1;
     double bestScore = Double.POSITIVE_INFINITY;
     for (int k = 0; k < centred.length; k++) {
       double score = squaredNorms[k] - 2 * Vectors.dot(shifted, centred[k]);
+      if (!Double.isFinite(score)) {
+        // A non-finite value in x makes every score ±∞ or NaN (0·∞); finite x never overflows.
+        return -1;
+      }
       if (score < bestScore) {
         bestScore = score;
         best = k;

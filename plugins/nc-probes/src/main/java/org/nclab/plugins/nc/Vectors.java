@@ -4,12 +4,27 @@ package org.nclab.plugins.nc;
 final class Vectors {
   private Vectors() {}
 
+  /**
+   * a·b with four partial sums: one sum would make every FMA wait for the previous one (C2 does
+   * not reorder floating-point additions), four keep the FMA units busy. NC4's pass, K dot
+   * products per example, is bound by this.
+   */
   static double dot(double[] a, double[] b) {
-    double sum = 0;
-    for (int k = 0; k < a.length; k++) {
-      sum = Math.fma(a[k], b[k], sum);
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 4 <= a.length; k += 4) {
+      s0 = Math.fma(a[k], b[k], s0);
+      s1 = Math.fma(a[k + 1], b[k + 1], s1);
+      s2 = Math.fma(a[k + 2], b[k + 2], s2);
+      s3 = Math.fma(a[k + 3], b[k + 3], s3);
     }
-    return sum;
+    for (; k < a.length; k++) {
+      s0 = Math.fma(a[k], b[k], s0);
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   static double norm(double[] a) {

@@ -254,6 +254,51 @@ class Nc1Test {
     assertTrue(uncut.get(NcMetrics.NC1) > 1e10 * cut.get(NcMetrics.NC1));
   }
 
+  /**
+   * The community failure the issue describes, reproduced: Σ_B accumulated in float32, cast to
+   * float64, pseudo-inverted with float64's default cut-off (1e-15). Its d − K + 1 zero
+   * eigenvalues are float32 rounding noise near 1e-7·λ_max, far above the cut-off, so they are
+   * inverted: NC1 comes out about 1e7 times too large and the "rank" is 36, not 9. The plugin's
+   * float64 statistics and its cut-off give the right value and rank.
+   */
+  @Test
+  void float32BetweenCovariance_castToFloat64_isTheNineOrdersOfMagnitudeBug() {
+    int dim = 64;
+    int k = 10;
+    LabelledFeatures data =
+        LabelledFeatures.gaussian(5, dim, LabelledFeatures.equalCounts(k, 100), 1.0, 1.0);
+    DirectNc direct = new DirectNc(data, false);
+    float[] centre = new float[dim];
+    for (double[] mean : direct.means) {
+      for (int j = 0; j < dim; j++) {
+        centre[j] += (float) mean[j] / k;
+      }
+    }
+    double[][] castBetween = new double[dim][dim];
+    for (int i = 0; i < dim; i++) {
+      for (int j = 0; j < dim; j++) {
+        float sum = 0;
+        for (double[] mean : direct.means) {
+          sum += ((float) mean[i] - centre[i]) * ((float) mean[j] - centre[j]) / k;
+        }
+        castBetween[i][j] = sum;
+      }
+    }
+    SymmetricEigen eigen = SymmetricEigen.of(castBetween);
+    double[][] pinv = eigen.pseudoInverse(1e-15);
+    double inflated = 0;
+    for (int i = 0; i < dim; i++) {
+      for (int j = 0; j < dim; j++) {
+        inflated += direct.within[i][j] * pinv[j][i] / k;
+      }
+    }
+    Map<String, Double> metrics = metrics(data, false);
+    assertTrue(eigen.rank(1e-15) > k - 1, "float32 noise counted as rank");
+    assertTrue(inflated > 1e6 * metrics.get(NcMetrics.NC1), "inflated NC1: " + inflated);
+    assertEquals(k - 1.0, metrics.get(NcMetrics.NC1_RANK));
+    assertRelative(direct.nc1(), metrics.get(NcMetrics.NC1), 1e-9, "nc1");
+  }
+
   private static void assertAgreesWithDirect(LabelledFeatures data, boolean balanced) {
     DirectNc direct = new DirectNc(data, balanced);
     Map<String, Double> metrics = metrics(data, balanced);

@@ -238,7 +238,7 @@ class Nc1Test {
 
   /**
    * Why the rank tolerance exists. M̃'s columns sum to zero (with weights), so its last singular
-   * value is zero in exact arithmetic and about 1e-17·σ_max in float64. A pseudo-inverse with no
+   * value is zero in exact arithmetic and about 1e-16·σ_max in float64. A pseudo-inverse with no
    * cut-off divides by that rounding noise: NC1 comes out around 1e29 instead of 0.07, the failure
    * the issue saw in community code (there in float32, with a noise floor near 1e-7).
    */

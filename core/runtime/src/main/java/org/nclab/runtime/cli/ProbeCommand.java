@@ -103,32 +103,30 @@ final class ProbeCommand implements Callable<Integer> {
     }
   }
 
+  /** One table per probe and split: a row per metric, a column per tap (taps are few, metrics many). */
   private void printTables(List<ProbeSuite.Measurement> measurements) {
     Map<String, List<ProbeSuite.Measurement>> groups = new LinkedHashMap<>();
     for (ProbeSuite.Measurement m : measurements) {
       groups.computeIfAbsent(m.probe() + " on " + m.split(), k -> new ArrayList<>()).add(m);
     }
     groups.forEach(
-        (title, rows) -> {
-          Set<String> columns = new LinkedHashSet<>();
-          rows.forEach(r -> columns.addAll(r.metrics().keySet()));
+        (title, columns) -> {
+          Set<String> metrics = new LinkedHashSet<>();
+          columns.forEach(c -> metrics.addAll(c.metrics().keySet()));
+          int width = metrics.stream().mapToInt(String::length).max().orElse(6);
           top.out.println(title + ":");
-          StringBuilder header = new StringBuilder(String.format("  %-10s", "tap"));
-          columns.forEach(c -> header.append(String.format(" %14s", shorten(c))));
+          StringBuilder header = new StringBuilder(String.format("  %-" + width + "s", "metric"));
+          columns.forEach(c -> header.append(String.format(" %12s", c.tap())));
           top.out.println(header);
-          for (ProbeSuite.Measurement row : rows) {
-            StringBuilder line = new StringBuilder(String.format("  %-10s", row.tap()));
-            for (String c : columns) {
-              Double v = row.metrics().get(c);
-              line.append(v == null ? String.format(" %14s", "-") : String.format(" %14.6g", v));
+          for (String metric : metrics) {
+            StringBuilder line = new StringBuilder(String.format("  %-" + width + "s", metric));
+            for (ProbeSuite.Measurement column : columns) {
+              Double v = column.metrics().get(metric);
+              line.append(v == null ? String.format(" %12s", "-") : String.format(" %12.6g", v));
             }
             top.out.println(line);
           }
         });
-  }
-
-  private static String shorten(String name) {
-    return name.length() <= 14 ? name : name.substring(0, 13) + "~";
   }
 
   private void writeJson(Path out, Path checkpoint, List<ProbeSuite.Measurement> measurements) {

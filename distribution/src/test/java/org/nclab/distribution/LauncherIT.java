@@ -142,6 +142,16 @@ class LauncherIT {
     var eval = nclab.run(work, "eval", run.toString());
     assertEquals(0, eval.exitCode(), eval.all());
     assertTrue(eval.out().contains("epoch-0002"), eval.out());
+
+    var probe = nclab.run(work, "probe", "--checkpoint", run.toString(), "--split", "train", "--split", "test");
+    assertEquals(0, probe.exitCode(), probe.all());
+    JsonNode measurements = json.readTree(run.resolve("probe-epoch-0002.json").toFile()).get("measurements");
+    assertEquals(2 * 3, measurements.size(), "2 splits x (block1, block2, features)");
+    for (JsonNode m : measurements) {
+      double nc1 = m.get("metrics").get("nc1").asDouble();
+      assertTrue(nc1 > 0 && Double.isFinite(nc1), m.toString());
+    }
+    assertTrue(probe.out().contains("nc1"), probe.out());
   }
 
   @Test

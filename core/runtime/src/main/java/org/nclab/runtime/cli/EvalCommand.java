@@ -3,17 +3,11 @@ package org.nclab.runtime.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nclab.runtime.config.ConfigLoader;
-import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.PluginHost;
-import org.nclab.runtime.run.Checkpoints;
 import org.nclab.runtime.run.Experiment;
-import org.nclab.runtime.run.RunFolder;
+import org.nclab.runtime.run.RestoredRun;
 import org.nclab.runtime.train.EvalResult;
 import org.nclab.runtime.train.Evaluator;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,23 +32,18 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunFolder folder = RunFolder.existing(run);
-    try (PluginHost host = top.startPlugins()) {
-      Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), host));
-      Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
-      Path chosen = checkpoints.resolve(checkpoint);
-      try (Graph graph = new Graph()) {
-        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-        try (Session session = new Session(graph)) {
-          Checkpoints.Metadata meta = checkpoints.restore(session, chosen);
-          EvalResult result =
-              new Evaluator(session, model.eval(), experiment.dataset().shape(), experiment.settings().evalBatchSize())
-                  .evaluate(experiment.dataset().split(split), split);
-          top.out.printf(
-              "%s (epoch %d, step %d): %s loss %.4f, accuracy %.4f on %d examples%n",
-              chosen.getFileName(), meta.epoch(), meta.step(), split, result.loss(), result.accuracy(), result.examples());
-        }
-      }
+    try (PluginHost host = top.startPlugins();
+        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), host)) {
+      Experiment experiment = restored.experiment();
+      EvalResult result =
+          new Evaluator(
+                  restored.session(), restored.model().eval(), experiment.dataset().shape(),
+                  experiment.settings().evalBatchSize())
+              .evaluate(experiment.dataset().split(split), split);
+      top.out.printf(
+          "%s (epoch %d, step %d): %s loss %.4f, accuracy %.4f on %d examples%n",
+          restored.checkpoint().getFileName(), restored.metadata().epoch(), restored.metadata().step(), split,
+          result.loss(), result.accuracy(), result.examples());
       return 0;
     }
   }

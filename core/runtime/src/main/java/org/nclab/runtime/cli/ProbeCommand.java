@@ -14,20 +14,13 @@ import java.util.concurrent.Callable;
 import org.nclab.api.UserException;
 import org.nclab.api.options.Options;
 import org.nclab.api.probe.Probe;
-import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.config.RunConfig;
-import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionKind;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.run.AtomicFiles;
-import org.nclab.runtime.run.Checkpoints;
-import org.nclab.runtime.run.Experiment;
-import org.nclab.runtime.run.RunFolder;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
+import org.nclab.runtime.run.RestoredRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,38 +62,33 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunFolder folder = RunFolder.existing(run);
-    try (PluginHost host = top.startPlugins()) {
-      RunConfig config = new ConfigLoader().load(folder.config(), overrides, host);
-      Experiment experiment = Experiment.prepare(config);
-      Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
-      Path checkpoint = checkpoints.resolve(checkpointName);
-      List<ProbeSuite.Measurement> measurements = new ArrayList<>();
-      try (Graph graph = new Graph()) {
-        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-        try (Session session = new Session(graph)) {
-          checkpoints.restore(session, checkpoint);
-          ProbeSuite suite =
-              new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed());
-          List<String> chosenSplits = splits.isEmpty() ? List.of("train") : splits;
-          if (probeId == null && !config.probes().isEmpty()) {
-            for (ExtensionUse use : config.probes()) {
-              measurements.addAll(suite.measure((Probe) use.extension(), use.options(), chosenSplits, taps, maxPerClass));
-            }
-          } else {
-            String id = probeId == null ? DEFAULT_PROBE : probeId;
-            Probe probe = host.require(Probe.class, id);
-            Options options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + id + "'", probe.options(), Map.of());
-            measurements.addAll(suite.measure(probe, options, chosenSplits, taps, maxPerClass));
-          }
+    List<ProbeSuite.Measurement> measurements = new ArrayList<>();
+    Path checkpoint;
+    try (PluginHost host = top.startPlugins();
+        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, host)) {
+      checkpoint = restored.checkpoint();
+      RunConfig config = restored.experiment().config();
+      ProbeSuite suite =
+          new ProbeSuite(
+              restored.session(), restored.model(), restored.experiment().dataset(),
+              restored.experiment().settings().evalBatchSize(), config.seed());
+      List<String> chosenSplits = splits.isEmpty() ? List.of("train") : splits;
+      if (probeId == null && !config.probes().isEmpty()) {
+        for (ExtensionUse use : config.probes()) {
+          measurements.addAll(suite.measure((Probe) use.extension(), use.options(), chosenSplits, taps, maxPerClass));
         }
+      } else {
+        String id = probeId == null ? DEFAULT_PROBE : probeId;
+        Probe probe = host.require(Probe.class, id);
+        Options options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + id + "'", probe.options(), Map.of());
+        measurements.addAll(suite.measure(probe, options, chosenSplits, taps, maxPerClass));
       }
-      printTables(measurements);
-      Path out = json != null ? json : folder.path().resolve("probe-" + checkpoint.getFileName() + ".json");
-      writeJson(out, checkpoint, measurements);
-      top.out.println("wrote " + out);
-      return 0;
     }
+    printTables(measurements);
+    Path out = json != null ? json : run.resolve("probe-" + checkpoint.getFileName() + ".json");
+    writeJson(out, checkpoint, measurements);
+    top.out.println("wrote " + out);
+    return 0;
   }
 
   /** One table per probe and split: a row per metric, a column per tap (taps are few, metrics many). */

@@ -1,0 +1,86 @@
+package org.nclab.runtime.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.nclab.runtime.config.ConfigLoader;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+
+/**
+ * A trained run brought back: its resolved config loaded (with optional overrides, e.g. another
+ * dataset path), its model rebuilt and a checkpoint restored into a session. What {@code eval} and
+ * {@code probe} work on. Closing it closes the session and the graph.
+ */
+public final class RestoredRun implements AutoCloseable {
+  private final Experiment experiment;
+  private final Graph graph;
+  private final Session session;
+  private final TrainingGraph model;
+  private final Path checkpoint;
+  private final Checkpoints.Metadata metadata;
+
+  private RestoredRun(
+      Experiment experiment, Graph graph, Session session, TrainingGraph model, Path checkpoint, Checkpoints.Metadata metadata) {
+    this.experiment = experiment;
+    this.graph = graph;
+    this.session = session;
+    this.model = model;
+    this.checkpoint = checkpoint;
+    this.metadata = metadata;
+  }
+
+  /**
+   * @param checkpointName a checkpoint folder name, or null for the latest
+   */
+  public static RestoredRun open(
+      Path runFolder, String checkpointName, List<String> overrides, ExtensionCatalog catalog) {
+    RunFolder folder = RunFolder.existing(runFolder);
+    Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog));
+    Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
+    Path checkpoint = checkpoints.resolve(checkpointName);
+    Graph graph = new Graph();
+    Session session = null;
+    try {
+      TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+      session = new Session(graph);
+      Checkpoints.Metadata metadata = checkpoints.restore(session, checkpoint);
+      return new RestoredRun(experiment, graph, session, model, checkpoint, metadata);
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  public Experiment experiment() {
+    return experiment;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public TrainingGraph model() {
+    return model;
+  }
+
+  /** The restored checkpoint's folder. */
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  public Checkpoints.Metadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -3,7 +3,6 @@ package org.nclab.runtime.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Reads and atomically rewrites a run's {@code run.json}. */
@@ -27,7 +26,10 @@ public final class RunInfoFile {
     try {
       return json.readValue(path.toFile(), RunInfo.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("unreadable " + path + ": " + e.getMessage(), e);
+      throw org.nclab.api.UserException.of(
+          "unreadable run.json (" + e.getMessage().lines().findFirst().orElse("") + ")",
+          path.toString(),
+          "move the run folder away, or pass --new to start a new run beside it");
     }
   }
 }

@@ -21,11 +21,14 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
 
   static RunStart plan(RunConfig config, ResumeMode mode, ExtensionCatalog catalog) {
+    if (mode == ResumeMode.NEVER) {
+      return new RunStart(RunFolder.create(config.output(), config.name()), List.of(), null);
+    }
     Path previous = config.output().resolve(config.name());
     boolean unfinished =
         Files.isRegularFile(previous.resolve(RunFolder.RUN_INFO))
             && !new RunInfoFile(previous.resolve(RunFolder.RUN_INFO)).read().status().equals("finished");
-    if (mode == ResumeMode.NEVER || !unfinished) {
+    if (!unfinished) {
       if (mode == ResumeMode.REQUIRED || mode == ResumeMode.FORCED) {
         throw UserException.of(
             "no unfinished run named '" + config.name() + "' to resume",

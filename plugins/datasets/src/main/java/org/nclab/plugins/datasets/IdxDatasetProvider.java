@@ -8,7 +8,6 @@ import org.nclab.api.UserException;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.options.OptionSpec;
-import org.nclab.api.options.OptionType;
 import org.nclab.api.options.Options;
 import org.pf4j.Extension;
 
@@ -52,7 +51,6 @@ public final class IdxDatasetProvider implements DatasetProvider {
   /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
   static final Path FASHION_MNIST_FOLDER = Path.of("/usr/share/datasets/fashion-mnist");
 
-  private static final String FASHION_MNIST = "fashion-mnist";
   private static final String INSTALL = "apt-get install dataset-fashion-mnist";
 
   private static final List<OptionSpec> OPTIONS =
@@ -64,11 +62,9 @@ public final class IdxDatasetProvider implements DatasetProvider {
           fileOption("test_images", "test images (idx3)", "t10k-images-idx3-ubyte.gz"),
           fileOption("test_labels", "test labels (idx1)", "t10k-labels-idx1-ubyte.gz"),
           OptionSpec.string("name", "what logs and reports call the dataset")
-              .defaultValue(FASHION_MNIST),
+              .defaultValue(ClassNames.FASHION_MNIST_NAME),
           DatasetOptions.numClasses("every label must be below it"),
-          OptionSpec.of("class_names", OptionType.STRING_LIST,
-                  "one name per class; empty: Fashion-MNIST's or \"0\", \"1\", ...")
-              .defaultValue(List.of()));
+          DatasetOptions.classNames());
 
   @Override
   public String id() {
@@ -90,7 +86,7 @@ public final class IdxDatasetProvider implements DatasetProvider {
     Path folder = options.getPath("path");
     int numClasses = options.getInt(DatasetOptions.NUM_CLASSES);
     String name = options.getString("name");
-    List<String> classNames = classNames(options, name, numClasses);
+    List<String> classNames = ClassNames.fromOptions(options, name, numClasses);
 
     // Check all four files before reading any, so a missing test file does not wait for train.
     Path trainImages = requireFile(options, folder, "train_images");
@@ -108,22 +104,6 @@ public final class IdxDatasetProvider implements DatasetProvider {
     }
     return new Dataset(
         name, train.shape(), classNames, Map.of("train", train.split(), "test", test.split()));
-  }
-
-  private static List<String> classNames(Options options, String name, int numClasses) {
-    List<String> given = options.getStringList("class_names");
-    if (!given.isEmpty()) {
-      if (given.size() != numClasses) {
-        throw UserException.of(
-            "class_names has " + given.size() + " names but num_classes is " + numClasses,
-            options.owner() + ", option class_names",
-            "give one name per class, or leave class_names empty");
-      }
-      return given;
-    }
-    return name.equals(FASHION_MNIST) && numClasses == ClassNames.FASHION_MNIST.size()
-        ? ClassNames.FASHION_MNIST
-        : ClassNames.numbered(numClasses);
   }
 
   private static Path requireFile(Options options, Path folder, String option) {

@@ -18,11 +18,12 @@ import org.nclab.api.options.OptionSpec;
 /** What the host relies on when it loads this plugin. */
 class ExtensionIndexTest {
   private static final List<DatasetProvider> PROVIDERS =
-      List.of(new IdxDatasetProvider(), new SyntheticDatasetProvider());
+      List.of(
+          new IdxDatasetProvider(), new NpmJsonDatasetProvider(), new SyntheticDatasetProvider());
 
   /** PF4J finds extensions only through this index, written by its annotation processor. */
   @Test
-  void extensionsIndex_listsBothProviders() throws IOException {
+  void extensionsIndex_listsEveryProvider() throws IOException {
     List<String> lines = new ArrayList<>();
     for (URL url : Collections.list(
         getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
@@ -37,7 +38,8 @@ class ExtensionIndexTest {
 
   @Test
   void ids_areTheDocumentedOnes() {
-    assertEquals(List.of("idx", "synthetic"), PROVIDERS.stream().map(DatasetProvider::id).toList());
+    assertEquals(List.of("idx", "npm-json", "synthetic"),
+        PROVIDERS.stream().map(DatasetProvider::id).toList());
   }
 
   /** A dataset must open from {@code id} alone, so that a one-line config works. */

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nclab.plugins.datasets.SplitArrays.classCounts;
+import static org.nclab.plugins.datasets.SplitArrays.filled;
+import static org.nclab.plugins.datasets.SplitArrays.images;
+import static org.nclab.plugins.datasets.SplitArrays.labels;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -139,36 +143,5 @@ class SyntheticDatasetProviderTest {
       }
     }
     return best;
-  }
-
-  private static int[] labels(Split split) {
-    int[] labels = new int[split.size()];
-    Arrays.setAll(labels, split::label);
-    return labels;
-  }
-
-  /** Every image of the split, back to back. */
-  private static float[] images(Dataset dataset, String splitName) {
-    Split split = dataset.split(splitName);
-    int imageSize = dataset.shape().size();
-    float[] images = new float[split.size() * imageSize];
-    for (int i = 0; i < split.size(); i++) {
-      split.copyImage(i, images, i * imageSize);
-    }
-    return images;
-  }
-
-  private static int[] classCounts(Split split, int numClasses) {
-    int[] counts = new int[numClasses];
-    for (int i = 0; i < split.size(); i++) {
-      counts[split.label(i)]++;
-    }
-    return counts;
-  }
-
-  private static int[] filled(int length, int value) {
-    int[] array = new int[length];
-    Arrays.fill(array, value);
-    return array;
   }
 }

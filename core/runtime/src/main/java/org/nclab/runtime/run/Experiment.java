@@ -26,8 +26,15 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
   public static Experiment prepare(RunConfig config) {
     DatasetProvider provider = (DatasetProvider) config.dataset().extension();
     Dataset dataset = provider.open(config.dataset().options());
-    dataset.split(Trainer.TRAIN_SPLIT); // fail now, with the split names, not after the graph is built
-    dataset.split(Trainer.TEST_SPLIT);
+    // Fail now, with the split names, not after the graph is built.
+    for (String split : java.util.List.of(Trainer.TRAIN_SPLIT, Trainer.TEST_SPLIT)) {
+      if (dataset.split(split).size() == 0) {
+        throw new org.nclab.api.UserException(
+            "the " + split + " split of dataset '" + dataset.name() + "' is empty; nclab trains on"
+                + " 'train' and evaluates on 'test' every epoch: give both examples (for a dataset"
+                + " without a test split, its hold-out option, e.g. dataset.test_fraction)");
+      }
+    }
     TrainSettings settings = TrainSettings.from(config.train());
     List<WeightedRegularizer> regularizers = new ArrayList<>();
     for (int i = 0; i < config.regularizers().size(); i++) {

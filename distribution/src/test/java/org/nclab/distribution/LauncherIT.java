@@ -152,6 +152,21 @@ class LauncherIT {
       assertTrue(nc1 > 0 && Double.isFinite(nc1), m.toString());
     }
     assertTrue(probe.out().contains("nc1"), probe.out());
+
+    // Other data of the same shape and class count: a [dataset] table from another file.
+    Path other = work.resolve("other-data.toml");
+    Files.writeString(
+        other,
+        "[dataset]\nid = \"synthetic\"\nnum_classes = 4\ntrain_size = 256\ntest_size = 64\n"
+            + "height = 16\nwidth = 16\nseed = 7\n");
+    var elsewhere =
+        nclab.run(work, "probe", "--checkpoint", run.toString(), "--dataset", other.toString(), "--split", "test",
+            "--json", work.resolve("other.json").toString());
+    assertEquals(0, elsewhere.exitCode(), elsewhere.all());
+    assertEquals(3, json.readTree(work.resolve("other.json").toFile()).get("measurements").size());
+    var evalElsewhere = nclab.run(work, "eval", run.toString(), "--dataset", other.toString());
+    assertEquals(0, evalElsewhere.exitCode(), evalElsewhere.all());
+    assertTrue(evalElsewhere.out().contains("on 64 examples"), evalElsewhere.out());
   }
 
   @Test

@@ -30,10 +30,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "split to evaluate (default ${DEFAULT-VALUE})")
   String split;
 
+  @Option(
+      names = "--dataset",
+      paramLabel = "FILE",
+      description = "a TOML file whose [dataset] table replaces the run's (other data of the same image shape and class count)")
+  Path datasetFile;
+
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), datasetFile, host)) {
       Experiment experiment = restored.experiment();
       EvalResult result =
           new Evaluator(

@@ -60,12 +60,18 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "where to write the measurements (default: RUN/probe-CHECKPOINT.json)")
   Path json;
 
+  @Option(
+      names = "--dataset",
+      paramLabel = "FILE",
+      description = "a TOML file whose [dataset] table replaces the run's (other data of the same image shape and class count)")
+  Path datasetFile;
+
   @Override
   public Integer call() {
     List<ProbeSuite.Measurement> measurements = new ArrayList<>();
     Path checkpoint;
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, datasetFile, host)) {
       checkpoint = restored.checkpoint();
       RunConfig config = restored.experiment().config();
       ProbeSuite suite =

@@ -43,6 +43,15 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found
    */
   public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog) {
+    return load(file, overrides, catalog, null);
+  }
+
+  /**
+   * Loads {@code file} with its {@code [dataset]} table replaced by the one in {@code datasetFile}
+   * (when not null): how a trained run is measured on other data, e.g. a downstream dataset.
+   * Problems inside the replacement table are reported under the key path {@code dataset.*}.
+   */
+  public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog, Path datasetFile) {
     String shownName = file.toString();
     Path absolute = workingDirectory.resolve(file).normalize();
     String text = read(absolute, shownName);
@@ -54,8 +63,29 @@ public final class ConfigLoader {
     preflight.droppedStatements().forEach(problems::alreadyReported);
 
     Map<String, Object> tree = parse(preflight.readableSource(), problems);
+    if (datasetFile != null) {
+      tree.put("dataset", datasetTable(datasetFile));
+    }
     Overrides.apply(overrides, tree, problems);
     return new RunConfigResolver(absolute, workingDirectory, catalog, problems).resolve(tree);
+  }
+
+  /** The {@code [dataset]} table of another TOML file, checked like any config's text. */
+  private Map<String, Object> datasetTable(Path datasetFile) {
+    String shownName = datasetFile.toString();
+    String text = read(workingDirectory.resolve(datasetFile).normalize(), shownName);
+    TomlOutline outline = TomlOutline.of(text);
+    ProblemCollector problems = new ProblemCollector(shownName, TomlLineIndex.of(outline));
+    TomlPreflight.Result preflight = TomlPreflight.check(text, outline);
+    preflight.findings().forEach(f -> problems.addAt(f.line(), f.keyPath(), f.message()));
+    Map<String, Object> tree = parse(preflight.readableSource(), problems);
+    problems.throwIfAny();
+    if (!(tree.get("dataset") instanceof Map<?, ?> table)) {
+      throw unreadable(shownName, "has no [dataset] table; write one with id = \"...\" and its options");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dataset = (Map<String, Object>) table;
+    return dataset;
   }
 
   /** TOML4J's tree, made mutable for overrides; a syntax error ends the load. */

@@ -34,11 +34,14 @@ public final class RestoredRun implements AutoCloseable {
 
   /**
    * @param checkpointName a checkpoint folder name, or null for the latest
+   * @param datasetFile a TOML file whose {@code [dataset]} table replaces the run's (other data,
+   *     same image shape and class count), or null
    */
   public static RestoredRun open(
-      Path runFolder, String checkpointName, List<String> overrides, ExtensionCatalog catalog) {
+      Path runFolder, String checkpointName, List<String> overrides, Path datasetFile, ExtensionCatalog catalog) {
     RunFolder folder = RunFolder.existing(runFolder);
-    Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog));
+    Experiment experiment =
+        Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog, datasetFile));
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     Path checkpoint = checkpoints.resolve(checkpointName);
     Graph graph = new Graph();

@@ -26,6 +26,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDatasetFileReplacesTheWholeDatasetTable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path other = dir.resolve("other.toml");
+    java.nio.file.Files.writeString(other, "[dataset]\nid = \"idx\"\npath = \"/data/other\"\nlimit = 7\n");
+    RunConfig config =
+        new ConfigLoader(ROOT).load(GOOD.resolve("minimal.toml"), List.of(), catalog, other);
+    assertEquals(Path.of("/data/other"), config.dataset().options().getPath("path"));
+    assertEquals(7, config.dataset().options().getInt("limit"));
+
+    Path none = dir.resolve("none.toml");
+    java.nio.file.Files.writeString(none, "[model]\nid = \"cnn\"\n");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new ConfigLoader(ROOT).load(GOOD.resolve("minimal.toml"), List.of(), catalog, none));
+    assertTrue(e.getMessage().contains("none.toml") && e.getMessage().contains("[dataset]"), e.getMessage());
+  }
+
+  @Test
   void minimalConfigGetsEveryDefault() {
     RunConfig config = load("minimal.toml");
 

@@ -70,8 +70,20 @@ public final class Checkpoints {
       AtomicFiles.writeString(root.resolve(LATEST), name + "\n");
       prune();
       return finalFolder;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write checkpoint " + finalFolder + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      // Disk full, a folder made read-only, a file system gone: the user's to fix. Nothing written
+      // before is touched: 'latest' still names the previous complete checkpoint.
+      try {
+        deleteTree(temp);
+      } catch (IOException cleanupFailed) {
+        e.addSuppressed(cleanupFailed);
+      }
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+      throw UserException.of(
+          "cannot write checkpoint " + name + " (" + reason + ")",
+          root.toString(),
+          "free disk space or make the folder writable, then run the same command again to resume from "
+              + latest().map(p -> p.getFileName().toString()).orElse("the start"));
     }
   }
 

@@ -37,7 +37,10 @@ public final class MetricsLog implements AutoCloseable {
           Files.newBufferedWriter(
               file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open " + file + " for writing: " + e.getMessage(), e);
+      throw org.nclab.api.UserException.of(
+          "cannot open metrics.jsonl for writing (" + e.getMessage() + ")",
+          file.toString(),
+          "make the run folder writable, or set run.output to a writable folder");
     }
     this.registry = registry;
     this.tags = Tags.of("run", runName);
@@ -90,7 +93,10 @@ public final class MetricsLog implements AutoCloseable {
       out.newLine();
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to metrics.jsonl: " + e.getMessage(), e);
+      throw org.nclab.api.UserException.of(
+          "cannot append to metrics.jsonl (" + e.getMessage() + ")",
+          "the run folder",
+          "free disk space or make the folder writable, then run the same command again to resume");
     }
     metrics.forEach((name, value) -> gauge(name).set(value));
   }

@@ -65,7 +65,10 @@ public final class CoreSections {
           .range(1, 4).defaultValue(1),
       OptionSpec.string("classifier", "attached: label gradients train the backbone; detached: the"
               + " classifier learns on stopped features (self-supervised runs keep an online probe)")
-          .oneOf("attached", "detached").defaultValue("attached"));
+          .oneOf("attached", "detached").defaultValue("attached"),
+      OptionSpec.string("on_nonfinite", "a step whose loss or gradient is NaN or infinite changes nothing;"
+              + " then stop the run (stop) or go on with the next batch (skip)")
+          .oneOf("stop", "skip").defaultValue("stop"));
 
   /** {@code [checkpoint]}. */
   public static final List<OptionSpec> CHECKPOINT = List.of(

@@ -17,6 +17,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.nclab.runtime.optim.UpdateGuard;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -109,16 +111,20 @@ public final class ModelAssembly {
     Ops optimizerOps =
         root.withSubScope("optimizer")
             .withControlDependencyOps(gradients.stream().map(g -> g.op()).toList());
+    // A step whose loss or gradients are not finite changes nothing: every assignment of the
+    // step (weights, slots, batch-norm statistics) keeps the current value then.
+    Operand<TBool> stepFinite = allFinite(optimizerOps, objective, gradients);
+    UpdateGuard guard = (proposed, current) -> optimizerOps.select(stepFinite, proposed, current);
     Op applyGradients =
-        spec.optimizer().apply(optimizerOps, store, trainable, gradients, learningRate);
-    List<Op> stepOps = new ArrayList<>(updates.ops());
+        spec.optimizer().apply(optimizerOps, store, trainable, gradients, learningRate, guard);
+    List<Op> stepOps = new ArrayList<>(updates.assign(optimizerOps, guard));
     stepOps.add(applyGradients);
     Op trainStep = root.withControlDependencies(stepOps).withName("train_step").noOp();
 
     // The initializer comes last: the optimizer created its slot variables above.
     return new TrainingGraph(
-        graph, train, eval, learningRate, step, objective, terms, trainStep, store.initializer(), store.all(),
-        unreached);
+        graph, train, eval, learningRate, step, objective, terms, trainStep, stepFinite, store.initializer(),
+        store.all(), unreached);
   }
 
   private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
@@ -199,6 +205,23 @@ public final class ModelAssembly {
     }
     out.put(ForwardPass.FEATURES, tf.stopGradient(backbone.features()));
     return out;
+  }
+
+  /** True when the objective and every element of every gradient are finite. */
+  private static Operand<TBool> allFinite(
+      Ops tf, Operand<TFloat32> objective, List<Operand<TFloat32>> gradients) {
+    Operand<TBool> finite = tf.math.isFinite(objective);
+    for (Operand<TFloat32> gradient : gradients) {
+      int rank = gradient.shape().numDimensions();
+      int[] axes = new int[Math.max(rank, 0)];
+      for (int i = 0; i < axes.length; i++) {
+        axes[i] = i;
+      }
+      Operand<TBool> elementsFinite = tf.math.isFinite(gradient);
+      Operand<TBool> all = rank == 0 ? elementsFinite : tf.reduceAll(elementsFinite, tf.constant(axes));
+      finite = tf.math.logicalAnd(finite, all);
+    }
+    return finite;
   }
 
   /** Symbolic gradients of {@code y} with respect to each variable's read value (null-handled when unreached). */

@@ -70,7 +70,7 @@ public class ScopedGraphContext implements GraphContext {
       throw new IllegalArgumentException(
           "'" + target.name() + "' is trainable; only STATE variables take state updates");
     }
-    updates.add(tf.assign(target.variable(), newValue));
+    updates.add(target, newValue);
   }
 
   @Override
@@ -90,16 +90,27 @@ public class ScopedGraphContext implements GraphContext {
     return scope.isEmpty() ? name : scope + "/" + name;
   }
 
-  /** The state assignments registered while building the training pass. */
+  /**
+   * The state updates registered while building the training pass, as (variable, new value)
+   * pairs: the assignments are made once the whole step is known, through its update guard.
+   */
   public static final class StateUpdates {
-    private final java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+    private final java.util.ArrayList<ModelVariable> targets = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Operand<TFloat32>> values = new java.util.ArrayList<>();
 
-    void add(org.tensorflow.op.Op op) {
-      ops.add(op);
+    void add(ModelVariable target, Operand<TFloat32> newValue) {
+      targets.add(target);
+      values.add(newValue);
     }
 
-    public List<org.tensorflow.op.Op> ops() {
-      return List.copyOf(ops);
+    /** One assign op per update, each value passed through {@code guard}. */
+    public List<org.tensorflow.op.Op> assign(Ops tf, org.nclab.runtime.optim.UpdateGuard guard) {
+      java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        ModelVariable target = targets.get(i);
+        ops.add(tf.assign(target.variable(), guard.commit(values.get(i), target.read())));
+      }
+      return ops;
     }
   }
 }

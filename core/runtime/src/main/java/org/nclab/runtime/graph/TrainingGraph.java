@@ -6,6 +6,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -16,6 +17,8 @@ import org.tensorflow.types.TInt64;
  * @param lossTerms each regularizer's unweighted term by metric name ({@code loss/cross-entropy})
  * @param step the training step counter, fed every step: it seeds the augmentation's randomness
  * @param trainStep run with the training pass's feeds, {@code learningRate} and {@code step}
+ * @param stepFinite fetched with the step: false when its loss or a gradient was not finite, in
+ *     which case the step assigned nothing
  * @param initializer assigns every variable its initial value (skip it when restoring)
  * @param unreachedByObjective trainable variables that get no gradient from the objective and so
  *     keep their initial values
@@ -29,6 +32,7 @@ public record TrainingGraph(
     Operand<TFloat32> objective,
     Map<String, Operand<TFloat32>> lossTerms,
     Op trainStep,
+    Operand<TBool> stepFinite,
     Op initializer,
     List<ModelVariable> variables,
     List<String> unreachedByObjective) {

@@ -30,7 +30,8 @@ public record AdamOptimizer(double beta1, double beta2, double epsilon, double d
       VariableStore store,
       List<ModelVariable> variables,
       List<Operand<TFloat32>> gradients,
-      Operand<TFloat32> learningRate) {
+      Operand<TFloat32> learningRate,
+      UpdateGuard guard) {
     ModelVariable stepCount =
         store.getOrCreate("optimizer/adam/step", Shape.scalar(), Initializers.zeros(), VariableKind.STATE);
     Operand<TFloat32> t = tf.math.add(stepCount.read(), tf.constant(1f));
@@ -64,11 +65,12 @@ public record AdamOptimizer(double beta1, double beta2, double epsilon, double d
                 tf.math.mul(
                     tf.math.mul(learningRate, tf.constant((float) decoupledWeightDecay)), w.read()));
       }
-      updates.add(tf.assign(m.variable(), newM));
-      updates.add(tf.assign(v.variable(), newV));
-      updates.add(tf.assign(w.variable(), tf.math.sub(w.read(), step)));
+      updates.add(tf.assign(m.variable(), guard.commit(newM, m.read())));
+      updates.add(tf.assign(v.variable(), guard.commit(newV, v.read())));
+      updates.add(tf.assign(w.variable(), guard.commit(tf.math.sub(w.read(), step), w.read())));
     }
-    Op increment = tf.withControlDependencies(updates).assign(stepCount.variable(), t);
+    Op increment =
+        tf.withControlDependencies(updates).assign(stepCount.variable(), guard.commit(t, stepCount.read()));
     return tf.withControlDependencies(List.of(increment)).noOp();
   }
 

@@ -22,11 +22,13 @@ public interface Optimizer {
    * Builds one op that applies {@code gradients} to {@code variables}.
    *
    * @param learningRate scalar, fed every step by the schedule
+   * @param guard every assigned value goes through it, slots included
    */
   Op apply(
       Ops tf,
       VariableStore store,
       List<ModelVariable> variables,
       List<Operand<TFloat32>> gradients,
-      Operand<TFloat32> learningRate);
+      Operand<TFloat32> learningRate,
+      UpdateGuard guard);
 }

@@ -23,7 +23,8 @@ public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay
       VariableStore store,
       List<ModelVariable> variables,
       List<Operand<TFloat32>> gradients,
-      Operand<TFloat32> learningRate) {
+      Operand<TFloat32> learningRate,
+      UpdateGuard guard) {
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       ModelVariable w = variables.get(i);
@@ -38,11 +39,12 @@ public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay
                 "optimizer/" + w.name() + "/momentum", w.shape(), Initializers.zeros(), VariableKind.STATE);
         Operand<TFloat32> mu = tf.constant((float) momentum);
         Operand<TFloat32> newVelocity = tf.math.add(tf.math.mul(velocity.read(), mu), g);
-        updates.add(tf.assign(velocity.variable(), newVelocity));
+        updates.add(tf.assign(velocity.variable(), guard.commit(newVelocity, velocity.read())));
         step = nesterov ? tf.math.add(g, tf.math.mul(newVelocity, mu)) : newVelocity;
       }
       updates.add(
-          tf.assign(w.variable(), tf.math.sub(w.read(), tf.math.mul(step, learningRate))));
+          tf.assign(
+              w.variable(), guard.commit(tf.math.sub(w.read(), tf.math.mul(step, learningRate)), w.read())));
     }
     return tf.withControlDependencies(updates).noOp();
   }

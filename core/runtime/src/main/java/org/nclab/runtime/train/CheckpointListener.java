@@ -47,7 +47,8 @@ public final class CheckpointListener implements TrainingListener {
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     if (state.epoch() % everyEpochs == 0 || state.epoch() == state.totalEpochs()) {
       ResumePoint next =
-          new ResumePoint(state.epoch() + 1, 0, state.step(), MetricSums.empty(), MetricSums.empty());
+          new ResumePoint(
+              state.epoch() + 1, 0, state.step(), state.skippedSteps(), MetricSums.empty(), MetricSums.empty());
       checkpoints.save(
           state.session(), new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
     }

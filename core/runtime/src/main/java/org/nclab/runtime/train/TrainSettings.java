@@ -24,7 +24,8 @@ public record TrainSettings(
     double warmupEpochs,
     List<Integer> stepEpochs,
     double stepGamma,
-    int logEverySteps) {
+    int logEverySteps,
+    boolean skipNonFinite) {
 
   public static TrainSettings from(Options train) {
     return new TrainSettings(
@@ -43,7 +44,8 @@ public record TrainSettings(
         train.getDouble("warmup_epochs"),
         train.getIntList("step_epochs"),
         train.getDouble("step_gamma"),
-        train.getInt("log_every_steps"));
+        train.getInt("log_every_steps"),
+        train.getString("on_nonfinite").equals("skip"));
   }
 
   public Optimizer buildOptimizer() {

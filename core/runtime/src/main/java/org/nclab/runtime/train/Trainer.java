@@ -14,6 +14,7 @@ import org.nclab.runtime.optim.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -125,8 +126,14 @@ public final class Trainer {
             TInt64 step = TInt64.scalarOf(state.step());
             Result result = runStep(batch, lr, step, termOutputs)) {
           double loss = ((TFloat32) result.get(0)).getFloat();
-          if (!Double.isFinite(loss)) {
-            throw new NonFiniteLossException(state.step() + 1, loss);
+          boolean finite = ((TBool) result.get(2 + termNames.size())).getBoolean();
+          if (!finite) {
+            // The graph's guard kept every variable as it was; decide what the run does.
+            if (!settings.skipNonFinite()) {
+              throw new NonFiniteLossException(state.step() + 1, loss);
+            }
+            state.recordSkippedStep();
+            continue;
           }
           Map<String, Double> stepMetrics = new LinkedHashMap<>();
           stepMetrics.put("train/loss", loss);
@@ -155,6 +162,7 @@ public final class Trainer {
     metrics.put("train/images_per_second", examplesTimed / trainSeconds);
     metrics.put("train/learning_rate", schedule.rateAt(epoch));
     metrics.put("train/epoch_seconds", trainSeconds);
+    metrics.put("train/skipped_steps", (double) state.skippedSteps());
     return metrics;
   }
 
@@ -163,7 +171,7 @@ public final class Trainer {
    * {@code nclab bench} measures. The step counter keeps counting.
    */
   public Map<String, Double> benchmarkEpoch(int[] order) {
-    state.resumeAt(new ResumePoint(1, 0, state.step(), MetricSums.empty(), MetricSums.empty()));
+    state.resumeAt(new ResumePoint(1, 0, state.step(), 0, MetricSums.empty(), MetricSums.empty()));
     return trainEpoch(1, order);
   }
 
@@ -183,6 +191,7 @@ public final class Trainer {
             .fetch(graph.objective())
             .fetch(graph.train().correct());
     termOutputs.forEach(runner::fetch);
+    runner.fetch(graph.stepFinite());
     return runner.run();
   }
 

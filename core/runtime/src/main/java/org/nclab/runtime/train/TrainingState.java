@@ -11,6 +11,7 @@ public final class TrainingState {
   private int epoch;
   private long step;
   private int batchInEpoch;
+  private long skippedSteps;
   private int batchesInEpoch;
   private MetricSums epochSums = MetricSums.empty();
   private MetricSums windowSums = MetricSums.empty();
@@ -73,13 +74,14 @@ public final class TrainingState {
 
   /** Where a run resumed from this state would start. */
   public ResumePoint resumePoint() {
-    return new ResumePoint(epoch, batchInEpoch, step, epochSums, windowSums);
+    return new ResumePoint(epoch, batchInEpoch, step, skippedSteps, epochSums, windowSums);
   }
 
   void resumeAt(ResumePoint point) {
     epoch = point.epoch();
     batchInEpoch = point.batchInEpoch();
     step = point.step();
+    skippedSteps = point.skippedSteps();
     epochSums = point.epochSums();
     windowSums = point.windowSums();
   }
@@ -104,6 +106,18 @@ public final class TrainingState {
     batchInEpoch++;
     epochSums = epochSums.plus(metrics, batchSize);
     windowSums = windowSums.plus(metrics, batchSize);
+  }
+
+  /** Steps refused since the run began because their loss or a gradient was not finite. */
+  public long skippedSteps() {
+    return skippedSteps;
+  }
+
+  /** A step that ran but changed nothing: it counts as a step and consumes its batch. */
+  void recordSkippedStep() {
+    step++;
+    batchInEpoch++;
+    skippedSteps++;
   }
 
   void resetWindow() {

@@ -116,7 +116,7 @@ class EndToEndTrainingTest {
     TrainSettings settings =
         new TrainSettings(
             EPOCHS, 32, 64, "sgd", 0.05, 0.9, false, 5e-4, 0.9, 0.999, 1e-7, "cosine", 0.0,
-            List.of(), 0.1, 4);
+            List.of(), 0.1, 4, false);
     var cnn = new CnnBackbone();
     ModelSpec spec =
         ModelSpec.plain(

@@ -69,7 +69,7 @@ class NtXentTwoViewTrainingTest {
           GraphHarness.terms(ntXent, Map.of("head_width", 32, "head_dim", 16), ctx);
       Operand<TFloat32> loss = terms.get(0).value();
 
-      List<Op> step = new ArrayList<>(modelUpdates.ops());
+      List<Op> step = new ArrayList<>(modelUpdates.assign(tf, org.nclab.runtime.optim.UpdateGuard.none()));
       step.addAll(ctx.stateUpdates());
       step.add(gradientDescent(h, loss));
       Op trainStep = tf.withControlDependencies(step).noOp();

@@ -6,7 +6,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * An MLP projection head: {@code depth} dense layers, every one but the last followed by optional
  * batch norm and the activation; depth 0 is the identity. Used between backbone and classifier
- * ({@code [head]}) and as a side branch of contrastive losses.
+ * ({@code [model] head_*} keys) and as a side branch of contrastive losses.
  *
  * @param depth number of dense layers (0 = identity)
  * @param width units of the hidden layers

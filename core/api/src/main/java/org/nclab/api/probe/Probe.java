@@ -11,7 +11,7 @@ import org.nclab.api.options.Options;
  * <p>Life cycle: for every (tap, split) the user asked for, at the epochs asked for, the runtime
  * calls {@link #measure} with a {@link ProbeInput} that streams that tap's features. The probe
  * returns named metrics ({@code nc1}, {@code nc2_equinorm_means}, ...); the runtime logs them as
- * {@code probe/SPLIT/TAP/NAME} and tags them with split and layer.
+ * {@code probe/SPLIT/TAP/NAME} in metrics.jsonl and as Micrometer gauges.
  *
  * <p>To write one: keep the statistics in a small mergeable accumulator that a test can check
  * against closed forms, accumulate in float64, and stream (memory independent of the number of

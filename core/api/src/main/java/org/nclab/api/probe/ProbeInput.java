@@ -27,7 +27,10 @@ public interface ProbeInput {
   /** The number of examples one pass streams. */
   int size();
 
-  /** The classifier on this tap, present only for the features the classifier reads. */
+  /**
+   * The classifier on this tap, present only for the tap the classifier reads: {@code head} when
+   * the model has a projection head before the classifier, else {@code features}.
+   */
   Optional<ClassifierWeights> classifier();
 
   /**

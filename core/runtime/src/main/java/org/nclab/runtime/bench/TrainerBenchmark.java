@@ -82,10 +82,17 @@ public final class TrainerBenchmark {
     var settings = experiment.settings();
     int batch = settings.batchSize();
     Split train = experiment.dataset().split(Trainer.TRAIN_SPLIT);
-    if ((long) (steps) * batch > train.size()) {
+    if (steps < 1 || rounds < 1 || warmup < 0) {
       throw new org.nclab.api.UserException(
-          "--steps " + steps + " x batch " + batch + " exceeds the " + train.size()
-              + " training examples; use fewer steps");
+          "--steps and --rounds must be at least 1 and --warmup at least 0 (got " + steps + ", " + rounds
+              + ", " + warmup + ")");
+    }
+    for (int count : new int[] {steps, warmup}) {
+      if ((long) count * batch > train.size()) {
+        throw new org.nclab.api.UserException(
+            count + " steps x batch " + batch + " exceed the " + train.size()
+                + " training examples; use fewer --steps or --warmup");
+      }
     }
     double[] trainerRates = new double[rounds];
     double[] handRates = new double[rounds];

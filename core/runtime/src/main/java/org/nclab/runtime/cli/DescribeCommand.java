@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 final class DescribeCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "extension id or run|train|checkpoint")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "extension id or a section: run, train, checkpoint, probe")
   String id;
 
   @Override
@@ -49,6 +49,11 @@ final class DescribeCommand implements Callable<Integer> {
           Extension extension = found.get();
           top.out.printf("%s '%s' (from %s): %s%n", kind.table(), id, host.providerOf(extension), extension.summary());
           print(extension.options());
+          List<OptionSpec> common = CoreSections.commonOptions(kind);
+          if (!common.isEmpty()) {
+            top.out.println("keys of every [" + kind.table() + "] table, read by nclab:");
+            print(common);
+          }
           return 0;
         }
         known.addAll(host.ids(kind));

@@ -45,14 +45,16 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--probe", paramLabel = "ID", description = "probe id (default: the run's [[probe]] tables, else nc)")
   String probeId;
 
-  @Option(names = "--split", paramLabel = "SPLIT", description = "split to measure (repeatable; default: train)")
+  @Option(names = "--split", paramLabel = "SPLIT", description = "split to measure (repeatable; default: the [[probe]] table's, else train)")
   List<String> splits = new ArrayList<>();
 
-  @Option(names = "--tap", paramLabel = "TAP", description = "tap to measure (repeatable; default: every block and features)")
+  @Option(names = "--tap", paramLabel = "TAP", description = "tap to measure (repeatable; default: the [[probe]] table's, else every tap)")
   List<String> taps = new ArrayList<>();
 
-  @Option(names = "--max-per-class", defaultValue = "0", description = "class-balanced sample per class; 0: all (default)")
-  int maxPerClass;
+  @Option(
+      names = "--max-per-class",
+      description = "class-balanced sample per class; 0: all (default: the [[probe]] table's, else 0)")
+  Integer maxPerClass;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override the run's config, e.g. --set dataset.path=\"/data/other\"")
   List<String> overrides = new ArrayList<>();
@@ -78,20 +80,40 @@ final class ProbeCommand implements Callable<Integer> {
           new ProbeSuite(
               restored.session(), restored.model(), restored.experiment().dataset(),
               restored.experiment().settings().evalBatchSize(), config.seed());
-      List<String> chosenSplits = splits.isEmpty() ? List.of("train") : splits;
       if (probeId == null && !config.probes().isEmpty()) {
+        // The run's [[probe]] tables, each with its own splits, taps and sample size unless a
+        // flag says otherwise.
         for (ExtensionUse use : config.probes()) {
-          measurements.addAll(suite.measure((Probe) use.extension(), use.options(), chosenSplits, taps, maxPerClass));
+          var common = use.common();
+          measurements.addAll(
+              suite.measure(
+                  (Probe) use.extension(),
+                  use.options(),
+                  splits.isEmpty() ? common.getStringList("splits") : splits,
+                  taps.isEmpty() ? common.getStringList("taps") : taps,
+                  maxPerClass != null ? maxPerClass : common.getInt("max_per_class")));
         }
       } else {
         String id = probeId == null ? DEFAULT_PROBE : probeId;
         Probe probe = host.require(Probe.class, id);
-        Options options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + id + "'", probe.options(), Map.of());
-        measurements.addAll(suite.measure(probe, options, chosenSplits, taps, maxPerClass));
+        Options options;
+        try {
+          options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + id + "'", probe.options(), Map.of());
+        } catch (IllegalArgumentException e) {
+          throw new UserException(
+              "probe '" + id + "' has required options (" + e.getMessage() + "); configure it in a"
+                  + " [[probe]] table of the run's config and run 'nclab probe' without --probe");
+        }
+        measurements.addAll(
+            suite.measure(
+                probe, options, splits.isEmpty() ? List.of("train") : splits, taps,
+                maxPerClass != null ? maxPerClass : 0));
       }
     }
     printTables(measurements);
-    Path out = json != null ? json : run.resolve("probe-" + checkpoint.getFileName() + ".json");
+    // Measurements on other data must not overwrite those on the run's own.
+    String suffix = datasetFile == null ? "" : "-" + datasetFile.getFileName().toString().replaceFirst("\\.toml$", "");
+    Path out = json != null ? json : run.resolve("probe-" + checkpoint.getFileName() + suffix + ".json");
     writeJson(out, checkpoint, measurements);
     top.out.println("wrote " + out);
     return 0;

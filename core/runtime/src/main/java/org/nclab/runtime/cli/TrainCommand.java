@@ -43,10 +43,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ResumeMode mode = mode(); // flag conflicts before any data is read
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       ExperimentRunner.Outcome outcome =
-          new ExperimentRunner(host, top.out, System.console() != null).train(experiment, mode());
+          new ExperimentRunner(host, top.out, System.console() != null).train(experiment, mode);
       if (!outcome.completed()) {
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }

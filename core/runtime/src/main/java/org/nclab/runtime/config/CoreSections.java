@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.OptionType;

@@ -39,7 +39,7 @@ final class AugmentationPipeline {
         Operand<TInt32> batch = scoped.slice(scoped.shape(x), scoped.constant(new int[] {0}), scoped.constant(new int[] {1}));
         Operand<TInt32> maskShape =
             scoped.concat(List.of(batch, scoped.constant(new int[] {1, 1, 1})), scoped.constant(0));
-        Operand<TFloat32> uniform = scoped.random.statelessRandomUniform(maskShape, ctx.seed("probability"));
+        Operand<TFloat32> uniform = scoped.random.statelessRandomUniform(maskShape, ctx.seed("nclab.step-probability"));
         augmented = scoped.select(scoped.math.less(uniform, scoped.constant((float) step.probability())), augmented, x);
       }
       x = augmented;

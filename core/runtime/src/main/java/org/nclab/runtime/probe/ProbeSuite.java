@@ -69,8 +69,12 @@ public final class ProbeSuite {
     for (String splitName : splits) {
       var split = dataset.split(splitName);
       int[] indices = ClassBalancedSample.indices(split, dataset.numClasses(), maxPerClass, seed);
+      // The classifier reads the head when there is one, else the features: only that tap gets
+      // its weights and predictions (NC2-NC4 compare them with that tap's class means).
+      String classifierTap =
+          graph.eval().probeTaps().containsKey(ForwardPass.HEAD) ? ForwardPass.HEAD : ForwardPass.FEATURES;
       for (String tap : chosenTaps) {
-        ClassifierWeights classifier = tap.equals(ForwardPass.FEATURES) ? classifierWeights() : null;
+        ClassifierWeights classifier = tap.equals(classifierTap) ? classifierWeights() : null;
         TapFeatureStream input =
             new TapFeatureStream(
                 session, graph.eval(), tap, splitName, split, indices, dataset.shape(), batchSize, classifier);

@@ -29,6 +29,8 @@ public final class Checkpoints {
   private static final String LATEST = "latest";
   private static final String METADATA = "checkpoint.json";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
+
   private final Path root;
   private final int keep;
   private final ObjectMapper json = new ObjectMapper();
@@ -65,10 +67,17 @@ public final class Checkpoints {
       Files.createDirectories(temp);
       session.save(temp.resolve(VARIABLES_PREFIX).toString());
       AtomicFiles.write(temp.resolve(METADATA), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
-      deleteTree(finalFolder);
+      // Replacing a checkpoint of the same name: move the old one aside first, so that at every
+      // moment a complete folder of this name or the old one exists and 'latest' is never dangling.
+      Path previous = root.resolve("." + name + ".previous");
+      deleteTree(previous);
+      if (Files.exists(finalFolder)) {
+        AtomicFiles.move(finalFolder, previous);
+      }
       AtomicFiles.move(temp, finalFolder);
       AtomicFiles.writeString(root.resolve(LATEST), name + "\n");
-      prune();
+      deleteTree(previous);
+      pruneKeeping(finalFolder);
       return finalFolder;
     } catch (IOException | RuntimeException e) {
       // Disk full, a folder made read-only, a file system gone: the user's to fix. Nothing written
@@ -169,10 +178,20 @@ public final class Checkpoints {
     }
   }
 
-  private void prune() throws IOException {
+  /**
+   * Deletes the oldest checkpoints beyond {@code keep}, never {@code justWritten} (after resuming
+   * from an older checkpoint, unreadable newer ones may sort after it). A failure here costs disk
+   * space, not the checkpoint: it is reported on standard error and training goes on.
+   */
+  private void pruneKeeping(Path justWritten) {
     List<Path> all = new ArrayList<>(list());
-    while (all.size() > keep) {
-      deleteTree(all.remove(0));
+    all.remove(justWritten);
+    try {
+      while (all.size() > keep - 1) {
+        deleteTree(all.remove(0));
+      }
+    } catch (IOException e) {
+      LOG.warn("could not delete an old checkpoint in {}: {}", root, e.getMessage());
     }
   }
 

@@ -73,10 +73,11 @@ public final class ExperimentRunner {
     ResolvedConfigWriter.write(config, folder.config());
     out.printf("run folder: %s%n", folder.path());
 
+    RunInfoFile infoFile = new RunInfoFile(folder.runInfo());
+    boolean[] fitting = {false};
     try (Graph graph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
       RunInfo info = initialInfo(experiment, model);
-      RunInfoFile infoFile = new RunInfoFile(folder.runInfo());
       infoFile.write(info);
       out.printf(
           "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
@@ -89,12 +90,29 @@ public final class ExperimentRunner {
       }
 
       try (Session session = new Session(graph)) {
-        ResumePoint from = restoreOrInitialise(session, model, start, folder);
+        Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);
         try (MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
           Trainer trainer = newTrainer(experiment, model, session, folder, metrics);
-          return fitUntilDoneOrStopped(trainer, from, experiment, info, infoFile, folder);
+          fitting[0] = true;
+          return fitUntilDoneOrStopped(trainer, restored, experiment, info, infoFile, folder);
         }
       }
+    } catch (RuntimeException e) {
+      if (!fitting[0]) {
+        recordEarlyFailure(infoFile, config.name(), e); // fitting records its own failures
+      }
+      throw e;
+    }
+  }
+
+  /** A run that failed before training started still says so in run.json. */
+  private static void recordEarlyFailure(RunInfoFile infoFile, String name, RuntimeException e) {
+    try {
+      infoFile.write(
+          new RunInfo(name, "failed", NclabApi.VERSION, null, 0, null, null, List.of(), 0, 0, null, 0,
+              Map.of(), null, now(), 0, Map.of(), e.getMessage()));
+    } catch (RuntimeException writeFailure) {
+      e.addSuppressed(writeFailure);
     }
   }
 
@@ -127,7 +145,12 @@ public final class ExperimentRunner {
    * its current step and run.json says "interrupted".
    */
   private Outcome fitUntilDoneOrStopped(
-      Trainer trainer, ResumePoint from, Experiment experiment, RunInfo info, RunInfoFile infoFile, RunFolder folder) {
+      Trainer trainer,
+      Checkpoints.Metadata restored,
+      Experiment experiment,
+      RunInfo info,
+      RunInfoFile infoFile,
+      RunFolder folder) {
     CountDownLatch finished = new CountDownLatch(1);
     Thread stopOnSignal =
         new Thread(
@@ -140,12 +163,20 @@ public final class ExperimentRunner {
     try {
       Map<String, Double> last;
       try {
-        last = trainer.fit(from);
+        last = trainer.fit(restored.resume());
       } catch (RuntimeException e) {
-        infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
+        try {
+          infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
+        } catch (RuntimeException writeFailure) {
+          e.addSuppressed(writeFailure); // the reason the run failed matters more (e.g. a full disk)
+        }
         throw e;
       }
-      boolean completed = !trainer.state().stopRequested();
+      // Complete means every epoch ran, even when a stop arrived during the last evaluation.
+      boolean completed = trainer.state().epoch() > experiment.settings().epochs();
+      if (last.isEmpty()) {
+        last = restored.metrics(); // resumed after the last epoch: nothing left to train
+      }
       int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
       infoFile.write(
           info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
@@ -167,13 +198,14 @@ public final class ExperimentRunner {
    * Restores the newest readable checkpoint of a resumed run (warning about and skipping any that
    * fail) and cuts metrics.jsonl back to it; initialises the variables of a fresh run.
    */
-  private ResumePoint restoreOrInitialise(Session session, TrainingGraph model, RunStart start, RunFolder folder) {
+  private Checkpoints.Metadata restoreOrInitialise(
+      Session session, TrainingGraph model, RunStart start, RunFolder folder) {
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     for (var checkpoint : start.checkpoints()) {
       try {
         Checkpoints.Metadata meta = checkpoints.restore(session, checkpoint);
         MetricsLog.truncateAfter(folder.metrics(), meta.step());
-        return meta.resume();
+        return meta;
       } catch (org.nclab.api.UserException e) {
         out.println("warning: skipping unreadable checkpoint " + checkpoint.getFileName() + ": " + e.getMessage());
       }
@@ -183,7 +215,7 @@ public final class ExperimentRunner {
     }
     MetricsLog.truncateAfter(folder.metrics(), 0);
     session.run(model.initializer());
-    return ResumePoint.start();
+    return new Checkpoints.Metadata(0, 0, ResumePoint.start(), Map.of());
   }
 
   private RunInfo initialInfo(Experiment experiment, TrainingGraph model) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code nclab.test.accuracy} tagged with the run name.
  */
 public final class MetricsLog implements AutoCloseable {
+  private final Path file;
   private final BufferedWriter out;
   private final MeterRegistry registry;
   private final Tags tags;
@@ -32,6 +33,7 @@ public final class MetricsLog implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
 
   public MetricsLog(Path file, MeterRegistry registry, String runName) {
+    this.file = file;
     try {
       this.out =
           Files.newBufferedWriter(
@@ -95,7 +97,7 @@ public final class MetricsLog implements AutoCloseable {
     } catch (IOException e) {
       throw org.nclab.api.UserException.of(
           "cannot append to metrics.jsonl (" + e.getMessage() + ")",
-          "the run folder",
+          file.toString(),
           "free disk space or make the folder writable, then run the same command again to resume");
     }
     metrics.forEach((name, value) -> gauge(name).set(value));

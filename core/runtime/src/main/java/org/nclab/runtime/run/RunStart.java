@@ -24,11 +24,9 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
     if (mode == ResumeMode.NEVER) {
       return new RunStart(RunFolder.create(config.output(), config.name()), List.of(), null);
     }
-    Path previous = config.output().resolve(config.name());
-    boolean unfinished =
-        Files.isRegularFile(previous.resolve(RunFolder.RUN_INFO))
-            && !new RunInfoFile(previous.resolve(RunFolder.RUN_INFO)).read().status().equals("finished");
-    if (!unfinished) {
+    Optional<Path> unfinished = newestUnfinished(config.output(), config.name());
+    Path previous = unfinished.orElse(config.output().resolve(config.name()));
+    if (unfinished.isEmpty()) {
       if (mode == ResumeMode.REQUIRED || mode == ResumeMode.FORCED) {
         throw UserException.of(
             "no unfinished run named '" + config.name() + "' to resume",
@@ -59,6 +57,27 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
             ? "the unfinished run in " + folder.path() + " has no checkpoint; starting it again"
             : "resuming the unfinished run in " + folder.path() + " from " + checkpoints.get(0).getFileName();
     return new RunStart(folder, checkpoints, note);
+  }
+
+  /**
+   * The unfinished run among {@code output/name}, {@code name-2}, {@code name-3}, ... with the
+   * highest suffix: where a run of this name last stopped, whichever folder it got.
+   */
+  private static Optional<Path> newestUnfinished(Path output, String name) {
+    Optional<Path> newest = Optional.empty();
+    for (int i = 1; ; i++) {
+      Path candidate = output.resolve(i == 1 ? name : name + "-" + i);
+      if (!Files.isDirectory(candidate)) {
+        if (i > 1) {
+          return newest;
+        }
+        continue; // the first folder may have been deleted by hand while name-2 remains
+      }
+      Path info = candidate.resolve(RunFolder.RUN_INFO);
+      if (Files.isRegularFile(info) && !new RunInfoFile(info).read().status().equals("finished")) {
+        newest = Optional.of(candidate);
+      }
+    }
   }
 
   private static List<String> differences(RunFolder folder, RunConfig config, ExtensionCatalog catalog) {

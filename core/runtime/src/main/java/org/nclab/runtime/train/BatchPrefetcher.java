@@ -41,9 +41,11 @@ public final class BatchPrefetcher implements AutoCloseable {
                     return;
                   }
                 }
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | Error e) {
                 try {
-                  queue.put(e); // the consumer rethrows it instead of waiting forever
+                  // The consumer rethrows it instead of waiting forever (an OutOfMemoryError or a
+                  // plugin's LinkageError included).
+                  queue.put(e instanceof Error error ? new IllegalStateException("batch preparation failed: " + error, error) : e);
                 } catch (InterruptedException closedMeanwhile) {
                   Thread.currentThread().interrupt();
                 }

@@ -13,6 +13,7 @@ public final class CheckpointListener implements TrainingListener {
   private final Checkpoints checkpoints;
   private final int everyEpochs;
   private final int everySteps;
+  private long lastSavedStep = -1;
 
   public CheckpointListener(Checkpoints checkpoints, int everyEpochs, int everySteps) {
     this.checkpoints = checkpoints;
@@ -27,19 +28,17 @@ public final class CheckpointListener implements TrainingListener {
     if (everySteps > 0
         && state.step() % everySteps == 0
         && state.batchInEpoch() < state.batchesInEpoch()) {
-      checkpoints.save(
-          state.session(),
-          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+      save(state, new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
     }
   }
 
   /** A stopped run (Ctrl-C, SIGTERM, a stop request) saves where it stopped, to resume exactly there. */
   @Override
   public void onTrainEnd(TrainingState state, boolean completed) {
-    if (!completed && state.step() > 0) {
-      checkpoints.save(
-          state.session(),
-          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+    // Stopped right after a checkpoint (e.g. during the next epoch's first step or right after an
+    // epoch-end save): that checkpoint already is this position, with its metrics.
+    if (!completed && state.step() > 0 && state.step() != lastSavedStep) {
+      save(state, new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
     }
   }
 
@@ -49,8 +48,12 @@ public final class CheckpointListener implements TrainingListener {
       ResumePoint next =
           new ResumePoint(
               state.epoch() + 1, 0, state.step(), state.skippedSteps(), MetricSums.empty(), MetricSums.empty());
-      checkpoints.save(
-          state.session(), new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
+      save(state, new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
     }
+  }
+
+  private void save(TrainingState state, Checkpoints.Metadata metadata) {
+    checkpoints.save(state.session(), metadata);
+    lastSavedStep = metadata.step();
   }
 }

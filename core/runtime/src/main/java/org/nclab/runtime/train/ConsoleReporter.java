@@ -43,6 +43,9 @@ public final class ConsoleReporter implements TrainingListener {
 
   @Override
   public void onStep(TrainingState state, double loss, int batchSize) {
+    if (!Double.isFinite(loss)) {
+      return; // a skipped step (train.on_nonfinite = "skip") is counted in the epoch's metrics
+    }
     lossSum += loss * batchSize;
     examples += batchSize;
     if (bar != null) {

@@ -13,7 +13,7 @@ public final class NonFiniteLossException extends UserException {
   public NonFiniteLossException(long step, double loss) {
     super(
         "the loss or a gradient became non-finite at training step " + step + " (loss " + loss
-            + "); that step changed nothing and the last checkpoint is intact: lower"
+            + "); that step changed nothing and every checkpoint written so far is intact: lower"
             + " train.learning_rate (or add warm-up, train.warmup_epochs) and continue with"
             + " 'nclab train CONFIG --resume --force', or set train.on_nonfinite = \"skip\"");
   }

@@ -86,7 +86,8 @@ public final class Trainer {
       listeners.forEach(l -> l.onEpochEnd(state, metrics));
       state.startNextEpoch();
     }
-    boolean completed = !state.stopRequested();
+    // Complete means every epoch ran, even if a stop arrived during the last evaluation.
+    boolean completed = state.epoch() > settings.epochs();
     listeners.forEach(l -> l.onTrainEnd(state, completed));
     return last;
   }
@@ -127,21 +128,21 @@ public final class Trainer {
             Result result = runStep(batch, lr, step, termOutputs)) {
           double loss = ((TFloat32) result.get(0)).getFloat();
           boolean finite = ((TBool) result.get(2 + termNames.size())).getBoolean();
-          if (!finite) {
-            // The graph's guard kept every variable as it was; decide what the run does.
-            if (!settings.skipNonFinite()) {
-              throw new NonFiniteLossException(state.step() + 1, loss);
+          if (finite) {
+            Map<String, Double> stepMetrics = new LinkedHashMap<>();
+            stepMetrics.put("train/loss", loss);
+            // With V views the graph counts correct predictions over V rows per example.
+            int rows = batch.size() * graph.train().views();
+            stepMetrics.put("train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / rows);
+            for (int t = 0; t < termNames.size(); t++) {
+              stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
             }
-            state.recordSkippedStep();
-            continue;
+            state.recordStep(stepMetrics, batch.size());
+          } else if (settings.skipNonFinite()) {
+            state.recordSkippedStep(); // the graph's guard kept every variable as it was
+          } else {
+            throw new NonFiniteLossException(state.step() + 1, loss);
           }
-          Map<String, Double> stepMetrics = new LinkedHashMap<>();
-          stepMetrics.put("train/loss", loss);
-          stepMetrics.put("train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / batch.size());
-          for (int t = 0; t < termNames.size(); t++) {
-            stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
-          }
-          state.recordStep(stepMetrics, batch.size());
           examplesTimed += batch.size();
           windowTimed += batch.size();
           if (state.step() % settings.logEverySteps() == 0) {

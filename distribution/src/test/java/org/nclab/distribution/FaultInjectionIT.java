@@ -59,6 +59,24 @@ class FaultInjectionIT {
     assertEquals(history(work.resolve("runs/straight")), history(run));
   }
 
+  @Test
+  void anUnreadableCheckpointIsSkippedForTheOneBefore() throws Exception {
+    var first = nclab.run(work, command("damaged"));
+    assertEquals(0, first.exitCode(), first.all());
+    Path run = work.resolve("runs/damaged");
+    // As if the machine died while the last checkpoint's data was being written back.
+    Path newest = run.resolve("checkpoints").resolve(latest(run).trim());
+    Files.write(newest.resolve("variables.data-00000-of-00001"), new byte[] {1, 2, 3});
+    Path info = run.resolve("run.json");
+    Files.writeString(info, Files.readString(info).replace("\"finished\"", "\"interrupted\""));
+
+    var again = nclab.run(work, command("damaged"));
+    assertEquals(0, again.exitCode(), again.all());
+    assertTrue(again.out().contains("warning: skipping unreadable checkpoint " + newest.getFileName()), again.out());
+    assertTrue(again.out().contains("test accuracy"), again.out());
+    assertTrue(Files.readString(info).contains("\"finished\""));
+  }
+
   private String[] command(String name) {
     return new String[] {
       "train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),

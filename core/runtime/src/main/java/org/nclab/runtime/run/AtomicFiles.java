@@ -45,6 +45,27 @@ public final class AtomicFiles {
     }
   }
 
+  /** Forces every file in {@code folder}, and the folder itself, to disk. */
+  public static void forceAll(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+    }
+    forceDirectory(folder);
+  }
+
+  /** Forces a folder's entries (names) to disk, where the platform allows opening a folder. */
+  static void forceDirectory(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException notSupported) {
+      // Some platforms cannot open a directory for force(); the files themselves are forced.
+    }
+  }
+
   /** Renames {@code source} to {@code target} atomically (same file system), replacing it. */
   public static void move(Path source, Path target) throws IOException {
     try {

@@ -67,6 +67,9 @@ public final class Checkpoints {
       Files.createDirectories(temp);
       session.save(temp.resolve(VARIABLES_PREFIX).toString());
       AtomicFiles.write(temp.resolve(METADATA), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+      // TensorFlow writes its files without forcing them to disk; force them before the rename
+      // makes the folder a checkpoint, so a power loss cannot leave a named but empty one.
+      AtomicFiles.forceAll(temp);
       // Replacing a checkpoint of the same name: move the old one aside first, so that at every
       // moment a complete folder of this name or the old one exists and 'latest' is never dangling.
       Path previous = root.resolve("." + name + ".previous");

@@ -165,12 +165,23 @@ public final class ExperimentRunner {
       try {
         last = trainer.fit(restored.resume());
       } catch (RuntimeException e) {
-        try {
-          infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), e.getMessage()));
-        } catch (RuntimeException writeFailure) {
-          e.addSuppressed(writeFailure); // the reason the run failed matters more (e.g. a full disk)
+        RuntimeException reported = e;
+        if (e instanceof org.nclab.runtime.train.NonFiniteLossException) {
+          // Name the checkpoint to go back to; the trainer does not know the run folder.
+          String lastCheckpoint =
+              new Checkpoints(folder.path(), Integer.MAX_VALUE)
+                  .latest()
+                  .map(p -> "the last checkpoint is " + p.getFileName())
+                  .orElse("no checkpoint was written yet");
+          reported = new org.nclab.api.UserException(e.getMessage() + " (" + lastCheckpoint + ")", e);
         }
-        throw e;
+        try {
+          infoFile.write(
+              info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), reported.getMessage()));
+        } catch (RuntimeException writeFailure) {
+          reported.addSuppressed(writeFailure); // the reason the run failed matters more (e.g. a full disk)
+        }
+        throw reported;
       }
       // Complete means every epoch ran, even when a stop arrived during the last evaluation.
       boolean completed = trainer.state().epoch() > experiment.settings().epochs();

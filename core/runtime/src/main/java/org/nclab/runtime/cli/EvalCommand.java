@@ -9,6 +9,7 @@ import org.nclab.runtime.run.RestoredRun;
 import org.nclab.runtime.train.EvalResult;
 import org.nclab.runtime.train.Evaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -30,16 +31,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "split to evaluate (default ${DEFAULT-VALUE})")
   String split;
 
-  @Option(
-      names = "--dataset",
-      paramLabel = "FILE",
-      description = "a TOML file whose [dataset] table replaces the run's (other data of the same image shape and class count)")
-  Path datasetFile;
+  @Mixin DatasetOption dataset;
 
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), datasetFile, host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), dataset.file, host)) {
       Experiment experiment = restored.experiment();
       EvalResult result =
           new Evaluator(

@@ -22,6 +22,7 @@ import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.run.AtomicFiles;
 import org.nclab.runtime.run.RestoredRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -62,18 +63,14 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "where to write the measurements (default: RUN/probe-CHECKPOINT.json)")
   Path json;
 
-  @Option(
-      names = "--dataset",
-      paramLabel = "FILE",
-      description = "a TOML file whose [dataset] table replaces the run's (other data of the same image shape and class count)")
-  Path datasetFile;
+  @Mixin DatasetOption dataset;
 
   @Override
   public Integer call() {
     List<ProbeSuite.Measurement> measurements = new ArrayList<>();
     Path checkpoint;
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, datasetFile, host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, dataset.file, host)) {
       checkpoint = restored.checkpoint();
       RunConfig config = restored.experiment().config();
       ProbeSuite suite =
@@ -112,7 +109,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
     printTables(measurements);
     // Measurements on other data must not overwrite those on the run's own.
-    String suffix = datasetFile == null ? "" : "-" + datasetFile.getFileName().toString().replaceFirst("\\.toml$", "");
+    String suffix = dataset.file == null ? "" : "-" + dataset.file.getFileName().toString().replaceFirst("\\.toml$", "");
     Path out = json != null ? json : run.resolve("probe-" + checkpoint.getFileName() + suffix + ".json");
     writeJson(out, checkpoint, measurements);
     top.out.println("wrote " + out);

@@ -167,6 +167,12 @@ class LauncherIT {
     var evalElsewhere = nclab.run(work, "eval", run.toString(), "--dataset", other.toString());
     assertEquals(0, evalElsewhere.exitCode(), evalElsewhere.all());
     assertTrue(evalElsewhere.out().contains("on 64 examples"), evalElsewhere.out());
+
+    Path misfit = work.resolve("misfit.toml");
+    Files.writeString(misfit, Files.readString(other).replace("num_classes = 4", "num_classes = 3"));
+    var refused = nclab.run(work, "eval", run.toString(), "--dataset", misfit.toString());
+    assertEquals(2, refused.exitCode(), refused.all());
+    assertTrue(refused.err().contains("3 classes") && refused.err().contains("misfit.toml"), refused.err());
   }
 
   @Test

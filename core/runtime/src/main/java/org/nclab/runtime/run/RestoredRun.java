@@ -42,6 +42,7 @@ public final class RestoredRun implements AutoCloseable {
     RunFolder folder = RunFolder.existing(runFolder);
     Experiment experiment =
         Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog, datasetFile));
+    requireSameShape(folder, experiment, datasetFile);
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     Path checkpoint = checkpoints.resolve(checkpointName);
     Graph graph = new Graph();
@@ -57,6 +58,25 @@ public final class RestoredRun implements AutoCloseable {
       }
       graph.close();
       throw e;
+    }
+  }
+
+  /**
+   * The model was trained for the run's image shape and class count; other data must match, or
+   * the restore would fail with a confusing "different model" error.
+   */
+  private static void requireSameShape(RunFolder folder, Experiment experiment, Path datasetFile) {
+    RunInfo trained = new RunInfoFile(folder.runInfo()).read();
+    var data = experiment.dataset();
+    boolean shapeDiffers = trained.imageShape() != null && !trained.imageShape().equals(data.shape().toString());
+    boolean classesDiffer = trained.classNames() != null && trained.classNames().size() != data.numClasses();
+    if (shapeDiffers || classesDiffer) {
+      throw org.nclab.api.UserException.of(
+          "the data (" + data.shape() + ", " + data.numClasses() + " classes) does not fit the trained model ("
+              + trained.imageShape() + ", " + trained.classNames().size() + " classes)",
+          datasetFile != null ? datasetFile.toString() : folder.config().toString(),
+          "measure it with data of the same image shape and class count (a class subset or"
+              + " another dataset needs transfer, not a restore)");
     }
   }
 

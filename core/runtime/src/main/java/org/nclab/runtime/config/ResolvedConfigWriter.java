@@ -1,13 +1,10 @@
 package org.nclab.runtime.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.nclab.api.UserException;
+import org.nclab.runtime.io.AtomicFiles;
 
 /**
  * Writes a {@link RunConfig} back as TOML with every default filled in and every path absolute,
@@ -54,34 +51,17 @@ public final class ResolvedConfigWriter {
   }
 
   /**
-   * Writes {@link #toToml} to {@code target}, creating its folder. A reader never sees a half
-   * written file: the text goes to a temporary file in the same folder, which is then renamed.
+   * Writes {@link #toToml} to {@code target}, creating its folder, atomically (see
+   * {@link AtomicFiles}): a reader never sees a half-written file.
    *
    * @throws UserException when the folder cannot be written
    */
   public static void write(RunConfig config, Path target) {
-    Path folder = target.toAbsolutePath().getParent();
-    Path temporary = null;
     try {
-      Files.createDirectories(folder);
-      temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-      Files.writeString(temporary, toToml(config), StandardCharsets.UTF_8);
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      deleteQuietly(temporary);
-      throw UserException.of("cannot write the resolved config: " + e, target.toString(),
+      AtomicFiles.writeString(target, toToml(config));
+    } catch (java.io.UncheckedIOException e) {
+      throw UserException.of("cannot write the resolved config: " + e.getMessage(), target.toString(),
           "check that the folder exists and is writable, or choose another run.output");
-    }
-  }
-
-  private static void deleteQuietly(Path temporary) {
-    if (temporary == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temporary);
-    } catch (IOException e) {
-      // The write already failed; that is the error to report, not the leftover temporary file.
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.nclab.api.UserException;
-import org.nclab.runtime.run.AtomicFiles;
+import org.nclab.runtime.io.AtomicFiles;
 
 /**
  * Copies a plugin jar that {@link PluginVerifier} passed into a plugins folder, under its own file

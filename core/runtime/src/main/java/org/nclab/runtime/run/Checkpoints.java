@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.nclab.api.UserException;
+import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.train.ResumePoint;
 import org.tensorflow.Session;
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nclab.runtime.io.AtomicFiles;
 
 /**
  * The run's metrics: each record is one line of {@code metrics.jsonl} (always on; flushed per line

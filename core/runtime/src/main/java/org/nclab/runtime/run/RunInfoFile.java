@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.nclab.runtime.io.AtomicFiles;
 
 /** Reads and atomically rewrites a run's {@code run.json}. */
 public final class RunInfoFile {

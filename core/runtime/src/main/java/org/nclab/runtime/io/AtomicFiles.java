@@ -1,4 +1,4 @@
-package org.nclab.runtime.run;
+package org.nclab.runtime.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public final class AtomicFiles {
   }
 
   /** Forces a folder's entries (names) to disk, where the platform allows opening a folder. */
-  static void forceDirectory(Path folder) {
+  public static void forceDirectory(Path folder) {
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException notSupported) {
@@ -75,7 +75,7 @@ public final class AtomicFiles {
     }
   }
 
-  static void deleteQuietly(Path path) {
+  public static void deleteQuietly(Path path) {
     try {
       Files.deleteIfExists(path);
     } catch (IOException ignored) {

@@ -52,36 +52,81 @@ public final class ConfigLoader {
    * Problems inside the replacement table are reported under the key path {@code dataset.*}.
    */
   public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog, Path datasetFile) {
+    Parsed config = parseFile(file);
+    if (datasetFile != null) {
+      config.tree().put("dataset", datasetTable(datasetFile));
+    }
+    Overrides.apply(overrides, config.tree(), config.problems());
+    return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems()).resolve(config.tree());
+  }
+
+  /**
+   * A config file read and parsed, its problems so far collected (and not yet thrown, so that
+   * later checks add theirs).
+   */
+  private record Parsed(Path absolute, Map<String, Object> tree, ProblemCollector problems) {}
+
+  private Parsed parseFile(Path file) {
     String shownName = file.toString();
     Path absolute = workingDirectory.resolve(file).normalize();
     String text = read(absolute, shownName);
     TomlOutline outline = TomlOutline.of(text);
     ProblemCollector problems = new ProblemCollector(shownName, TomlLineIndex.of(outline));
-
     TomlPreflight.Result preflight = TomlPreflight.check(text, outline);
     preflight.findings().forEach(f -> problems.addAt(f.line(), f.keyPath(), f.message()));
     preflight.droppedStatements().forEach(problems::alreadyReported);
+    return new Parsed(absolute, parse(preflight.readableSource(), problems), problems);
+  }
 
-    Map<String, Object> tree = parse(preflight.readableSource(), problems);
-    if (datasetFile != null) {
-      tree.put("dataset", datasetTable(datasetFile));
-    }
+  /**
+   * Loads a transfer config: a run config whose {@code [transfer]} table names a pre-trained run,
+   * whose {@code [dataset]} is the downstream data and whose {@code [train]} holds the fine-tuning
+   * settings. The model is the pre-trained run's {@code [model]} without its projection head.
+   */
+  public TransferConfig loadTransfer(Path file, List<String> overrides, ExtensionCatalog catalog) {
+    Parsed config = parseFile(file);
+    Overrides.apply(overrides, config.tree(), config.problems());
+    return new TransferConfigResolver(config.absolute(), workingDirectory, catalog, config.problems(), this::modelTableOf)
+        .resolve(config.tree());
+  }
+
+  /**
+   * A transfer config made from command-line flags: {@code transfer} holds the {@code [transfer]}
+   * keys, {@code datasetFile} gives the downstream {@code [dataset]} table (problems are reported
+   * against it).
+   */
+  public TransferConfig loadTransfer(
+      Path datasetFile, String runName, Map<String, Object> transfer, List<String> overrides, ExtensionCatalog catalog) {
+    Map<String, Object> tree = new java.util.LinkedHashMap<>();
+    tree.put("run", new java.util.LinkedHashMap<>(Map.of("name", runName)));
+    tree.put("dataset", datasetTable(datasetFile));
+    tree.put("transfer", new java.util.LinkedHashMap<>(transfer));
+    Path absolute = workingDirectory.resolve(datasetFile).normalize();
+    ProblemCollector problems =
+        new ProblemCollector(datasetFile.toString(), TomlLineIndex.of(TomlOutline.of(read(absolute, datasetFile.toString()))));
     Overrides.apply(overrides, tree, problems);
-    return new RunConfigResolver(absolute, workingDirectory, catalog, problems).resolve(tree);
+    return new TransferConfigResolver(absolute, workingDirectory, catalog, problems, this::modelTableOf)
+        .resolve(tree);
+  }
+
+  /** The {@code [model]} table of a run's resolved config, read without validating the rest. */
+  private Map<String, Object> modelTableOf(Path runConfig) {
+    Parsed config = parseFile(runConfig);
+    config.problems().throwIfAny();
+    if (!(config.tree().get("model") instanceof Map<?, ?> table)) {
+      throw unreadable(runConfig.toString(), "has no [model] table; is this a run folder written by 'nclab train'?");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> model = (Map<String, Object>) table;
+    return model;
   }
 
   /** The {@code [dataset]} table of another TOML file, checked like any config's text. */
   private Map<String, Object> datasetTable(Path datasetFile) {
-    String shownName = datasetFile.toString();
-    String text = read(workingDirectory.resolve(datasetFile).normalize(), shownName);
-    TomlOutline outline = TomlOutline.of(text);
-    ProblemCollector problems = new ProblemCollector(shownName, TomlLineIndex.of(outline));
-    TomlPreflight.Result preflight = TomlPreflight.check(text, outline);
-    preflight.findings().forEach(f -> problems.addAt(f.line(), f.keyPath(), f.message()));
-    Map<String, Object> tree = parse(preflight.readableSource(), problems);
-    problems.throwIfAny();
-    if (!(tree.get("dataset") instanceof Map<?, ?> table)) {
-      throw unreadable(shownName, "has no [dataset] table; write one with id = \"...\" and its options");
+    Parsed other = parseFile(datasetFile);
+    other.problems().throwIfAny();
+    if (!(other.tree().get("dataset") instanceof Map<?, ?> table)) {
+      throw unreadable(datasetFile.toString(), "has no [dataset] table; write one with id = \"...\" and its options");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> dataset = (Map<String, Object>) table;

@@ -115,6 +115,54 @@ public final class CoreSections {
       OptionSpec.string("head_activation", "activation after each hidden head layer")
           .oneOf("relu", "none").defaultValue("relu"));
 
+  /**
+   * Keys nclab reads in the {@code [dataset]} table beside the provider's options: views of any
+   * dataset for transfer experiments (see {@code DatasetSubsets}).
+   */
+  public static final List<OptionSpec> DATASET_COMMON = List.of(
+      OptionSpec.of("classes", OptionType.INT_LIST,
+              "keep only these class indices, re-indexed 0, 1, ... in the order given (e.g. [5, 6, 7, 8, 9]); empty: all")
+          .range(0, 1_000_000).defaultValue(List.of()),
+      OptionSpec.integer("train_per_class",
+              "few-shot: a seeded sample of exactly N training examples per class (the test split stays whole); 0: all")
+          .range(0, 10_000_000).defaultValue(0));
+
+  /** The transfer methods {@code [transfer] methods} may name, in the order results are reported. */
+  public static final List<String> TRANSFER_METHODS = List.of("linear-probe", "full", "layer", "scl");
+
+  /**
+   * {@code [transfer]}: what a transfer config adds to a run config. Its {@code [dataset]} is the
+   * downstream data, its {@code [train]} the fine-tuning settings; the model is the checkpoint's.
+   */
+  public static final List<OptionSpec> TRANSFER = List.of(
+      OptionSpec.string("checkpoint",
+          "the pre-trained run's folder (written by 'nclab train'), relative to the working directory like run.output"),
+      OptionSpec.string("checkpoint_name", "its checkpoint folder, e.g. epoch-0004; empty: the latest")
+          .defaultValue(""),
+      OptionSpec.of("methods", OptionType.STRING_LIST,
+              "linear-probe: logistic regression on frozen features; full: every weight; layer: one block;"
+                  + " scl: one block with a skip connection to the classifier")
+          .oneOf(TRANSFER_METHODS.toArray(String[]::new))
+          .defaultValue(TRANSFER_METHODS),
+      OptionSpec.string("block",
+              "the block layer and scl fine-tune: a name (block2) or a 1-based index, negative from the end (-1: last)")
+          .defaultValue("-2"),
+      OptionSpec.string("scl_variant",
+              "concat: the classifier reads [features, pooled block]; project: features + a learned projection of it")
+          .oneOf("concat", "project").defaultValue("concat"),
+      OptionSpec.of("shots", OptionType.INT_LIST,
+              "training examples per class to transfer with, one result set each; 0: the whole training split")
+          .range(0, 10_000_000).defaultValue(List.of(0L)),
+      OptionSpec.integer("few_shot_epochs",
+              "fine-tuning epochs when shots > 0 (a few-shot epoch is a handful of steps); [train] epochs otherwise")
+          .range(1, 100_000).defaultValue(30),
+      OptionSpec.number("probe_l2", "linear-probe: L2 penalty (lambda/2)|W|^2 on the weights, not the bias")
+          .range(0, 100).defaultValue(1e-4),
+      OptionSpec.integer("probe_max_iterations", "linear-probe: L-BFGS iterations at most")
+          .range(1, 1_000_000).defaultValue(1000),
+      OptionSpec.number("probe_tolerance", "linear-probe: converged when the gradient's norm is below this")
+          .range(0, 1).defaultValue(1e-6));
+
   /** {@code probability}, accepted in every {@code [[augmentation]]} table. */
   public static final List<OptionSpec> AUGMENTATION_COMMON = List.of(
       OptionSpec.number("probability", "chance that an example gets this step; otherwise it passes unchanged")
@@ -122,7 +170,8 @@ public final class CoreSections {
 
   /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
   public static final Map<String, List<OptionSpec>> BY_TABLE =
-      ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON);
+      ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON,
+          "transfer", TRANSFER);
 
   /** The keys every table of this kind accepts beside {@code id} and the extension's options. */
   public static List<OptionSpec> commonOptions(ExtensionKind kind) {
@@ -131,6 +180,7 @@ public final class CoreSections {
       case PROBE -> PROBE_COMMON;
       case MODEL -> MODEL_COMMON;
       case AUGMENTATION -> AUGMENTATION_COMMON;
+      case DATASET -> DATASET_COMMON;
       default -> List.of();
     };
   }

@@ -46,6 +46,17 @@ public record ForwardPass(
   /** The name of the projection head's output among {@link #probeTaps}, when there is a head. */
   public static final String HEAD = "head";
 
+  /**
+   * The name of the classifier's input when a skip connection joins a block's output to the
+   * features (SCL fine-tuning).
+   */
+  public static final String SKIP = "skip";
+
+  /** The tap the classifier reads: the head's output, the skip connection's, or the features. */
+  public String classifierTap() {
+    return probeTaps.containsKey(HEAD) ? HEAD : probeTaps.containsKey(SKIP) ? SKIP : FEATURES;
+  }
+
   public ForwardPass {
     taps = List.copyOf(taps);
     probeTaps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probeTaps));

@@ -47,7 +47,7 @@ public final class ModelAssembly {
     Placeholder<TInt64> step =
         root.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     ScopedGraphContext trainRoot =
-        new ScopedGraphContext(store, updates, root.withSubScope("train"), "", true);
+        new ScopedGraphContext(store, updates, root.withSubScope("train"), "", true, spec.trainable());
     ForwardPass train = forward(trainRoot, spec, step);
     ScopedGraphContext evalRoot =
         new ScopedGraphContext(store, updates, root.withSubScope("eval"), "", false);
@@ -80,7 +80,8 @@ public final class ModelAssembly {
     List<ModelVariable> candidates = new ArrayList<>();
     List<String> unreached = new ArrayList<>();
     for (ModelVariable variable : store.all()) {
-      if (variable.trainable()) {
+      // Frozen variables are never differentiated: no gradient, no update, no wasted backward pass.
+      if (variable.trainable() && spec.trainable().trains(variable.name())) {
         if (upstream.contains((GraphOperation) variable.read().op())) {
           candidates.add(variable);
         } else {
@@ -124,7 +125,7 @@ public final class ModelAssembly {
     // The initializer comes last: the optimizer created its slot variables above.
     return new TrainingGraph(
         graph, train, eval, learningRate, step, objective, terms, trainStep, stepFinite, store.initializer(),
-        store.all(), unreached);
+        store.all(), trainable, unreached);
   }
 
   private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
@@ -158,6 +159,10 @@ public final class ModelAssembly {
         spec.backbone().build(spec.backboneOptions(), root.scope(BACKBONE), input, shape);
     Map<String, Operand<TFloat32>> probeTaps = probeTaps(tf, backbone);
     Operand<TFloat32> classifierInput = backbone.features();
+    if (spec.skip() != null) {
+      classifierInput = spec.skip().apply(root, backbone);
+      probeTaps.put(ForwardPass.SKIP, tf.stopGradient(classifierInput));
+    }
     if (spec.head() != null) {
       classifierInput = spec.head().build(root.scope(HEAD), backbone.features());
       probeTaps.put(ForwardPass.HEAD, tf.stopGradient(classifierInput));

@@ -14,6 +14,8 @@ import org.nclab.runtime.optim.Optimizer;
  * @param augmentations the training-only pipeline, applied to each of {@code views} views
  * @param detachedClassifier the classifier learns on stopped features: label gradients never
  *     reach the backbone (an online linear probe for self-supervised objectives)
+ * @param trainable which variables train; the others are frozen (transfer learning)
+ * @param skip a skip connection from a block to the classifier (SCL fine-tuning), or null
  */
 public record ModelSpec(
     ImageShape shape,
@@ -26,9 +28,12 @@ public record ModelSpec(
     boolean detachedClassifier,
     List<WeightedRegularizer> regularizers,
     Optimizer optimizer,
-    long seed) {
+    long seed,
+    TrainableScopes trainable,
+    SkipConnection skip) {
 
   public ModelSpec {
+    java.util.Objects.requireNonNull(trainable, "trainable");
     regularizers = List.copyOf(regularizers);
     augmentations = List.copyOf(augmentations);
     if (views < 1) {
@@ -36,10 +41,39 @@ public record ModelSpec(
     }
   }
 
+  /** A model that trains every variable and has no skip connection: what pre-training builds. */
+  public ModelSpec(
+      ImageShape shape,
+      int numClasses,
+      BackboneProvider backbone,
+      Options backboneOptions,
+      ProjectionHead head,
+      List<AugmentationStep> augmentations,
+      int views,
+      boolean detachedClassifier,
+      List<WeightedRegularizer> regularizers,
+      Optimizer optimizer,
+      long seed) {
+    this(shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
+        regularizers, optimizer, seed, TrainableScopes.ALL, null);
+  }
+
   /** This model without augmentation: one view of the plain images (for benchmarks). */
   public ModelSpec withoutAugmentation() {
     return new ModelSpec(
-        shape, numClasses, backbone, backboneOptions, head, List.of(), 1, detachedClassifier, regularizers, optimizer, seed);
+        shape, numClasses, backbone, backboneOptions, head, List.of(), 1, detachedClassifier, regularizers,
+        optimizer, seed, trainable, skip);
+  }
+
+  /**
+   * This backbone as the start of a transfer: no projection head, a new classifier for
+   * {@code classes} classes, only the {@code trainable} scopes training, and an optional skip
+   * connection.
+   */
+  public ModelSpec forTransfer(int classes, TrainableScopes trainable, SkipConnection skip) {
+    return new ModelSpec(
+        shape, classes, backbone, backboneOptions, null, augmentations, views, false, regularizers,
+        optimizer, seed, trainable, skip);
   }
 
   /** A plain supervised model: no head, no augmentation, one view, attached classifier. */

@@ -20,6 +20,7 @@ public class ScopedGraphContext implements GraphContext {
   private final Ops tf;
   private final String scope;
   private final boolean training;
+  private final TrainableScopes trainable;
 
   /**
    * @param opsRoot ops of this pass, already scoped ({@code train} or {@code eval})
@@ -27,11 +28,22 @@ public class ScopedGraphContext implements GraphContext {
    */
   public ScopedGraphContext(
       VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training) {
+    this(store, updates, opsRoot, scope, training, TrainableScopes.ALL);
+  }
+
+  /**
+   * @param trainable in the training pass, scopes outside these are built in evaluation mode:
+   *     frozen layers keep their batch-norm statistics and take no state updates
+   */
+  public ScopedGraphContext(
+      VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training,
+      TrainableScopes trainable) {
     this.store = store;
     this.updates = updates;
     this.tf = opsRoot;
     this.scope = scope;
     this.training = training;
+    this.trainable = trainable;
   }
 
   @Override
@@ -46,7 +58,9 @@ public class ScopedGraphContext implements GraphContext {
 
   @Override
   public GraphContext scope(String name) {
-    return new ScopedGraphContext(store, updates, tf.withSubScope(name), qualify(name), training);
+    String child = qualify(name);
+    return new ScopedGraphContext(
+        store, updates, tf.withSubScope(name), child, training && trainable.mayTrainWithin(child), trainable);
   }
 
   @Override

@@ -20,6 +20,8 @@ import org.tensorflow.types.TInt64;
  * @param stepFinite fetched with the step: false when its loss or a gradient was not finite, in
  *     which case the step assigned nothing
  * @param initializer assigns every variable its initial value (skip it when restoring)
+ * @param trained the variables the training step updates: trainable, not frozen, and reached by
+ *     the objective
  * @param unreachedByObjective trainable variables that get no gradient from the objective and so
  *     keep their initial values
  */
@@ -35,9 +37,16 @@ public record TrainingGraph(
     Operand<TBool> stepFinite,
     Op initializer,
     List<ModelVariable> variables,
+    List<ModelVariable> trained,
     List<String> unreachedByObjective) {
 
+  /** Weights of the model (trainable kind, frozen or not; batch-norm statistics excluded). */
   public long trainableParameters() {
     return variables.stream().filter(ModelVariable::trainable).mapToLong(ModelVariable::size).sum();
+  }
+
+  /** Weights the training step updates: {@link #trainableParameters()} minus the frozen ones. */
+  public long trainedParameters() {
+    return trained.stream().mapToLong(ModelVariable::size).sum();
   }
 }

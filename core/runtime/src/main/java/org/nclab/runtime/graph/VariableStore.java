@@ -12,6 +12,7 @@ import org.nclab.api.graph.Initializer;
 import org.nclab.api.graph.VariableKind;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -52,32 +53,24 @@ public final class VariableStore {
       return existing;
     }
     Verify.verify(!shape.isUnknown() && !shape.hasUnknownDimension(), "variable %s needs a fully known shape, got %s", fullName, shape);
-    Ops scoped = exactScope(fullName);
-    String leaf = fullName.substring(fullName.lastIndexOf('/') + 1);
-    Variable<TFloat32> variable = scoped.withName(leaf).variable(shape, TFloat32.class);
+    // The op names are the checkpoint keys, so they must be the full name verbatim. TensorFlow
+    // Java's name scopes make names unique against the graph (a second variable under "backbone"
+    // came out as "backbone_1/..."), so both ops are built by name directly.
+    Variable<TFloat32> variable =
+        new Variable<>(
+            graph.opBuilder(Variable.OP_NAME, fullName, rootTf.scope())
+                .setAttr("shape", shape)
+                .setAttr("dtype", org.tensorflow.op.Operands.toDataType(TFloat32.class))
+                .build());
     Operand<TFloat32> initial = initializer.create(rootTf, shape, seedFor(fullName));
     initAssignments.add(rootTf.assign(variable, initial));
     // Read through identity: feeding a raw VariableV2 output to some ops (square, l2 loss)
     // crashes the JVM inside TensorFlow Java 1.1.0's native gradient code.
-    Operand<TFloat32> read = scoped.withName(leaf + "_read").identity(variable);
+    Output<TFloat32> read =
+        graph.opBuilder("Identity", fullName + "_read", rootTf.scope()).addInput(variable.asOutput()).build().output(0);
     ModelVariable created = new ModelVariable(fullName, variable, read, shape, kind);
     variables.put(fullName, created);
     return created;
-  }
-
-  /**
-   * Ops whose names start with exactly the parent path of {@code fullName}. A checkpoint key must
-   * be the variable's name verbatim, but a long-lived {@code Ops} de-duplicates scope names it has
-   * handed out before ("backbone_1"); a fresh {@code Ops} per variable knows only the graph's
-   * actual op names, so the path comes out as written.
-   */
-  private Ops exactScope(String fullName) {
-    Ops scoped = Ops.create(graph);
-    String[] parts = fullName.split("/");
-    for (int i = 0; i < parts.length - 1; i++) {
-      scoped = scoped.withSubScope(parts[i]);
-    }
-    return scoped;
   }
 
   public ModelVariable get(String fullName) {

@@ -10,6 +10,7 @@ import org.nclab.api.options.Options;
 import org.nclab.api.probe.ClassifierWeights;
 import org.nclab.api.probe.Probe;
 import org.nclab.runtime.config.ExtensionUse;
+import org.nclab.runtime.data.ClassBalancedSample;
 import org.nclab.runtime.graph.ForwardPass;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelVariable;
@@ -71,8 +72,7 @@ public final class ProbeSuite {
       int[] indices = ClassBalancedSample.indices(split, dataset.numClasses(), maxPerClass, seed);
       // The classifier reads the head when there is one, else the features: only that tap gets
       // its weights and predictions (NC2-NC4 compare them with that tap's class means).
-      String classifierTap =
-          graph.eval().probeTaps().containsKey(ForwardPass.HEAD) ? ForwardPass.HEAD : ForwardPass.FEATURES;
+      String classifierTap = graph.eval().classifierTap();
       for (String tap : chosenTaps) {
         ClassifierWeights classifier = tap.equals(classifierTap) ? classifierWeights() : null;
         TapFeatureStream input =

@@ -21,7 +21,7 @@ import org.tensorflow.types.TInt32;
  * runs the graph over the examples in batches and hands the probe the tap's vectors, the labels
  * and, for the classifier's input, the predictions.
  */
-final class TapFeatureStream implements ProbeInput {
+public final class TapFeatureStream implements ProbeInput {
   private final Session session;
   private final ForwardPass pass;
   private final String tap;
@@ -32,7 +32,7 @@ final class TapFeatureStream implements ProbeInput {
   private final int batchSize;
   private final ClassifierWeights classifier;
 
-  TapFeatureStream(
+  public TapFeatureStream(
       Session session,
       ForwardPass pass,
       String tap,

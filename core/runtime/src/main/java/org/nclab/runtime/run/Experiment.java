@@ -11,6 +11,7 @@ import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.train.Regularizer;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.config.RunConfig;
+import org.nclab.runtime.data.DatasetSubsets;
 import org.nclab.runtime.graph.AugmentationStep;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.WeightedRegularizer;
@@ -25,7 +26,9 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
 
   public static Experiment prepare(RunConfig config) {
     DatasetProvider provider = (DatasetProvider) config.dataset().extension();
-    Dataset dataset = provider.open(config.dataset().options());
+    // Class subsets and few-shot samples work on any provider's data, so the runtime makes them.
+    Dataset dataset =
+        DatasetSubsets.apply(provider.open(config.dataset().options()), config.dataset().common(), config.seed());
     // Fail now, with the split names, not after the graph is built.
     for (String split : java.util.List.of(Trainer.TRAIN_SPLIT, Trainer.TEST_SPLIT)) {
       if (dataset.split(split).size() == 0) {

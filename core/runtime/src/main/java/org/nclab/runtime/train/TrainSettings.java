@@ -48,6 +48,13 @@ public record TrainSettings(
         train.getString("on_nonfinite").equals("skip"));
   }
 
+  /** These settings for a run of {@code newEpochs} epochs in batches of {@code newBatchSize}. */
+  public TrainSettings withLength(int newEpochs, int newBatchSize) {
+    return new TrainSettings(
+        newEpochs, newBatchSize, evalBatchSize, optimizer, learningRate, momentum, nesterov, weightDecay, beta1,
+        beta2, epsilon, schedule, warmupEpochs, stepEpochs, stepGamma, logEverySteps, skipNonFinite);
+  }
+
   public Optimizer buildOptimizer() {
     return switch (optimizer) {
       case "sgd" -> new SgdOptimizer(momentum, nesterov, weightDecay);

@@ -1,5 +1,6 @@
 package org.nclab.runtime.probe;
 
+import org.nclab.runtime.data.ClassBalancedSample;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.common.base.Ticker;

@@ -1,19 +1,22 @@
-package org.nclab.runtime.probe;
+package org.nclab.runtime.data;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nclab.api.data.Split;
 
-/** Which examples of a split a probe reads: all, or at most N per class chosen with a seed. */
-final class ClassBalancedSample {
+/**
+ * At most N examples per class of a split, chosen with a seed: what a probe reads, and the
+ * training data of a few-shot transfer.
+ */
+public final class ClassBalancedSample {
   private ClassBalancedSample() {}
 
   /**
    * The indices of the sample in ascending order (so reading stays sequential). With
    * {@code maxPerClass <= 0} every index.
    */
-  static int[] indices(Split split, int numClasses, int maxPerClass, long seed) {
+  public static int[] indices(Split split, int numClasses, int maxPerClass, long seed) {
     int size = split.size();
     if (maxPerClass <= 0) {
       int[] all = new int[size];

@@ -1,0 +1,34 @@
+package org.nclab.runtime.transfer;
+
+import com.google.common.base.Ticker;
+import java.util.List;
+import java.util.Map;
+import org.nclab.api.data.Dataset;
+import org.nclab.runtime.train.EvalResult;
+import org.nclab.runtime.train.Evaluator;
+import org.nclab.runtime.train.TrainSettings;
+import org.nclab.runtime.train.Trainer;
+import org.nclab.runtime.train.TrainingListener;
+
+/**
+ * Fine-tunes a {@link TransferModel} with the ordinary training loop: only the variables its
+ * method leaves trainable change, and frozen blocks run in evaluation mode throughout.
+ */
+final class FineTuning {
+  /** Accuracy of the fine-tuned model in evaluation mode, and the last epoch's training loss. */
+  record Outcome(double trainAccuracy, double testAccuracy, double finalLoss) {}
+
+  private FineTuning() {}
+
+  static Outcome fit(
+      TransferModel model, Dataset data, TrainSettings settings, long seed, List<TrainingListener> listeners) {
+    Trainer trainer =
+        new Trainer(model.model(), model.session(), data, settings, seed, listeners, Ticker.systemTicker());
+    Map<String, Double> last = trainer.fit();
+    Evaluator evaluator =
+        new Evaluator(model.session(), model.model().eval(), data.shape(), settings.evalBatchSize());
+    EvalResult train = evaluator.evaluate(data.split(Trainer.TRAIN_SPLIT), Trainer.TRAIN_SPLIT);
+    EvalResult test = evaluator.evaluate(data.split(Trainer.TEST_SPLIT), Trainer.TEST_SPLIT);
+    return new Outcome(train.accuracy(), test.accuracy(), last.getOrDefault("train/loss", Double.NaN));
+  }
+}

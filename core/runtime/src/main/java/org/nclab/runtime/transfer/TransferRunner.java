@@ -1,0 +1,153 @@
+package org.nclab.runtime.transfer;
+
+import com.google.common.base.Stopwatch;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.nclab.api.UserException;
+import org.nclab.api.data.Dataset;
+import org.nclab.api.model.Tap;
+import org.nclab.runtime.config.TransferConfig;
+import org.nclab.runtime.data.DatasetSubsets;
+import org.nclab.runtime.graph.ForwardPass;
+import org.nclab.runtime.graph.SkipConnection;
+import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.train.ConsoleReporter;
+import org.nclab.runtime.train.TrainSettings;
+import org.nclab.runtime.train.Trainer;
+import org.nclab.runtime.train.TrainingListener;
+
+/**
+ * Runs a transfer config: opens the downstream data, extracts the frozen backbone's features once,
+ * and runs every method for every training-set size the config names, each from the same
+ * checkpoint. Prints a line per result and returns them all.
+ */
+public final class TransferRunner {
+  private final CollapseMeter collapse;
+  private final PrintStream out;
+  private final boolean interactive;
+
+  public TransferRunner(CollapseMeter collapse, PrintStream out, boolean interactive) {
+    this.collapse = collapse;
+    this.out = out;
+    this.interactive = interactive;
+  }
+
+  public TransferReport run(TransferConfig config) {
+    var transfer = config.transfer();
+    if (config.methods().isEmpty() || config.shots().isEmpty()) {
+      throw new UserException(
+          "transfer.methods and transfer.shots must each name at least one value, e.g. methods = [\"linear-probe\"], shots = [0]");
+    }
+    Experiment experiment = Experiment.prepare(config.downstream());
+    Dataset data = experiment.dataset();
+    SourceRun source = SourceRun.open(config.sourceRun(), transfer.getString("checkpoint_name"), data);
+    long seed = config.downstream().seed();
+    SkipConnection.Variant variant = SkipConnection.Variant.of(transfer.getString("scl_variant"));
+    LinearProbe.Settings probeSettings =
+        new LinearProbe.Settings(
+            transfer.getDouble("probe_l2"), transfer.getInt("probe_max_iterations"), transfer.getDouble("probe_tolerance"));
+    out.printf(
+        "transfer from %s (%s, trained on %s) to %s: %d train / %d test, %d classes%n",
+        source.folder(), source.checkpoint().getFileName(), source.info().dataset(), data.name(),
+        data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size(), data.numClasses());
+
+    // The frozen backbone's features, once per dataset: every linear probe (any shot count) and
+    // the block list come from this one model.
+    Stopwatch extraction = Stopwatch.createStarted();
+    FrozenFeatures frozen;
+    String block;
+    try (TransferModel model =
+        TransferModel.open(experiment.spec(), TransferMethod.LINEAR_PROBE, "", variant, source.checkpoint())) {
+      block = BlockChoice.resolve(transfer.getString("block"), model.model().eval().taps().stream().map(Tap::name).toList());
+      frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
+    }
+    double extractionSeconds = seconds(extraction);
+    out.printf(
+        "frozen features extracted once: %d train + %d test vectors of %d in %.1f s; fine-tuned block: %s%n",
+        frozen.train().size(), frozen.test().size(), frozen.train().dim(), extractionSeconds, block);
+
+    List<TransferResult> results = new ArrayList<>();
+    for (int shots : config.shots()) {
+      Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
+      FeatureMatrix probeTrain =
+          shots == 0 ? frozen.train() : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
+      for (String id : config.methods()) {
+        TransferMethod method = TransferMethod.of(id);
+        TransferResult result =
+            method == TransferMethod.LINEAR_PROBE
+                ? linearProbe(frozen, probeTrain, shots, probeSettings, data.numClasses(), extractionSeconds)
+                : fineTune(method, experiment, shotData, shots, block, variant, source, transfer.getInt("few_shot_epochs"));
+        results.add(result);
+        out.printf(
+            "%s%s: test accuracy %.4f (%.1f s)%n",
+            id, shots == 0 ? "" : " (" + shots + " per class)", result.testAccuracy(), result.seconds());
+      }
+    }
+    return new TransferReport(
+        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().dataset(),
+        new TransferReport.Downstream(
+            data.name(), data.numClasses(), data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size()),
+        block, extractionSeconds, transfer.asMap(), results);
+  }
+
+  private TransferResult linearProbe(
+      FrozenFeatures frozen, FeatureMatrix train, int shots, LinearProbe.Settings settings, int classes, double extractionSeconds) {
+    Stopwatch time = Stopwatch.createStarted();
+    LinearProbe.Outcome fit = LinearProbe.fit(train, frozen.test(), classes, settings);
+    Double nc1Train = collapse.nc1(train, "downstream-train", ForwardPass.FEATURES, classes);
+    Double nc1Test = collapse.nc1(frozen.test(), "downstream-test", ForwardPass.FEATURES, classes);
+    long trained = (long) frozen.train().dim() * classes + classes;
+    return new TransferResult(
+        TransferMethod.LINEAR_PROBE.id(), shots == 0 ? null : shots, null, null, trained, frozen.totalParameters(),
+        (double) trained / frozen.totalParameters(), train.size(), fit.trainAccuracy(), fit.testAccuracy(),
+        fit.solver().value(), nc1Train, nc1Test, null, fit.solver().iterations(), fit.solver().converged(),
+        extractionSeconds + seconds(time));
+  }
+
+  private TransferResult fineTune(
+      TransferMethod method,
+      Experiment experiment,
+      Dataset data,
+      int shots,
+      String block,
+      SkipConnection.Variant variant,
+      SourceRun source,
+      int fewShotEpochs) {
+    Stopwatch time = Stopwatch.createStarted();
+    TrainSettings settings = experiment.settings();
+    int trainSize = data.split(Trainer.TRAIN_SPLIT).size();
+    if (shots > 0) {
+      settings = settings.withLength(fewShotEpochs, Math.min(settings.batchSize(), trainSize));
+    }
+    // Few-shot epochs are a handful of steps each: one summary line per method is enough then.
+    List<TrainingListener> listeners = shots == 0 ? List.of(new ConsoleReporter(out, interactive)) : List.of();
+    try (TransferModel model = TransferModel.open(experiment.spec(), method, block, variant, source.checkpoint())) {
+      var graph = model.model();
+      out.printf(
+          "%s%s: training %,d of %,d parameters for %d epochs%n",
+          method.id(), shots == 0 ? "" : " (" + shots + " per class)", graph.trainedParameters(),
+          graph.trainableParameters(), settings.epochs());
+      FineTuning.Outcome fit = FineTuning.fit(model, data, settings, experiment.config().seed(), listeners);
+      String tap = graph.eval().classifierTap();
+      int batch = settings.evalBatchSize();
+      FeatureMatrix train =
+          FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TRAIN_SPLIT, data.split(Trainer.TRAIN_SPLIT), data.shape(), batch);
+      FeatureMatrix test =
+          FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TEST_SPLIT, data.split(Trainer.TEST_SPLIT), data.shape(), batch);
+      return new TransferResult(
+          method.id(), shots == 0 ? null : shots, method == TransferMethod.FULL ? null : block,
+          method == TransferMethod.SCL ? variant.id() : null, graph.trainedParameters(), graph.trainableParameters(),
+          (double) graph.trainedParameters() / graph.trainableParameters(), trainSize, fit.trainAccuracy(),
+          fit.testAccuracy(), fit.finalLoss(),
+          collapse.nc1(train, "downstream-train", tap, data.numClasses()),
+          collapse.nc1(test, "downstream-test", tap, data.numClasses()),
+          settings.epochs(), null, null, seconds(time));
+    }
+  }
+
+  private static double seconds(Stopwatch stopwatch) {
+    return stopwatch.elapsed(TimeUnit.NANOSECONDS) / 1e9;
+  }
+}

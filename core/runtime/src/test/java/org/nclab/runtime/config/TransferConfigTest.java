@@ -1,0 +1,86 @@
+package org.nclab.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transfer configs: the checkpoint's model, the downstream dataset, every problem at once. */
+class TransferConfigTest {
+  private final MapCatalog catalog = FakeExtensions.standardCatalog();
+  @TempDir Path dir;
+
+  /** A run folder as 'nclab train' leaves it, as far as config loading looks. */
+  @BeforeEach
+  void pretrainedRun() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("runs/pre"));
+    Files.writeString(
+        run.resolve("config.toml"),
+        "[run]\nname = \"pre\"\n\n[dataset]\nid = \"idx\"\npath = \"/gone/since\"\n\n"
+            + "[model]\nid = \"cnn\"\nwidth = 32\nhead_depth = 2\nhead_dim = 64\n");
+  }
+
+  private Path write(String text) throws Exception {
+    return Files.writeString(dir.resolve("transfer.toml"), text);
+  }
+
+  @Test
+  void theModelIsTheCheckpointsWithoutItsHead() throws Exception {
+    Path file = write(
+        "[transfer]\ncheckpoint = \"runs/pre\"\nmethods = [\"linear-probe\", \"scl\"]\nshots = [0, 10]\n\n"
+            + "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\nclasses = [5, 6, 7]\n\n[train]\nepochs = 2\n");
+    TransferConfig config = new ConfigLoader(dir).loadTransfer(file, List.of(), catalog);
+    assertEquals(dir.resolve("runs/pre"), config.sourceRun());
+    assertEquals("cnn", config.downstream().model().id());
+    assertEquals(32, config.downstream().model().options().getInt("width"));
+    assertEquals(0, config.downstream().model().common().getInt("head_depth"), "the head stays behind");
+    assertEquals(List.of("linear-probe", "scl"), config.methods());
+    assertEquals(List.of(0, 10), config.shots());
+    assertEquals(List.of(5, 6, 7), config.downstream().dataset().common().getIntList("classes"));
+    assertEquals(2, config.downstream().train().getInt("epochs"));
+    assertEquals("transfer", config.downstream().name(), "the run is named after the file");
+  }
+
+  @Test
+  void flagsMakeTheSameConfigWithADatasetFile() throws Exception {
+    Path data = Files.writeString(dir.resolve("mnist.toml"), "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    TransferConfig config =
+        new ConfigLoader(dir)
+            .loadTransfer(data, "transfer", Map.of("checkpoint", "runs/pre", "methods", List.of("full")), List.of(), catalog);
+    assertEquals(List.of("full"), config.methods());
+    assertEquals(List.of(0), config.shots(), "default: the whole training split");
+    assertEquals("-2", config.transfer().getString("block"));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws Exception {
+    Path file = write(
+        "[transfer]\ncheckpoint = \"runs/nothing-here\"\nmethods = [\"linear-prob\"]\nshots = [-1]\n\n"
+            + "[model]\nid = \"cnn\"\n\n[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
+    String message = e.getMessage();
+    assertTrue(message.contains("transfer.checkpoint") && message.contains("not a run folder"), message);
+    assertTrue(message.contains("transfer.methods") && message.contains("linear-probe"), message);
+    assertTrue(message.contains("transfer.shots"), message);
+    assertTrue(message.contains("a transfer config has no [model]"), message);
+    assertTrue(message.contains("transfer.toml:"), "problems name the file: " + message);
+  }
+
+  @Test
+  void aTransferConfigNeedsItsTransferTable() throws Exception {
+    Path file = write("[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
+    assertTrue(e.getMessage().contains("missing [transfer] table"), e.getMessage());
+    assertFalse(e.getMessage().contains("[model]"), "the missing model is not the user's problem: " + e.getMessage());
+  }
+}

@@ -3,6 +3,9 @@ package org.nclab.runtime.cli;
 import java.util.concurrent.Callable;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.config.ConfigLoader;
+import org.nclab.runtime.config.RunConfig;
+import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.train.Trainer;
@@ -24,7 +27,17 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
-      Experiment experiment = Experiment.prepare(arguments.load(host));
+      ConfigLoader loader = new ConfigLoader();
+      String what = "";
+      RunConfig config;
+      if (loader.isTransferConfig(arguments.config)) {
+        TransferConfig transfer = loader.loadTransfer(arguments.config, arguments.overrides, host);
+        config = transfer.downstream();
+        what = "transfer from " + transfer.sourceRun() + " by " + transfer.methods() + ", ";
+      } else {
+        config = arguments.load(host);
+      }
+      Experiment experiment = Experiment.prepare(config);
       long parameters;
       try (Graph graph = new Graph()) {
         TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
@@ -32,8 +45,9 @@ final class ValidateCommand implements Callable<Integer> {
       }
       var data = experiment.dataset();
       top.out.printf(
-          "ok: %s: dataset %s (%d train / %d test, %s, %d classes), model %s (%,d trainable parameters)%n",
+          "ok: %s: %sdataset %s (%d train / %d test, %s, %d classes), model %s (%,d trainable parameters)%n",
           arguments.config,
+          what,
           data.name(),
           data.split(Trainer.TRAIN_SPLIT).size(),
           data.split(Trainer.TEST_SPLIT).size(),

@@ -61,6 +61,19 @@ public final class ConfigLoader {
   }
 
   /**
+   * True when the file has a {@code [transfer]} table: a transfer config, for
+   * {@link #loadTransfer(Path, List, ExtensionCatalog)}. Unreadable files answer false and are
+   * reported by the load that follows.
+   */
+  public boolean isTransferConfig(Path file) {
+    try {
+      return parseFile(file).tree().get("transfer") instanceof Map;
+    } catch (ConfigException unreadable) {
+      return false;
+    }
+  }
+
+  /**
    * A config file read and parsed, its problems so far collected (and not yet thrown, so that
    * later checks add theirs).
    */

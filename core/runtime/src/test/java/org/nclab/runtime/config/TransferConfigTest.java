@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.config.FakeExtensions.MapCatalog;
 
 /** Transfer configs: the checkpoint's model, the downstream dataset, every problem at once. */
 class TransferConfigTest {

@@ -1,0 +1,84 @@
+package org.nclab.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nclab transfer} through the launcher: a run trained on generated data transferred to
+ * other generated classes by every method, with the bundled nc probe measuring NC1.
+ */
+class TransferIT {
+  private final Launcher nclab = Launcher.ofBuiltDistribution();
+  private final ObjectMapper json = new ObjectMapper();
+  @TempDir Path work;
+
+  @Test
+  void everyMethodRunsFromATrainedRunAndWritesItsResults() throws Exception {
+    String smoke = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+    var train = nclab.run(work, "train", smoke, "--set", "run.output=\"" + work.resolve("runs") + "\"");
+    assertEquals(0, train.exitCode(), train.all());
+    Path run = work.resolve("runs/synthetic-smoke");
+
+    // Downstream: 3 of 5 other generated classes, same image shape.
+    Path downstream = work.resolve("downstream.toml");
+    Files.writeString(
+        downstream,
+        "[dataset]\nid = \"synthetic\"\nnum_classes = 5\ntrain_size = 300\ntest_size = 150\nheight = 16\nwidth = 16\n"
+            + "seed = 99\nclasses = [4, 0, 2]\n");
+    var transfer =
+        nclab.run(work, "transfer", "--checkpoint", run.toString(), "--dataset", downstream.toString(),
+            "--shots", "0", "--shots", "5", "--block", "block1", "--set", "train.epochs=2");
+    assertEquals(0, transfer.exitCode(), transfer.all());
+    assertTrue(transfer.out().contains("frozen features extracted once"), transfer.out());
+    assertTrue(transfer.out().contains("nc1 train"), "the table: " + transfer.out());
+
+    JsonNode report = json.readTree(run.resolve("transfer/transfer.json").toFile());
+    assertEquals(3, report.get("downstream").get("classes").asInt());
+    assertEquals(180, report.get("downstream").get("train").asInt(), "3 of 5 classes of 300");
+    assertEquals("block1", report.get("block").asText());
+    List<String> rows = new ArrayList<>();
+    for (JsonNode r : report.get("results")) {
+      rows.add(r.get("method").asText() + "/" + (r.get("shots_per_class").isNull() ? "all" : r.get("shots_per_class").asText()));
+      double nc1 = r.get("nc1_train").asDouble();
+      assertTrue(nc1 > 0 && Double.isFinite(nc1), r.toString());
+      double accuracy = r.get("test_accuracy").asDouble();
+      assertTrue(accuracy >= 0 && accuracy <= 1, r.toString());
+      assertTrue(r.get("trainable_parameters").asLong() <= r.get("total_parameters").asLong(), r.toString());
+    }
+    assertEquals(
+        List.of("linear-probe/all", "full/all", "layer/all", "scl/all", "linear-probe/5", "full/5", "layer/5", "scl/5"), rows);
+    JsonNode probe = report.get("results").get(0);
+    assertTrue(probe.get("solver_converged").asBoolean(), probe.toString());
+    // Frozen features of a 2-epoch smoke model still separate unseen generated classes well.
+    assertTrue(probe.get("test_accuracy").asDouble() > 0.6, probe.toString());
+    assertTrue(probe.get("epochs").isNull(), "no epochs: the probe is solved, not trained");
+    assertEquals(15, report.get("results").get(4).get("train_examples").asInt(), "5 per class");
+    JsonNode full = report.get("results").get(1);
+    assertEquals(1.0, full.get("trainable_share").asDouble(), 1e-12);
+    assertTrue(report.get("results").get(2).get("trainable_share").asDouble() < 1);
+  }
+
+  @Test
+  void aMismatchedImageShapeIsRefusedInOneLine() throws Exception {
+    String smoke = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+    var train = nclab.run(work, "train", smoke, "--set", "run.output=\"" + work.resolve("runs") + "\"", "--set", "train.epochs=1");
+    assertEquals(0, train.exitCode(), train.all());
+    Path downstream = work.resolve("big.toml");
+    Files.writeString(downstream, "[dataset]\nid = \"synthetic\"\nheight = 20\nwidth = 20\n");
+    var refused =
+        nclab.run(work, "transfer", "--checkpoint", work.resolve("runs/synthetic-smoke").toString(), "--dataset", downstream.toString());
+    assertEquals(2, refused.exitCode(), refused.all());
+    assertTrue(refused.err().contains("20x20") || refused.err().contains("trained on"), refused.err());
+    assertFalse(refused.err().contains("\tat "), refused.err());
+  }
+}

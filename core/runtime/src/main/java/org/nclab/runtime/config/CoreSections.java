@@ -153,6 +153,10 @@ public final class CoreSections {
       OptionSpec.of("shots", OptionType.INT_LIST,
               "training examples per class to transfer with, one result set each; 0: the whole training split")
           .range(0, 10_000_000).defaultValue(List.of(0L)),
+      OptionSpec.string("classifier_init",
+              "how fine-tuning's new classifier starts: random (Glorot), or probe: the linear probe fitted on"
+                  + " the frozen features (LP-FT), so fine-tuning starts from the probe's predictions")
+          .oneOf("random", "probe").defaultValue("random"),
       OptionSpec.integer("few_shot_epochs",
               "fine-tuning epochs when shots > 0 (a few-shot epoch is a handful of steps); [train] epochs otherwise")
           .range(1, 100_000).defaultValue(30),

@@ -14,8 +14,14 @@ final class LinearProbe {
   private LinearProbe() {}
 
   static Outcome fit(FeatureMatrix train, FeatureMatrix test, int classes, Settings settings) {
-    SoftmaxRegression probe =
-        SoftmaxRegression.fit(train, classes, settings.l2(), settings.maxIterations(), settings.tolerance());
+    return evaluate(solve(train, classes, settings), train, test);
+  }
+
+  static SoftmaxRegression solve(FeatureMatrix train, int classes, Settings settings) {
+    return SoftmaxRegression.fit(train, classes, settings.l2(), settings.maxIterations(), settings.tolerance());
+  }
+
+  static Outcome evaluate(SoftmaxRegression probe, FeatureMatrix train, FeatureMatrix test) {
     return new Outcome(probe.accuracy(train), probe.accuracy(test), probe.solver());
   }
 }

@@ -62,6 +62,30 @@ final class SoftmaxRegression {
     return solver;
   }
 
+  /**
+   * The fitted model as a dense layer on raw (unstandardised) features: {@code kernel} is
+   * [d, K] row-major as the graph's classifier holds it, so that
+   * {@code x kernel + bias} gives the same logits as the probe. How a fine-tuned classifier
+   * starts from the probe (LP-FT).
+   */
+  DenseWeights asDenseLayer() {
+    float[] kernel = new float[dim * classes];
+    float[] bias = new float[classes];
+    for (int k = 0; k < classes; k++) {
+      double b = weights[classes * dim + k];
+      for (int j = 0; j < dim; j++) {
+        double w = weights[k * dim + j] * scale[j];
+        kernel[j * classes + k] = (float) w;
+        b -= w * mean[j];
+      }
+      bias[k] = (float) b;
+    }
+    return new DenseWeights(kernel, bias, dim, classes);
+  }
+
+  /** A dense layer's weights: {@code kernel} [in, out] row-major, {@code bias} [out]. */
+  record DenseWeights(float[] kernel, float[] bias, int in, int out) {}
+
   /** Share of rows whose highest-scoring class is their label. */
   double accuracy(FeatureMatrix data) {
     double[] z = standardise(data, mean, scale);

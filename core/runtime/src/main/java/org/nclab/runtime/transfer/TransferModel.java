@@ -17,11 +17,13 @@ public final class TransferModel implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final TrainingGraph model;
+  private final VariableSetter setter;
 
-  private TransferModel(Graph graph, Session session, TrainingGraph model) {
+  private TransferModel(Graph graph, Session session, TrainingGraph model, VariableSetter setter) {
     this.graph = graph;
     this.session = session;
     this.model = model;
+    this.setter = setter;
   }
 
   /**
@@ -38,16 +40,44 @@ public final class TransferModel implements AutoCloseable {
     try {
       TrainingGraph model = ModelAssembly.build(graph, spec);
       BackboneRestore restore = BackboneRestore.build(graph, model.variables());
+      VariableSetter setter = VariableSetter.build(graph, model.variables(), STARTING_POINTS);
       session = new Session(graph);
       session.run(model.initializer());
       restore.run(session, checkpoint);
-      return new TransferModel(graph, session, model);
+      return new TransferModel(graph, session, model, setter);
     } catch (RuntimeException e) {
       if (session != null) {
         session.close();
       }
       graph.close();
       throw e;
+    }
+  }
+
+  /** Variables a transfer may set before fine-tuning: the classifier, and the skip projection. */
+  private static final java.util.Set<String> STARTING_POINTS =
+      java.util.Set.of(
+          ModelAssembly.CLASSIFIER + "/kernel", ModelAssembly.CLASSIFIER + "/bias", SkipConnection.SCOPE + "/kernel");
+
+  /**
+   * Starts the classifier from a linear probe fitted on the frozen features (LP-FT): the probe's
+   * weights fill the rows that read the backbone's features, the rows of a concatenated skip
+   * connection start at zero, and a skip projection starts at zero, so the model's first
+   * predictions are exactly the probe's.
+   */
+  void startClassifierFrom(SoftmaxRegression.DenseWeights probe) {
+    var kernel = model.variables().stream().filter(v -> v.name().equals(ModelAssembly.CLASSIFIER + "/kernel")).findFirst().orElseThrow();
+    int in = (int) kernel.shape().get(0);
+    int out = (int) kernel.shape().get(1);
+    if (out != probe.out() || in < probe.in()) {
+      throw new IllegalStateException("classifier " + kernel.shape() + " cannot start from a probe of " + probe.in() + " x " + probe.out());
+    }
+    float[] values = new float[in * out];
+    System.arraycopy(probe.kernel(), 0, values, 0, probe.kernel().length); // features come first
+    setter.set(session, ModelAssembly.CLASSIFIER + "/kernel", values);
+    setter.set(session, ModelAssembly.CLASSIFIER + "/bias", probe.bias());
+    if (setter.has(SkipConnection.SCOPE + "/kernel")) {
+      setter.set(session, SkipConnection.SCOPE + "/kernel", new float[setter.size(SkipConnection.SCOPE + "/kernel")]);
     }
   }
 

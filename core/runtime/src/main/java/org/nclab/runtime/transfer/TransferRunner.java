@@ -1,6 +1,8 @@
 package org.nclab.runtime.transfer;
 
 import com.google.common.base.Stopwatch;
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,17 +70,24 @@ public final class TransferRunner {
         "frozen features extracted once: %d train + %d test vectors of %d in %.1f s; fine-tuned block: %s%n",
         frozen.train().size(), frozen.test().size(), frozen.train().dim(), extractionSeconds, block);
 
+    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
     List<TransferResult> results = new ArrayList<>();
     for (int shots : config.shots()) {
       Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
       FeatureMatrix probeTrain =
           shots == 0 ? frozen.train() : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
+      // One probe per training set: the linear-probe result and, with classifier_init = "probe",
+      // every fine-tuning's starting classifier.
+      Supplier<TimedProbe> probe =
+          Suppliers.memoize(() -> TimedProbe.fit(probeTrain, data.numClasses(), probeSettings));
       for (String id : config.methods()) {
         TransferMethod method = TransferMethod.of(id);
         TransferResult result =
             method == TransferMethod.LINEAR_PROBE
-                ? linearProbe(frozen, probeTrain, shots, probeSettings, data.numClasses(), extractionSeconds)
-                : fineTune(method, experiment, shotData, shots, block, variant, source, transfer.getInt("few_shot_epochs"));
+                ? linearProbe(frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
+                : fineTune(
+                    method, experiment, shotData, shots, block, variant, source, transfer.getInt("few_shot_epochs"),
+                    startFromProbe ? probe.get() : null);
         results.add(result);
         out.printf(
             "%s%s: test accuracy %.4f (%.1f s)%n",
@@ -92,10 +101,19 @@ public final class TransferRunner {
         block, extractionSeconds, transfer.asMap(), results);
   }
 
+  /** A fitted probe and the seconds its fit took. */
+  private record TimedProbe(SoftmaxRegression probe, double seconds) {
+    static TimedProbe fit(FeatureMatrix train, int classes, LinearProbe.Settings settings) {
+      Stopwatch time = Stopwatch.createStarted();
+      SoftmaxRegression probe = LinearProbe.solve(train, classes, settings);
+      return new TimedProbe(probe, TransferRunner.seconds(time));
+    }
+  }
+
   private TransferResult linearProbe(
-      FrozenFeatures frozen, FeatureMatrix train, int shots, LinearProbe.Settings settings, int classes, double extractionSeconds) {
+      FrozenFeatures frozen, FeatureMatrix train, int shots, TimedProbe probe, int classes, double extractionSeconds) {
     Stopwatch time = Stopwatch.createStarted();
-    LinearProbe.Outcome fit = LinearProbe.fit(train, frozen.test(), classes, settings);
+    LinearProbe.Outcome fit = LinearProbe.evaluate(probe.probe(), train, frozen.test());
     Double nc1Train = collapse.nc1(train, "downstream-train", ForwardPass.FEATURES, classes);
     Double nc1Test = collapse.nc1(frozen.test(), "downstream-test", ForwardPass.FEATURES, classes);
     long trained = (long) frozen.train().dim() * classes + classes;
@@ -103,7 +121,7 @@ public final class TransferRunner {
         TransferMethod.LINEAR_PROBE.id(), shots == 0 ? null : shots, null, null, trained, frozen.totalParameters(),
         (double) trained / frozen.totalParameters(), train.size(), fit.trainAccuracy(), fit.testAccuracy(),
         fit.solver().value(), nc1Train, nc1Test, null, fit.solver().iterations(), fit.solver().converged(),
-        extractionSeconds + seconds(time));
+        extractionSeconds + probe.seconds() + seconds(time));
   }
 
   private TransferResult fineTune(
@@ -114,7 +132,8 @@ public final class TransferRunner {
       String block,
       SkipConnection.Variant variant,
       SourceRun source,
-      int fewShotEpochs) {
+      int fewShotEpochs,
+      TimedProbe startingProbe) {
     Stopwatch time = Stopwatch.createStarted();
     TrainSettings settings = experiment.settings();
     int trainSize = data.split(Trainer.TRAIN_SPLIT).size();
@@ -125,10 +144,13 @@ public final class TransferRunner {
     List<TrainingListener> listeners = shots == 0 ? List.of(new ConsoleReporter(out, interactive)) : List.of();
     try (TransferModel model = TransferModel.open(experiment.spec(), method, block, variant, source.checkpoint())) {
       var graph = model.model();
+      if (startingProbe != null) {
+        model.startClassifierFrom(startingProbe.probe().asDenseLayer());
+      }
       out.printf(
-          "%s%s: training %,d of %,d parameters for %d epochs%n",
+          "%s%s: training %,d of %,d parameters for %d epochs%s%n",
           method.id(), shots == 0 ? "" : " (" + shots + " per class)", graph.trainedParameters(),
-          graph.trainableParameters(), settings.epochs());
+          graph.trainableParameters(), settings.epochs(), startingProbe == null ? "" : ", classifier started from the linear probe");
       FineTuning.Outcome fit = FineTuning.fit(model, data, settings, experiment.config().seed(), listeners);
       String tap = graph.eval().classifierTap();
       int batch = settings.evalBatchSize();
@@ -143,7 +165,7 @@ public final class TransferRunner {
           fit.testAccuracy(), fit.finalLoss(),
           collapse.nc1(train, "downstream-train", tap, data.numClasses()),
           collapse.nc1(test, "downstream-test", tap, data.numClasses()),
-          settings.epochs(), null, null, seconds(time));
+          settings.epochs(), null, null, seconds(time) + (startingProbe == null ? 0 : startingProbe.seconds()));
     }
   }
 

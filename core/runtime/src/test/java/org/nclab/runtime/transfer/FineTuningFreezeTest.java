@@ -114,6 +114,26 @@ class FineTuningFreezeTest {
   }
 
   @Test
+  void aClassifierStartedFromTheProbePredictsWhatTheProbePredicts() {
+    Dataset data = downstream();
+    for (SkipConnection.Variant variant : SkipConnection.Variant.values()) {
+      for (TransferMethod method : List.of(TransferMethod.LAYER, TransferMethod.SCL, TransferMethod.FULL)) {
+        try (TransferModel model = TransferModel.open(downstreamSpec(), method, "block1", variant, checkpoint)) {
+          FrozenFeatures features = FrozenFeatures.extract(model, data, 64);
+          SoftmaxRegression probe = LinearProbe.solve(features.train(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
+          model.startClassifierFrom(probe.asDenseLayer());
+          double graphAccuracy =
+              new org.nclab.runtime.train.Evaluator(model.session(), model.model().eval(), SHAPE, 64)
+                  .evaluate(data.split("train"), "train")
+                  .accuracy();
+          // float32 logits against float64: at most a near-tie or two may flip.
+          assertEquals(probe.accuracy(features.train()), graphAccuracy, 2.0 / data.split("train").size(), method + " " + variant);
+        }
+      }
+    }
+  }
+
+  @Test
   void parameterCountsMatchTheArchitecture() {
     // block1: 3x3x1x8 conv + 8 gamma + 8 beta = 88; block2: 3x3x8x16 + 16 + 16 = 1,184;
     // classifier on 16 features, 3 classes: 51; on [16 features, 8 of block1]: 75;

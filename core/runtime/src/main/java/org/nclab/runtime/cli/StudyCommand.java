@@ -42,6 +42,9 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", description = "variants at a time (default: the study file's, else 1)")
   Integer concurrency;
 
+  @Option(names = "--check", description = "only check the study file and every variant's config; run nothing")
+  boolean checkOnly;
+
   @Option(names = "--report-only", description = "run nothing: rebuild the results and the report from what is on disk")
   boolean reportOnly;
 
@@ -58,6 +61,11 @@ final class StudyCommand implements Callable<Integer> {
     List<StepRecord> records = new ArrayList<>();
     try (PluginHost host = top.startPlugins()) {
       Map<String, RunConfig> configs = new StudyValidator(spec, reader, host).check();
+      if (checkOnly) {
+        top.out.printf("study %s: %d variants, %d downstream datasets and %d transfer methods are valid%n",
+            spec.name(), spec.variants().size(), spec.downstreams().size(), spec.transfers().size());
+        return 0;
+      }
       copyStudyFile(spec);
       top.out.printf("study %s: %d variants, %d downstream datasets, %d transfer methods; folder %s%n",
           spec.name(), spec.variants().size(), spec.downstreams().size(), spec.transfers().size(), spec.folder());
@@ -70,7 +78,8 @@ final class StudyCommand implements Callable<Integer> {
         try (ProcessInvoker nclab = new ProcessInvoker(home == null ? null : Path.of(home), global)) {
           StudyRunner runner = new StudyRunner(
               spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
-          boolean transfer = spec.transfers().isEmpty() || runner.transferAvailable();
+          // The steps run this same distribution, so its command list says whether they can transfer.
+          boolean transfer = spec.transfers().isEmpty() || top.spec.subcommands().containsKey("transfer");
           if (!transfer) {
             top.out.println("note: this nclab has no 'transfer' command yet; transfer steps are skipped and"
                 + " reported as such (rerun the study once it has one)");

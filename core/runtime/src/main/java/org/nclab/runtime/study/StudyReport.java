@@ -160,6 +160,10 @@ public final class StudyReport {
     h.append("</div>\n");
     resultsTable(h);
     configs(h);
+    // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
+    h.append("<script>window.addEventListener('load', () => { const images = [...document.images];")
+        .append(" document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0)")
+        .append(".length + '/' + images.length); });</script>\n");
     h.append("</body></html>\n");
     return h.toString();
   }

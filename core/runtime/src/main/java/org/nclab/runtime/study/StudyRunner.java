@@ -97,13 +97,6 @@ public final class StudyRunner {
     }
   }
 
-  /** Whether {@code nclab transfer} exists in the nclab the steps run with. */
-  public boolean transferAvailable() throws InterruptedException {
-    Path log = paths.folder().resolve("logs").resolve("transfer-help.log");
-    deleteQuietly(log);
-    return nclab.run(List.of("transfer", "--help"), log) == 0;
-  }
-
   private List<StepRecord> runVariant(StudySpec.Variant variant, boolean transferAvailable)
       throws InterruptedException {
     String name = variant.name();
@@ -285,14 +278,6 @@ public final class StudyRunner {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + folder + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // only a stale log
     }
   }
 }

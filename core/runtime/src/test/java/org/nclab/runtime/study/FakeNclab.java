@@ -25,7 +25,6 @@ final class FakeNclab implements NclabInvoker {
   final List<List<String>> calls = new ArrayList<>();
   final Map<String, Integer> attempts = new HashMap<>();
   private final List<String> variants;
-  boolean hasTransfer = true;
   /** Exit code to return for a command key (e.g. "train b"), given how often it ran before; 0 runs it. */
   ToIntFunction<String> failure = key -> 0;
 
@@ -40,9 +39,6 @@ final class FakeNclab implements NclabInvoker {
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "$ nclab " + String.join(" ", args) + "\n");
-      if (command.equals("transfer") && args.contains("--help")) {
-        return hasTransfer ? 0 : 2;
-      }
       String variant = variantOf(args);
       String key = command + " " + variant;
       int before = attempts.merge(key, 1, Integer::sum) - 1;

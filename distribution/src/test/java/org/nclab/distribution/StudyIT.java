@@ -57,7 +57,7 @@ class StudyIT {
     for (String variant : List.of("cross-entropy", "label-smoothing", "mse")) {
       assertTrue(Files.readString(folder.resolve("runs/" + variant + "/run.json")).contains("\"finished\""), variant);
       String row = csv.stream().filter(l -> l.startsWith(variant + ",")).findFirst().orElseThrow();
-      assertTrue(row.contains(",synthetic3,"), row);
+      assertTrue(row.matches(".*,synthetic3,[0-9.]+,.*"), "the frozen downstream NC1 is measured: " + row);
       if (hasTransfer) {
         assertTrue(row.contains(",ok,") && row.contains(",linear-probe,"), row);
       } else {
@@ -72,6 +72,31 @@ class StudyIT {
     String html = Files.readString(folder.resolve("report.html"));
     assertTrue(html.contains("<table id=\"results\">") && html.contains("data:image/svg+xml;base64,"));
     assertTrue(straightRun.out().contains("report " + folder.resolve("report.html")), straightRun.out());
+  }
+
+  @Test
+  void rank_ordersTheStudysRunsByFrozenDownstreamNc1() throws Exception {
+    Path runs = folder(straight).resolve("runs");
+    String downstream = Launcher.repo().resolve("configs/examples/synthetic-downstream.toml").toString();
+    Path json = work.resolve("rank.json");
+    Launcher.Outcome rank = nclab.run(straight, "rank", "--dataset", downstream, "--json", json.toString(),
+        runs.resolve("mse").toString(), runs.resolve("cross-entropy").toString(), runs.resolve("label-smoothing").toString());
+    assertEquals(0, rank.exitCode(), rank.all());
+    List<Double> nc1 = new ArrayList<>();
+    for (String line : rank.out().lines().toList()) {
+      if (line.matches("\\s+\\d+\\s+/.*")) {
+        String[] cells = line.trim().split("\\s+");
+        nc1.add(Double.parseDouble(cells[cells.length - 1]));
+      }
+    }
+    assertEquals(3, nc1.size(), rank.out());
+    assertTrue(nc1.get(0) <= nc1.get(1) && nc1.get(1) <= nc1.get(2), "lower NC1 first: " + rank.out());
+    assertTrue(Files.readString(json).contains("\"rank\" : 3"), Files.readString(json));
+    if (!hasTransfer) {
+      Launcher.Outcome check = nclab.run(straight, "rank", "--check", "--dataset", downstream, runs.resolve("mse").toString());
+      assertEquals(2, check.exitCode(), check.all());
+      assertTrue(check.err().contains("--check runs the linear probe through 'nclab transfer'"), check.err());
+    }
   }
 
   @Test

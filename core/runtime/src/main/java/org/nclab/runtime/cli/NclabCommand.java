@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
       EvalCommand.class,
       ProbeCommand.class,
       TransferCommand.class,
+      StudyCommand.class,
+      RankCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -147,7 +147,7 @@ public final class ConfigLoader {
   }
 
   /** TOML4J's tree, made mutable for overrides; a syntax error ends the load. */
-  private static Map<String, Object> parse(String text, ProblemCollector problems) {
+  static Map<String, Object> parse(String text, ProblemCollector problems) {
     try {
       return Overrides.mutableCopy(new Toml().read(text).toMap());
     } catch (IllegalStateException e) {
@@ -158,7 +158,7 @@ public final class ConfigLoader {
     }
   }
 
-  private String read(Path file, String shownName) {
+  static String read(Path file, String shownName) {
     if (Files.isDirectory(file)) {
       throw unreadable(shownName, "is a folder, not a config file; name a .toml file");
     }

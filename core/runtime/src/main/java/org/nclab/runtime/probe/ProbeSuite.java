@@ -29,8 +29,19 @@ public final class ProbeSuite {
   private final Dataset dataset;
   private final int batchSize;
   private final long seed;
+  private final boolean attachClassifier;
 
   public ProbeSuite(Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed) {
+    this(session, graph, dataset, batchSize, seed, true);
+  }
+
+  /**
+   * @param attachClassifier false for data whose classes are not the classifier's (downstream
+   *     data): the probes then get no classifier weights or predictions (no NC2 to NC4 of it)
+   */
+  public ProbeSuite(
+      Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed, boolean attachClassifier) {
+    this.attachClassifier = attachClassifier;
     this.session = session;
     this.graph = graph;
     this.dataset = dataset;
@@ -74,10 +85,12 @@ public final class ProbeSuite {
       // its weights and predictions (NC2-NC4 compare them with that tap's class means).
       String classifierTap = graph.eval().classifierTap();
       for (String tap : chosenTaps) {
-        ClassifierWeights classifier = tap.equals(classifierTap) ? classifierWeights() : null;
+        ClassifierWeights classifier =
+            attachClassifier && tap.equals(classifierTap) ? classifierWeights() : null;
         TapFeatureStream input =
             new TapFeatureStream(
-                session, graph.eval(), tap, splitName, split, indices, dataset.shape(), batchSize, classifier);
+                session, graph.eval(), tap, splitName, split, indices, dataset.shape(), batchSize,
+                dataset.numClasses(), classifier);
         out.add(new Measurement(probe.id(), splitName, tap, probe.measure(options, input)));
       }
     }

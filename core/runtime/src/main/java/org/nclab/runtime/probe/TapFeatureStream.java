@@ -31,6 +31,8 @@ public final class TapFeatureStream implements ProbeInput {
   private final ImageShape shape;
   private final int batchSize;
   private final ClassifierWeights classifier;
+  /** The data's classes, which are the model's except on downstream data. */
+  private final int numClasses;
 
   public TapFeatureStream(
       Session session,
@@ -41,6 +43,7 @@ public final class TapFeatureStream implements ProbeInput {
       int[] indices,
       ImageShape shape,
       int batchSize,
+      int numClasses,
       ClassifierWeights classifier) {
     this.session = session;
     this.pass = pass;
@@ -50,6 +53,7 @@ public final class TapFeatureStream implements ProbeInput {
     this.indices = indices;
     this.shape = shape;
     this.batchSize = batchSize;
+    this.numClasses = numClasses;
     this.classifier = classifier;
   }
 
@@ -70,7 +74,7 @@ public final class TapFeatureStream implements ProbeInput {
 
   @Override
   public int numClasses() {
-    return pass.numClasses();
+    return numClasses;
   }
 
   @Override
@@ -91,7 +95,7 @@ public final class TapFeatureStream implements ProbeInput {
     int[] labels = new int[batchSize];
     int[] predictions = withPredictions ? new int[batchSize] : null;
     try (BatchPrefetcher batches =
-        new BatchPrefetcher(split, shape, pass.numClasses(), indices, batchSize, "probe-" + tap)) {
+        new BatchPrefetcher(split, shape, numClasses, indices, batchSize, "probe-" + tap)) {
       int offset = 0;
       while (batches.hasNext()) {
         try (Batch batch = batches.next()) {

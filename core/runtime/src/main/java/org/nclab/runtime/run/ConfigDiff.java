@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /** The key paths at which two resolved configs differ, for "refuses to resume" messages. */
-final class ConfigDiff {
+public final class ConfigDiff {
   private ConfigDiff() {}
 
-  static List<String> between(Map<String, Object> before, Map<String, Object> after) {
+  public static List<String> between(Map<String, Object> before, Map<String, Object> after) {
     List<String> out = new ArrayList<>();
     compare("", before, after, out);
     return out;

@@ -1,0 +1,20 @@
+package org.nclab.runtime.study;
+
+import java.util.regex.Pattern;
+
+/** Folder-safe names for variants and outputs. */
+final class Names {
+  /** What a run folder's name may be (as {@code RunFolder} requires). */
+  static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+
+  private Names() {}
+
+  /** {@code "cross-entropy"} stays, {@code [32, 64]} becomes {@code 32-64}, {@code a b} becomes {@code a-b}. */
+  static String safe(String text) {
+    String safe = text.replaceAll("[^A-Za-z0-9._\\-]+", "-").replaceAll("^[-.]+|-+$", "");
+    if (safe.isEmpty()) {
+      safe = "x";
+    }
+    return safe.length() > 100 ? safe.substring(0, 100) : safe;
+  }
+}

@@ -1,0 +1,251 @@
+package org.nclab.runtime.study;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.html.HtmlEscapers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nclab.runtime.io.AtomicFiles;
+import org.nclab.runtime.run.RunFolder;
+
+/**
+ * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
+ * transfer, the correlations), {@code plots/*.png|svg}, and {@code report.html}, a single file
+ * with the tables, the plots inlined as SVG data and every run's resolved config, that a browser
+ * opens from disk without any network.
+ */
+public final class StudyReport {
+  public static final String CSV = "results.csv";
+  public static final String JSON = "results.json";
+  public static final String HTML = "report.html";
+
+  private final StudySpec spec;
+  private final StudyResults results;
+
+  public StudyReport(StudySpec spec, StudyResults results) {
+    this.spec = spec;
+    this.results = results;
+  }
+
+  /** Writes every output; returns the HTML report's path. */
+  public Path write() {
+    Path folder = spec.folder();
+    AtomicFiles.writeString(folder.resolve(CSV), csv());
+    try {
+      ObjectMapper json = new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+      AtomicFiles.write(folder.resolve(JSON), json.writeValueAsBytes(results));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<StudyPlots.Plot> plots = new StudyPlots().all(results);
+    for (StudyPlots.Plot plot : plots) {
+      AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".png"), plot.png());
+      AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".svg"), plot.svg());
+    }
+    Path html = folder.resolve(HTML);
+    AtomicFiles.writeString(html, html(plots));
+    return html;
+  }
+
+  // ---- CSV
+
+  private List<String> layerColumns() {
+    Set<String> columns = new LinkedHashSet<>();
+    for (RunSummary run : results.runs()) {
+      run.sourceNc1().getOrDefault("train", Map.of()).keySet().forEach(tap -> columns.add("source_nc1_train:" + tap));
+    }
+    for (RunSummary run : results.runs()) {
+      run.downstreamNc1().values().forEach(taps -> taps.keySet().forEach(tap -> columns.add("downstream_nc1:" + tap)));
+    }
+    return List.copyOf(columns);
+  }
+
+  static final List<String> COLUMNS = List.of(
+      "variant", "status", "settings", "epochs", "source_test_accuracy", "source_nc1_train", "source_nc1_test",
+      "downstream", "downstream_nc1", "method", "shots_per_class", "block", "scl_variant",
+      "trainable_parameters", "total_parameters", "trainable_share", "train_accuracy", "test_accuracy",
+      "final_loss", "transfer_nc1_train", "transfer_nc1_test", "transfer_seconds", "train_seconds");
+
+  String csv() {
+    List<String> layers = layerColumns();
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>(COLUMNS);
+    header.addAll(layers);
+    out.append(String.join(",", header)).append('\n');
+    Map<String, RunSummary> runs = new LinkedHashMap<>();
+    results.runs().forEach(r -> runs.put(r.variant(), r));
+    for (ResultRow r : results.rows()) {
+      List<Object> cells = new ArrayList<>(List.of(
+          nz(r.variant()), nz(r.status()), nz(r.settings()), r.epochs(), nz(r.sourceTestAccuracy()),
+          nz(r.sourceNc1Train()), nz(r.sourceNc1Test()), nz(r.downstream()), nz(r.downstreamNc1()), nz(r.method()),
+          nz(r.shotsPerClass()), nz(r.block()), nz(r.sclVariant()), nz(r.trainableParameters()),
+          nz(r.totalParameters()), nz(r.trainableShare()), nz(r.trainAccuracy()), nz(r.testAccuracy()),
+          nz(r.finalLoss()), nz(r.transferNc1Train()), nz(r.transferNc1Test()), nz(r.transferSeconds()),
+          nz(r.trainSeconds())));
+      RunSummary run = runs.get(r.variant());
+      for (String column : layers) {
+        String tap = column.substring(column.indexOf(':') + 1);
+        Double value = column.startsWith("source")
+            ? run.sourceNc1().getOrDefault("train", Map.of()).get(tap)
+            : r.downstream() == null ? null : run.downstreamNc1().getOrDefault(r.downstream(), Map.of()).get(tap);
+        cells.add(nz(value));
+      }
+      out.append(String.join(",", cells.stream().map(StudyReport::csvCell).toList())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static Object nz(Object value) {
+    return value == null ? "" : value;
+  }
+
+  /** RFC 4180: quote a cell with a comma, quote or line break, doubling its quotes. */
+  static String csvCell(Object value) {
+    String text = String.valueOf(value);
+    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+      return "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+    return text;
+  }
+
+  // ---- HTML
+
+  private static String esc(Object text) {
+    return HtmlEscapers.htmlEscaper().escape(String.valueOf(text));
+  }
+
+  private static String num(Double value) {
+    return value == null ? "" : String.format("%.4g", value);
+  }
+
+  private String html(List<StudyPlots.Plot> plots) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>nclab study ")
+        .append(esc(spec.name())).append("</title>\n<style>\n")
+        .append("body{font-family:sans-serif;margin:2em;max-width:1400px;color:#222}")
+        .append("table{border-collapse:collapse;margin:1em 0;font-size:13px}")
+        .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}")
+        .append("th{background:#f0f0f0}td.l{text-align:left}")
+        .append(".bad{background:#fde2e2}.skip{background:#fff6d6}")
+        .append("figure{display:inline-block;margin:0.5em}figure img{width:760px;border:1px solid #ddd}")
+        .append("pre{background:#f7f7f7;padding:0.6em;font-size:12px;overflow:auto}")
+        .append("\n</style></head><body>\n");
+    h.append("<h1>Study <code>").append(esc(spec.name())).append("</code></h1>\n<p>From <code>")
+        .append(esc(spec.file())).append("</code>: ").append(spec.variants().size()).append(" variants, ")
+        .append(spec.downstreams().size()).append(" downstream datasets, ").append(spec.transfers().size())
+        .append(" transfer methods. Files: <code>").append(CSV).append("</code>, <code>").append(JSON)
+        .append("</code>, <code>plots/</code>.</p>\n");
+    problems(h);
+    correlations(h);
+    h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
+    for (StudyPlots.Plot plot : plots) {
+      h.append("<figure><img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
+          .append(Base64.getEncoder().encodeToString(plot.svg())).append("\"><figcaption>")
+          .append(esc(plot.title())).append(" (<code>plots/").append(esc(plot.name())).append(".png|svg</code>)")
+          .append("</figcaption></figure>\n");
+    }
+    h.append("</div>\n");
+    resultsTable(h);
+    configs(h);
+    // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
+    h.append("<script>window.addEventListener('load', () => { const images = [...document.images];")
+        .append(" document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0)")
+        .append(".length + '/' + images.length); });</script>\n");
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private void problems(StringBuilder h) {
+    if (results.problems().isEmpty()) {
+      h.append("<p id=\"problems\">Every step finished.</p>\n");
+      return;
+    }
+    h.append("<h2 id=\"problems\">Failed and skipped steps</h2>\n<table><tr><th>variant</th><th>step</th>")
+        .append("<th>status</th><th>why</th></tr>\n");
+    for (StepRecord r : results.problems()) {
+      h.append("<tr class=\"").append(r.failed() ? "bad" : "skip").append("\"><td class=\"l\">").append(esc(r.variant()))
+          .append("</td><td class=\"l\">").append(esc(r.step())).append("</td><td class=\"l\">").append(esc(r.status()))
+          .append("</td><td class=\"l\">").append(esc(r.message())).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private void correlations(StringBuilder h) {
+    h.append("<h2>Correlations</h2>\n");
+    if (results.correlations().isEmpty()) {
+      h.append("<p id=\"correlations\">No transfer results, so nothing to correlate yet.</p>\n");
+      return;
+    }
+    h.append("<p>Bootstrap 95% intervals: ").append(spec.bootstrapResamples())
+        .append(" resamples of the runs, seed ").append(spec.seed())
+        .append(". A negative coefficient for NC1 means: more collapse, higher accuracy.</p>\n")
+        .append("<table id=\"correlations\"><tr><th>question</th><th>n</th><th>Spearman</th><th>95% interval</th>")
+        .append("<th>Pearson</th><th>95% interval</th><th>note</th></tr>\n");
+    for (StudyResults.CorrelationResult c : results.correlations()) {
+      h.append("<tr><td class=\"l\">").append(esc(c.question())).append("</td><td>").append(c.spearman().n())
+          .append("</td>").append(cells(c.spearman())).append(cells(c.pearson())).append("<td class=\"l\">")
+          .append(esc(c.spearman().note() == null ? "" : c.spearman().note())).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static String cells(Correlation c) {
+    String value = c.defined() ? String.format("%.3f", c.coefficient()) : "undefined";
+    String interval = Double.isNaN(c.low()) ? "" : String.format("[%.3f, %.3f]", c.low(), c.high());
+    return "<td>" + value + "</td><td>" + interval + "</td>";
+  }
+
+  private void resultsTable(StringBuilder h) {
+    h.append("<h2>Results</h2>\n<table id=\"results\"><tr><th>variant</th><th>settings</th><th>epochs</th>")
+        .append("<th>source test acc</th><th>source NC1 train</th><th>source NC1 test</th><th>downstream</th>")
+        .append("<th>downstream NC1</th><th>transfer</th><th>trained params</th><th>share</th>")
+        .append("<th>train acc</th><th>test acc</th><th>transfer NC1 train</th><th>status</th></tr>\n");
+    for (ResultRow r : results.rows()) {
+      boolean ok = r.status().startsWith("ok");
+      h.append("<tr").append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
+          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(r.settings()))
+          .append("</td><td>").append(r.epochs()).append("</td><td>").append(num(r.sourceTestAccuracy()))
+          .append("</td><td>").append(num(r.sourceNc1Train())).append("</td><td>").append(num(r.sourceNc1Test()))
+          .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
+          .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
+          .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
+          .append("</td><td>").append(num(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
+          .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
+          .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private void configs(StringBuilder h) {
+    h.append("<h2>Resolved configs</h2>\n");
+    StudyPaths paths = new StudyPaths(spec.folder());
+    for (StudySpec.Variant variant : spec.variants()) {
+      Path config = paths.run(variant.name()).resolve(RunFolder.CONFIG);
+      h.append("<details><summary>").append(esc(variant.name())).append(": ")
+          .append(esc(String.join("; ", variant.overrides()))).append("</summary><pre>");
+      h.append(Files.isRegularFile(config) ? esc(read(config)) : "(not trained: no config.toml)");
+      h.append("</pre></details>\n");
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+}

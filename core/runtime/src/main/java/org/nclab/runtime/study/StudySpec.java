@@ -1,0 +1,81 @@
+package org.nclab.runtime.study;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study file, read and checked: what to pre-train (a base config and its variants), where to
+ * transfer (downstream datasets), how (transfer methods), and how to run and summarise it.
+ *
+ * @param file the study file as the user named it
+ * @param folder where the study writes: {@code output/name}
+ * @param concurrency variants processed at once, each by its own nclab processes
+ * @param retries how often a crashed step is run again
+ * @param seed seed of the bootstrap intervals
+ * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
+ */
+public record StudySpec(
+    Path file,
+    String name,
+    Path folder,
+    int concurrency,
+    int retries,
+    long seed,
+    int bootstrapResamples,
+    int probeMaxPerClass,
+    Base base,
+    List<Variant> variants,
+    List<Downstream> downstreams,
+    List<TransferMethod> transfers) {
+
+  /**
+   * The config every variant starts from.
+   *
+   * @param file the base config file (absolute), or null when written inline
+   * @param inline the inline config's tables (under {@code [base]}), or null
+   */
+  public record Base(Path file, Map<String, Object> inline) {}
+
+  /**
+   * One pre-training run: the base config with {@code settings} applied in order.
+   *
+   * @param name its run folder's name, unique in the study
+   */
+  public record Variant(String name, List<Setting> settings) {
+    /** The settings as {@code nclab train --set} arguments. */
+    public List<String> overrides() {
+      return settings.stream().map(Setting::override).toList();
+    }
+  }
+
+  /**
+   * One {@code key.path=value} override of a variant.
+   *
+   * @param where the study file's key path that wrote it (for error lines), e.g. {@code grid[1].values}
+   */
+  public record Setting(String key, String value, String where) {
+    public String override() {
+      return key + "=" + value;
+    }
+  }
+
+  /**
+   * @param dataset a TOML file with the downstream {@code [dataset]} table (absolute)
+   */
+  public record Downstream(String name, Path dataset) {}
+
+  /**
+   * One transfer to run for every variant and downstream dataset.
+   *
+   * @param shots images per class, or null for all the downstream training data
+   * @param args further arguments for {@code nclab transfer}, passed as written
+   */
+  public record TransferMethod(String method, Integer shots, List<String> args) {
+    /** {@code linear-probe}, {@code scl-10shots}: names its output folder and its rows. */
+    public String label() {
+      String label = method + (shots == null ? "" : "-" + shots + "shots");
+      return args.isEmpty() ? label : label + "-" + Names.safe(String.join("-", args));
+    }
+  }
+}

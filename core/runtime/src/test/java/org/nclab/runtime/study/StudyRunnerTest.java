@@ -1,0 +1,211 @@
+package org.nclab.runtime.study;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.config.RunConfig;
+
+/** The study runner and report on a fake nclab: every path without starting a process. */
+class StudyRunnerTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+  private static final String STUDY = """
+      [study]
+      bootstrap_resamples = 200
+
+      [[grid]]
+      key = "train.epochs"
+      values = [1, 2, 3]
+      labels = ["a", "b", "c"]
+
+      [[downstream]]
+      name = "other"
+      dataset = "other.toml"
+
+      [[transfer]]
+      method = "linear-probe"
+
+      [[transfer]]
+      method = "full"
+      shots = 5
+
+      [base.dataset]
+      id = "synthetic"
+
+      [base.model]
+      id = "cnn"
+      widths = [4]
+      pool_after = [1]
+      """;
+
+  private StudySpec spec;
+  private Map<String, RunConfig> configs;
+
+  private StudyRunner runner(String study, NclabInvoker nclab) throws Exception {
+    Files.writeString(dir.resolve("study.toml"), study);
+    Files.writeString(dir.resolve("other.toml"), "[dataset]\nid = \"synthetic\"\nnum_classes = 2\n");
+    StudyReader reader = new StudyReader(dir);
+    spec = reader.read(Path.of("study.toml"));
+    configs = new StudyValidator(spec, reader, new TestCatalog()).check();
+    return new StudyRunner(spec, StudyValidator.baseConfigFile(spec), configs, new TestCatalog(), nclab,
+        new PrintStream(console, true, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> statuses(List<StepRecord> records) {
+    return records.stream().map(r -> r.variant() + " " + r.step() + " " + r.status()).toList();
+  }
+
+  @Test
+  void everyStepRuns_thenARerunReusesEverything_andTheReportIsTheSame() throws Exception {
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    List<StepRecord> first = runner(STUDY, nclab).run(true);
+    assertEquals(List.of(
+        "a train done", "a source-probe done", "a downstream-other done", "a transfer-other-linear-probe done",
+        "a transfer-other-full-5shots done"), statuses(first).subList(0, 5));
+    assertEquals(15, nclab.calls.size());
+    List<String> train = nclab.calls.get(0);
+    assertEquals("train", train.get(0));
+    assertTrue(train.contains("train.epochs=1"), train.toString());
+    assertTrue(train.contains("run.name=\"a\""), train.toString());
+    Path report = new StudyReport(spec, StudyResults.collect(spec, first)).write();
+    String csv = Files.readString(spec.folder().resolve(StudyReport.CSV));
+    String html = Files.readString(report);
+
+    List<StepRecord> second = runner(STUDY, nclab).run(true);
+    assertTrue(second.stream().allMatch(r -> r.status().equals(StepRecord.REUSED)), statuses(second).toString());
+    assertEquals(15, nclab.calls.size(), "nothing ran again");
+    new StudyReport(spec, StudyResults.collect(spec, second)).write();
+    assertEquals(csv, Files.readString(spec.folder().resolve(StudyReport.CSV)));
+    assertEquals(html, Files.readString(report));
+  }
+
+  @Test
+  void resultsHaveARowPerRunAndTransfer_andTheKnownCorrelations() throws Exception {
+    List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run(true);
+    StudyResults results = StudyResults.collect(spec, records);
+    assertEquals(6, results.rows().size());
+    ResultRow b = results.rows().get(2);
+    assertEquals("b", b.variant());
+    assertEquals("ok", b.status());
+    assertEquals("linear-probe", b.method());
+    assertEquals(2.0, b.sourceNc1Train());
+    assertEquals(2.5, b.sourceNc1Test());
+    assertEquals(3.0, b.downstreamNc1());
+    assertEquals(0.8, b.testAccuracy(), 1e-12);
+    assertEquals(2, b.epochs());
+    assertEquals(3.0, b.trainSeconds());
+
+    StudyResults.CorrelationResult downstream = results.correlations().get(0);
+    assertEquals("downstream NC1 vs linear-probe accuracy (other)", downstream.question());
+    assertEquals(List.of("a", "b", "c"), downstream.variants());
+    assertEquals(-1.0, downstream.spearman().coefficient(), 1e-12);
+    assertEquals(-1.0, downstream.pearson().coefficient(), 1e-12);
+    assertEquals(-1.0, downstream.spearman().high(), 1e-12, "every defined resample of a perfect line is -1");
+    assertEquals(List.of("downstream NC1 vs linear-probe accuracy (other)", "source NC1 vs linear-probe accuracy (other)",
+        "source NC1 vs full 5 shots accuracy (other)"), results.correlations().stream().map(StudyResults.CorrelationResult::question).toList());
+
+    Path report = new StudyReport(spec, results).write();
+    String[] csv = Files.readString(spec.folder().resolve(StudyReport.CSV)).split("\n");
+    assertEquals(7, csv.length);
+    assertTrue(csv[0].startsWith(String.join(",", StudyReport.COLUMNS)), csv[0]);
+    assertTrue(csv[0].endsWith(",source_nc1_train:block1,source_nc1_train:features,downstream_nc1:block1,downstream_nc1:features"), csv[0]);
+    assertTrue(csv[3].startsWith("b,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"), csv[3]);
+    String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
+    assertTrue(json.contains("\"correlations\""), json);
+    for (String plot : List.of("correlation-01", "nc1-per-layer-source", "nc1-per-layer-other", "training-loss", "test-accuracy")) {
+      byte[] png = Files.readAllBytes(spec.folder().resolve("plots/" + plot + ".png"));
+      assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), plot);
+      assertTrue(Files.readString(spec.folder().resolve("plots/" + plot + ".svg")).contains("<svg"), plot);
+    }
+    String html = Files.readString(report);
+    assertTrue(html.contains("<table id=\"results\">") && html.contains("<table id=\"correlations\">"));
+    assertTrue(html.contains("data:image/svg+xml;base64,"));
+    assertTrue(html.contains("[train]"), "the resolved configs are in the report");
+    assertTrue(!html.contains("<script src") && !html.contains("<link ") && !html.contains("src=\"http"),
+        "nothing to fetch: the report opens from disk");
+  }
+
+  @Test
+  void aCrashIsRetriedOnce_badInputIsNotRetried_andEveryFailureIsReported() throws Exception {
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    nclab.failure = key -> switch (key) {
+      case "train a 0" -> 134; // crashed once, then fine
+      case "train b 0" -> 2; // bad input: retrying cannot help
+      case "train c 0", "train c 1" -> 3; // crashed twice
+      default -> 0;
+    };
+    List<StepRecord> records = runner(STUDY, nclab).run(true);
+    assertEquals("done", records.get(0).status());
+    assertEquals(2, records.get(0).attempts());
+    StepRecord b = records.stream().filter(r -> r.variant().equals("b")).findFirst().orElseThrow();
+    assertEquals("failed", b.status());
+    assertEquals(1, b.attempts());
+    assertTrue(b.message().contains("error: train b failed on purpose") && b.message().contains("exit 2"), b.message());
+    StepRecord c = records.stream().filter(r -> r.variant().equals("c")).findFirst().orElseThrow();
+    assertEquals(2, c.attempts());
+    assertTrue(c.message().contains("after 2 attempts"), c.message());
+    assertTrue(console.toString().contains("b: train failed: error: train b failed on purpose"), console.toString());
+
+    StudyResults results = StudyResults.collect(spec, records);
+    assertTrue(results.rows().stream().filter(r -> r.variant().equals("b"))
+        .allMatch(r -> r.status().startsWith("failed: train: error: train b")), results.rows().toString());
+    assertEquals(List.of("a"), results.correlations().get(0).variants(), "only the runs that have figures");
+    String html = Files.readString(new StudyReport(spec, results).write());
+    assertTrue(html.contains("Failed and skipped steps") && html.contains("train b failed on purpose"), html);
+
+    List<StepRecord> again = runner(STUDY, nclab).run(true);
+    assertTrue(again.stream().filter(r -> r.variant().equals("a")).allMatch(r -> r.status().equals("reused")));
+    assertTrue(again.stream().filter(r -> r.variant().equals("b")).allMatch(r -> r.status().equals("done")),
+        "a failed run is tried again when the study is");
+  }
+
+  @Test
+  void withoutTheTransferCommand_transferStepsAreSkippedAndSaySo() throws Exception {
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    List<StepRecord> records = runner(STUDY, nclab).run(false);
+    List<StepRecord> skipped = records.stream().filter(r -> r.status().equals(StepRecord.SKIPPED)).toList();
+    assertEquals(6, skipped.size());
+    assertTrue(skipped.get(0).message().contains("no 'transfer' command"), skipped.get(0).message());
+    StudyResults results = StudyResults.collect(spec, records);
+    assertEquals(3, results.rows().size());
+    assertTrue(results.rows().get(0).status().startsWith("skipped: transfer-other-linear-probe"), results.rows().get(0).status());
+    assertEquals(3.0, results.rows().get(1).downstreamNc1(), "probes still ran");
+    assertTrue(results.correlations().isEmpty());
+    String html = Files.readString(new StudyReport(spec, results).write());
+    assertTrue(html.contains("No transfer results, so nothing to correlate yet."));
+  }
+
+  @Test
+  void aFinishedRunOfAnotherConfig_isNotReusedButReported() throws Exception {
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    runner(STUDY, nclab).run(true);
+    List<StepRecord> records = runner(STUDY.replace("values = [1, 2, 3]", "values = [4, 2, 3]"), nclab).run(true);
+    StepRecord a = records.get(0);
+    assertEquals("failed", a.status());
+    assertTrue(a.message().contains("holds a run of another config (differs at [train.epochs])"), a.message());
+  }
+
+  @Test
+  void anUnfinishedRunIsHandedBackToTrain_whichResumesIt() throws Exception {
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    runner(STUDY, nclab).run(true);
+    Path info = spec.folder().resolve("runs/b/run.json");
+    Files.writeString(info, Files.readString(info).replace("\"finished\"", "\"interrupted\""));
+    List<StepRecord> records = runner(STUDY, nclab).run(true);
+    assertEquals(List.of("b train done", "b source-probe done"), statuses(records).subList(5, 7),
+        "retrained, so its measurements are redone");
+    assertEquals("a train reused", statuses(records).get(0));
+  }
+}

@@ -4,6 +4,7 @@ import com.google.common.base.Ticker;
 import java.util.List;
 import java.util.Map;
 import org.nclab.api.data.Dataset;
+import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.EvalResult;
 import org.nclab.runtime.train.Evaluator;
 import org.nclab.runtime.train.TrainSettings;
@@ -24,7 +25,18 @@ final class FineTuning {
       TransferModel model, Dataset data, TrainSettings settings, long seed, List<TrainingListener> listeners) {
     Trainer trainer =
         new Trainer(model.model(), model.session(), data, settings, seed, listeners, Ticker.systemTicker());
-    Map<String, Double> last = trainer.fit();
+    Map<String, Double> last;
+    if (listeners.isEmpty()) {
+      // Nobody watches the epochs (few-shot runs: one-step epochs): skip the per-epoch test
+      // evaluation, which would cost more than the training; the test split is measured once below.
+      last = Map.of();
+      int size = data.split(Trainer.TRAIN_SPLIT).size();
+      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        last = trainer.trainEpoch(epoch, EpochOrder.shuffled(size, seed, epoch));
+      }
+    } else {
+      last = trainer.fit();
+    }
     Evaluator evaluator =
         new Evaluator(model.session(), model.model().eval(), data.shape(), settings.evalBatchSize());
     EvalResult train = evaluator.evaluate(data.split(Trainer.TRAIN_SPLIT), Trainer.TRAIN_SPLIT);

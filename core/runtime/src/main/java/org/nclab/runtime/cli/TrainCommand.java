@@ -1,11 +1,14 @@
 package org.nclab.runtime.cli;
 
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.ExperimentRunner;
 import org.nclab.runtime.run.ResumeMode;
 import org.nclab.api.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,9 +38,25 @@ final class TrainCommand implements Callable<Integer> {
       names = "--dashboard",
       arity = "0..1",
       fallbackValue = "0",
+      preprocessor = PortOnlyWithEquals.class,
       paramLabel = "PORT",
       description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains (no PORT: any free port; the address is printed)")
   Integer dashboard;
+
+  /**
+   * {@code --dashboard CONFIG} must not read CONFIG as the port: a port is only taken when attached
+   * ({@code --dashboard=8050}), as picocli's documentation suggests for an optional value.
+   */
+  static final class PortOnlyWithEquals implements CommandLine.IParameterPreprocessor {
+    @Override
+    public boolean preprocess(
+        Stack<String> args, CommandLine.Model.CommandSpec command, CommandLine.Model.ArgSpec arg, Map<String, Object> info) {
+      if (" ".equals(info.get("separator"))) {
+        args.push("0"); // as if --dashboard=0 had been written: any free port
+      }
+      return false; // picocli goes on parsing the (pushed or attached) value
+    }
+  }
 
   private ResumeMode mode() {
     if (fresh && (resume || force)) {

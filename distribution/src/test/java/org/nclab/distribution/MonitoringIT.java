@@ -141,8 +141,10 @@ class MonitoringIT {
       }
       List<JsonNode> shown = file.subList(0, seen.get("lines").asInt()); // the page read these, the file has grown since
       int compared = 0;
-      for (String chart : List.of("loss", "accuracy", "lr", "throughput", "probe:nc1")) {
+      for (String chart : List.of("loss", "accuracy", "lr", "throughput", "probe:nc1", "probe:cdnv")) {
         assertTrue(seen.get("charts").has(chart), chart + " missing: " + seen.get("charts").fieldNames());
+      }
+      for (String chart : (Iterable<String>) seen.get("charts")::fieldNames) {
         for (JsonNode series : seen.get("charts").get(chart).get("series")) {
           List<String> expected = new ArrayList<>();
           for (JsonNode line : shown) {

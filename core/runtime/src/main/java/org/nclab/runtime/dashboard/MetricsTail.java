@@ -21,6 +21,8 @@ import java.util.List;
  * {@link #generation()} changes, which tells a page to start over.
  */
 final class MetricsTail {
+  private static final long MAX_READ = 16 << 20;
+
   private final Path file;
   private final ObjectMapper json;
   private final List<JsonNode> lines = new ArrayList<>();
@@ -69,7 +71,8 @@ final class MetricsTail {
     if (size == offset) {
       return;
     }
-    byte[] added = readFrom(offset, size);
+    // A long run's first read comes in slices: a page gets the rest on its next polls.
+    byte[] added = readFrom(offset, Math.min(size, offset + MAX_READ));
     int lineStart = 0;
     for (int i = 0; i < added.length; i++) {
       if (added[i] == '\n') {
@@ -89,7 +92,7 @@ final class MetricsTail {
 
   private byte[] readFrom(long from, long to) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(to - from, Integer.MAX_VALUE - 8));
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (to - from));
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, from + buffer.position()) < 0) {
           break;

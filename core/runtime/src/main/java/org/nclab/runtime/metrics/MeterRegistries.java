@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registries a run's meters go to, as {@code [metrics]} chose them, behind one composite
@@ -26,11 +28,22 @@ public final class MeterRegistries implements AutoCloseable {
   /** The JMX domain of nclab's MBeans ({@code nclab:name=loss,type=gauges,...}). */
   public static final String JMX_DOMAIN = "nclab";
 
+  /**
+   * The SLF4J logger the logging registry writes to at INFO; simplelogger.properties lets it
+   * through although nclab's default level is WARN.
+   */
+  public static final String LOGGER = "nclab.metrics";
+
   private final CompositeMeterRegistry composite = new CompositeMeterRegistry();
   private final List<MeterRegistry> children = new ArrayList<>();
   private final PrometheusEndpoint endpoint;
 
   public MeterRegistries(MetricsSettings settings) {
+    this(settings, LoggerFactory.getLogger(LOGGER)::info);
+  }
+
+  /** @param loggingSink where the logging registry's lines go (tests collect them) */
+  MeterRegistries(MetricsSettings settings, Consumer<String> loggingSink) {
     PrometheusEndpoint started = null;
     try {
       if (settings.prometheus()) {
@@ -42,7 +55,7 @@ public final class MeterRegistries implements AutoCloseable {
         add(new JmxMeterRegistry(jmxConfig(), Clock.SYSTEM));
       }
       if (settings.logging()) {
-        add(LoggingMeterRegistry.builder(loggingConfig(settings.loggingInterval())).build());
+        add(LoggingMeterRegistry.builder(loggingConfig(settings.loggingInterval())).loggingSink(loggingSink).build());
       }
     } catch (RuntimeException e) {
       children.forEach(MeterRegistry::close);
@@ -74,7 +87,7 @@ public final class MeterRegistries implements AutoCloseable {
       if (child instanceof JmxMeterRegistry) {
         lines.add("jmx: MBeans in domain '" + JMX_DOMAIN + "'");
       } else if (child instanceof LoggingMeterRegistry) {
-        lines.add("logging: every meter logged through SLF4J");
+        lines.add("logging: every meter logged to stderr (logger " + LOGGER + ")");
       }
     }
     return lines;

@@ -101,6 +101,18 @@ class MeterRegistriesTest {
   }
 
   @Test
+  void loggingWritesEveryMetersValue(@TempDir Path dir) {
+    MetricsSettings settings = new MetricsSettings(false, false, "127.0.0.1", 0, false, true, Duration.ofSeconds(3600));
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (MeterRegistries registries = new MeterRegistries(settings, lines::add);
+        MetricsLog log = new MetricsLog(dir.resolve("metrics.jsonl"), registries.registry(), "demo")) {
+      log.record("epoch", 1, 10, figures());
+    } // closing publishes once more
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("nclab.probe.nc1{") && l.contains("layer=block1")
+        && l.contains("value=3.5")), lines.toString());
+  }
+
+  @Test
   void aPortInUseOrAnUnknownHostIsTheUsersToFix() {
     MetricsSettings first = new MetricsSettings(false, true, "127.0.0.1", 0, false, false, Duration.ofSeconds(60));
     try (MeterRegistries taken = new MeterRegistries(first)) {

@@ -60,6 +60,11 @@ final class Launcher {
     return process;
   }
 
+  /** What a running process has printed so far. */
+  String outputSoFar(Process process) throws IOException {
+    return Files.readString(outputs.get(process).resolve("out"), StandardCharsets.UTF_8);
+  }
+
   Outcome collect(Process process) throws IOException, InterruptedException {
     process.waitFor();
     Path logs = outputs.remove(process);

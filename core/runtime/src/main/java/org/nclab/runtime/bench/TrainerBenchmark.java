@@ -73,27 +73,16 @@ public final class TrainerBenchmark {
       return table + String.format("  ratio trainer / hand loop: %.3f%n", ratio());
     }
 
-    private static String fmt(double[] values) {
+    /** Per-round rates, rounded, for the table. */
+    static String fmt(double[] values) {
       return Arrays.toString(Arrays.stream(values).map(Math::rint).toArray());
     }
   }
 
   public Report run(PrintStream progress) {
-    var settings = experiment.settings();
-    int batch = settings.batchSize();
+    int batch = experiment.settings().batchSize();
     Split train = experiment.dataset().split(Trainer.TRAIN_SPLIT);
-    if (steps < 1 || rounds < 1 || warmup < 0) {
-      throw new org.nclab.api.UserException(
-          "--steps and --rounds must be at least 1 and --warmup at least 0 (got " + steps + ", " + rounds
-              + ", " + warmup + ")");
-    }
-    for (int count : new int[] {steps, warmup}) {
-      if ((long) count * batch > train.size()) {
-        throw new org.nclab.api.UserException(
-            count + " steps x batch " + batch + " exceed the " + train.size()
-                + " training examples; use fewer --steps or --warmup");
-      }
-    }
+    checkCounts(experiment, steps, rounds, warmup);
     double[] trainerRates = new double[rounds];
     double[] handRates = new double[rounds];
     boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
@@ -136,19 +125,42 @@ public final class TrainerBenchmark {
     return new Report(trainerRates, handRates, plainRates, title);
   }
 
+  /** The bench flags must fit the data: a round is a prefix of one shuffled epoch. */
+  static void checkCounts(Experiment experiment, int steps, int rounds, int warmup) {
+    int batch = experiment.settings().batchSize();
+    int examples = experiment.dataset().split(Trainer.TRAIN_SPLIT).size();
+    if (steps < 1 || rounds < 1 || warmup < 0) {
+      throw new org.nclab.api.UserException(
+          "--steps and --rounds must be at least 1 and --warmup at least 0 (got " + steps + ", " + rounds
+              + ", " + warmup + ")");
+    }
+    for (int count : new int[] {steps, warmup}) {
+      if ((long) count * batch > examples) {
+        throw new org.nclab.api.UserException(
+            count + " steps x batch " + batch + " exceed the " + examples
+                + " training examples; use fewer --steps or --warmup");
+      }
+    }
+  }
+
   private Trainer trainer(TrainingGraph model, Session session) {
     return new Trainer(
         model, session, experiment.dataset(), experiment.settings(), experiment.config().seed(), List.of(), Ticker.systemTicker());
   }
 
   /** Images per second of one timed run over {@code order}. */
-  private static double rate(int[] order, Runnable work) {
+  static double rate(int[] order, Runnable work) {
     long start = System.nanoTime();
     work.run();
     return order.length / ((System.nanoTime() - start) / 1e9);
   }
 
   private int[] order(Split train, int stepCount, int batch, int round) {
+    return order(experiment, train, stepCount, batch, round);
+  }
+
+  /** The examples of one round: a prefix of the seeded shuffle of epoch {@code round}. */
+  static int[] order(Experiment experiment, Split train, int stepCount, int batch, int round) {
     return Arrays.copyOf(EpochOrder.shuffled(train.size(), experiment.config().seed(), round), stepCount * batch);
   }
 

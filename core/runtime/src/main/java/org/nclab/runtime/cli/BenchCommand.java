@@ -1,6 +1,7 @@
 package org.nclab.runtime.cli;
 
 import java.util.concurrent.Callable;
+import org.nclab.runtime.bench.MetricsOverheadBenchmark;
 import org.nclab.runtime.bench.TrainerBenchmark;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
@@ -27,10 +28,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "20", description = "unmeasured steps of each loop first (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(
+      names = "--metrics",
+      description = "instead: training with only metrics.jsonl against every registry on (Prometheus scraped each second,"
+          + " JMX, logging, TensorBoard), alternated; medians and their ratio")
+  boolean metrics;
+
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
+      if (metrics) {
+        top.out.print(new MetricsOverheadBenchmark(experiment, steps, rounds, warmup).run(top.out).table());
+        return 0;
+      }
       TrainerBenchmark.Report report =
           new TrainerBenchmark(experiment, steps, rounds, warmup).run(top.out);
       top.out.print(report.table());

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       TransferCommand.class,
       StudyCommand.class,
       RankCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -1,11 +1,14 @@
 package org.nclab.runtime.cli;
 
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.ExperimentRunner;
 import org.nclab.runtime.run.ResumeMode;
 import org.nclab.api.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--new", description = "always start a new run folder, never resume")
   boolean fresh;
 
+  @Option(
+      names = "--dashboard",
+      arity = "0..1",
+      fallbackValue = "0",
+      preprocessor = PortOnlyWithEquals.class,
+      paramLabel = "PORT",
+      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains (no PORT: any free port; the address is printed)")
+  Integer dashboard;
+
+  /**
+   * {@code --dashboard CONFIG} must not read CONFIG as the port: a port is only taken when attached
+   * ({@code --dashboard=8050}), as picocli's documentation suggests for an optional value.
+   */
+  static final class PortOnlyWithEquals implements CommandLine.IParameterPreprocessor {
+    @Override
+    public boolean preprocess(
+        Stack<String> args, CommandLine.Model.CommandSpec command, CommandLine.Model.ArgSpec arg, Map<String, Object> info) {
+      if (" ".equals(info.get("separator"))) {
+        args.push("0"); // as if --dashboard=0 had been written: any free port
+      }
+      return false; // picocli goes on parsing the (pushed or attached) value
+    }
+  }
+
   private ResumeMode mode() {
     if (fresh && (resume || force)) {
       throw new UserException("--new cannot be combined with --resume or --force; choose one");
@@ -46,8 +73,14 @@ final class TrainCommand implements Callable<Integer> {
     ResumeMode mode = mode(); // flag conflicts before any data is read
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
-      ExperimentRunner.Outcome outcome =
-          new ExperimentRunner(host, top.out, System.console() != null).train(experiment, mode);
+      ExperimentRunner runner = new ExperimentRunner(host, top.out, System.console() != null);
+      if (dashboard != null) {
+        runner = runner.withDashboard(dashboard);
+      }
+      ExperimentRunner.Outcome outcome = runner.train(experiment, mode);
+      if (dashboard != null) {
+        top.out.printf("dashboard stopped; to look at the run again: nclab dashboard %s%n", outcome.folder().path());
+      }
       if (!outcome.completed()) {
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }

@@ -78,6 +78,26 @@ public final class CoreSections {
       OptionSpec.integer("every_steps", "training steps between checkpoints inside epochs; 0: only at epoch ends")
           .range(0, 1_000_000_000).defaultValue(0));
 
+  /**
+   * {@code [metrics]}: where a run's figures go besides {@code metrics.jsonl} (always written).
+   * Every registry is off by default; the Prometheus endpoint listens on loopback unless told
+   * otherwise, so that training never opens a port to the network by surprise.
+   */
+  public static final List<OptionSpec> METRICS = List.of(
+      OptionSpec.bool("tensorboard", "write TensorBoard scalar event files into the run's tensorboard/ folder")
+          .defaultValue(true),
+      OptionSpec.bool("prometheus", "serve the run's meters for Prometheus to scrape at http://HOST:PORT/metrics")
+          .defaultValue(false),
+      OptionSpec.string("prometheus_host", "address the Prometheus endpoint listens on; 127.0.0.1 keeps it"
+              + " on this machine, 0.0.0.0 opens it to the network").defaultValue("127.0.0.1"),
+      OptionSpec.integer("prometheus_port", "port of the Prometheus endpoint; 0: any free port (printed at start)")
+          .range(0, 65_535).defaultValue(9464),
+      OptionSpec.bool("jmx", "publish the run's meters as JMX MBeans (domain 'nclab') for jconsole or VisualVM")
+          .defaultValue(false),
+      OptionSpec.bool("logging", "log every meter's value through SLF4J at a fixed interval").defaultValue(false),
+      OptionSpec.integer("logging_seconds", "interval of the logging registry in seconds")
+          .range(1, 86_400).defaultValue(60));
+
   /** {@code weight}, accepted in every {@code [[regularizer]]} table beside its own options. */
   public static final OptionSpec REGULARIZER_WEIGHT =
       OptionSpec.number("weight", "factor of this regularizer's loss terms in the objective")
@@ -175,7 +195,8 @@ public final class CoreSections {
   /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
   public static final Map<String, List<OptionSpec>> BY_TABLE =
       ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON,
-          "transfer", TRANSFER);
+          "transfer", TRANSFER,
+          "metrics", METRICS);
 
   /** The keys every table of this kind accepts beside {@code id} and the extension's options. */
   public static List<OptionSpec> commonOptions(ExtensionKind kind) {
@@ -202,10 +223,11 @@ public final class CoreSections {
       "checkpoint",
       ExtensionKind.REGULARIZER.table(),
       ExtensionKind.AUGMENTATION.table(),
-      ExtensionKind.PROBE.table());
+      ExtensionKind.PROBE.table(),
+      "metrics");
 
   private static final Map<String, List<OptionSpec>> SECTIONS =
-      Map.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT);
+      Map.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "metrics", METRICS);
 
   /** {@link #RUN} with {@code name} defaulting to {@code defaultName}. */
   static List<OptionSpec> runWithName(String defaultName) {

@@ -22,6 +22,7 @@ import org.nclab.api.options.Options;
  * @param regularizers in the order written; never empty
  * @param augmentations the {@code [[augmentation]]} pipeline in the order written; often empty
  * @param probes the {@code [[probe]]} tables in the order written; often empty
+ * @param metrics values of {@link CoreSections#METRICS}: where figures go besides metrics.jsonl
  * @param resolved the whole config as nested maps and lists in TOML order, for writing back
  */
 public record RunConfig(
@@ -36,6 +37,7 @@ public record RunConfig(
     List<ExtensionUse> regularizers,
     List<ExtensionUse> augmentations,
     List<ExtensionUse> probes,
+    Options metrics,
     Map<String, Object> resolved) {
 
   public RunConfig {
@@ -46,6 +48,7 @@ public record RunConfig(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(metrics, "metrics");
     regularizers = List.copyOf(regularizers);
     augmentations = List.copyOf(augmentations);
     probes = List.copyOf(probes);
@@ -65,12 +68,13 @@ public record RunConfig(
         && regularizers.equals(that.regularizers)
         && augmentations.equals(that.augmentations)
         && probes.equals(that.probes)
+        && metrics.equals(that.metrics)
         && resolved.equals(that.resolved);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, seed, output, dataset, model, train,
-        checkpoint, regularizers, augmentations, probes, resolved);
+        checkpoint, regularizers, augmentations, probes, metrics, resolved);
   }
 }

@@ -50,6 +50,7 @@ final class RunConfigResolver {
     List<ExtensionUse> augmentations =
         extensions.optionalMany(ExtensionKind.AUGMENTATION, tree.get(ExtensionKind.AUGMENTATION.table()));
     List<ExtensionUse> probes = extensions.optionalMany(ExtensionKind.PROBE, tree.get(ExtensionKind.PROBE.table()));
+    Map<String, Object> metrics = section(tree, "metrics", CoreSections.METRICS);
     problems.throwIfAny();
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();
@@ -68,6 +69,7 @@ final class RunConfigResolver {
     if (!probes.isEmpty()) {
       resolvedTables.put("probe", probes.stream().map(RunConfigResolver::tableOf).toList());
     }
+    resolvedTables.put("metrics", ImmutableMap.copyOf(metrics));
     Map<String, Object> resolved = resolvedTables.buildOrThrow();
     return new RunConfig(
         source,
@@ -81,6 +83,7 @@ final class RunConfigResolver {
         regularizers,
         augmentations,
         probes,
+        new Options("metrics", metrics),
         resolved);
   }
 

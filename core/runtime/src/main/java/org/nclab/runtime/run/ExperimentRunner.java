@@ -1,9 +1,10 @@
 package org.nclab.runtime.run;
 
 import com.google.common.base.Ticker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,8 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.NclabApi;
 import org.nclab.runtime.config.ResolvedConfigWriter;
+import org.nclab.runtime.dashboard.DashboardServer;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.metrics.MeterRegistries;
+import org.nclab.runtime.metrics.MetricsSettings;
+import org.nclab.runtime.metrics.tensorboard.TensorBoardListener;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.plugins.PluginInfo;
 import org.nclab.runtime.train.CheckpointListener;
@@ -22,6 +27,7 @@ import org.nclab.runtime.train.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
+import org.nclab.runtime.train.TrainingListener;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
@@ -38,11 +44,25 @@ public final class ExperimentRunner {
   private final PluginHost host;
   private final PrintStream out;
   private final boolean interactive;
+  private final Integer dashboardPort;
 
   public ExperimentRunner(PluginHost host, PrintStream out, boolean interactive) {
+    this(host, out, interactive, null);
+  }
+
+  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, Integer dashboardPort) {
     this.host = host;
     this.out = out;
     this.interactive = interactive;
+    this.dashboardPort = dashboardPort;
+  }
+
+  /**
+   * A runner that serves the live dashboard of the run on 127.0.0.1:{@code port} (0: any free
+   * port) while it trains, and prints its address.
+   */
+  public ExperimentRunner withDashboard(int port) {
+    return new ExperimentRunner(host, out, interactive, port);
   }
 
   /** The outcome of a run: its folder, last epoch's metrics and whether all epochs ran. */
@@ -89,10 +109,19 @@ public final class ExperimentRunner {
             model.unreachedByObjective().size(), model.unreachedByObjective());
       }
 
-      try (Session session = new Session(graph)) {
+      MetricsSettings watching = MetricsSettings.of(config.metrics());
+      try (Session session = new Session(graph);
+          DashboardServer dashboard = dashboardPort == null ? null : DashboardServer.start(folder.path(), dashboardPort);
+          MeterRegistries registries = new MeterRegistries(watching);
+          TensorBoardListener tensorBoard =
+              watching.tensorboard() ? new TensorBoardListener(folder.path(), Clock.systemUTC()) : null) {
+        if (dashboard != null) {
+          out.printf("dashboard: %s%n", dashboard.url());
+        }
+        registries.describe().forEach(out::println);
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);
-        try (MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
-          Trainer trainer = newTrainer(experiment, model, session, folder, metrics);
+        try (MetricsLog metrics = new MetricsLog(folder.metrics(), registries.registry(), config.name())) {
+          Trainer trainer = newTrainer(experiment, model, session, folder, metrics, tensorBoard);
           fitting[0] = true;
           return fitUntilDoneOrStopped(trainer, restored, experiment, info, infoFile, folder);
         }
@@ -117,26 +146,29 @@ public final class ExperimentRunner {
   }
 
   private Trainer newTrainer(
-      Experiment experiment, TrainingGraph model, Session session, RunFolder folder, MetricsLog metrics) {
+      Experiment experiment,
+      TrainingGraph model,
+      Session session,
+      RunFolder folder,
+      MetricsLog metrics,
+      TensorBoardListener tensorBoard) {
     var config = experiment.config();
+    List<TrainingListener> listeners = new ArrayList<>(List.of(
+        // Probes first: they add their metrics to the epoch's for the others to see.
+        new ProbeListener(
+            new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
+            config.probes()),
+        new ConsoleReporter(out, interactive),
+        new MetricsListener(metrics),
+        new CheckpointListener(
+            new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
+            config.checkpoint().getInt("every_epochs"),
+            config.checkpoint().getInt("every_steps"))));
+    if (tensorBoard != null) {
+      listeners.add(tensorBoard);
+    }
     return new Trainer(
-        model,
-        session,
-        experiment.dataset(),
-        experiment.settings(),
-        config.seed(),
-        List.of(
-            // Probes first: they add their metrics to the epoch's for the others to see.
-            new ProbeListener(
-                new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
-                config.probes()),
-            new ConsoleReporter(out, interactive),
-            new MetricsListener(metrics),
-            new CheckpointListener(
-                new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
-                config.checkpoint().getInt("every_epochs"),
-                config.checkpoint().getInt("every_steps"))),
-        Ticker.systemTicker());
+        model, session, experiment.dataset(), experiment.settings(), config.seed(), listeners, Ticker.systemTicker());
   }
 
   /**

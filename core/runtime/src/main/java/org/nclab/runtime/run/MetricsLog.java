@@ -1,10 +1,7 @@
 package org.nclab.runtime.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.util.concurrent.AtomicDouble;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,23 +11,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.nclab.runtime.io.AtomicFiles;
+import org.nclab.runtime.metrics.MeterId;
+import org.nclab.runtime.metrics.RunMeters;
 
 /**
  * The run's metrics: each record is one line of {@code metrics.jsonl} (always on; flushed per line
  * so a killed run keeps every line it wrote) and updates a Micrometer gauge per metric, so any
  * registry added to {@link #registry()} (Prometheus, JMX, logging) sees the same figures.
  *
- * <p>Metric names are slash-separated ({@code test/accuracy}); in Micrometer they become
- * {@code nclab.test.accuracy} tagged with the run name.
+ * <p>Metric names are slash-separated ({@code test/accuracy}); {@link MeterId} says which meter
+ * and tags each becomes ({@code nclab.accuracy}, split=test). Figures of a transfer method go
+ * through {@link #forMethod}: their lines carry {@code "method"} and their meters the tag.
  */
 public final class MetricsLog implements AutoCloseable {
   private final Path file;
   private final BufferedWriter out;
-  private final MeterRegistry registry;
-  private final Tags tags;
-  private final Map<String, AtomicDouble> gauges = new ConcurrentHashMap<>();
+  private final RunMeters meters;
   private final ObjectMapper json = new ObjectMapper();
 
   public MetricsLog(Path file, MeterRegistry registry, String runName) {
@@ -45,8 +42,7 @@ public final class MetricsLog implements AutoCloseable {
           file.toString(),
           "make the run folder writable, or set run.output to a writable folder");
     }
-    this.registry = registry;
-    this.tags = Tags.of("run", runName);
+    this.meters = new RunMeters(registry, runName);
   }
 
   /**
@@ -79,15 +75,49 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   public MeterRegistry registry() {
-    return registry;
+    return meters.registry();
+  }
+
+  /** The gauges this log sets. */
+  public RunMeters meters() {
+    return meters;
   }
 
   /**
    * Appends {@code {"phase": ..., "epoch": ..., "step": ..., metrics...}} and updates the gauges.
    */
-  public synchronized void record(String phase, int epoch, long step, Map<String, Double> metrics) {
+  public void record(String phase, int epoch, long step, Map<String, Double> metrics) {
+    write("", phase, epoch, step, metrics);
+  }
+
+  /**
+   * Where a transfer method (linear probe, fine-tuning, ...) records its figures: the same file and
+   * meters, each line with {@code "method": method} and each meter tagged {@code method=...}.
+   *
+   * <pre>{@code
+   * MetricsLog.Figures linear = log.forMethod("linear");
+   * linear.record("epoch", 1, 40, Map.of("test/accuracy", 0.87));  // nclab.accuracy{method=linear,split=test}
+   * }</pre>
+   */
+  public Figures forMethod(String method) {
+    if (method.isEmpty()) {
+      throw new IllegalArgumentException("a method name is needed; use record(...) for training figures");
+    }
+    return (phase, epoch, step, metrics) -> write(method, phase, epoch, step, metrics);
+  }
+
+  /** Records figures of one transfer method; see {@link #forMethod}. */
+  @FunctionalInterface
+  public interface Figures {
+    void record(String phase, int epoch, long step, Map<String, Double> metrics);
+  }
+
+  private synchronized void write(String method, String phase, int epoch, long step, Map<String, Double> metrics) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("phase", phase);
+    if (!method.isEmpty()) {
+      line.put("method", method);
+    }
     line.put("epoch", epoch);
     line.put("step", step);
     metrics.forEach((name, value) -> line.put(name, Double.isFinite(value) ? value : null));
@@ -101,19 +131,7 @@ public final class MetricsLog implements AutoCloseable {
           file.toString(),
           "free disk space or make the folder writable, then run the same command again to resume");
     }
-    metrics.forEach((name, value) -> gauge(name).set(value));
-  }
-
-  private AtomicDouble gauge(String name) {
-    return gauges.computeIfAbsent(
-        name,
-        n -> {
-          AtomicDouble holder = new AtomicDouble(Double.NaN);
-          Gauge.builder("nclab." + n.replace('/', '.'), holder, AtomicDouble::get)
-              .tags(tags)
-              .register(registry);
-          return holder;
-        });
+    meters.update(phase, method, epoch, step, metrics);
   }
 
   @Override

@@ -87,6 +87,9 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
     } catch (UserException e) {
       return List.of("(its config.toml no longer loads: " + e.getMessage().lines().findFirst().orElse("") + ")");
     }
-    return ConfigDiff.between(stored.get().resolved(), config.resolved());
+    // How a run is watched ([metrics]) does not change what it computes: it may differ on resume.
+    return ConfigDiff.between(stored.get().resolved(), config.resolved()).stream()
+        .filter(path -> !path.startsWith("metrics."))
+        .toList();
   }
 }

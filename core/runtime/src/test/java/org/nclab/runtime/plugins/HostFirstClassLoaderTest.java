@@ -41,6 +41,26 @@ class HostFirstClassLoaderTest {
   }
 
   @Test
+  void micrometerRegistries_areTheHostsLikeMicrometerCore() throws Exception {
+    // The registries [metrics] adds ship in io.micrometer.* jars: a plugin that handles a meter
+    // registry must see the host's classes, never a bundled copy.
+    Class<?> prometheus = io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class;
+    Class<?> jmx = io.micrometer.jmx.JmxMeterRegistry.class;
+    Path jar =
+        TestPluginArchive.jar(temp, "registries.jar", "registries", temp.resolve("build"))
+            .entry(prometheus.getName().replace('.', '/') + ".class", classBytes(prometheus))
+            .entry(jmx.getName().replace('.', '/') + ".class", classBytes(jmx))
+            .build();
+    try (HostFirstClassLoader loader = loaderOver(jar)) {
+      assertSame(prometheus, loader.loadClass(prometheus.getName()));
+      assertSame(jmx, loader.loadClass(jmx.getName()));
+    }
+    assertEquals(Optional.of("io.micrometer"),
+        HostPackages.packageOfEntry("io/micrometer/prometheusmetrics/PrometheusMeterRegistry.class"),
+        "a jar bundling them is refused like one bundling micrometer-core");
+  }
+
+  @Test
   void everyHostPackage_isDelegatedAndNothingElse() throws IOException {
     try (HostFirstClassLoader loader = loaderOver(temp)) {
       for (String prefix : HostPackages.prefixes()) {

@@ -1,0 +1,123 @@
+package org.nclab.runtime.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nclab.api.UserException;
+import org.nclab.runtime.metrics.ListeningSockets;
+
+class DashboardServerTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode getJson(String url) throws Exception {
+    HttpResponse<String> response = get(url);
+    assertEquals(200, response.statusCode(), url + ": " + response.body());
+    return json.readTree(response.body());
+  }
+
+  private static Path run(Path parent, String name, String status, String... lines) throws Exception {
+    Path run = Files.createDirectories(parent.resolve(name));
+    Files.writeString(run.resolve("metrics.jsonl"), String.join("\n", lines) + (lines.length > 0 ? "\n" : ""));
+    Files.writeString(run.resolve("run.json"), "{\"name\":\"" + name + "\",\"status\":\"" + status
+        + "\",\"model\":\"cnn\",\"dataset\":\"synthetic\",\"epochsCompleted\":0,\"finalMetrics\":{}}");
+    Files.writeString(run.resolve("config.toml"), "[train]\nepochs = 3\n");
+    return run;
+  }
+
+  @Test
+  void servesAStudysRunsAndTheirMetricsIncrementally(@TempDir Path study) throws Exception {
+    Path a = run(study, "a", "running",
+        "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5,\"train/accuracy\":0.25}",
+        "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
+    run(study, "b", "finished");
+    Files.createDirectories(study.resolve("not-a-run"));
+    try (DashboardServer server = DashboardServer.start(study, 0)) {
+      String base = server.url();
+      assertTrue(base.startsWith("http://127.0.0.1:"), base);
+
+      JsonNode runs = getJson(base + "api/runs");
+      assertEquals(study.getFileName().toString(), runs.get("title").asText());
+      assertEquals(2, runs.get("runs").size(), runs.toString());
+      JsonNode first = runs.get("runs").get(0);
+      assertEquals("a", first.get("id").asText());
+      assertEquals("running", first.get("status").asText());
+      assertEquals(3, first.get("epochs").asInt());
+      assertEquals(1, first.get("epoch").asInt());
+      assertEquals(10, first.get("step").asInt());
+      assertEquals(0.5, first.get("last").get("test/accuracy").asDouble());
+
+      JsonNode all = getJson(base + "api/runs/a/metrics?from=0");
+      assertEquals(2, all.get("total").asInt());
+      assertEquals(3.0, all.get("lines").get(1).get("probe/train/block1/nc1").asDouble());
+
+      // A line being written is not served until it is complete.
+      Files.writeString(a.resolve("metrics.jsonl"), "{\"phase\":\"step\",\"epoch\":2,\"step\":15,\"train/loss\":1.0}\n{\"phase\":\"st",
+          StandardOpenOption.APPEND);
+      JsonNode added = getJson(base + "api/runs/a/metrics?from=2");
+      assertEquals(1, added.get("lines").size(), added.toString());
+      assertEquals(15, added.get("lines").get(0).get("step").asInt());
+      assertEquals(all.get("generation").asInt(), added.get("generation").asInt());
+
+      // A resumed run cuts the file back: a new generation tells the page to start over.
+      Files.writeString(a.resolve("metrics.jsonl"), "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}\n");
+      JsonNode cut = getJson(base + "api/runs/a/metrics?from=3");
+      assertTrue(cut.get("generation").asInt() != all.get("generation").asInt(), cut.toString());
+      assertEquals(1, getJson(base + "api/runs/a/metrics?from=0").get("total").asInt());
+
+      assertEquals(404, get(base + "api/runs/nope/metrics").statusCode());
+      assertEquals(404, get(base + "api/runs/..%2Fetc/metrics").statusCode());
+      assertEquals(404, get(base + "static/../../dashboard/DashboardServer.class").statusCode());
+    }
+  }
+
+  @Test
+  void servesThePageAndItsBundledChartLibraryOnLoopbackOnly(@TempDir Path runs) throws Exception {
+    Path one = run(runs, "one", "running");
+    try (DashboardServer server = DashboardServer.start(one, 0)) {
+      HttpResponse<String> page = get(server.url());
+      assertEquals(200, page.statusCode());
+      assertTrue(page.body().contains("/static/uPlot.iife.min.js") && page.body().contains("/static/dashboard.js"));
+      assertFalse(page.body().contains("https://"), "nothing is fetched from the internet at view time");
+      for (String file : new String[] {"uPlot.iife.min.js", "uPlot.min.css", "dashboard.js", "dashboard.css", "uPlot.LICENSE.txt"}) {
+        HttpResponse<String> response = get(server.url() + "static/" + file);
+        assertEquals(200, response.statusCode(), file);
+        assertFalse(response.body().isEmpty(), file);
+      }
+      JsonNode runsJson = getJson(server.url() + "api/runs");
+      assertEquals(1, runsJson.get("runs").size(), "a run folder shows itself alone");
+      assertTrue(server.address().getAddress().isLoopbackAddress());
+      if (ListeningSockets.available()) {
+        assertTrue(ListeningSockets.on(server.address().getPort()).stream().allMatch(InetAddress::isLoopbackAddress));
+      }
+    }
+  }
+
+  @Test
+  void aFolderWithoutRunsIsRefusedWithTheFix(@TempDir Path empty) {
+    UserException e = assertThrows(UserException.class, () -> DashboardServer.start(empty, 0));
+    assertTrue(e.getMessage().contains("nor a folder of runs") && e.getMessage().contains("runs/quickstart"), e.getMessage());
+    UserException missing = assertThrows(UserException.class, () -> DashboardServer.start(empty.resolve("nope"), 0));
+    assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
+  }
+}

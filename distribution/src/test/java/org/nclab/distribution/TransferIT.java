@@ -58,6 +58,13 @@ class TransferIT {
     }
     assertEquals(
         List.of("linear-probe/all", "full/all", "layer/all", "scl/all", "linear-probe/5", "full/5", "layer/5", "scl/5"), rows);
+    // The same figures as meters' lines, tagged by method, beside the pre-training's.
+    List<String> lines = Files.readAllLines(run.resolve("transfer/metrics.jsonl"));
+    assertEquals(8, lines.size(), lines.toString());
+    JsonNode sclFewShot = json.readTree(lines.get(7));
+    assertEquals("scl-5shot", sclFewShot.get("method").asText());
+    assertEquals("transfer", sclFewShot.get("phase").asText());
+    assertEquals(report.get("results").get(7).get("test_accuracy").asDouble(), sclFewShot.get("test/accuracy").asDouble(), 0);
     JsonNode probe = report.get("results").get(0);
     assertTrue(probe.get("solver_converged").asBoolean(), probe.toString());
     // Frozen features of a 2-epoch smoke model still separate unseen generated classes well.

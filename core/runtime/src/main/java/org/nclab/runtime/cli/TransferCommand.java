@@ -14,6 +14,7 @@ import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.ExtensionKind;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.transfer.CollapseMeter;
+import org.nclab.runtime.transfer.TransferMetrics;
 import org.nclab.runtime.transfer.TransferReport;
 import org.nclab.runtime.transfer.TransferRunner;
 import org.nclab.runtime.transfer.TransferTable;
@@ -93,6 +94,16 @@ final class TransferCommand implements Callable<Integer> {
                   ? transfer.downstream().output().resolve(transfer.downstream().name())
                   : transfer.sourceRun().resolve("transfer");
       Path written = report.write(folder);
+      // A rerun into the same folder replaces the figures rather than appending a second set.
+      Path metrics = folder.resolve("metrics.jsonl");
+      try {
+        java.nio.file.Files.deleteIfExists(metrics);
+      } catch (java.io.IOException e) {
+        throw UserException.of("cannot replace " + metrics.getFileName() + ": " + e.getMessage(), metrics.toString(),
+            "make the output folder writable (--out)");
+      }
+      TransferMetrics.record(
+          metrics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), transfer.downstream().name(), report.results());
       top.out.print(TransferTable.of(report.results()));
       top.out.println("wrote " + written);
       return 0;

@@ -1,0 +1,51 @@
+package org.nclab.runtime.transfer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nclab.runtime.run.MetricsLog;
+
+/**
+ * Transfer results as meters and metrics.jsonl lines, under the names training uses
+ * ({@code nclab.accuracy{split=test}}, {@code nclab.probe.nc1{split,layer}}) and tagged
+ * {@code method=scl-10shot}: what a dashboard or Prometheus shows beside the pre-training's figures.
+ */
+public final class TransferMetrics {
+  /** The metrics.jsonl phase of transfer lines. */
+  public static final String PHASE = "transfer";
+
+  private TransferMetrics() {}
+
+  /** Appends one line per result to {@code file} and sets the meters in {@code registry}. */
+  public static void record(Path file, MeterRegistry registry, String runName, List<TransferResult> results) {
+    try (MetricsLog log = new MetricsLog(file, registry, runName)) {
+      for (TransferResult r : results) {
+        log.forMethod(methodTag(r)).record(PHASE, r.epochs() == null ? 0 : r.epochs(), 0, figures(r));
+      }
+    }
+  }
+
+  /** {@code linear-probe}, {@code scl-10shot}: the method, and the training-set size when few-shot. */
+  static String methodTag(TransferResult r) {
+    return r.method() + (r.shotsPerClass() == null ? "" : "-" + r.shotsPerClass() + "shot");
+  }
+
+  private static Map<String, Double> figures(TransferResult r) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("train/accuracy", r.trainAccuracy());
+    out.put("test/accuracy", r.testAccuracy());
+    out.put("train/loss", r.finalLoss());
+    if (r.nc1Train() != null) {
+      out.put("probe/downstream-train/classifier-input/nc1", r.nc1Train());
+    }
+    if (r.nc1Test() != null) {
+      out.put("probe/downstream-test/classifier-input/nc1", r.nc1Test());
+    }
+    out.put("transfer/trained_parameters", (double) r.trainableParameters());
+    out.put("transfer/trained_share", r.trainableShare());
+    out.put("transfer/seconds", r.seconds());
+    return out;
+  }
+}

@@ -30,17 +30,24 @@ public final class TrainerBenchmark {
   private final int steps;
   private final int rounds;
   private final int warmup;
+  private final boolean handLoop;
 
-  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup) {
+  /**
+   * @param handLoop whether to alternate with the hand-written loop; without it only the trainer
+   *     runs (what scripts/compare-pytorch.sh times against PyTorch)
+   */
+  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop) {
     this.experiment = experiment;
     this.steps = steps;
     this.rounds = rounds;
     this.warmup = warmup;
+    this.handLoop = handLoop;
   }
 
   /**
    * Medians of images/s, and their ratio trainer / hand loop; when the config augments, also the
    * trainer without its augmentation pipeline (same model, one view), for the cost of augmenting.
+   * {@code handLoop} is null when the hand loop was not run.
    */
   public record Report(double[] trainer, double[] handLoop, double[] withoutAugmentation, String config) {
     public double trainerMedian() {
@@ -55,14 +62,20 @@ public final class TrainerBenchmark {
       return trainerMedian() / handLoopMedian();
     }
 
+    public boolean hasHandLoop() {
+      return handLoop != null;
+    }
+
     public String table() {
       String table =
           String.format(
-              "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n  %-28s %10.0f   %s%n",
+              "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n",
               config,
               "loop", "median img/s",
-              "nclab trainer", trainerMedian(), fmt(trainer),
-              "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+              "nclab trainer", trainerMedian(), fmt(trainer));
+      if (hasHandLoop()) {
+        table += String.format("  %-28s %10.0f   %s%n", "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+      }
       if (withoutAugmentation != null) {
         double median = Quantiles.median().compute(withoutAugmentation);
         table +=
@@ -70,7 +83,7 @@ public final class TrainerBenchmark {
                 "  %-28s %10.0f   %s%n  ratio with / without augmentation: %.3f%n",
                 "trainer, no augmentation", median, fmt(withoutAugmentation), trainerMedian() / median);
       }
-      return table + String.format("  ratio trainer / hand loop: %.3f%n", ratio());
+      return hasHandLoop() ? table + String.format("  ratio trainer / hand loop: %.3f%n", ratio()) : table;
     }
 
     private static String fmt(double[] values) {
@@ -95,7 +108,7 @@ public final class TrainerBenchmark {
       }
     }
     double[] trainerRates = new double[rounds];
-    double[] handRates = new double[rounds];
+    double[] handRates = handLoop ? new double[rounds] : null;
     boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
     double[] plainRates = augments ? new double[rounds] : null;
     var plainSpec = experiment.spec().withoutAugmentation();
@@ -111,21 +124,26 @@ public final class TrainerBenchmark {
         Trainer plainTrainer = trainer(plainModel, plainSession);
         HandLoop hand = new HandLoop(model, session, train, experiment.dataset().shape(), experiment.dataset().numClasses(), batch);
         trainer.benchmarkEpoch(order(train, warmup, batch, 0));
-        hand.run(order(train, warmup, batch, 0));
+        if (handLoop) {
+          hand.run(order(train, warmup, batch, 0));
+        }
         if (augments) {
           plainTrainer.benchmarkEpoch(order(train, warmup, batch, 0));
         }
         for (int r = 0; r < rounds; r++) {
           int[] order = order(train, steps, batch, r + 1);
           trainerRates[r] = rate(order, () -> trainer.benchmarkEpoch(order));
-          handRates[r] = rate(order, () -> hand.run(order));
           String extra = "";
+          if (handLoop) {
+            handRates[r] = rate(order, () -> hand.run(order));
+            extra = String.format(", hand loop %.0f img/s", handRates[r]);
+          }
           if (augments) {
             plainRates[r] = rate(order, () -> plainTrainer.benchmarkEpoch(order));
-            extra = String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
+            extra += String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
           }
           progress.printf(
-              "round %d/%d: trainer %.0f img/s, hand loop %.0f img/s%s%n", r + 1, rounds, trainerRates[r], handRates[r], extra);
+              "round %d/%d: trainer %.0f img/s%s%n", r + 1, rounds, trainerRates[r], extra);
         }
       }
     }

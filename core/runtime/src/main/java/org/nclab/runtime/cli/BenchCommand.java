@@ -27,12 +27,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "20", description = "unmeasured steps of each loop first (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(
+      names = "--hand-loop",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "alternate with the hand-written loop (--no-hand-loop: time the trainer alone)")
+  boolean handLoop;
+
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       TrainerBenchmark.Report report =
-          new TrainerBenchmark(experiment, steps, rounds, warmup).run(top.out);
+          new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop).run(top.out);
       top.out.print(report.table());
       return 0;
     }

@@ -10,6 +10,8 @@ import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
@@ -116,8 +118,9 @@ public final class TrainerBenchmark {
         Graph plainGraph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
       TrainingGraph plainModel = ModelAssembly.build(plainGraph, plainSpec);
-      try (Session session = new Session(graph);
-          Session plainSession = new Session(plainGraph)) {
+      SessionSettings sessionSettings = SessionSettings.of(experiment.config());
+      try (Session session = Sessions.open(graph, sessionSettings);
+          Session plainSession = Sessions.open(plainGraph, sessionSettings)) {
         session.run(model.initializer());
         plainSession.run(plainModel.initializer());
         Trainer trainer = trainer(model, session);

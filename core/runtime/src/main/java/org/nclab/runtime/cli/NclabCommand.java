@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       BenchCommand.class,
       EvalCommand.class,
       ProbeCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -20,6 +20,8 @@ import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.train.MetricsListener;
 import org.nclab.runtime.train.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
@@ -89,7 +91,7 @@ public final class ExperimentRunner {
             model.unreachedByObjective().size(), model.unreachedByObjective());
       }
 
-      try (Session session = new Session(graph)) {
+      try (Session session = Sessions.open(graph, SessionSettings.of(config))) {
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);
         try (MetricsLog metrics = new MetricsLog(folder.metrics(), new SimpleMeterRegistry(), config.name())) {
           Trainer trainer = newTrainer(experiment, model, session, folder, metrics);

@@ -64,8 +64,11 @@ public record SessionSettings(
           OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1));
     }
     if (mixedPrecision) {
+      // float16 on GPUs; bfloat16 through oneDNN on CPUs that have it (AVX512_BF16, AMX).
       graph.setRewriteOptions(
-          RewriterConfig.newBuilder().setAutoMixedPrecision(RewriterConfig.Toggle.ON));
+          RewriterConfig.newBuilder()
+              .setAutoMixedPrecision(RewriterConfig.Toggle.ON)
+              .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON));
     }
     return config.setGraphOptions(graph).build();
   }

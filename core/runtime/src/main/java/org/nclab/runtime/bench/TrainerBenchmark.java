@@ -15,8 +15,10 @@ import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -33,17 +35,21 @@ public final class TrainerBenchmark {
   private final int rounds;
   private final int warmup;
   private final boolean handLoop;
+  private final int profileSteps;
 
   /**
    * @param handLoop whether to alternate with the hand-written loop; without it only the trainer
    *     runs (what scripts/compare-pytorch.sh times against PyTorch)
+   * @param profileSteps after the rounds, this many steps traced by TensorFlow and summed per op
+   *     type ({@link StepProfile}); 0 for none
    */
-  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop) {
+  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop, int profileSteps) {
     this.experiment = experiment;
     this.steps = steps;
     this.rounds = rounds;
     this.warmup = warmup;
     this.handLoop = handLoop;
+    this.profileSteps = profileSteps;
   }
 
   /**
@@ -51,7 +57,8 @@ public final class TrainerBenchmark {
    * trainer without its augmentation pipeline (same model, one view), for the cost of augmenting.
    * {@code handLoop} is null when the hand loop was not run.
    */
-  public record Report(double[] trainer, double[] handLoop, double[] withoutAugmentation, String config) {
+  public record Report(
+      double[] trainer, double[] handLoop, double[] withoutAugmentation, String profile, String config) {
     public double trainerMedian() {
       return Quantiles.median().compute(trainer);
     }
@@ -85,7 +92,10 @@ public final class TrainerBenchmark {
                 "  %-28s %10.0f   %s%n  ratio with / without augmentation: %.3f%n",
                 "trainer, no augmentation", median, fmt(withoutAugmentation), trainerMedian() / median);
       }
-      return hasHandLoop() ? table + String.format("  ratio trainer / hand loop: %.3f%n", ratio()) : table;
+      if (hasHandLoop()) {
+        table += String.format("  ratio trainer / hand loop: %.3f%n", ratio());
+      }
+      return profile == null ? table : table + profile;
     }
 
     private static String fmt(double[] values) {
@@ -97,12 +107,12 @@ public final class TrainerBenchmark {
     var settings = experiment.settings();
     int batch = settings.batchSize();
     Split train = experiment.dataset().split(Trainer.TRAIN_SPLIT);
-    if (steps < 1 || rounds < 1 || warmup < 0) {
+    if (steps < 1 || rounds < 1 || warmup < 0 || profileSteps < 0) {
       throw new org.nclab.api.UserException(
-          "--steps and --rounds must be at least 1 and --warmup at least 0 (got " + steps + ", " + rounds
-              + ", " + warmup + ")");
+          "--steps and --rounds must be at least 1, --warmup and --profile at least 0 (got " + steps + ", " + rounds
+              + ", " + warmup + ", " + profileSteps + ")");
     }
-    for (int count : new int[] {steps, warmup}) {
+    for (int count : new int[] {steps, warmup, profileSteps}) {
       if ((long) count * batch > train.size()) {
         throw new org.nclab.api.UserException(
             count + " steps x batch " + batch + " exceed the " + train.size()
@@ -114,6 +124,7 @@ public final class TrainerBenchmark {
     boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
     double[] plainRates = augments ? new double[rounds] : null;
     var plainSpec = experiment.spec().withoutAugmentation();
+    String profile = null;
     try (Graph graph = new Graph();
         Graph plainGraph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
@@ -148,13 +159,18 @@ public final class TrainerBenchmark {
           progress.printf(
               "round %d/%d: trainer %.0f img/s%s%n", r + 1, rounds, trainerRates[r], extra);
         }
+        if (profileSteps > 0) {
+          StepProfile traced = new StepProfile(graph);
+          hand.profile(order(train, profileSteps, batch, rounds + 1), traced);
+          profile = traced.table(15);
+        }
       }
     }
     String title =
         String.format(
             "bench %s: model %s, batch %d, %d steps x %d rounds (after %d warm-up steps)",
             experiment.config().name(), experiment.config().model().id(), batch, steps, rounds, warmup);
-    return new Report(trainerRates, handRates, plainRates, title);
+    return new Report(trainerRates, handRates, plainRates, profile, title);
   }
 
   private Trainer trainer(TrainingGraph model, Session session) {
@@ -196,6 +212,15 @@ public final class TrainerBenchmark {
     }
 
     void run(int[] order) {
+      run(order, null);
+    }
+
+    /** Runs {@code order} with TensorFlow tracing every step into {@code profile}. */
+    void profile(int[] order, StepProfile profile) {
+      run(order, profile);
+    }
+
+    private void run(int[] order, StepProfile profile) {
       for (int from = 0; from + batch <= order.length; from += batch) {
         Arrays.fill(labels, 0f);
         for (int i = 0; i < batch; i++) {
@@ -206,15 +231,24 @@ public final class TrainerBenchmark {
             TFloat32 y = TFloat32.tensorOf(Shape.of(batch, numClasses), DataBuffers.of(labels, true, false));
             TFloat32 lr = TFloat32.scalarOf(0.01f);
             TInt64 step = TInt64.scalarOf(from)) {
-          session
-              .runner()
-              .feed(model.train().images(), x)
-              .feed(model.train().labels(), y)
-              .feed(model.learningRate(), lr)
-              .feed(model.step(), step)
-              .addTarget(model.trainStep())
-              .run()
-              .close();
+          Session.Runner runner =
+              session
+                  .runner()
+                  .feed(model.train().images(), x)
+                  .feed(model.train().labels(), y)
+                  .feed(model.learningRate(), lr)
+                  .feed(model.step(), step)
+                  .addTarget(model.trainStep());
+          if (profile == null) {
+            runner.run().close();
+          } else {
+            long start = System.nanoTime();
+            try (Result traced =
+                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                    .runAndFetchMetadata()) {
+              profile.add(traced.getMetadata().orElseThrow(), System.nanoTime() - start);
+            }
+          }
         }
       }
     }

@@ -35,12 +35,18 @@ final class BenchCommand implements Callable<Integer> {
       description = "alternate with the hand-written loop (--no-hand-loop: time the trainer alone)")
   boolean handLoop;
 
+  @Option(
+      names = "--profile",
+      defaultValue = "0",
+      description = "after the rounds, trace N steps with TensorFlow and print the time per op type (default ${DEFAULT-VALUE}: none)")
+  int profile;
+
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       TrainerBenchmark.Report report =
-          new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop).run(top.out);
+          new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop, profile).run(top.out);
       top.out.print(report.table());
       return 0;
     }

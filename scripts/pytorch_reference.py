@@ -154,7 +154,7 @@ def cosine_rate(base, epochs, progress):
 
 def accuracy(args):
     x_train, y_train = load_split(args.data, "train")
-    x_test, y_test = load_split(args.data, "test")
+    x_test, y_test = load_split(args.data, "t10k")
     model = build(args.net, args.layout, args.seed)
     opt = optimizer(model, args.lr)
     generator = torch.Generator().manual_seed(args.seed)

@@ -30,8 +30,8 @@ public final class CoreSections {
               + " or a GPU or refuse to start (gpu)").oneOf("auto", "cpu", "gpu").defaultValue("auto"),
       OptionSpec.bool("memory_growth", "GPU: take memory as needed instead of all of it at start")
           .defaultValue(true),
-      OptionSpec.bool("mixed_precision", "GPU: TensorFlow's auto-mixed-precision rewrite (float16"
-              + " compute, float32 variables); no effect on the CPU").defaultValue(false),
+      OptionSpec.bool("mixed_precision", "TensorFlow's auto-mixed-precision rewrite: float16 on a GPU,"
+              + " bfloat16 on CPUs with AVX512_BF16/AMX; variables stay float32").defaultValue(false),
       OptionSpec.integer("intra_op_threads", "threads inside one op; 0: TensorFlow's choice (one per core)")
           .range(0, 1024).defaultValue(0),
       OptionSpec.integer("inter_op_threads", "ops run at once; 0: TensorFlow's choice (one per core)")

@@ -18,8 +18,9 @@ import org.tensorflow.proto.RewriterConfig;
  * pools), which measured fastest on 2 cores (docs/performance.md).
  *
  * @param memoryGrowth GPU memory is taken as needed instead of all of it up front
- * @param mixedPrecision TensorFlow's auto-mixed-precision graph rewrite: float16 compute on GPU
- *     where it is numerically safe, float32 variables; no effect on CPU
+ * @param mixedPrecision TensorFlow's auto-mixed-precision graph rewrites: float16 compute on GPU
+ *     where it is numerically safe, bfloat16 through oneDNN on CPUs with AVX512_BF16 or AMX;
+ *     variables stay float32
  * @param xla XLA auto-clustering of the graph (global JIT level ON_1)
  */
 public record SessionSettings(

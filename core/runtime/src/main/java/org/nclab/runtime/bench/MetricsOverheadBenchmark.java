@@ -112,7 +112,8 @@ public final class MetricsOverheadBenchmark {
         MetricsLog allLog = new MetricsLog(folder(scratch, "all").resolve("metrics.jsonl"), all.registry(), name);
         TensorBoardListener tensorBoard = new TensorBoardListener(scratch.resolve("all"), Clock.systemUTC())) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-      try (Session session = new Session(graph)) {
+      try (Session session =
+          org.nclab.runtime.session.Sessions.open(graph, org.nclab.runtime.session.SessionSettings.of(experiment.config()))) {
         session.run(model.initializer());
         Trainer plain = trainer(model, session, List.of(new MetricsListener(fileLog)));
         Trainer watched = trainer(model, session, List.of(new MetricsListener(allLog), tensorBoard));

@@ -10,11 +10,15 @@ import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -30,19 +34,31 @@ public final class TrainerBenchmark {
   private final int steps;
   private final int rounds;
   private final int warmup;
+  private final boolean handLoop;
+  private final int profileSteps;
 
-  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup) {
+  /**
+   * @param handLoop whether to alternate with the hand-written loop; without it only the trainer
+   *     runs (what scripts/compare-pytorch.sh times against PyTorch)
+   * @param profileSteps after the rounds, this many steps traced by TensorFlow and summed per op
+   *     type ({@link StepProfile}); 0 for none
+   */
+  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop, int profileSteps) {
     this.experiment = experiment;
     this.steps = steps;
     this.rounds = rounds;
     this.warmup = warmup;
+    this.handLoop = handLoop;
+    this.profileSteps = profileSteps;
   }
 
   /**
    * Medians of images/s, and their ratio trainer / hand loop; when the config augments, also the
    * trainer without its augmentation pipeline (same model, one view), for the cost of augmenting.
+   * {@code handLoop} is null when the hand loop was not run.
    */
-  public record Report(double[] trainer, double[] handLoop, double[] withoutAugmentation, String config) {
+  public record Report(
+      double[] trainer, double[] handLoop, double[] withoutAugmentation, String profile, String config) {
     public double trainerMedian() {
       return Quantiles.median().compute(trainer);
     }
@@ -55,14 +71,20 @@ public final class TrainerBenchmark {
       return trainerMedian() / handLoopMedian();
     }
 
+    public boolean hasHandLoop() {
+      return handLoop != null;
+    }
+
     public String table() {
       String table =
           String.format(
-              "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n  %-28s %10.0f   %s%n",
+              "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n",
               config,
               "loop", "median img/s",
-              "nclab trainer", trainerMedian(), fmt(trainer),
-              "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+              "nclab trainer", trainerMedian(), fmt(trainer));
+      if (hasHandLoop()) {
+        table += String.format("  %-28s %10.0f   %s%n", "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+      }
       if (withoutAugmentation != null) {
         double median = Quantiles.median().compute(withoutAugmentation);
         table +=
@@ -70,7 +92,10 @@ public final class TrainerBenchmark {
                 "  %-28s %10.0f   %s%n  ratio with / without augmentation: %.3f%n",
                 "trainer, no augmentation", median, fmt(withoutAugmentation), trainerMedian() / median);
       }
-      return table + String.format("  ratio trainer / hand loop: %.3f%n", ratio());
+      if (hasHandLoop()) {
+        table += String.format("  ratio trainer / hand loop: %.3f%n", ratio());
+      }
+      return profile == null ? table : table + profile;
     }
 
     /** Per-round rates, rounded, for the table. */
@@ -82,39 +107,51 @@ public final class TrainerBenchmark {
   public Report run(PrintStream progress) {
     int batch = experiment.settings().batchSize();
     Split train = experiment.dataset().split(Trainer.TRAIN_SPLIT);
-    checkCounts(experiment, steps, rounds, warmup);
+    checkCounts(experiment, steps, rounds, warmup, profileSteps);
     double[] trainerRates = new double[rounds];
-    double[] handRates = new double[rounds];
+    double[] handRates = handLoop ? new double[rounds] : null;
     boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
     double[] plainRates = augments ? new double[rounds] : null;
     var plainSpec = experiment.spec().withoutAugmentation();
+    String profile = null;
     try (Graph graph = new Graph();
         Graph plainGraph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
       TrainingGraph plainModel = ModelAssembly.build(plainGraph, plainSpec);
-      try (Session session = new Session(graph);
-          Session plainSession = new Session(plainGraph)) {
+      SessionSettings sessionSettings = SessionSettings.of(experiment.config());
+      try (Session session = Sessions.open(graph, sessionSettings);
+          Session plainSession = Sessions.open(plainGraph, sessionSettings)) {
         session.run(model.initializer());
         plainSession.run(plainModel.initializer());
         Trainer trainer = trainer(model, session);
         Trainer plainTrainer = trainer(plainModel, plainSession);
         HandLoop hand = new HandLoop(model, session, train, experiment.dataset().shape(), experiment.dataset().numClasses(), batch);
         trainer.benchmarkEpoch(order(train, warmup, batch, 0));
-        hand.run(order(train, warmup, batch, 0));
+        if (handLoop) {
+          hand.run(order(train, warmup, batch, 0));
+        }
         if (augments) {
           plainTrainer.benchmarkEpoch(order(train, warmup, batch, 0));
         }
         for (int r = 0; r < rounds; r++) {
           int[] order = order(train, steps, batch, r + 1);
           trainerRates[r] = rate(order, () -> trainer.benchmarkEpoch(order));
-          handRates[r] = rate(order, () -> hand.run(order));
           String extra = "";
+          if (handLoop) {
+            handRates[r] = rate(order, () -> hand.run(order));
+            extra = String.format(", hand loop %.0f img/s", handRates[r]);
+          }
           if (augments) {
             plainRates[r] = rate(order, () -> plainTrainer.benchmarkEpoch(order));
-            extra = String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
+            extra += String.format(", trainer without augmentation %.0f img/s", plainRates[r]);
           }
           progress.printf(
-              "round %d/%d: trainer %.0f img/s, hand loop %.0f img/s%s%n", r + 1, rounds, trainerRates[r], handRates[r], extra);
+              "round %d/%d: trainer %.0f img/s%s%n", r + 1, rounds, trainerRates[r], extra);
+        }
+        if (profileSteps > 0) {
+          StepProfile traced = new StepProfile(graph);
+          hand.profile(order(train, profileSteps, batch, rounds + 1), traced);
+          profile = traced.table(15);
         }
       }
     }
@@ -122,19 +159,23 @@ public final class TrainerBenchmark {
         String.format(
             "bench %s: model %s, batch %d, %d steps x %d rounds (after %d warm-up steps)",
             experiment.config().name(), experiment.config().model().id(), batch, steps, rounds, warmup);
-    return new Report(trainerRates, handRates, plainRates, title);
+    return new Report(trainerRates, handRates, plainRates, profile, title);
   }
 
   /** The bench flags must fit the data: a round is a prefix of one shuffled epoch. */
   static void checkCounts(Experiment experiment, int steps, int rounds, int warmup) {
+    checkCounts(experiment, steps, rounds, warmup, 0);
+  }
+
+  static void checkCounts(Experiment experiment, int steps, int rounds, int warmup, int profileSteps) {
     int batch = experiment.settings().batchSize();
     int examples = experiment.dataset().split(Trainer.TRAIN_SPLIT).size();
-    if (steps < 1 || rounds < 1 || warmup < 0) {
+    if (steps < 1 || rounds < 1 || warmup < 0 || profileSteps < 0) {
       throw new org.nclab.api.UserException(
-          "--steps and --rounds must be at least 1 and --warmup at least 0 (got " + steps + ", " + rounds
-              + ", " + warmup + ")");
+          "--steps and --rounds must be at least 1, --warmup and --profile at least 0 (got " + steps + ", " + rounds
+              + ", " + warmup + ", " + profileSteps + ")");
     }
-    for (int count : new int[] {steps, warmup}) {
+    for (int count : new int[] {steps, warmup, profileSteps}) {
       if ((long) count * batch > examples) {
         throw new org.nclab.api.UserException(
             count + " steps x batch " + batch + " exceed the " + examples
@@ -187,6 +228,15 @@ public final class TrainerBenchmark {
     }
 
     void run(int[] order) {
+      run(order, null);
+    }
+
+    /** Runs {@code order} with TensorFlow tracing every step into {@code profile}. */
+    void profile(int[] order, StepProfile profile) {
+      run(order, profile);
+    }
+
+    private void run(int[] order, StepProfile profile) {
       for (int from = 0; from + batch <= order.length; from += batch) {
         Arrays.fill(labels, 0f);
         for (int i = 0; i < batch; i++) {
@@ -197,15 +247,24 @@ public final class TrainerBenchmark {
             TFloat32 y = TFloat32.tensorOf(Shape.of(batch, numClasses), DataBuffers.of(labels, true, false));
             TFloat32 lr = TFloat32.scalarOf(0.01f);
             TInt64 step = TInt64.scalarOf(from)) {
-          session
-              .runner()
-              .feed(model.train().images(), x)
-              .feed(model.train().labels(), y)
-              .feed(model.learningRate(), lr)
-              .feed(model.step(), step)
-              .addTarget(model.trainStep())
-              .run()
-              .close();
+          Session.Runner runner =
+              session
+                  .runner()
+                  .feed(model.train().images(), x)
+                  .feed(model.train().labels(), y)
+                  .feed(model.learningRate(), lr)
+                  .feed(model.step(), step)
+                  .addTarget(model.trainStep());
+          if (profile == null) {
+            runner.run().close();
+          } else {
+            long start = System.nanoTime();
+            try (Result traced =
+                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                    .runAndFetchMetadata()) {
+              profile.add(traced.getMetadata().orElseThrow(), System.nanoTime() - start);
+            }
+          }
         }
       }
     }

@@ -34,6 +34,20 @@ final class BenchCommand implements Callable<Integer> {
           + " JMX, logging, TensorBoard), alternated; medians and their ratio")
   boolean metrics;
 
+  @Option(
+      names = "--hand-loop",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "alternate with the hand-written loop (--no-hand-loop: time the trainer alone)")
+  boolean handLoop;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "0",
+      description = "after the rounds, trace N steps with TensorFlow and print the time per op type (default ${DEFAULT-VALUE}: none)")
+  int profile;
+
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
@@ -43,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
       }
       TrainerBenchmark.Report report =
-          new TrainerBenchmark(experiment, steps, rounds, warmup).run(top.out);
+          new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop, profile).run(top.out);
       top.out.print(report.table());
       return 0;
     }

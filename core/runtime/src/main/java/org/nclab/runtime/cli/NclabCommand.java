@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       StudyCommand.class,
       RankCommand.class,
       DashboardCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -24,7 +24,20 @@ public final class CoreSections {
           .range(0, Integer.MAX_VALUE).defaultValue(42),
       OptionSpec.string("output",
           "folder that holds run folders, relative to the working directory (not the config's"
-              + " folder)").defaultValue("runs"));
+              + " folder)").defaultValue("runs"),
+      // How TensorFlow runs the graph (org.nclab.runtime.session.SessionSettings); docs/gpu.md.
+      OptionSpec.string("device", "where the graph runs: a GPU when one is visible (auto), the CPU,"
+              + " or a GPU or refuse to start (gpu)").oneOf("auto", "cpu", "gpu").defaultValue("auto"),
+      OptionSpec.bool("memory_growth", "GPU: take memory as needed instead of all of it at start")
+          .defaultValue(true),
+      OptionSpec.bool("mixed_precision", "TensorFlow's auto-mixed-precision rewrite: float16 on a GPU,"
+              + " bfloat16 on CPUs with AVX512_BF16/AMX; variables stay float32").defaultValue(false),
+      OptionSpec.integer("intra_op_threads", "threads inside one op; 0: TensorFlow's choice (one per core)")
+          .range(0, 1024).defaultValue(0),
+      OptionSpec.integer("inter_op_threads", "ops run at once; 0: TensorFlow's choice (one per core)")
+          .range(0, 1024).defaultValue(0),
+      OptionSpec.bool("xla", "XLA auto-clustering (global JIT); slower on the CPU here, see"
+              + " docs/performance.md").defaultValue(false));
 
   /** {@code [train]}: optimizer, schedule and loop settings. */
   public static final List<OptionSpec> TRAIN = List.of(

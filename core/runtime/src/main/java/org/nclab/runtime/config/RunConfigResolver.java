@@ -55,8 +55,10 @@ final class RunConfigResolver {
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();
     ImmutableMap.Builder<String, Object> resolvedTables = ImmutableMap.<String, Object>builder()
-        .put("run", ImmutableMap.of(
-            "name", run.get("name"), "seed", run.get("seed"), "output", output))
+        .put("run", ImmutableMap.builder()
+            .put("name", run.get("name")).put("seed", run.get("seed")).put("output", output)
+            .putAll(sessionKeys(run))
+            .buildOrThrow())
         .put("dataset", tableOf(dataset.orElseThrow()))
         .put("model", tableOf(model.orElseThrow()))
         .put("train", ImmutableMap.copyOf(train))
@@ -85,6 +87,13 @@ final class RunConfigResolver {
         probes,
         new Options("metrics", metrics),
         resolved);
+  }
+
+  /** The [run] keys that say how TensorFlow runs the graph (SessionSettings reads them back). */
+  private static Map<String, Object> sessionKeys(Map<String, Object> run) {
+    Map<String, Object> keys = new java.util.LinkedHashMap<>(run);
+    keys.keySet().removeAll(List.of("name", "seed", "output"));
+    return keys;
   }
 
   private String defaultName() {

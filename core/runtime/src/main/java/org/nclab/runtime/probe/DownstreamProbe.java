@@ -51,7 +51,8 @@ public final class DownstreamProbe {
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     try (Graph graph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, asTrained);
-      try (Session session = new Session(graph)) {
+      try (Session session =
+          org.nclab.runtime.session.Sessions.open(graph, org.nclab.runtime.session.SessionSettings.of(downstream.config()))) {
         checkpoints.restore(session, checkpoints.resolve(null));
         ProbeSuite suite =
             new ProbeSuite(session, model, downstream.dataset(), downstream.settings().evalBatchSize(),

@@ -25,6 +25,8 @@ import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.train.MetricsListener;
 import org.nclab.runtime.train.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainingListener;
@@ -110,7 +112,7 @@ public final class ExperimentRunner {
       }
 
       MetricsSettings watching = MetricsSettings.of(config.metrics());
-      try (Session session = new Session(graph);
+      try (Session session = Sessions.open(graph, SessionSettings.of(config));
           DashboardServer dashboard = dashboardPort == null ? null : DashboardServer.start(folder.path(), dashboardPort);
           MeterRegistries registries = new MeterRegistries(watching);
           TensorBoardListener tensorBoard =

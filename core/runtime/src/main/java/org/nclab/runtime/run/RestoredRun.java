@@ -6,6 +6,8 @@ import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
@@ -49,7 +51,7 @@ public final class RestoredRun implements AutoCloseable {
     Session session = null;
     try {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-      session = new Session(graph);
+      session = Sessions.open(graph, SessionSettings.of(experiment.config()));
       Checkpoints.Metadata metadata = checkpoints.restore(session, checkpoint);
       return new RestoredRun(experiment, graph, session, model, checkpoint, metadata);
     } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.SkipConnection;
 import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
@@ -30,9 +32,11 @@ public final class TransferModel implements AutoCloseable {
    * @param downstream the downstream model (its class count, optimizer and seed)
    * @param block the block {@code layer} and {@code scl} train, e.g. {@code block2}
    * @param checkpoint the pre-trained checkpoint folder
+   * @param session the downstream config's device and thread settings
    */
   public static TransferModel open(
-      ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant, Path checkpoint) {
+      ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant, Path checkpoint,
+      SessionSettings sessionSettings) {
     ModelSpec spec =
         downstream.forTransfer(downstream.numClasses(), method.trainable(block), method.skip(block, variant));
     Graph graph = new Graph();
@@ -41,7 +45,7 @@ public final class TransferModel implements AutoCloseable {
       TrainingGraph model = ModelAssembly.build(graph, spec);
       BackboneRestore restore = BackboneRestore.build(graph, model.variables());
       VariableSetter setter = VariableSetter.build(graph, model.variables(), STARTING_POINTS);
-      session = new Session(graph);
+      session = Sessions.open(graph, sessionSettings);
       session.run(model.initializer());
       restore.run(session, checkpoint);
       return new TransferModel(graph, session, model, setter);

@@ -15,6 +15,7 @@ import org.nclab.runtime.data.DatasetSubsets;
 import org.nclab.runtime.graph.ForwardPass;
 import org.nclab.runtime.graph.SkipConnection;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.train.TrainSettings;
 import org.nclab.runtime.train.Trainer;
@@ -61,7 +62,8 @@ public final class TransferRunner {
     FrozenFeatures frozen;
     String block;
     try (TransferModel model =
-        TransferModel.open(experiment.spec(), TransferMethod.LINEAR_PROBE, "", variant, source.checkpoint())) {
+        TransferModel.open(
+            experiment.spec(), TransferMethod.LINEAR_PROBE, "", variant, source.checkpoint(), SessionSettings.of(experiment.config()))) {
       block = BlockChoice.resolve(transfer.getString("block"), model.model().eval().taps().stream().map(Tap::name).toList());
       frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
     }
@@ -142,7 +144,8 @@ public final class TransferRunner {
     }
     // Few-shot epochs are a handful of steps each: one summary line per method is enough then.
     List<TrainingListener> listeners = shots == 0 ? List.of(new ConsoleReporter(out, interactive)) : List.of();
-    try (TransferModel model = TransferModel.open(experiment.spec(), method, block, variant, source.checkpoint())) {
+    try (TransferModel model = TransferModel.open(
+            experiment.spec(), method, block, variant, source.checkpoint(), SessionSettings.of(experiment.config()))) {
       var graph = model.model();
       if (startingProbe != null) {
         model.startClassifierFrom(startingProbe.probe().asDenseLayer());

@@ -21,6 +21,7 @@ import org.nclab.runtime.graph.SkipConnection;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.graph.TrainingGraphs;
 import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.TinyData;
 import org.nclab.runtime.train.TrainSettings;
@@ -70,7 +71,7 @@ class FineTuningFreezeTest {
   @Test
   void theBackboneArrivesExactlyAsCheckpointed() {
     try (TransferModel model =
-        TransferModel.open(downstreamSpec(), TransferMethod.FULL, "block2", SkipConnection.Variant.CONCAT, checkpoint)) {
+        TransferModel.open(downstreamSpec(), TransferMethod.FULL, "block2", SkipConnection.Variant.CONCAT, checkpoint, SessionSettings.defaults())) {
       Map<String, float[]> restored = TrainingGraphs.snapshot(model.session(), model.model());
       for (var entry : restored.entrySet()) {
         if (entry.getKey().startsWith("backbone/")) {
@@ -97,7 +98,7 @@ class FineTuningFreezeTest {
   @Test
   void theLinearProbesFrozenModelNeverChanges() {
     try (TransferModel model =
-        TransferModel.open(downstreamSpec(), TransferMethod.LINEAR_PROBE, "", SkipConnection.Variant.CONCAT, checkpoint)) {
+        TransferModel.open(downstreamSpec(), TransferMethod.LINEAR_PROBE, "", SkipConnection.Variant.CONCAT, checkpoint, SessionSettings.defaults())) {
       Dataset data = downstream();
       FrozenFeatures features = FrozenFeatures.extract(model, data, 64);
       LinearProbe.Outcome fit = LinearProbe.fit(features.train(), features.test(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
@@ -118,7 +119,7 @@ class FineTuningFreezeTest {
     Dataset data = downstream();
     for (SkipConnection.Variant variant : SkipConnection.Variant.values()) {
       for (TransferMethod method : List.of(TransferMethod.LAYER, TransferMethod.SCL, TransferMethod.FULL)) {
-        try (TransferModel model = TransferModel.open(downstreamSpec(), method, "block1", variant, checkpoint)) {
+        try (TransferModel model = TransferModel.open(downstreamSpec(), method, "block1", variant, checkpoint, SessionSettings.defaults())) {
           FrozenFeatures features = FrozenFeatures.extract(model, data, 64);
           SoftmaxRegression probe = LinearProbe.solve(features.train(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
           model.startClassifierFrom(probe.asDenseLayer());
@@ -148,7 +149,7 @@ class FineTuningFreezeTest {
 
   private static void assertCounts(
       TransferMethod method, String block, SkipConnection.Variant variant, long trained, long total) {
-    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint)) {
+    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
       assertEquals(trained, model.model().trainedParameters(), method + " " + block + " " + variant + " trained");
       assertEquals(total, model.model().trainableParameters(), method + " " + block + " " + variant + " total");
     }
@@ -157,7 +158,7 @@ class FineTuningFreezeTest {
   private static void assertOnlyTrainedScopesChange(
       TransferMethod method, String block, SkipConnection.Variant variant, List<String> trainedPrefixes) {
     Dataset data = downstream();
-    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint)) {
+    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
       Map<String, float[]> before = TrainingGraphs.snapshot(model.session(), model.model());
       FineTuning.fit(model, data, SETTINGS, 7, List.of());
       Map<String, float[]> after = TrainingGraphs.snapshot(model.session(), model.model());

@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
       BenchCommand.class,
       EvalCommand.class,
       ProbeCommand.class,
+      DataCommand.class,
+      BenchDataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

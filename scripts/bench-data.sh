@@ -20,9 +20,13 @@ nclab="$PWD/distribution/target/nclab-0.1.0/nclab-0.1.0/bin/nclab"
 [ -x "$nclab" ] || { echo "error: build first (scripts/setup.sh --no-train)" >&2; exit 2; }
 mkdir -p "$folder"
 lock=/tmp/nclab-bench.lock
+# One lock for the whole script: no other benchmark runs between its parts.
+if [ "${NCLAB_BENCH_LOCKED:-}" != 1 ]; then
+  exec env NCLAB_BENCH_LOCKED=1 flock "$lock" "$0" "$folder"
+fi
 
 echo "== 1. bench-data: decoding, batching, streamed vs in-memory training"
-flock "$lock" "$nclab" bench-data configs/quickstart.toml --folder "$folder/png" --images 50000 \
+"$nclab" bench-data configs/quickstart.toml --folder "$folder/png" --images 50000 \
   --memory-mb 16 --steps 150 --rounds 7 --warmup 20 2> >(grep -v -e '^I0000' -e '^WARNING: All log' >&2)
 
 echo
@@ -59,11 +63,11 @@ measure() { # storage memory_mb
   local run="$folder/runs/rss-$1-$2" samples="$folder/rss-$1-$2.samples"
   rm -rf "$run"
   : > "$samples"
-  NCLAB_JAVA_OPTS="-Xmx3g" flock "$lock" "$nclab" train "$folder/rss-$1-$2.toml" > "$folder/rss-$1-$2.log" 2>&1 &
-  local pid=$! jvm=""
+  NCLAB_JAVA_OPTS="-Xmx3g" "$nclab" train "$folder/rss-$1-$2.toml" > "$folder/rss-$1-$2.log" 2>&1 &
+  local pid=$! jvm
   while kill -0 "$pid" 2>/dev/null; do
-    # flock runs nclab as its child, and bin/nclab execs java: the child's pid is the JVM's.
-    [ -n "$jvm" ] || jvm=$(pgrep -P "$pid" | head -1 || true)
+    # bin/nclab execs java: the launcher's pid is the JVM's.
+    jvm=$pid
     # Sample from the moment the run folder exists: the dataset is open, training starts.
     if [ -n "$jvm" ] && [ -f "$run/run.json" ]; then
       awk '/^VmRSS/ {print int($2/1024)}' "/proc/$jvm/status" 2>/dev/null >> "$samples" || true

@@ -18,6 +18,7 @@ import org.nclab.api.data.ImageShape;
 record DecodedSplit(
     ImageShape shape, int count, int[] labels, ChannelStats stats, String notes, byte[] pixels,
     DecodedCacheFile.Contents cache) {
+  private static final int READ_SLICE = 8 << 20;
 
   static DecodedSplit of(DecodedCacheFile.Contents cache) {
     return new DecodedSplit(cache.shape(), cache.count(), cache.labels(), cache.stats(), cache.notes(), null, cache);
@@ -37,11 +38,17 @@ record DecodedSplit(
     }
     byte[] all = new byte[(int) bytes()];
     try (FileChannel channel = FileChannel.open(cache.file(), StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.wrap(all);
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, cache.pixelsOffset() + buffer.position()) < 0) {
-          throw new IOException("shorter than its header says");
+      // Slices of 8 MB: reading into a heap buffer goes through a temporary direct buffer of the
+      // read's size, which the JDK then keeps per thread; one read of the whole split would keep
+      // a second copy of it in native memory for the rest of the run.
+      for (int at = 0; at < all.length; ) {
+        ByteBuffer slice = ByteBuffer.wrap(all, at, Math.min(READ_SLICE, all.length - at));
+        while (slice.hasRemaining()) {
+          if (channel.read(slice, cache.pixelsOffset() + slice.position()) < 0) {
+            throw new IOException("shorter than its header says");
+          }
         }
+        at = slice.position();
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the decoded cache " + cache.file(), e);

@@ -202,7 +202,7 @@ public final class TrainerBenchmark {
 
   /** The examples of one round: a prefix of the seeded shuffle of epoch {@code round}. */
   static int[] order(Experiment experiment, Split train, int stepCount, int batch, int round) {
-    return Arrays.copyOf(EpochOrder.shuffled(train.size(), experiment.config().seed(), round), stepCount * batch);
+    return Arrays.copyOf(EpochOrder.forSplit(train, experiment.config().seed(), round), stepCount * batch);
   }
 
   /** The baseline: the minimum a training loop must do per step, with nothing overlapped. */

@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
       RankCommand.class,
       DashboardCommand.class,
       DoctorCommand.class,
+      DataCommand.class,
+      BenchDataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

@@ -74,7 +74,7 @@ public final class Trainer {
     listeners.forEach(l -> l.onTrainStart(state));
     Map<String, Double> last = Map.of();
     for (int epoch = from.epoch(); epoch <= settings.epochs() && !state.stopRequested(); epoch++) {
-      int[] order = EpochOrder.shuffled(train.size(), seed, epoch);
+      int[] order = EpochOrder.forSplit(train, seed, epoch);
       Map<String, Double> metrics = trainEpoch(epoch, order);
       if (state.stopRequested()) {
         break; // a partial epoch is neither evaluated nor checkpointed at its end

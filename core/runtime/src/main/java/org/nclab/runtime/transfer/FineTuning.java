@@ -30,9 +30,8 @@ final class FineTuning {
       // Nobody watches the epochs (few-shot runs: one-step epochs): skip the per-epoch test
       // evaluation, which would cost more than the training; the test split is measured once below.
       last = Map.of();
-      int size = data.split(Trainer.TRAIN_SPLIT).size();
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-        last = trainer.trainEpoch(epoch, EpochOrder.shuffled(size, seed, epoch));
+        last = trainer.trainEpoch(epoch, EpochOrder.forSplit(data.split(Trainer.TRAIN_SPLIT), seed, epoch));
       }
     } else {
       last = trainer.fit();

@@ -19,7 +19,8 @@ import org.nclab.api.options.OptionSpec;
 class ExtensionIndexTest {
   private static final List<DatasetProvider> PROVIDERS =
       List.of(
-          new IdxDatasetProvider(), new NpmJsonDatasetProvider(), new SyntheticDatasetProvider());
+          new IdxDatasetProvider(), new NpmJsonDatasetProvider(), new SyntheticDatasetProvider(),
+          new ImageFolderDatasetProvider(), new CifarDatasetProvider());
 
   /** PF4J finds extensions only through this index, written by its annotation processor. */
   @Test
@@ -38,7 +39,7 @@ class ExtensionIndexTest {
 
   @Test
   void ids_areTheDocumentedOnes() {
-    assertEquals(List.of("idx", "npm-json", "synthetic"),
+    assertEquals(List.of("idx", "npm-json", "synthetic", "image-folder", "cifar"),
         PROVIDERS.stream().map(DatasetProvider::id).toList());
   }
 

@@ -1,0 +1,67 @@
+package org.nclab.plugins.datasets;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+
+/**
+ * An image's 8-bit pixels as stored, before any resizing: height x width x channels (1 grey or 3
+ * RGB), row after row. Alpha is dropped.
+ */
+record SourcePixels(byte[] pixels, int height, int width, int channels) {
+
+  /**
+   * The pixels of a decoded image, exactly as the file stores them where it can: grey and RGB
+   * component images (PNG, JPEG, most BMP) are read from the raster, 16-bit samples keep their
+   * high byte; palette and packed images go through their colour model ({@code getRGB}), which
+   * for them is exact. {@code getRGB} is not used for component grey because Java treats that
+   * grey as linear and would re-encode it.
+   */
+  static SourcePixels of(BufferedImage image) {
+    int height = image.getHeight();
+    int width = image.getWidth();
+    Raster raster = image.getRaster();
+    if (image.getColorModel() instanceof ComponentColorModel model
+        && (raster.getTransferType() == DataBuffer.TYPE_BYTE
+            || raster.getTransferType() == DataBuffer.TYPE_USHORT)) {
+      int colours = model.getNumColorComponents();
+      if (colours == 1 || colours == 3) {
+        int shift = raster.getTransferType() == DataBuffer.TYPE_USHORT ? 8 : 0;
+        int bands = raster.getNumBands();
+        int[] row = new int[width * bands];
+        byte[] pixels = new byte[height * width * colours];
+        int at = 0;
+        for (int y = 0; y < height; y++) {
+          raster.getPixels(0, y, width, 1, row);
+          for (int x = 0; x < width; x++) {
+            for (int c = 0; c < colours; c++) {
+              pixels[at++] = (byte) (row[x * bands + c] >>> shift);
+            }
+          }
+        }
+        return new SourcePixels(pixels, height, width, colours);
+      }
+    }
+    boolean grey = image.getColorModel().getNumColorComponents() == 1;
+    int channels = grey ? 1 : 3;
+    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+    byte[] pixels = new byte[height * width * channels];
+    for (int i = 0; i < argb.length; i++) {
+      int p = argb[i];
+      if (grey) {
+        pixels[i] = (byte) (p & 0xFF); // a grey palette has R = G = B
+      } else {
+        pixels[i * 3] = (byte) (p >>> 16);
+        pixels[i * 3 + 1] = (byte) (p >>> 8);
+        pixels[i * 3 + 2] = (byte) p;
+      }
+    }
+    return new SourcePixels(pixels, height, width, channels);
+  }
+
+  /** The size as "HxW". */
+  String size() {
+    return height + "x" + width;
+  }
+}

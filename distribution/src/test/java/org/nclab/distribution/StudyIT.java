@@ -18,10 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * configs/examples/tiny-study.toml end to end through bin/nclab: three pre-training runs on
  * generated data, each probed on its own data and, frozen, on other generated data, and
- * transferred with a linear probe. Until this distribution has the 'transfer' command (the
- * transfer issue), the transfer steps are reported as skipped, and this test checks exactly that;
- * once it lands, the same test runs the real transfers. A study killed midway (every process of
- * it, with SIGKILL) and run again reuses the finished runs and ends with the same results.
+ * transferred with a linear probe through 'nclab transfer'. A study killed midway (every process
+ * of it, with SIGKILL) and run again reuses the finished runs and ends with the same results.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StudyIT {
@@ -31,7 +29,6 @@ class StudyIT {
   @TempDir static Path work;
   private Path straight;
   private Launcher.Outcome straightRun;
-  private boolean hasTransfer;
 
   private String study() {
     return Launcher.repo().resolve("configs/examples/tiny-study.toml").toString();
@@ -41,7 +38,6 @@ class StudyIT {
   void runTheStudyOnce() throws Exception {
     straight = Files.createDirectories(work.resolve("straight"));
     straightRun = nclab.run(straight, "study", study());
-    hasTransfer = nclab.run(work, "transfer", "--help").out().contains("Usage: nclab transfer");
   }
 
   private Path folder(Path dir) {
@@ -58,12 +54,7 @@ class StudyIT {
       assertTrue(Files.readString(folder.resolve("runs/" + variant + "/run.json")).contains("\"finished\""), variant);
       String row = csv.stream().filter(l -> l.startsWith(variant + ",")).findFirst().orElseThrow();
       assertTrue(row.matches(".*,synthetic3,[0-9.]+,.*"), "the frozen downstream NC1 is measured: " + row);
-      if (hasTransfer) {
-        assertTrue(row.contains(",ok,") && row.contains(",linear-probe,"), row);
-      } else {
-        // The transfer step is skipped, not mocked, until the transfer command exists.
-        assertTrue(row.contains("skipped: transfer-synthetic3-linear-probe: this nclab has no 'transfer' command"), row);
-      }
+      assertTrue(row.contains(",ok,") && row.contains(",linear-probe,"), "transferred: " + row);
     }
     for (String plot : List.of("nc1-per-layer-source", "nc1-per-layer-synthetic3", "training-loss", "test-accuracy")) {
       assertTrue(Files.size(folder.resolve("plots/" + plot + ".png")) > 1000, plot);
@@ -92,11 +83,12 @@ class StudyIT {
     assertEquals(3, nc1.size(), rank.out());
     assertTrue(nc1.get(0) <= nc1.get(1) && nc1.get(1) <= nc1.get(2), "lower NC1 first: " + rank.out());
     assertTrue(Files.readString(json).contains("\"rank\" : 3"), Files.readString(json));
-    if (!hasTransfer) {
-      Launcher.Outcome check = nclab.run(straight, "rank", "--check", "--dataset", downstream, runs.resolve("mse").toString());
-      assertEquals(2, check.exitCode(), check.all());
-      assertTrue(check.err().contains("--check runs the linear probe through 'nclab transfer'"), check.err());
-    }
+    // --check fits the linear probe of every run through 'nclab transfer' and compares the orders.
+    Launcher.Outcome check =
+        nclab.run(straight, "rank", "--check", "--dataset", downstream,
+            runs.resolve("mse").toString(), runs.resolve("cross-entropy").toString(), runs.resolve("label-smoothing").toString());
+    assertEquals(0, check.exitCode(), check.all());
+    assertTrue(check.out().contains("Spearman between the ranking and linear-probe accuracy"), check.out());
   }
 
   @Test

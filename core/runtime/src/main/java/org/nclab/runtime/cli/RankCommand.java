@@ -23,7 +23,8 @@ import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.study.Correlation;
 import org.nclab.runtime.study.Correlations;
 import org.nclab.runtime.study.ProcessInvoker;
-import org.nclab.runtime.study.TransferResults;
+import org.nclab.runtime.transfer.TransferReport;
+import org.nclab.runtime.transfer.TransferResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,12 +131,12 @@ final class RankCommand implements Callable<Integer> {
                   + org.nclab.runtime.study.StudyRunner.lastError(log),
               r.run(), "read " + log + "; 'nclab transfer' must exist (issue 5) for --check");
         }
-        TransferResults results = TransferResults.read(folder.resolve(TransferResults.FILE));
+        TransferReport results = TransferReport.read(folder.resolve(TransferReport.FILE));
         Double accuracy = results.results().stream()
             .filter(x -> x.method().equals("linear-probe") && x.shotsPerClass() == null)
-            .findFirst().map(TransferResults.Result::testAccuracy)
+            .findFirst().map(TransferResult::testAccuracy)
             .orElseThrow(() -> UserException.of("no full-data linear-probe result",
-                folder.resolve(TransferResults.FILE).toString(), "rerun with --check after deleting it"));
+                folder.resolve(TransferReport.FILE).toString(), "rerun with --check after deleting it"));
         out.add(new Ranked(r.run(), r.nc1(), r.measurements(), accuracy));
       }
     }

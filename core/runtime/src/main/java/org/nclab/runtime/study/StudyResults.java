@@ -1,5 +1,8 @@
 package org.nclab.runtime.study;
 
+import org.nclab.runtime.transfer.TransferReport;
+import org.nclab.runtime.transfer.TransferResult;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -152,7 +155,7 @@ public record StudyResults(
         Path file = paths.transferResult(name, downstream.name(), method);
         Optional<StepRecord> failure = problem(records, name, "transfer-" + downstream.name() + "-" + method.label());
         if (trainFailure.isEmpty() && Files.isRegularFile(file)) {
-          for (TransferResults.Result result : TransferResults.read(file).results()) {
+          for (TransferResult result : TransferReport.read(file).results()) {
             rows.add(transferRow(run, settings, status == null ? "ok" : status, downstream.name(), result));
             any = true;
           }
@@ -176,7 +179,7 @@ public record StudyResults(
   }
 
   private static ResultRow transferRow(
-      RunSummary run, String settings, String status, String downstream, TransferResults.Result r) {
+      RunSummary run, String settings, String status, String downstream, TransferResult r) {
     return new ResultRow(run.variant(), status, settings, run.epochs(), run.sourceTestAccuracy(),
         run.sourceFeaturesNc1("train"), run.sourceFeaturesNc1("test"), downstream,
         run.downstreamFeaturesNc1(downstream), r.method(), r.shotsPerClass(), r.block(), r.variant(),

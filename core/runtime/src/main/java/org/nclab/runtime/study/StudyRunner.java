@@ -136,7 +136,7 @@ public final class StudyRunner {
         }
         args.addAll(method.args());
         args.addAll(List.of("--out", folder.toAbsolutePath().toString()));
-        records.add(step(name, step, folder.resolve(TransferResults.FILE), args));
+        records.add(step(name, step, folder.resolve(org.nclab.runtime.transfer.TransferReport.FILE), args));
       }
     }
     long failures = records.stream().filter(StepRecord::failed).count();

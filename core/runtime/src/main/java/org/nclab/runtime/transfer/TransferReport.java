@@ -1,5 +1,7 @@
 package org.nclab.runtime.transfer;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import org.nclab.runtime.io.AtomicFiles;
  * @param featureExtractionSeconds the one extraction of the frozen backbone's features
  * @param settings the {@code [transfer]} table as resolved
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TransferReport(
     String sourceRun,
     String checkpoint,
@@ -30,12 +33,19 @@ public record TransferReport(
     List<TransferResult> results) {
 
   /** The downstream data: name, classes, and the sizes of its whole train and test splits. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Downstream(String dataset, int classes, int train, int test) {}
 
   public static final String FILE = "transfer.json";
 
+  /**
+   * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not
+   * written by 'nclab transfer') and ignores fields it does not know (a newer nclab's extras).
+   */
   private static ObjectMapper mapper() {
-    return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    return new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
   }
 
   /** Writes the report as {@code folder/transfer.json}, atomically, and returns the file. */
@@ -51,7 +61,24 @@ public record TransferReport(
     }
   }
 
-  public static TransferReport read(Path file) throws IOException {
-    return mapper().readValue(file.toFile(), TransferReport.class);
+  /**
+   * Reads a transfer.json back (what studies and {@code nclab rank --check} do).
+   *
+   * @throws UserException naming the file when it is unreadable or not a complete transfer report
+   */
+  public static TransferReport read(Path file) {
+    TransferReport report;
+    try {
+      report = mapper().readValue(file.toFile(), TransferReport.class);
+    } catch (IOException e) {
+      throw UserException.of(
+          "unreadable transfer result (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")",
+          file.toString(), "delete it and run the transfer again");
+    }
+    if (report.results() == null || report.results().stream().anyMatch(r -> r.method() == null)) {
+      throw UserException.of("a transfer report without results, or a result without its method", file.toString(),
+          "delete it and run the transfer again");
+    }
+    return report;
   }
 }

@@ -13,6 +13,7 @@ package org.nclab.runtime.transfer;
  * @param nc1Train NC1 of the classifier's input on the downstream training examples
  * @param seconds wall time of the method, feature extraction included
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TransferResult(
     String method,
     Integer shotsPerClass,

@@ -99,21 +99,17 @@ final class FakeNclab implements NclabInvoker {
         epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null));
   }
 
-  private void transfer(List<String> args, int i) throws java.io.IOException {
+  /** A transfer.json written by the real report type, so the fake cannot drift from the format. */
+  private void transfer(List<String> args, int i) {
     String method = value(args, "--method");
-    Map<String, Object> result = new HashMap<>();
-    result.put("method", method);
-    result.put("shots_per_class", args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null);
-    result.put("trainable_parameters", 100);
-    result.put("total_parameters", 1000);
-    result.put("trainable_share", 0.1);
-    result.put("train_accuracy", 0.95);
-    result.put("test_accuracy", (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i);
-    result.put("final_loss", 0.2);
-    result.put("nc1_train", 2.0 + i);
-    result.put("seconds", 3.0);
-    writeJson(Path.of(value(args, "--out")).resolve("transfer.json"), Map.of("source_run", value(args, "--checkpoint"),
-        "downstream", Map.of("dataset", "other", "classes", 2, "train", 10, "test", 5), "results", List.of(result)));
+    Integer shots = args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null;
+    double accuracy = (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i;
+    var result = new org.nclab.runtime.transfer.TransferResult(
+        method, shots, null, null, 100, 1000, 0.1, 10, 0.95, accuracy, 0.2, 2.0 + i, null, null, null, null, 3.0);
+    new org.nclab.runtime.transfer.TransferReport(
+            value(args, "--checkpoint"), "latest", "synthetic",
+            new org.nclab.runtime.transfer.TransferReport.Downstream("other", 2, 10, 5), null, 0, Map.of(), List.of(result))
+        .write(Path.of(value(args, "--out")));
   }
 
   private static Map<String, Object> measurement(String split, String tap, double nc1) {

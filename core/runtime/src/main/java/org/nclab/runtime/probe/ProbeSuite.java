@@ -11,7 +11,6 @@ import org.nclab.api.probe.ClassifierWeights;
 import org.nclab.api.probe.Probe;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.data.ClassBalancedSample;
-import org.nclab.runtime.graph.ForwardPass;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.testkit.Prerequisites;
 
 /**
  * Drives the unpacked distribution through {@code bin/nclab}, from a directory that is not the
@@ -55,7 +55,7 @@ class LauncherIT {
 
   @Test
   void everyShippedConfigValidates() throws Exception {
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.exists(FASHION_MNIST),
         "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
     List<Path> configs;
@@ -330,7 +330,7 @@ class LauncherIT {
 
   @Test
   void quickstartTrainsOnRealFashionMnist() throws Exception {
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.exists(FASHION_MNIST),
         "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
     var result =

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.testkit.Prerequisites;
 
 /**
  * Watching a live run as a user would: {@code nclab train --dashboard} with the Prometheus
@@ -123,7 +124,7 @@ class MonitoringIT {
 
   @Test
   void dashboardChartsInChromiumEqualMetricsJsonl() throws Exception {
-    Assumptions.assumeTrue(WebDriverClient.available(),
+    Prerequisites.require(WebDriverClient.available(),
         "headless Chromium not installed (apt-get install chromium chromium-driver, as scripts/setup.sh does)");
     try (WebDriverClient browser = new WebDriverClient(1400, 1100)) {
       browser.open(dashboard + "?poll=500");

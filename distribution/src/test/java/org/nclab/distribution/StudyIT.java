@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.testkit.Prerequisites;
 
 /**
  * configs/examples/tiny-study.toml end to end through bin/nclab: three pre-training runs on
@@ -93,7 +93,7 @@ class StudyIT {
 
   @Test
   void theReportRendersInHeadlessChromium() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+    Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "chromium is not installed (scripts/setup.sh installs it); the report's rendering is not checked");
     Path screenshot = work.resolve("report.png");
     Process check = new ProcessBuilder(Launcher.repo().resolve("scripts/check-report.sh").toString(),

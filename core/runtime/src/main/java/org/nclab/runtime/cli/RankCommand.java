@@ -78,10 +78,6 @@ final class RankCommand implements Callable<Integer> {
     if (maxPerClass < 0) {
       throw new UserException("--max-per-class must be 0 (all) or more, got " + maxPerClass);
     }
-    if (check && !top.spec.subcommands().containsKey("transfer")) {
-      throw new UserException("--check runs the linear probe through 'nclab transfer', which this nclab does not"
-          + " have yet (the transfer issue); rank without --check");
-    }
     List<Ranked> ranked = new ArrayList<>();
     try (PluginHost host = top.startPlugins()) {
       Probe probe = host.require(Probe.class, PROBE);

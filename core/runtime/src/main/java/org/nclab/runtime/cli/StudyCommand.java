@@ -78,13 +78,7 @@ final class StudyCommand implements Callable<Integer> {
         try (ProcessInvoker nclab = new ProcessInvoker(home == null ? null : Path.of(home), global)) {
           StudyRunner runner = new StudyRunner(
               spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
-          // The steps run this same distribution, so its command list says whether they can transfer.
-          boolean transfer = spec.transfers().isEmpty() || top.spec.subcommands().containsKey("transfer");
-          if (!transfer) {
-            top.out.println("note: this nclab has no 'transfer' command yet; transfer steps are skipped and"
-                + " reported as such (rerun the study once it has one)");
-          }
-          records.addAll(runner.run(transfer));
+          records.addAll(runner.run());
         }
       }
     }

@@ -37,12 +37,18 @@ public record AdamOptimizer(double beta1, double beta2, double epsilon, double d
     Operand<TFloat32> t = tf.math.add(stepCount.read(), tf.constant(1f));
     Operand<TFloat32> b1 = tf.constant((float) beta1);
     Operand<TFloat32> b2 = tf.constant((float) beta2);
-    Operand<TFloat32> one = tf.constant(1f);
-    // lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
-    Operand<TFloat32> correctedLr =
-        tf.math.div(
-            tf.math.mul(learningRate, tf.math.sqrt(tf.math.sub(one, tf.math.pow(b2, t)))),
-            tf.math.sub(one, tf.math.pow(b1, t)));
+    // 1 - beta and the bias corrections 1 - beta^t = -expm1(t ln beta) come from float64 constants,
+    // not from 1 - 0.999f in float32 (0.999 is not a float: that difference is off by 1.3e-5).
+    Operand<TFloat32> oneMinusB1 = tf.constant((float) (1 - beta1));
+    Operand<TFloat32> oneMinusB2 = tf.constant((float) (1 - beta2));
+    Operand<TFloat32> correction1 = tf.math.neg(tf.math.expm1(tf.math.mul(t, tf.constant((float) Math.log(beta1)))));
+    Operand<TFloat32> correction2 = tf.math.neg(tf.math.expm1(tf.math.mul(t, tf.constant((float) Math.log(beta2)))));
+    // Kingma and Ba's Algorithm 1, as PyTorch computes it: lr * m_hat / (sqrt(v_hat) + eps), with
+    // m_hat = m / (1 - b1^t) and sqrt(v_hat) = sqrt(v) / sqrt(1 - b2^t). (The "epsilon hat" shortcut,
+    // eps added to sqrt(v), weighs eps 1/sqrt(1 - b2^t) times more in early steps.)
+    Operand<TFloat32> rateOverCorrection1 = tf.math.div(learningRate, correction1);
+    Operand<TFloat32> sqrtCorrection2 = tf.math.sqrt(correction2);
+    Operand<TFloat32> eps = tf.constant((float) epsilon);
 
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
@@ -51,13 +57,13 @@ public record AdamOptimizer(double beta1, double beta2, double epsilon, double d
       ModelVariable m = slot(store, w, "m");
       ModelVariable v = slot(store, w, "v");
       Operand<TFloat32> newM =
-          tf.math.add(tf.math.mul(m.read(), b1), tf.math.mul(g, tf.math.sub(one, b1)));
+          tf.math.add(tf.math.mul(m.read(), b1), tf.math.mul(g, oneMinusB1));
       Operand<TFloat32> newV =
-          tf.math.add(tf.math.mul(v.read(), b2), tf.math.mul(tf.math.square(g), tf.math.sub(one, b2)));
+          tf.math.add(tf.math.mul(v.read(), b2), tf.math.mul(tf.math.square(g), oneMinusB2));
       Operand<TFloat32> step =
           tf.math.mul(
-              correctedLr,
-              tf.math.div(newM, tf.math.add(tf.math.sqrt(newV), tf.constant((float) epsilon))));
+              rateOverCorrection1,
+              tf.math.div(newM, tf.math.add(tf.math.div(tf.math.sqrt(newV), sqrtCorrection2), eps)));
       if (decoupledWeightDecay > 0) {
         step =
             tf.math.add(

@@ -63,13 +63,8 @@ public final class StudyRunner {
     this.out = out;
   }
 
-  /**
-   * Runs every variant's steps; returns what happened to each step, in variant order.
-   *
-   * @param transferAvailable whether this nclab has the {@code transfer} command; without it
-   *     every transfer step is recorded as skipped, saying so
-   */
-  public List<StepRecord> run(boolean transferAvailable) throws InterruptedException {
+  /** Runs every variant's steps; returns what happened to each step, in variant order. */
+  public List<StepRecord> run() throws InterruptedException {
     ExecutorService workers = Executors.newFixedThreadPool(spec.concurrency(), runnable -> {
       Thread thread = new Thread(runnable, "nclab-study-worker");
       thread.setDaemon(true);
@@ -78,7 +73,7 @@ public final class StudyRunner {
     try {
       List<Future<List<StepRecord>>> futures = new ArrayList<>();
       for (StudySpec.Variant variant : spec.variants()) {
-        futures.add(workers.submit(() -> runVariant(variant, transferAvailable)));
+        futures.add(workers.submit(() -> runVariant(variant)));
       }
       List<StepRecord> records = new ArrayList<>();
       for (Future<List<StepRecord>> future : futures) {
@@ -97,7 +92,7 @@ public final class StudyRunner {
     }
   }
 
-  private List<StepRecord> runVariant(StudySpec.Variant variant, boolean transferAvailable)
+  private List<StepRecord> runVariant(StudySpec.Variant variant)
       throws InterruptedException {
     String name = variant.name();
     List<StepRecord> records = new ArrayList<>();
@@ -122,11 +117,6 @@ public final class StudyRunner {
           "--json", output.toAbsolutePath().toString(), run.toString())));
       for (StudySpec.TransferMethod method : spec.transfers()) {
         String step = "transfer-" + downstream.name() + "-" + method.label();
-        if (!transferAvailable) {
-          records.add(new StepRecord(name, step, StepRecord.SKIPPED, 0,
-              "this nclab has no 'transfer' command yet (issue 5); rerun the study once it has", 0));
-          continue;
-        }
         Path folder = paths.transferFolder(name, downstream.name(), method);
         List<String> args = new ArrayList<>(List.of(
             "transfer", "--checkpoint", run.toString(), "--dataset", downstream.dataset().toString(),

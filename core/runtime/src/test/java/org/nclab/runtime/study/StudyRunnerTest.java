@@ -70,7 +70,7 @@ class StudyRunnerTest {
   @Test
   void everyStepRuns_thenARerunReusesEverything_andTheReportIsTheSame() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
-    List<StepRecord> first = runner(STUDY, nclab).run(true);
+    List<StepRecord> first = runner(STUDY, nclab).run();
     assertEquals(List.of(
         "a train done", "a source-probe done", "a downstream-other done", "a transfer-other-linear-probe done",
         "a transfer-other-full-5shots done"), statuses(first).subList(0, 5));
@@ -83,7 +83,7 @@ class StudyRunnerTest {
     String csv = Files.readString(spec.folder().resolve(StudyReport.CSV));
     String html = Files.readString(report);
 
-    List<StepRecord> second = runner(STUDY, nclab).run(true);
+    List<StepRecord> second = runner(STUDY, nclab).run();
     assertTrue(second.stream().allMatch(r -> r.status().equals(StepRecord.REUSED)), statuses(second).toString());
     assertEquals(15, nclab.calls.size(), "nothing ran again");
     new StudyReport(spec, StudyResults.collect(spec, second)).write();
@@ -93,7 +93,7 @@ class StudyRunnerTest {
 
   @Test
   void resultsHaveARowPerRunAndTransfer_andTheKnownCorrelations() throws Exception {
-    List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run(true);
+    List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run();
     StudyResults results = StudyResults.collect(spec, records);
     assertEquals(6, results.rows().size());
     ResultRow b = results.rows().get(2);
@@ -146,7 +146,7 @@ class StudyRunnerTest {
       case "train c 0", "train c 1" -> 3; // crashed twice
       default -> 0;
     };
-    List<StepRecord> records = runner(STUDY, nclab).run(true);
+    List<StepRecord> records = runner(STUDY, nclab).run();
     assertEquals("done", records.get(0).status());
     assertEquals(2, records.get(0).attempts());
     StepRecord b = records.stream().filter(r -> r.variant().equals("b")).findFirst().orElseThrow();
@@ -165,33 +165,17 @@ class StudyRunnerTest {
     String html = Files.readString(new StudyReport(spec, results).write());
     assertTrue(html.contains("Failed and skipped steps") && html.contains("train b failed on purpose"), html);
 
-    List<StepRecord> again = runner(STUDY, nclab).run(true);
+    List<StepRecord> again = runner(STUDY, nclab).run();
     assertTrue(again.stream().filter(r -> r.variant().equals("a")).allMatch(r -> r.status().equals("reused")));
     assertTrue(again.stream().filter(r -> r.variant().equals("b")).allMatch(r -> r.status().equals("done")),
         "a failed run is tried again when the study is");
   }
 
   @Test
-  void withoutTheTransferCommand_transferStepsAreSkippedAndSaySo() throws Exception {
-    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
-    List<StepRecord> records = runner(STUDY, nclab).run(false);
-    List<StepRecord> skipped = records.stream().filter(r -> r.status().equals(StepRecord.SKIPPED)).toList();
-    assertEquals(6, skipped.size());
-    assertTrue(skipped.get(0).message().contains("no 'transfer' command"), skipped.get(0).message());
-    StudyResults results = StudyResults.collect(spec, records);
-    assertEquals(3, results.rows().size());
-    assertTrue(results.rows().get(0).status().startsWith("skipped: transfer-other-linear-probe"), results.rows().get(0).status());
-    assertEquals(3.0, results.rows().get(1).downstreamNc1(), "probes still ran");
-    assertTrue(results.correlations().isEmpty());
-    String html = Files.readString(new StudyReport(spec, results).write());
-    assertTrue(html.contains("No transfer results, so nothing to correlate yet."));
-  }
-
-  @Test
   void aFinishedRunOfAnotherConfig_isNotReusedButReported() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
-    runner(STUDY, nclab).run(true);
-    List<StepRecord> records = runner(STUDY.replace("values = [1, 2, 3]", "values = [4, 2, 3]"), nclab).run(true);
+    runner(STUDY, nclab).run();
+    List<StepRecord> records = runner(STUDY.replace("values = [1, 2, 3]", "values = [4, 2, 3]"), nclab).run();
     StepRecord a = records.get(0);
     assertEquals("failed", a.status());
     assertTrue(a.message().contains("holds a run of another config (differs at [train.epochs])"), a.message());
@@ -200,10 +184,10 @@ class StudyRunnerTest {
   @Test
   void anUnfinishedRunIsHandedBackToTrain_whichResumesIt() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
-    runner(STUDY, nclab).run(true);
+    runner(STUDY, nclab).run();
     Path info = spec.folder().resolve("runs/b/run.json");
     Files.writeString(info, Files.readString(info).replace("\"finished\"", "\"interrupted\""));
-    List<StepRecord> records = runner(STUDY, nclab).run(true);
+    List<StepRecord> records = runner(STUDY, nclab).run();
     assertEquals(List.of("b train done", "b source-probe done"), statuses(records).subList(5, 7),
         "retrained, so its measurements are redone");
     assertEquals("a train reused", statuses(records).get(0));

@@ -25,8 +25,9 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  *
  * <p>A hidden dense layer has no bias when batch norm follows it (batch norm's beta does that job).
- * The variables live in the given context's scope: {@code hidden1/dense/kernel}, {@code
- * hidden1/bn/gamma}, ..., {@code output/kernel}, {@code output/bias}. Batch norm's moving averages
+ * The variables live in the given context's scope, one {@code layerN} per dense layer, counted
+ * from 1: {@code layer1/dense/kernel}, {@code layer1/bn/gamma}, ..., and for the last layer {@code
+ * layerD/dense/kernel} and {@code layerD/dense/bias} ({@code ProjectionHeadTest} checks them). Batch norm's moving averages
  * are updated every step like the backbone's, although only the training graph uses the head. The
  * output passes through an identity op named {@value #OUTPUT_NAME} in that scope, so that a graph
  * dump (or a future tap) can find it.

@@ -1,41 +1,54 @@
 package org.nclab.runtime.metrics.tensorboard;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.io.FifoQueue;
+import org.tensorflow.op.io.ReaderRead;
+import org.tensorflow.op.io.TfRecordReader;
 import org.tensorflow.proto.Event;
+import org.tensorflow.types.TString;
 
 /**
- * Reads a TFRecord file of {@link Event}s back the way TensorBoard does, checking both masked
- * CRC32Cs of every record; a test-side twin of {@link EventFileWriter}.
+ * Reads an event file back with TensorFlow's own code, independent of the writer: the TFRecord
+ * framing and both CRC32Cs of every record by TensorFlow's {@code TFRecordReaderV2} op (its
+ * {@code io::RecordReader}, the reader TensorBoard's loader mirrors), each record parsed by the
+ * {@link Event} protobuf class that TensorFlow Java ships. (The newer {@code TFRecordDatasetV2}
+ * fails in this build when an iterator serialises it: "3 inputs specified of 4".)
  */
 final class EventFileReader {
   private EventFileReader() {}
 
   static List<Event> read(Path file) throws IOException {
-    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     List<Event> events = new ArrayList<>();
-    while (in.hasRemaining()) {
-      byte[] header = new byte[8];
-      in.get(header);
-      int headerCrc = in.getInt();
-      check(TfRecords.maskedCrc32c(header, 0, 8) == headerCrc, file, events.size(), "length");
-      long length = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong();
-      byte[] data = new byte[Math.toIntExact(length)];
-      in.get(data);
-      check(TfRecords.maskedCrc32c(data, 0, data.length) == in.getInt(), file, events.size(), "data");
-      events.add(Event.parseFrom(data));
-    }
-    return events;
-  }
-
-  private static void check(boolean ok, Path file, int record, String what) throws IOException {
-    if (!ok) {
-      throw new IOException("CRC of the " + what + " of record " + record + " in " + file + " does not match");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      FifoQueue files = tf.io.fifoQueue(List.of(TString.class));
+      var enqueue = tf.io.queueEnqueue(files, List.of(tf.constant(file.toString())));
+      var close = tf.io.queueClose(files);
+      TfRecordReader reader = tf.io.tfRecordReader();
+      ReaderRead next = tf.io.readerRead(reader, files);
+      try (Session session = new Session(graph)) {
+        session.runner().addTarget(enqueue).run();
+        session.runner().addTarget(close).run();
+        while (true) {
+          try (Result result = session.runner().fetch(next.value()).run()) {
+            events.add(Event.parseFrom(((TString) result.get(0)).asBytes().getObject()));
+          } catch (TFOutOfRangeException end) {
+            return events;
+          }
+        }
+      } catch (TensorFlowException e) {
+        throw new IOException("TensorFlow's TFRecord reader on " + file + " after " + events.size()
+            + " records: " + e.getMessage(), e);
+      }
     }
   }
 }

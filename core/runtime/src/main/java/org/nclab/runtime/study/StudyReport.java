@@ -155,7 +155,7 @@ public final class StudyReport {
     correlations(h);
     h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
     for (StudyPlots.Plot plot : plots) {
-      h.append("<figure><img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
+      h.append("<figure id=\"plot-").append(esc(plot.name())).append("\"><img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
           .append(Base64.getEncoder().encodeToString(plot.svg())).append("\"><figcaption>")
           .append(esc(plot.title())).append(" (<code>plots/").append(esc(plot.name())).append(".png|svg</code>)")
           .append("</figcaption></figure>\n");

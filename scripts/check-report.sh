@@ -31,9 +31,12 @@ flags=(--headless --no-sandbox --disable-gpu --user-data-dir="$profile" --proxy-
   --proxy-bypass-list='<-loopback>' --virtual-time-budget=10000 --window-size=1400,2400)
 
 dom="$("$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null)"
-shot_url="$url"
-[ -z "$plot" ] || shot_url="$url#plot-$plot"
-"$browser" "${flags[@]}" --screenshot="$screenshot" "$shot_url" >/dev/null 2>&1
+if [ -z "$plot" ]; then
+  "$browser" "${flags[@]}" --screenshot="$screenshot" "$url" >/dev/null 2>&1
+else # the figure alone: a window its size, scrolled to it
+  "$browser" "${flags[@]}" --window-size=800,660 --hide-scrollbars --screenshot="$screenshot" "$url#plot-$plot" \
+    >/dev/null 2>&1
+fi
 
 loaded="$(printf '%s' "$dom" | sed -n 's/.*data-images-loaded="\([0-9]*\/[0-9]*\)".*/\1/p' | head -1)"
 problems=()
@@ -45,7 +48,8 @@ if [ -n "$loaded" ]; then
 fi
 [ -s "$screenshot" ] || problems+=("no screenshot written")
 if [ -n "$plot" ]; then
-  printf '%s' "$dom" | grep -q "<figure id=\"plot-$plot\">" || problems+=("no plot $plot in the report")
+  # a here-string: with pipefail, grep -q leaving early would fail the printf of a pipe
+  grep -q "<figure id=\"plot-$plot\">" <<<"$dom" || problems+=("no plot $plot in the report")
 fi
 if [ ${#problems[@]} -gt 0 ]; then
   echo "report $report does not render: ${problems[*]}" >&2

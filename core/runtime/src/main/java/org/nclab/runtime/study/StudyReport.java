@@ -166,7 +166,10 @@ public final class StudyReport {
     // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
     h.append("<script>window.addEventListener('load', () => { const images = [...document.images];")
         .append(" document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0)")
-        .append(".length + '/' + images.length); });</script>\n");
+        .append(".length + '/' + images.length);")
+        // report.html#plot-NAME shows that plot once the images have their size (check-report.sh PLOT)
+        .append(" const target = location.hash && document.getElementById(location.hash.slice(1));")
+        .append(" if (target) target.scrollIntoView(); });</script>\n");
     h.append("</body></html>\n");
     return h.toString();
   }

@@ -538,6 +538,12 @@
   $("xaxis").value = state.xaxis;
   $("filter").value = state.filter;
 
+  // uPlot keeps a series' points.show as a function of (plot, series index).
+  const drawsPoints = (plot, i) => {
+    const show = plot.series[i].points.show;
+    return Boolean(typeof show === "function" ? show(plot, i) : show);
+  };
+
   // What a browser test reads and sets: every chart's series with the points drawn (x = step).
   window.nclab = {
     polls: () => state.polls,
@@ -567,7 +573,7 @@
             color: item.querySelector("line").getAttribute("stroke") })),
           series: chart.spec.series.map((s, i) => ({
             run: s.run, label: s.label, key: s.key, phase: s.phase, method: s.method,
-            markers: chart.plot.series[2 + 2 * i].points.show, dash: s.dash,
+            markers: drawsPoints(chart.plot, 2 + 2 * i), dash: s.dash,
             points: chart.points[i].map((p) => [p.step, p.value]),
             smoothed: chart.points[i].map((p) => p.smoothed),
             drawn: data[2 + 2 * i].filter((v) => v !== null && v !== undefined),

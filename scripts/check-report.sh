@@ -4,7 +4,7 @@
 #
 #   scripts/check-report.sh studies/paper/report.html [screenshot.png] [PLOT]
 #
-# PLOT (e.g. correlation-01) takes the screenshot scrolled to that plot's figure.
+# PLOT (e.g. correlation-01) takes the screenshot of that plot's figure and caption alone.
 #
 # Exit 0: rendered; 1: it did not (the reason is printed); 2: bad arguments; 3: no chromium
 # (install the Debian package 'chromium'; scripts/setup.sh does).
@@ -33,8 +33,11 @@ flags=(--headless --no-sandbox --disable-gpu --user-data-dir="$profile" --proxy-
 dom="$("$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null)"
 if [ -z "$plot" ]; then
   "$browser" "${flags[@]}" --screenshot="$screenshot" "$url" >/dev/null 2>&1
-else # the figure alone: a window its size, scrolled to it
-  "$browser" "${flags[@]}" --window-size=800,660 --hide-scrollbars --screenshot="$screenshot" "$url#plot-$plot" \
+else # the figure alone, with the report's own style: its head and the figure's line, in a window its size
+  figure="$profile/figure.html"
+  { sed -n '1,/<\/head>/p' "$report"; echo '<body style="margin:8px">'
+    grep -F "<figure id=\"plot-$plot\">" "$report" || true; echo '</body></html>'; } >"$figure"
+  "$browser" "${flags[@]}" --window-size=800,660 --hide-scrollbars --screenshot="$screenshot" "file://$figure" \
     >/dev/null 2>&1
 fi
 

@@ -118,6 +118,8 @@
           const runIndex = runIds.indexOf(s.run);
           s.color = COLORS[(several ? runIndex : index) % COLORS.length];
           s.dash = DASHES[index % DASHES.length];
+          // later series of a run are drawn thinner on top: an equal one shows through the gaps of its dash
+          s.width = Math.max(1.2, 2.8 - 0.5 * index);
           if (several) s.label = s.run + ": " + s.label;
         });
         return { ...c, series };
@@ -283,7 +285,7 @@
       const smoothed = weight(s) > 0;
       uSeries.push({ label: s.label + " raw", stroke: s.color + (smoothed ? "40" : ""), width: 1.5,
         dash: s.dash, spanGaps: true, show: smoothed, points: { show: false } });
-      uSeries.push({ label: s.label, stroke: s.color, width: 2, dash: s.dash, spanGaps: true,
+      uSeries.push({ label: s.label, stroke: s.color, width: s.width, dash: s.dash, spanGaps: true,
         points: { show: markers, size: 7, fill: s.color } });
     }
     const opts = {

@@ -41,8 +41,8 @@ final class TrainCommand implements Callable<Integer> {
       fallbackValue = "0",
       preprocessor = PortOnlyWithEquals.class,
       paramLabel = "PORT",
-      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains and after, until Ctrl-C "
-          + "(no PORT: any free port; the address is printed)")
+      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains and after, "
+          + "until Ctrl-C (no PORT: any free port; the address is printed)")
   Integer dashboard;
 
   /**

@@ -152,7 +152,8 @@ final class StudyPlots {
       List<Rectangle2D> outlines = new ArrayList<>();
       for (VariantPoint p : points) {
         markers.add(new double[] {chart.getScreenXFromChart(p.x()), chart.getScreenYFromChart(p.y())});
-        Rectangle2D outline = new TextLayout(p.variant(), font, g.getFontRenderContext()).getOutline(null).getBounds2D();
+        Rectangle2D outline =
+            new TextLayout(p.variant(), font, g.getFontRenderContext()).getOutline(null).getBounds2D();
         outlines.add(outline);
         sizes.add(new double[] {outline.getWidth() + 2, outline.getHeight() + 2});
       }

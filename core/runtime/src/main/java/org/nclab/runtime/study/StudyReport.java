@@ -141,7 +141,8 @@ public final class StudyReport {
         .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}")
         .append("th{background:#f0f0f0}td.l{text-align:left}")
         .append(".bad{background:#fde2e2}.skip{background:#fff6d6}")
-        .append("figure{display:inline-block;margin:0.5em;vertical-align:top}figure img{width:760px;border:1px solid #ddd}")
+        .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
+        .append("figure img{width:760px;border:1px solid #ddd}")
         .append("figcaption{max-width:760px;font-size:13px}#warnings li{color:#8a4b00}")
         .append("pre{background:#f7f7f7;padding:0.6em;font-size:12px;overflow:auto}")
         .append("\n</style></head><body>\n");
@@ -155,7 +156,8 @@ public final class StudyReport {
     correlations(h);
     h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
     for (StudyPlots.Plot plot : plots) {
-      h.append("<figure id=\"plot-").append(esc(plot.name())).append("\"><img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
+      h.append("<figure id=\"plot-").append(esc(plot.name())).append("\">")
+          .append("<img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
           .append(Base64.getEncoder().encodeToString(plot.svg())).append("\"><figcaption>")
           .append(esc(plot.title())).append(" (<code>plots/").append(esc(plot.name())).append(".png|svg</code>)")
           .append("</figcaption></figure>\n");

@@ -43,12 +43,14 @@
   const $ = (id) => document.getElementById(id);
   // Axis ticks with the digits that tell them apart (uPlot's default shows 0.05 for 0.048 and 0.052).
   const tick = (v) => (v == null ? "" : Math.abs(v) >= 1000 ? v.toLocaleString("en") : String(Number(v.toPrecision(3))));
-  const fmt = (v) => (typeof v === "number" && isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : "");
+  const fmt = (v) => (typeof v === "number" && isFinite(v)
+    ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : "");
   const duration = (s) => {
     if (!isFinite(s)) return "";
     s = Math.max(0, Math.round(s));
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    return h > 0 ? h + "h" + String(m).padStart(2, "0") + "m" : m > 0 ? m + "m" + String(sec).padStart(2, "0") + "s" : sec + "s";
+    const pad = (n) => String(n).padStart(2, "0");
+    return h > 0 ? h + "h" + pad(m) + "m" : m > 0 ? m + "m" + pad(sec) + "s" : sec + "s";
   };
 
   // TensorBoard's smoothing: an exponential moving average debiased for its zero start

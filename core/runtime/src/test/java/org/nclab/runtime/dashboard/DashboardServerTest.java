@@ -145,7 +145,8 @@ class DashboardServerTest {
         assertTrue(response.startsWith("HTTP/1.1 403"), host + ": " + response);
         assertFalse(response.contains("train/loss"), host + ": " + response);
       }
-      for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port}) {
+      for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port,
+          "[::1]:" + port}) {
         String response = rawGet(server, "/api/runs/one/metrics", host);
         assertTrue(response.startsWith("HTTP/1.1 200") && response.contains("train/loss"), host + ": " + response);
       }

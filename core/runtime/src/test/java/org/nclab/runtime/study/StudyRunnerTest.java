@@ -142,8 +142,8 @@ class StudyRunnerTest {
     // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3 variants.
     List<String> warnings = new StudyReport(spec, results).warnings();
     assertEquals(5, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith("pre-training of a ended at test accuracy 0.6000, near chance (1/2 = 0.5000)"),
-        warnings.get(0));
+    assertTrue(warnings.get(0).startsWith(
+        "pre-training of a ended at test accuracy 0.6000, near chance (1/2 = 0.5000)"), warnings.get(0));
     assertTrue(warnings.get(1).startsWith("pre-training of b ended at test accuracy 0.7000"), warnings.get(1));
     assertTrue(warnings.get(2).startsWith("downstream NC1 vs linear-probe accuracy (other): n = 3 variants;"),
         warnings.get(2));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -120,7 +121,8 @@ class DashboardIT {
         JsonNode legend = chart.get("legend");
         assertEquals(chart.get("series").size(), legend.size(), id + ": every series in the legend");
         for (int i = 0; i < legend.size(); i++) {
-          assertFalse(legend.get(i).get("value").asText().isEmpty(), id + ": a value without hovering: " + legend.get(i));
+          assertFalse(legend.get(i).get("value").asText().isEmpty(),
+              id + ": a value without hovering: " + legend.get(i));
           for (int j = 0; j < i; j++) {
             boolean sameRun = chart.get("series").get(i).get("run").equals(chart.get("series").get(j).get("run"));
             // two series with equal figures (a 2-block cnn's block2 and features) still differ in dash or colour
@@ -176,7 +178,8 @@ class DashboardIT {
       // time axes: relative from each run's first line, and wall time as in the files
       browser.execute("window.nclab.setXAxis('relative'); return 0;");
       JsonNode relative = charts(browser).get("loss").get("x");
-      assertTrue(relative.get(0).asDouble() >= 0 && relative.get(relative.size() - 1).asDouble() < 600, relative.toString());
+      assertTrue(relative.get(0).asDouble() >= 0 && relative.get(relative.size() - 1).asDouble() < 600,
+          relative.toString());
       browser.execute("window.nclab.setXAxis('wall'); return 0;");
       JsonNode wall = charts(browser).get("loss").get("x");
       double first = files.values().stream().mapToDouble(l -> l.get(0).get("wall_time").asDouble()).min().orElseThrow();
@@ -203,17 +206,20 @@ class DashboardIT {
       List<String> fromCsv = new ArrayList<>();
       for (JsonNode l : files.get("lr-0.02")) {
         if (l.get("phase").asText().equals("epoch")) {
-          fromFile.add(l.get("step").asLong() + " " + l.get("wall_time").asDouble() + " " + l.get("test/accuracy").asDouble());
+          fromFile.add(l.get("step").asLong() + " " + l.get("wall_time").asDouble() + " "
+              + l.get("test/accuracy").asDouble());
         }
       }
       for (String row : rows) {
         String[] cells = row.split(",");
         if (cells[0].equals("lr-0.02") && cells[2].equals("test/accuracy") && cells[3].equals("epoch")) {
-          fromCsv.add(Long.parseLong(cells[5]) + " " + Double.parseDouble(cells[6]) + " " + Double.parseDouble(cells[7]));
+          fromCsv.add(Long.parseLong(cells[5]) + " " + Double.parseDouble(cells[6]) + " "
+              + Double.parseDouble(cells[7]));
         }
       }
       assertEquals(fromFile, fromCsv, csv);
-      JsonNode downloaded = json.readTree(browser.execute("return window.nclab.download('accuracy', 'json');").asText());
+      JsonNode downloaded =
+          json.readTree(browser.execute("return window.nclab.download('accuracy', 'json');").asText());
       assertEquals(charts.get("accuracy").get("series").size(), downloaded.size());
       assertEquals(3, downloaded.get(0).get("points").get(0).size(), "[wall_time, step, value] as TensorBoard's JSON");
 
@@ -247,7 +253,8 @@ class DashboardIT {
         double[] reference = smoothed(values, weight);
         assertEquals(reference.length, page.size());
         for (int i = 0; i < reference.length; i++) {
-          assertEquals(reference[i], page.get(i).asDouble(), 1e-12 * Math.max(1, Math.abs(reference[i])), "w " + weight + " i " + i);
+          assertEquals(reference[i], page.get(i).asDouble(), 1e-12 * Math.max(1, Math.abs(reference[i])),
+              "w " + weight + " i " + i);
         }
       }
       JsonNode constant = browser.execute("return window.nclab.smooth([4, 4, 4], 0.9);");
@@ -291,7 +298,7 @@ class DashboardIT {
     return browser.execute("return window.nclab ? window.nclab.charts() : {};");
   }
 
-  private JsonNode awaitCharts(WebDriverClient browser, java.util.function.Predicate<JsonNode> done) throws Exception {
+  private JsonNode awaitCharts(WebDriverClient browser, Predicate<JsonNode> done) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -306,7 +313,8 @@ class DashboardIT {
 
   private String get(String url) throws Exception {
     HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), url);
     return response.body();
   }

@@ -2,7 +2,9 @@
 # Opens a study's report.html in headless Chromium, from disk with the network switched off, and
 # checks that it renders: the tables are there and every inlined plot decoded. Saves a screenshot.
 #
-#   scripts/check-report.sh studies/paper/report.html [screenshot.png]
+#   scripts/check-report.sh studies/paper/report.html [screenshot.png] [PLOT]
+#
+# PLOT (e.g. correlation-01) takes the screenshot of that plot's figure and caption alone.
 #
 # Exit 0: rendered; 1: it did not (the reason is printed); 2: bad arguments; 3: no chromium
 # (install the Debian package 'chromium'; scripts/setup.sh does).
@@ -14,6 +16,7 @@ if [ -z "$report" ] || [ ! -f "$report" ]; then
   exit 2
 fi
 screenshot="${2:-${report%.html}.png}"
+plot="${3:-}"
 browser="$(command -v chromium || command -v chromium-browser || true)"
 if [ -z "$browser" ]; then
   echo "skip: no chromium on this machine; install it with 'apt-get install chromium' (scripts/setup.sh does)" >&2
@@ -28,7 +31,15 @@ flags=(--headless --no-sandbox --disable-gpu --user-data-dir="$profile" --proxy-
   --proxy-bypass-list='<-loopback>' --virtual-time-budget=10000 --window-size=1400,2400)
 
 dom="$("$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null)"
-"$browser" "${flags[@]}" --screenshot="$screenshot" "$url" >/dev/null 2>&1
+if [ -z "$plot" ]; then
+  "$browser" "${flags[@]}" --screenshot="$screenshot" "$url" >/dev/null 2>&1
+else # the figure alone, with the report's own style: its head and the figure's line, in a window its size
+  figure="$profile/figure.html"
+  { sed -n '1,/<\/head>/p' "$report"; echo '<body style="margin:8px">'
+    grep -F "<figure id=\"plot-$plot\">" "$report" || true; echo '</body></html>'; } >"$figure"
+  "$browser" "${flags[@]}" --window-size=800,660 --hide-scrollbars --screenshot="$screenshot" "file://$figure" \
+    >/dev/null 2>&1
+fi
 
 loaded="$(printf '%s' "$dom" | sed -n 's/.*data-images-loaded="\([0-9]*\/[0-9]*\)".*/\1/p' | head -1)"
 problems=()
@@ -39,6 +50,10 @@ if [ -n "$loaded" ]; then
   [ "${loaded#*/}" -gt 0 ] || problems+=("no plots in the report")
 fi
 [ -s "$screenshot" ] || problems+=("no screenshot written")
+if [ -n "$plot" ]; then
+  # a here-string: with pipefail, grep -q leaving early would fail the printf of a pipe
+  grep -q "<figure id=\"plot-$plot\">" <<<"$dom" || problems+=("no plot $plot in the report")
+fi
 if [ ${#problems[@]} -gt 0 ]; then
   echo "report $report does not render: ${problems[*]}" >&2
   exit 1

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted.
  */
 class FaultInjectionIT {
-  private static final List<String> TIMING = List.of("train/images_per_second", "train/epoch_seconds");
+  private static final List<String> TIMING = List.of("train/images_per_second", "train/epoch_seconds", "wall_time");
 
   private final Launcher nclab = Launcher.ofBuiltDistribution();
   @TempDir Path work;

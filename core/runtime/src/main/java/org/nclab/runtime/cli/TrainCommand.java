@@ -5,6 +5,7 @@ import java.util.Stack;
 import java.util.concurrent.Callable;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.run.ExperimentRunner;
 import org.nclab.runtime.run.ResumeMode;
 import org.nclab.api.UserException;
@@ -40,7 +41,8 @@ final class TrainCommand implements Callable<Integer> {
       fallbackValue = "0",
       preprocessor = PortOnlyWithEquals.class,
       paramLabel = "PORT",
-      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains (no PORT: any free port; the address is printed)")
+      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains and after, "
+          + "until Ctrl-C (no PORT: any free port; the address is printed)")
   Integer dashboard;
 
   /**
@@ -69,24 +71,28 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     ResumeMode mode = mode(); // flag conflicts before any data is read
-    try (PluginHost host = top.startPlugins()) {
+    try (PluginHost host = top.startPlugins();
+        LiveDashboard live = dashboard == null ? null : new LiveDashboard(dashboard)) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       ExperimentRunner runner = new ExperimentRunner(host, top.out, System.console() != null);
-      if (dashboard != null) {
-        runner = runner.withDashboard(dashboard);
+      if (live != null) {
+        runner = runner.withDashboard(live);
       }
       ExperimentRunner.Outcome outcome = runner.train(experiment, mode);
-      if (dashboard != null) {
-        top.out.printf("dashboard stopped; to look at the run again: nclab dashboard %s%n", outcome.folder().path());
-      }
       if (!outcome.completed()) {
+        if (live != null) {
+          top.out.printf("dashboard stopped; to look at the run again: nclab dashboard %s%n", outcome.folder().path());
+        }
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }
       top.out.printf(
           "test accuracy %.4f (run folder %s)%n",
           outcome.metrics().getOrDefault("test/accuracy", Double.NaN), outcome.folder().path());
+      if (live != null) {
+        live.serveUntilStopped(top.out); // an open tab keeps its charts
+      }
       return 0;
     }
   }

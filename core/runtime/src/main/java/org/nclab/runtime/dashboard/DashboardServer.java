@@ -16,7 +16,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.nclab.api.UserException;
@@ -24,6 +26,9 @@ import org.nclab.runtime.metrics.LocalHttp;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfo;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.transfer.TransferReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live dashboard: one page on {@code http://127.0.0.1:PORT/} with charts of a run's loss,
@@ -36,14 +41,19 @@ import org.nclab.runtime.run.RunInfoFile;
  * <p>JSON API, what the page polls:
  *
  * <pre>
- * GET /api/runs                       {"title", "runs": [{"id", "status", "model", "dataset",
+ * GET /api/runs                       {"title", "runs": [{"id", "kind" (run|transfer), "status", "model", "dataset",
  *                                       "epoch", "epochs", "step", "last": {key: value}}]}
  * GET /api/runs/ID/metrics?from=N     {"generation", "from", "total", "lines": [metrics.jsonl lines from N]}
  * </pre>
  *
- * Listens on loopback only: the page shows file paths and figures of the user's runs.
+ * Listens on loopback only: the page shows file paths and figures of the user's runs. For the same
+ * reason it answers only requests addressed to {@code 127.0.0.1:PORT}, {@code localhost:PORT} or
+ * {@code [::1]:PORT}: a web page on another site that rebinds its own name to 127.0.0.1 (DNS
+ * rebinding) sends its own name as Host and gets 403. Errors answer 500 without their text, which
+ * goes to the console.
  */
 public final class DashboardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final String RESOURCES = "/org/nclab/runtime/dashboard/";
   private static final Map<String, String> STATIC = Map.of(
       "index.html", "text/html; charset=utf-8",
@@ -52,6 +62,9 @@ public final class DashboardServer implements AutoCloseable {
       "uPlot.iife.min.js", "text/javascript; charset=utf-8",
       "uPlot.min.css", "text/css; charset=utf-8",
       "uPlot.LICENSE.txt", "text/plain; charset=utf-8");
+
+  /** Numbers on a metrics.jsonl line that say when, not what. */
+  private static final Set<String> NOT_FIGURES = Set.of("epoch", "step", "wall_time");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -104,7 +117,10 @@ public final class DashboardServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       String path = exchange.getRequestURI().getPath();
-      if (!exchange.getRequestMethod().equals("GET")) {
+      if (!addressedToUs(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 403, "text/plain; charset=utf-8", bytes("this dashboard answers only to 127.0.0.1:"
+            + address().getPort() + " and localhost:" + address().getPort() + "\n"));
+      } else if (!exchange.getRequestMethod().equals("GET")) {
         send(exchange, 405, "text/plain; charset=utf-8", bytes("only GET\n"));
       } else if (path.equals("/")) {
         sendResource(exchange, "index.html");
@@ -125,8 +141,20 @@ public final class DashboardServer implements AutoCloseable {
         send(exchange, 404, "text/plain; charset=utf-8", bytes("not found\n"));
       }
     } catch (RuntimeException e) {
-      send(exchange, 500, "text/plain; charset=utf-8", bytes(e + "\n"));
+      // The text may name files and classes; the page only needs to know it failed.
+      LOG.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
+      send(exchange, 500, "text/plain; charset=utf-8", bytes("internal error; the nclab console says why\n"));
     }
+  }
+
+  /** Whether a Host header names this server by a loopback name and its port. */
+  boolean addressedToUs(String host) {
+    if (host == null) {
+      return false;
+    }
+    String port = ":" + address().getPort();
+    String name = host.trim().toLowerCase(Locale.ROOT);
+    return name.equals("127.0.0.1" + port) || name.equals("localhost" + port) || name.equals("[::1]" + port);
   }
 
   private ObjectNode runList() {
@@ -142,9 +170,19 @@ public final class DashboardServer implements AutoCloseable {
     ObjectNode row = json.createObjectNode();
     row.put("id", id);
     RunInfo info = readInfo(folder);
-    row.put("status", info == null ? "unknown" : info.status());
-    row.put("model", info == null ? null : info.model());
-    row.put("dataset", info == null ? null : info.dataset());
+    TransferReport transfer = info == null ? readTransfer(folder) : null;
+    if (info == null && (transfer != null || hasMethodLines(folder))) {
+      // nclab transfer's output: no run.json; transfer.json once every method has finished
+      row.put("kind", "transfer");
+      row.put("status", transfer == null ? "transferring" : "finished");
+      row.put("model", transfer == null ? null : "from " + Path.of(transfer.sourceRun()).getFileName());
+      row.put("dataset", transfer == null ? null : transfer.downstream().dataset());
+    } else {
+      row.put("kind", "run");
+      row.put("status", info == null ? "unknown" : info.status());
+      row.put("model", info == null ? null : info.model());
+      row.put("dataset", info == null ? null : info.dataset());
+    }
     Long epochs = totalEpochs(folder);
     if (epochs != null) {
       row.put("epochs", epochs);
@@ -159,7 +197,7 @@ public final class DashboardServer implements AutoCloseable {
     for (JsonNode line : new JsonNode[] {lastStep, lastEpoch}) {
       if (line != null) {
         line.fields().forEachRemaining(f -> {
-          if (f.getValue().isNumber() && !f.getKey().equals("epoch") && !f.getKey().equals("step")) {
+          if (f.getValue().isNumber() && !NOT_FIGURES.contains(f.getKey())) {
             last.set(f.getKey(), f.getValue());
           }
         });
@@ -204,6 +242,22 @@ public final class DashboardServer implements AutoCloseable {
     } catch (RuntimeException unreadable) {
       return null; // the table shows "unknown"; the charts still come from metrics.jsonl
     }
+  }
+
+  private static TransferReport readTransfer(Path folder) {
+    Path file = folder.resolve(TransferReport.FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return TransferReport.read(file);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  private boolean hasMethodLines(Path folder) {
+    return runs.tail(folder).since(0).lines().stream().anyMatch(line -> line.hasNonNull("method"));
   }
 
   private static Long totalEpochs(Path folder) {

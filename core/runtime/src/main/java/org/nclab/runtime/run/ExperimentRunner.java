@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.NclabApi;
 import org.nclab.runtime.config.ResolvedConfigWriter;
-import org.nclab.runtime.dashboard.DashboardServer;
+import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.metrics.MeterRegistries;
@@ -46,25 +46,25 @@ public final class ExperimentRunner {
   private final PluginHost host;
   private final PrintStream out;
   private final boolean interactive;
-  private final Integer dashboardPort;
+  private final LiveDashboard dashboard;
 
   public ExperimentRunner(PluginHost host, PrintStream out, boolean interactive) {
     this(host, out, interactive, null);
   }
 
-  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, Integer dashboardPort) {
+  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, LiveDashboard dashboard) {
     this.host = host;
     this.out = out;
     this.interactive = interactive;
-    this.dashboardPort = dashboardPort;
+    this.dashboard = dashboard;
   }
 
   /**
-   * A runner that serves the live dashboard of the run on 127.0.0.1:{@code port} (0: any free
-   * port) while it trains, and prints its address.
+   * A runner that serves the live dashboard of the run once its folder is known, and prints its
+   * address; the caller closes it (and may keep it serving after training).
    */
-  public ExperimentRunner withDashboard(int port) {
-    return new ExperimentRunner(host, out, interactive, port);
+  public ExperimentRunner withDashboard(LiveDashboard dashboard) {
+    return new ExperimentRunner(host, out, interactive, dashboard);
   }
 
   /** The outcome of a run: its folder, last epoch's metrics and whether all epochs ran. */
@@ -113,12 +113,11 @@ public final class ExperimentRunner {
 
       MetricsSettings watching = MetricsSettings.of(config.metrics());
       try (Session session = Sessions.open(graph, SessionSettings.of(config));
-          DashboardServer dashboard = dashboardPort == null ? null : DashboardServer.start(folder.path(), dashboardPort);
           MeterRegistries registries = new MeterRegistries(watching);
           TensorBoardListener tensorBoard =
               watching.tensorboard() ? new TensorBoardListener(folder.path(), Clock.systemUTC()) : null) {
         if (dashboard != null) {
-          out.printf("dashboard: %s%n", dashboard.url());
+          out.printf("dashboard: %s%n", dashboard.serve(folder.path()).url());
         }
         registries.describe().forEach(out::println);
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);

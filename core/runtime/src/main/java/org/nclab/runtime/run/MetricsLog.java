@@ -84,7 +84,8 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Appends {@code {"phase": ..., "epoch": ..., "step": ..., metrics...}} and updates the gauges.
+   * Appends {@code {"phase": ..., "epoch": ..., "step": ..., "wall_time": ..., metrics...}} and updates the
+   * gauges.
    */
   public void record(String phase, int epoch, long step, Map<String, Double> metrics) {
     write("", phase, epoch, step, metrics);
@@ -120,6 +121,8 @@ public final class MetricsLog implements AutoCloseable {
     }
     line.put("epoch", epoch);
     line.put("step", step);
+    // Seconds since 1970 (TensorBoard's wall_time): the dashboard's time axes and ETA.
+    line.put("wall_time", System.currentTimeMillis() / 1000.0);
     metrics.forEach((name, value) -> line.put(name, Double.isFinite(value) ? value : null));
     try {
       out.write(json.writeValueAsString(line));

@@ -1,35 +1,57 @@
 package org.nclab.runtime.study;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The study's charts, drawn with XChart and encoded as PNG (for viewers) and SVG (for the HTML
- * report and papers): NC1 against accuracy with every point labelled by its run, NC1 per layer,
- * and training curves.
+ * The study's charts, drawn with XChart and encoded as PNG at print resolution and SVG (for the
+ * HTML report and papers): NC1 against accuracy with every point labelled by its variant beside
+ * its marker, error bars where a variant has several seeds and an optional least-squares line,
+ * NC1 per layer, and training curves. Titles are shortened to fit; the report's caption has them
+ * whole.
  */
 final class StudyPlots {
-  private static final int WIDTH = 760;
-  private static final int HEIGHT = 480;
+  static final int WIDTH = 760;
+  static final int HEIGHT = 520;
+  /** Print resolution of the PNGs: 760 × 520 points become 3166 × 2166 pixels. */
+  static final int DPI = 300;
+  private static final int MARKER = 9;
+  private static final int TITLE_MARGIN = 16;
+
+  private final boolean fitLine;
 
   /** A chart in both encodings; {@code name} is its file name without extension. */
   record Plot(String name, String title, byte[] png, byte[] svg) {}
 
-  StudyPlots() {
+  /** @param fitLine draw the least-squares line on scatter plots of 3 or more points */
+  StudyPlots(boolean fitLine) {
+    this.fitLine = fitLine;
     // Charts are drawn off screen; without this a machine with no display fails in AWT.
     System.setProperty("java.awt.headless", "true");
   }
@@ -59,19 +81,101 @@ final class StudyPlots {
   }
 
   private Plot scatter(String name, StudyResults.CorrelationResult c) {
+    List<VariantPoint> points = VariantPoint.of(c.variants(), c.xs(), c.ys());
+    boolean bars = VariantPoint.replicated(points);
+    String statistics = String.format("Spearman %s, Pearson %s, n = %d",
+        format(c.spearman()), format(c.pearson()), c.xs().size());
     XYChart chart = chart(c.question(), c.x(), c.y());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setMarkerSize(9);
-    XYSeries series = chart.addSeries("runs", c.xs(), c.ys());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setMarkerSize(MARKER);
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    double[] xRange = padded(points.stream().flatMap(p -> Stream.of(p.x() - p.xSd(), p.x() + p.xSd())).toList());
+    double[] yRange = padded(points.stream().flatMap(p -> Stream.of(p.y() - p.ySd(), p.y() + p.ySd())).toList());
+    chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
+    chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
+
+    List<Double> xs = points.stream().map(VariantPoint::x).toList();
+    List<Double> ys = points.stream().map(VariantPoint::y).toList();
+    String label = (bars ? "variant means ± 1 s.d. over seeds" : "variants") + ": " + statistics;
+    XYSeries series = bars
+        ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::ySd).toList())
+        : chart.addSeries(label, xs, ys);
     series.setMarker(SeriesMarkers.CIRCLE);
-    for (int i = 0; i < c.xs().size(); i++) {
-      chart.addAnnotation(new AnnotationText(c.variants().get(i), c.xs().get(i), c.ys().get(i), false));
+    VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(c.xs(), c.ys()) : null;
+    if (fit != null) {
+      XYSeries line = chart.addSeries(String.format("least squares: y = %.4g %s %.4g·x (slope %.4g, R² = %.3f)",
+              fit.intercept(), fit.slope() < 0 ? "−" : "+", Math.abs(fit.slope()), fit.slope(), fit.rSquared()),
+          List.of(xRange[0], xRange[1]),
+          List.of(fit.intercept() + fit.slope() * xRange[0], fit.intercept() + fit.slope() * xRange[1]));
+      line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
     }
-    String subtitle = String.format("Spearman %s, Pearson %s, n = %d",
-        format(c.spearman()), format(c.pearson()), c.xs().size());
-    chart.setTitle(c.question() + " — " + subtitle);
-    return encode(name, c.question(), chart);
+    List<String> crowded = label(chart, points);
+    String caption = c.question() + " — " + statistics
+        + (fit == null ? "" : String.format("; least-squares slope %.4g", fit.slope()))
+        + (crowded.isEmpty() ? "" : "; labels left out for lack of room: " + String.join(", ", crowded));
+    return encode(name, caption, chart);
+  }
+
+  /** The data range with room around it for labels; a single value gets a unit-sized range. */
+  private static double[] padded(List<Double> values) {
+    double low = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double high = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    double span = high - low;
+    if (span <= 0) {
+      span = Math.max(Math.abs(low) * 0.2, 0.1);
+    }
+    return new double[] {low - 0.12 * span, high + 0.12 * span};
+  }
+
+  /**
+   * Names every point beside its marker: lays the chart out once to learn where the plot area and
+   * markers are, places the labels ({@link LabelPlacement}) and adds them in screen space.
+   *
+   * @return the variants whose label found no free spot
+   */
+  private static List<String> label(XYChart chart, List<VariantPoint> points) {
+    BufferedImage scratch = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scratch.createGraphics();
+    try {
+      chart.paint(g, WIDTH, HEIGHT);
+      Font font = chart.getStyler().getAnnotationTextFont();
+      double left = chart.getScreenXFromChart(chart.getStyler().getXAxisMin());
+      double right = chart.getScreenXFromChart(chart.getStyler().getXAxisMax());
+      double top = chart.getScreenYFromChart(chart.getStyler().getYAxisMax());
+      double bottom = chart.getScreenYFromChart(chart.getStyler().getYAxisMin());
+      LabelPlacement.Box area = new LabelPlacement.Box(left + 2, top + 2, right - left - 4, bottom - top - 4);
+      List<double[]> markers = new ArrayList<>();
+      List<double[]> sizes = new ArrayList<>();
+      List<Rectangle2D> outlines = new ArrayList<>();
+      for (VariantPoint p : points) {
+        markers.add(new double[] {chart.getScreenXFromChart(p.x()), chart.getScreenYFromChart(p.y())});
+        Rectangle2D outline =
+            new TextLayout(p.variant(), font, g.getFontRenderContext()).getOutline(null).getBounds2D();
+        outlines.add(outline);
+        sizes.add(new double[] {outline.getWidth() + 2, outline.getHeight() + 2});
+      }
+      List<LabelPlacement.Box> boxes = new LabelPlacement(MARKER / 2.0 + 1, 4).place(markers, sizes, area);
+      List<String> crowded = new ArrayList<>();
+      for (int i = 0; i < points.size(); i++) {
+        LabelPlacement.Box box = boxes.get(i);
+        if (box == null) {
+          crowded.add(points.get(i).variant());
+          continue;
+        }
+        // AnnotationText in screen space: x is the text's centre, y counts up from the chart's bottom
+        // and the outline is drawn from the baseline at (height - y + outline height / 2).
+        Rectangle2D o = outlines.get(i);
+        double x = box.x() + 1 + o.getWidth() / 2 - o.getX();
+        double y = HEIGHT - (box.y() + 1 - o.getHeight() / 2 - o.getY());
+        chart.addAnnotation(new AnnotationText(points.get(i).variant(), x, y, true));
+      }
+      return crowded;
+    } finally {
+      g.dispose();
+    }
   }
 
   private Plot perLayer(String name, String title, StudyResults results, Function<RunSummary, Map<String, Double>> nc1) {
@@ -128,19 +232,50 @@ final class StudyPlots {
     return chart.getSeriesMap().isEmpty() ? null : encode(name, title, chart);
   }
 
+  /** A chart whose title fits its width (the full title goes to the report's caption). */
   private static XYChart chart(String title, String x, String y) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(x).yAxisTitle(y).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+    chart.setTitle(fitted(title, chart.getStyler().getChartTitleFont(), WIDTH - 2 * TITLE_MARGIN));
     return chart;
   }
 
+  /** {@code text}, or its longest word-boundary prefix with "…" that is at most {@code width} pixels wide. */
+  static String fitted(String text, Font font, double width) {
+    FontRenderContext context = new FontRenderContext(null, true, true);
+    if (font.getStringBounds(text, context).getWidth() <= width) {
+      return text;
+    }
+    String[] words = text.split(" ");
+    StringBuilder kept = new StringBuilder();
+    for (String word : words) {
+      String next = (kept.length() == 0 ? "" : kept + " ") + word;
+      if (font.getStringBounds(next + " …", context).getWidth() > width) {
+        break;
+      }
+      kept.setLength(0);
+      kept.append(next);
+    }
+    return kept + " …";
+  }
+
+  /** PNG at print resolution ({@value #DPI} dpi, recorded in the file) and SVG. */
   private static Plot encode(String name, String title, XYChart chart) {
     try {
-      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-      ByteArrayOutputStream svg = new ByteArrayOutputStream();
-      VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      return new Plot(name, title, png, svg.toByteArray());
+      Path dir = Files.createTempDirectory("nclab-plot");
+      try {
+        BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG, DPI);
+        byte[] png = Files.readAllBytes(dir.resolve(name + ".png"));
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return new Plot(name, title, png, svg.toByteArray());
+      } finally {
+        Files.deleteIfExists(dir.resolve(name + ".png"));
+        Files.deleteIfExists(dir);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot draw " + name + ": " + e.getMessage(), e);
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
+import org.nclab.runtime.run.RunInfoFile;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
@@ -50,7 +51,7 @@ public final class StudyReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<StudyPlots.Plot> plots = new StudyPlots().all(results);
+    List<StudyPlots.Plot> plots = new StudyPlots(true).all(results);
     for (StudyPlots.Plot plot : plots) {
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".png"), plot.png());
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".svg"), plot.svg());
@@ -140,7 +141,9 @@ public final class StudyReport {
         .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}")
         .append("th{background:#f0f0f0}td.l{text-align:left}")
         .append(".bad{background:#fde2e2}.skip{background:#fff6d6}")
-        .append("figure{display:inline-block;margin:0.5em}figure img{width:760px;border:1px solid #ddd}")
+        .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
+        .append("figure img{width:760px;border:1px solid #ddd}")
+        .append("figcaption{max-width:760px;font-size:13px}#warnings li{color:#8a4b00}")
         .append("pre{background:#f7f7f7;padding:0.6em;font-size:12px;overflow:auto}")
         .append("\n</style></head><body>\n");
     h.append("<h1>Study <code>").append(esc(spec.name())).append("</code></h1>\n<p>From <code>")
@@ -149,10 +152,12 @@ public final class StudyReport {
         .append(" transfer methods. Files: <code>").append(CSV).append("</code>, <code>").append(JSON)
         .append("</code>, <code>plots/</code>.</p>\n");
     problems(h);
+    warnings(h);
     correlations(h);
     h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
     for (StudyPlots.Plot plot : plots) {
-      h.append("<figure><img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
+      h.append("<figure id=\"plot-").append(esc(plot.name())).append("\">")
+          .append("<img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
           .append(Base64.getEncoder().encodeToString(plot.svg())).append("\"><figcaption>")
           .append(esc(plot.title())).append(" (<code>plots/").append(esc(plot.name())).append(".png|svg</code>)")
           .append("</figcaption></figure>\n");
@@ -163,7 +168,10 @@ public final class StudyReport {
     // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
     h.append("<script>window.addEventListener('load', () => { const images = [...document.images];")
         .append(" document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0)")
-        .append(".length + '/' + images.length); });</script>\n");
+        .append(".length + '/' + images.length);")
+        // report.html#plot-NAME shows that plot once the images have their size (check-report.sh PLOT)
+        .append(" const target = location.hash && document.getElementById(location.hash.slice(1));")
+        .append(" if (target) target.scrollIntoView(); });</script>\n");
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -181,6 +189,52 @@ public final class StudyReport {
           .append("</td><td class=\"l\">").append(esc(r.message())).append("</td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /** Fewer variants than this, and a correlation's interval says little; the report says so. */
+  static final int MIN_VARIANTS = 5;
+  /** A pre-training run below this multiple of chance accuracy (1/K) barely learned. */
+  static final double NEAR_CHANCE = 1.5;
+
+  /**
+   * What makes the study's figures weak, in words: a pre-training run that ended near chance
+   * accuracy, and correlations over too few variants for their intervals to mean anything.
+   */
+  public List<String> warnings() {
+    List<String> out = new ArrayList<>();
+    StudyPaths paths = new StudyPaths(spec.folder());
+    for (RunSummary run : results.runs()) {
+      Path info = paths.run(run.variant()).resolve(RunFolder.RUN_INFO);
+      if (run.sourceTestAccuracy() == null || !Files.isRegularFile(info)) {
+        continue;
+      }
+      int classes = new RunInfoFile(info).read().classNames().size();
+      if (classes > 1 && run.sourceTestAccuracy() < NEAR_CHANCE / classes) {
+        out.add(String.format("pre-training of %s ended at test accuracy %.4f, near chance (1/%d = %.4f): its NC"
+            + " figures describe a model that barely learned; train longer (train.epochs) or check the learning rate",
+            run.variant(), run.sourceTestAccuracy(), classes, 1.0 / classes));
+      }
+    }
+    for (StudyResults.CorrelationResult c : results.correlations()) {
+      long variants = c.variants().stream().distinct().count();
+      if (!c.xs().isEmpty() && variants < MIN_VARIANTS) {
+        out.add(String.format("%s: n = %d variant%s; an interval from fewer than %d says little either way;"
+            + " add variants to the study", c.question(), variants, variants == 1 ? "" : "s", MIN_VARIANTS));
+      }
+    }
+    return out;
+  }
+
+  private void warnings(StringBuilder h) {
+    List<String> warnings = warnings();
+    if (warnings.isEmpty()) {
+      return;
+    }
+    h.append("<h2>Warnings</h2>\n<ul id=\"warnings\">\n");
+    for (String warning : warnings) {
+      h.append("<li>").append(esc(warning)).append("</li>\n");
+    }
+    h.append("</ul>\n");
   }
 
   private void correlations(StringBuilder h) {

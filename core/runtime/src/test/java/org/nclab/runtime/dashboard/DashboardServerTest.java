@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -119,5 +121,65 @@ class DashboardServerTest {
     assertTrue(e.getMessage().contains("nor a folder of runs") && e.getMessage().contains("runs/quickstart"), e.getMessage());
     UserException missing = assertThrows(UserException.class, () -> DashboardServer.start(empty.resolve("nope"), 0));
     assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
+  }
+
+  /** A raw HTTP/1.1 request, since HttpClient will not send a Host header of our choosing. */
+  private static String rawGet(DashboardServer server, String path, String host) throws Exception {
+    try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void answersOnlyRequestsAddressedToALoopbackName(@TempDir Path runs) throws Exception {
+    Path one = run(runs, "one", "running", "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}");
+    try (DashboardServer server = DashboardServer.start(one, 0)) {
+      int port = server.address().getPort();
+      // DNS rebinding: evil.example resolves to 127.0.0.1, and its page reads the API.
+      for (String host : new String[] {"evil.example", "evil.example:" + port, "127.0.0.1", "127.0.0.1:" + (port + 1),
+          "localhost.evil.example:" + port}) {
+        String response = rawGet(server, "/api/runs/one/metrics", host);
+        assertTrue(response.startsWith("HTTP/1.1 403"), host + ": " + response);
+        assertFalse(response.contains("train/loss"), host + ": " + response);
+      }
+      for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port,
+          "[::1]:" + port}) {
+        String response = rawGet(server, "/api/runs/one/metrics", host);
+        assertTrue(response.startsWith("HTTP/1.1 200") && response.contains("train/loss"), host + ": " + response);
+      }
+    }
+  }
+
+  @Test
+  void aServerErrorSaysNothingOfItsCause(@TempDir Path runs) throws Exception {
+    Path broken = Files.createDirectories(runs.resolve("broken"));
+    Files.writeString(broken.resolve("run.json"), "{}");
+    Files.createDirectories(broken.resolve("metrics.jsonl")); // a folder where the file should be: reading fails
+    try (DashboardServer server = DashboardServer.start(broken, 0)) {
+      HttpResponse<String> response = get(server.url() + "api/runs/broken/metrics");
+      assertEquals(500, response.statusCode(), response.body());
+      assertFalse(response.body().contains("Exception") || response.body().contains(runs.toString())
+          || response.body().contains("metrics.jsonl"), response.body());
+      assertTrue(response.body().contains("internal error"), response.body());
+    }
+  }
+
+  @Test
+  void aTransferOutputIsListedAsATransfer(@TempDir Path folder) throws Exception {
+    run(folder, "pretrained", "finished", "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"test/accuracy\":0.5}");
+    Path transfer = Files.createDirectories(folder.resolve("to-mnist"));
+    Files.writeString(transfer.resolve("metrics.jsonl"),
+        "{\"phase\":\"transfer\",\"method\":\"linear-probe\",\"epoch\":0,\"step\":0,\"test/accuracy\":0.75}\n");
+    try (DashboardServer server = DashboardServer.start(folder, 0)) {
+      JsonNode runs = getJson(server.url() + "api/runs").get("runs");
+      assertEquals("pretrained", runs.get(0).get("id").asText());
+      assertEquals("run", runs.get(0).get("kind").asText());
+      assertEquals("to-mnist", runs.get(1).get("id").asText());
+      assertEquals("transfer", runs.get(1).get("kind").asText());
+      assertEquals("transferring", runs.get(1).get("status").asText(), "no transfer.json yet");
+    }
   }
 }

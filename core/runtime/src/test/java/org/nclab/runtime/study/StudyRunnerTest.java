@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.runtime.config.RunConfig;
@@ -135,6 +137,21 @@ class StudyRunnerTest {
     assertTrue(html.contains("[train]"), "the resolved configs are in the report");
     assertTrue(!html.contains("<script src") && !html.contains("<link ") && !html.contains("src=\"http"),
         "nothing to fetch: the report opens from disk");
+
+    // The fake's runs end at test accuracy 0.5 + 0.1 * epochs on 2 classes: a (1 epoch, 0.6) and b (2, 0.7)
+    // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3 variants.
+    List<String> warnings = new StudyReport(spec, results).warnings();
+    assertEquals(5, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith(
+        "pre-training of a ended at test accuracy 0.6000, near chance (1/2 = 0.5000)"), warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("pre-training of b ended at test accuracy 0.7000"), warnings.get(1));
+    assertTrue(warnings.get(2).startsWith("downstream NC1 vs linear-probe accuracy (other): n = 3 variants;"),
+        warnings.get(2));
+    assertTrue(html.contains("<ul id=\"warnings\">") && html.contains("near chance"), "the report shows them");
+    // Print resolution: 760 x 520 points at 300 dpi.
+    BufferedImage png = ImageIO.read(spec.folder().resolve("plots/correlation-01.png").toFile());
+    assertEquals((int) (760 * 300 / 72.0), png.getWidth()); // XChart truncates 3166.7
+    assertEquals((int) (520 * 300 / 72.0), png.getHeight());
   }
 
   @Test

@@ -144,6 +144,16 @@ public final class TestGraph implements AutoCloseable {
     }
   }
 
+  /** Runs the graph and returns every element of {@code x} as float64, row-major. */
+  public double[] vector(Operand<TFloat32> x) {
+    float[] values = values(x);
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
   /** Runs the graph and returns a [rows, columns] value as float64 rows. */
   public double[][] matrix(Operand<TFloat32> x) {
     Shape shape = x.shape();

@@ -72,8 +72,9 @@ public final class TestGraph implements AutoCloseable {
   }
 
   /**
-   * A regularizer's context: {@code scope} is what nclab gives the table, {@code reg_<index>_<id>}
-   * style names included, so variable names match a run's checkpoint keys if you pass those.
+   * A regularizer's context in {@code scope}. nclab names a table's scope {@code regularizerI_ID}, I
+   * its position among the [[regularizer]] tables from 0 ({@code regularizer0_supcon}); pass that
+   * and the variables get the names a run's checkpoint keys would have.
    */
   public TestLossContext lossContext(String scope, LossInputs inputs) {
     return new TestLossContext(this, tf.withSubScope(scope), scope, inputs);

@@ -52,7 +52,8 @@ class RingLossRegularizerTest {
       // The features, logits and labels nclab's training pass would hand the regularizer.
       double[][] features = {{3, 4}, {0, 0}};
       double[][] logits = {{1, 0}, {0, 1}};
-      TestLossContext ctx = graph.lossContext("reg_ring-loss", graph.lossInputs(features, logits, new int[] {0, 1}, 2));
+      TestLossContext ctx =
+          graph.lossContext("regularizer0_ring-loss", graph.lossInputs(features, logits, new int[] {0, 1}, 2));
       List<LossTerm> terms = regularizer.terms(options(Map.of("radius", 2.0)), ctx);
 
       assertEquals(1, terms.size());

@@ -24,7 +24,8 @@ class AugmentationsTest {
     try (TestGraph g = new TestGraph()) {
       Ops tf = g.tf();
       Operand<TFloat32> images = tf.constant(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), DataBuffers.of(input()));
-      Operand<TFloat32> out = augmentation.apply(Extensions.options(augmentation, options), g.augmentContext(SHAPE, step), images);
+      Operand<TFloat32> out =
+          augmentation.apply(Extensions.options(augmentation, options), g.augmentContext(SHAPE, step), images);
       try (var r = g.session().runner().fetch(out).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         assertEquals(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), t.shape());

@@ -3,12 +3,15 @@ package org.nclab.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -132,17 +135,24 @@ class StudyIT {
         withoutWallClock(folder(killed).resolve("results.csv")));
   }
 
-  /** results.csv without the columns of wall-clock time, which no two runs share. */
-  private static List<String> withoutWallClock(Path csv) throws Exception {
-    List<String> lines = Files.readAllLines(csv);
-    List<String> header = Arrays.asList(lines.get(0).split(","));
+  /** results.csv's rows, parsed as RFC 4180 (quoted cells may hold commas), without wall-clock columns. */
+  private static List<List<String>> withoutWallClock(Path csv) throws Exception {
+    List<CSVRecord> records;
+    try (Reader in = Files.newBufferedReader(csv);
+        CSVParser parser = CSVParser.parse(in, CSVFormat.RFC4180)) {
+      records = parser.getRecords();
+    }
+    List<String> header = records.get(0).toList();
     List<Integer> drop = WALL_CLOCK.stream().map(header::indexOf).toList();
-    List<String> out = new ArrayList<>();
-    for (String line : lines) {
-      List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+    assertTrue(!drop.contains(-1), () -> "no wall-clock column in " + header);
+    List<List<String>> out = new ArrayList<>();
+    for (CSVRecord record : records) {
+      List<String> cells = new ArrayList<>(record.toList());
+      assertEquals(header.size(), cells.size(), () -> "cells of " + record);
       drop.stream().sorted((a, b) -> b - a).forEach(i -> cells.remove((int) i));
-      out.add(String.join(",", cells));
+      out.add(cells);
     }
     return out;
   }
+
 }

@@ -1,13 +1,13 @@
 package org.nclab.runtime.plugins;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One plugin jar loaded by a {@link PluginHost} of its own, beside the core's built-ins only: what
@@ -76,11 +76,9 @@ final class PluginTrial implements AutoCloseable {
     if (root == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | UncheckedIOException ignored) {
+    try {
+      MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
+    } catch (IOException ignored) {
       // as above
     }
   }

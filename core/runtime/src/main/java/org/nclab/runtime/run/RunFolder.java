@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.nclab.api.UserException;
 
 /**
@@ -16,9 +17,8 @@ public final class RunFolder {
   public static final String RUN_INFO = "run.json";
   public static final String METRICS = "metrics.jsonl";
 
-  /** One path segment, no hidden or parent folders. */
-  private static final java.util.regex.Pattern SAFE_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+  /** What a run folder's name may be: one path segment, no hidden or parent folders. */
+  public static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
 
   private final Path path;
 

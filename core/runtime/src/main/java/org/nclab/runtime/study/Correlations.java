@@ -1,6 +1,8 @@
 package org.nclab.runtime.study;
 
+import com.google.common.math.Quantiles;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
@@ -90,19 +92,17 @@ public final class Correlations {
       return new Correlation(method, n, coefficient, Double.NaN, Double.NaN, used,
           "only " + used + " of " + resamples + " resamples had a defined coefficient; too few pairs for an interval");
     }
-    double[] sorted = Arrays.copyOf(values, used);
-    Arrays.sort(sorted);
-    return new Correlation(
-        method, n, coefficient, percentile(sorted, 0.025), percentile(sorted, 0.975), used, null);
+    double[] interval = interval95(Arrays.copyOf(values, used));
+    return new Correlation(method, n, coefficient, interval[0], interval[1], used, null);
   }
 
-  /** Linear interpolation between closest ranks (the R-7 / numpy default definition). */
-  static double percentile(double[] sorted, double p) {
-    double position = p * (sorted.length - 1);
-    int below = (int) Math.floor(position);
-    int above = Math.min(below + 1, sorted.length - 1);
-    double fraction = position - below;
-    return sorted[below] + fraction * (sorted[above] - sorted[below]);
+  /**
+   * The 2.5th and 97.5th percentiles, interpolating linearly between closest ranks (Guava's
+   * definition, the same as R-7 and numpy's default). Reorders {@code values}.
+   */
+  static double[] interval95(double[] values) {
+    Map<Integer, Double> permille = Quantiles.scale(1000).indexes(25, 975).computeInPlace(values);
+    return new double[] {permille.get(25), permille.get(975)};
   }
 
   private static boolean constant(double[] values) {

@@ -1,11 +1,12 @@
 package org.nclab.runtime.study;
 
 import java.util.regex.Pattern;
+import org.nclab.runtime.run.RunFolder;
 
 /** Folder-safe names for variants and outputs. */
 final class Names {
-  /** What a run folder's name may be (as {@code RunFolder} requires). */
-  static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+  /** What a run folder's name may be: {@link RunFolder}'s own rule. */
+  static final Pattern SAFE = RunFolder.SAFE_NAME;
 
   private Names() {}
 

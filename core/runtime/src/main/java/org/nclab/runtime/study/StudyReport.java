@@ -16,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfoFile;
@@ -74,6 +76,9 @@ public final class StudyReport {
     return List.copyOf(columns);
   }
 
+  /** RFC 4180 quoting (a cell with a comma, quote or line break is quoted), lines ending in LF. */
+  public static final CSVFormat CSV_FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+
   static final List<String> COLUMNS = List.of(
       "variant", "status", "settings", "epochs", "source_test_accuracy", "source_nc1_train", "source_nc1_test",
       "downstream", "downstream_nc1", "method", "shots_per_class", "block", "scl_variant",
@@ -82,44 +87,39 @@ public final class StudyReport {
 
   String csv() {
     List<String> layers = layerColumns();
-    StringBuilder out = new StringBuilder();
     List<String> header = new ArrayList<>(COLUMNS);
     header.addAll(layers);
-    out.append(String.join(",", header)).append('\n');
     Map<String, RunSummary> runs = new LinkedHashMap<>();
     results.runs().forEach(r -> runs.put(r.variant(), r));
-    for (ResultRow r : results.rows()) {
-      List<Object> cells = new ArrayList<>(List.of(
-          nz(r.variant()), nz(r.status()), nz(r.settings()), r.epochs(), nz(r.sourceTestAccuracy()),
-          nz(r.sourceNc1Train()), nz(r.sourceNc1Test()), nz(r.downstream()), nz(r.downstreamNc1()), nz(r.method()),
-          nz(r.shotsPerClass()), nz(r.block()), nz(r.sclVariant()), nz(r.trainableParameters()),
-          nz(r.totalParameters()), nz(r.trainableShare()), nz(r.trainAccuracy()), nz(r.testAccuracy()),
-          nz(r.finalLoss()), nz(r.transferNc1Train()), nz(r.transferNc1Test()), nz(r.transferSeconds()),
-          nz(r.trainSeconds())));
-      RunSummary run = runs.get(r.variant());
-      for (String column : layers) {
-        String tap = column.substring(column.indexOf(':') + 1);
-        Double value = column.startsWith("source")
-            ? run.sourceNc1().getOrDefault("train", Map.of()).get(tap)
-            : r.downstream() == null ? null : run.downstreamNc1().getOrDefault(r.downstream(), Map.of()).get(tap);
-        cells.add(nz(value));
+    StringBuilder out = new StringBuilder();
+    try (CSVPrinter printer = new CSVPrinter(out, CSV_FORMAT)) {
+      printer.printRecord(header);
+      for (ResultRow r : results.rows()) {
+        List<Object> cells = new ArrayList<>(List.of(
+            nz(r.variant()), nz(r.status()), nz(r.settings()), r.epochs(), nz(r.sourceTestAccuracy()),
+            nz(r.sourceNc1Train()), nz(r.sourceNc1Test()), nz(r.downstream()), nz(r.downstreamNc1()), nz(r.method()),
+            nz(r.shotsPerClass()), nz(r.block()), nz(r.sclVariant()), nz(r.trainableParameters()),
+            nz(r.totalParameters()), nz(r.trainableShare()), nz(r.trainAccuracy()), nz(r.testAccuracy()),
+            nz(r.finalLoss()), nz(r.transferNc1Train()), nz(r.transferNc1Test()), nz(r.transferSeconds()),
+            nz(r.trainSeconds())));
+        RunSummary run = runs.get(r.variant());
+        for (String column : layers) {
+          String tap = column.substring(column.indexOf(':') + 1);
+          Double value = column.startsWith("source")
+              ? run.sourceNc1().getOrDefault("train", Map.of()).get(tap)
+              : r.downstream() == null ? null : run.downstreamNc1().getOrDefault(r.downstream(), Map.of()).get(tap);
+          cells.add(nz(value));
+        }
+        printer.printRecord(cells);
       }
-      out.append(String.join(",", cells.stream().map(StudyReport::csvCell).toList())).append('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
     }
     return out.toString();
   }
 
   private static Object nz(Object value) {
     return value == null ? "" : value;
-  }
-
-  /** RFC 4180: quote a cell with a comma, quote or line break, doubling its quotes. */
-  static String csvCell(Object value) {
-    String text = String.valueOf(value);
-    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-      return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-    return text;
   }
 
   // ---- HTML

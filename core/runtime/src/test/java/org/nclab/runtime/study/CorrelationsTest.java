@@ -99,10 +99,11 @@ class CorrelationsTest {
   }
 
   @Test
-  void percentile_interpolatesBetweenRanks() {
-    double[] sorted = {1, 2, 3, 4, 5};
-    assertEquals(1.1, Correlations.percentile(sorted, 0.025), 1e-15);
-    assertEquals(4.9, Correlations.percentile(sorted, 0.975), 1e-15);
+  void interval95_interpolatesBetweenRanks() {
+    // Positions 0.025 * 4 = 0.1 and 0.975 * 4 = 3.9 between the ranks of 1..5, in any order.
+    double[] interval = Correlations.interval95(new double[] {4, 1, 5, 3, 2});
+    assertEquals(1.1, interval[0], 1e-15);
+    assertEquals(4.9, interval[1], 1e-15);
   }
 
   @Test

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nclab.api.augment.AugmentContext;
 import org.nclab.api.augment.Augmentation;
 import org.nclab.api.data.ImageShape;
-import org.nclab.api.options.Options;
-import org.tensorflow.Graph;
+import org.nclab.testkit.Extensions;
+import org.nclab.testkit.TestGraph;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 class AugmentationsTest {
   private static final ImageShape SHAPE = new ImageShape(6, 5, 2);
@@ -24,29 +21,12 @@ class AugmentationsTest {
 
   /** Runs one augmentation on a fixed batch with a given step in a graph of its own. */
   private static float[] run(Augmentation augmentation, Map<String, ?> options, long step) {
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
+    try (TestGraph g = new TestGraph()) {
+      Ops tf = g.tf();
       Operand<TFloat32> images = tf.constant(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), DataBuffers.of(input()));
-      AugmentContext ctx =
-          new AugmentContext() {
-            @Override
-            public Ops tf() {
-              return tf;
-            }
-
-            @Override
-            public ImageShape shape() {
-              return SHAPE;
-            }
-
-            @Override
-            public Operand<TInt64> seed(String purpose) {
-              return tf.constant(new long[] {purpose.hashCode(), step});
-            }
-          };
       Operand<TFloat32> out =
-          augmentation.apply(Options.withDefaults(augmentation.id(), augmentation.options(), options), ctx, images);
-      try (Session s = new Session(g); var r = s.runner().fetch(out).run()) {
+          augmentation.apply(Extensions.options(augmentation, options), g.augmentContext(SHAPE, step), images);
+      try (var r = g.session().runner().fetch(out).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         assertEquals(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), t.shape());
         float[] values = new float[(int) t.size()];
@@ -69,6 +49,12 @@ class AugmentationsTest {
       return 0f;
     }
     return batch[((n * SHAPE.height() + y) * SHAPE.width() + x) * SHAPE.channels() + c];
+  }
+
+  /** What nclab checks before it calls one: id, summary, documented options, no "probability". */
+  @Test
+  void everyAugmentationIsWellDeclared() {
+    all().forEach(Extensions::assertWellDeclared);
   }
 
   @Test

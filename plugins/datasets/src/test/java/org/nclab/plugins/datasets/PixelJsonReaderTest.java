@@ -85,24 +85,25 @@ class PixelJsonReaderTest {
   @Test
   void notANumber_namesTheElementAndItsImage() {
     assertFails("{\"data\": [0,0,0,0,0,0, 0,0,true]}", 1,
-        "data[8] (image 1, pixel 2) is not a number: found 't'", "byte 27");
+        "data[8] (image 1, pixel 2) is not a number: found true", "byte 27");
   }
 
   @Test
   void stringValue() {
-    assertFails("{\"data\": [\"0\"]}", 1, "data[0] (image 0, pixel 0) is not a number: found '\"'");
+    assertFails("{\"data\": [\"0\"]}", 1, "data[0] (image 0, pixel 0) is not a number: found the string \"0\"");
   }
 
   @Test
   void malformedNumber() {
-    assertFails("{\"data\": [0, 1.2.3]}", 1, "data[1] (image 0, pixel 1) is not a JSON number:"
-        + " '1.2.3'", "byte 13");
+    // Jackson reads 1.2, then refuses ".3" where a comma must be.
+    assertFails("{\"data\": [0, 1.2.3]}", 255, "after data[1] (image 0, pixel 1): Unexpected character ('.'",
+        "byte 16");
   }
 
   @Test
   void numberTooLong() {
     assertFails("{\"data\": [0." + "1".repeat(100) + "]}", 1,
-        "data[0] (image 0, pixel 0) is longer than 64 characters");
+        "a number after \"data\" is longer than 64 characters");
   }
 
   @Test
@@ -140,12 +141,12 @@ class PixelJsonReaderTest {
   @Test
   void nestedThenFlat() {
     assertFails("{\"data\":[[0,0,0,0,0,0],0]}", 255,
-        "data[1] is '0', not an array like data[0]");
+        "data[1] is 0, not an array like data[0]");
   }
 
   @Test
   void otherKey() {
-    assertFails("{\"pixels\": [0]}", 1, "expected the key \"data\", found 'p'", "byte 2");
+    assertFails("{\"pixels\": [0]}", 1, "expected the key \"data\", found the key \"pixels\"", "byte 1");
   }
 
   @Test
@@ -160,8 +161,8 @@ class PixelJsonReaderTest {
 
   @Test
   void missingComma() {
-    assertFails("{\"data\": [0 1]}", 1, "expected ',' or ']' after data[0] (image 0, pixel 0),"
-        + " found '1'");
+    assertFails("{\"data\": [0 1]}", 1, "after data[0] (image 0, pixel 0): Unexpected character ('1'",
+        "was expecting comma");
   }
 
   @Test

@@ -3,16 +3,13 @@ package org.nclab.plugins.regularizers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nclab.api.options.OptionSpec;
-import org.nclab.api.options.Options;
 import org.nclab.api.train.Regularizer;
+import org.nclab.testkit.Extensions;
 
 /** What {@code nclab describe} prints and config validation enforces, for every extension. */
 class ExtensionOptionsTest {
@@ -26,9 +23,6 @@ class ExtensionOptionsTest {
           new NtXentRegularizer(),
           new WithinClassVariabilityRegularizer(),
           new VicRegRegularizer());
-
-  /** The runtime reads these itself in every [[regularizer]] table. */
-  private static final Set<String> RESERVED = Set.of("id", "weight");
 
   @Test
   void ids_areTheDocumentedOnes() {
@@ -48,17 +42,11 @@ class ExtensionOptionsTest {
   @Test
   void everyOption_isDocumented_hasADefault_andAvoidsReservedNames() {
     for (Regularizer regularizer : ALL) {
-      assertFalse(regularizer.summary().isBlank(), regularizer.id());
-      Set<String> names = new HashSet<>();
+      Extensions.assertWellDeclared(regularizer);
       for (OptionSpec spec : regularizer.options()) {
-        String where = regularizer.id() + "." + spec.name();
-        assertFalse(spec.required(), where + " has no default");
-        assertFalse(spec.doc().isBlank(), where + " has no doc");
-        assertTrue(spec.name().matches("[a-z][a-z0-9_]*"), where);
-        assertFalse(RESERVED.contains(spec.name()), where + " is reserved");
-        assertTrue(names.add(spec.name()), where + " declared twice");
+        assertFalse(spec.required(), regularizer.id() + "." + spec.name() + " has no default");
       }
-      Options.withDefaults(regularizer.id(), regularizer.options(), Map.of());
+      Extensions.options(regularizer);
     }
   }
 
@@ -75,7 +63,7 @@ class ExtensionOptionsTest {
   private static void refused(Regularizer regularizer, Map<String, ?> given) {
     assertThrows(
         IllegalArgumentException.class,
-        () -> Options.withDefaults(regularizer.id(), regularizer.options(), given),
+        () -> Extensions.options(regularizer, given),
         () -> regularizer.id() + " accepted " + given);
   }
 }

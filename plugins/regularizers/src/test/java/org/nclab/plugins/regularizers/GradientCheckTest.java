@@ -1,17 +1,14 @@
 package org.nclab.plugins.regularizers;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
-import org.nclab.api.graph.VariableKind;
-import org.nclab.runtime.graph.ModelVariable;
+import org.nclab.testkit.GradientCheck;
+import org.nclab.testkit.GradientCheck.GraphLoss;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -21,12 +18,6 @@ import org.tensorflow.types.TFloat32;
  * the stop-gradient row shift, the floor under the focal power) leave the gradient exact.
  */
 class GradientCheckTest {
-  /** Central differences in float64 with this step are accurate to ~1e-10 on these inputs. */
-  private static final double STEP = 1e-5;
-
-  /** Relative to the largest gradient entry: float32 forward and backward passes. */
-  private static final double TOLERANCE = 1e-4;
-
   private final TinyBatch batch = TinyBatch.fixed();
 
   @Test
@@ -101,62 +92,12 @@ class GradientCheckTest {
             (tf, p) -> ContrastiveLosses.supervised(tf, p, constant(tf, batch.oneHot()), 0.005)));
   }
 
-  /** A loss of one [rows, columns] input, as an op-building function. */
-  private interface GraphLoss {
-    Operand<TFloat32> build(Ops tf, Operand<TFloat32> input);
-  }
-
   private static void check(double[][] at, GraphLoss loss, ToDoubleFunction<double[][]> reference) {
-    double[][] expected = centralDifferences(at, reference);
-    double scale = 0;
-    for (double[] row : expected) {
-      for (double v : row) {
-        scale = Math.max(scale, Math.abs(v));
-      }
-    }
-    double[][] actual = symbolic(at, loss);
-    for (int i = 0; i < at.length; i++) {
-      for (int j = 0; j < at[i].length; j++) {
-        assertEquals(expected[i][j], actual[i][j], TOLERANCE * scale, "d/dx[" + i + "][" + j + "]");
-      }
-    }
+    GradientCheck.assertMatchesReference(at, loss, reference);
   }
 
-  /** The gradient with respect to a variable holding {@code at}, read the runtime's way. */
   private static double[][] symbolic(double[][] at, GraphLoss loss) {
-    try (GraphHarness h = new GraphHarness()) {
-      float[][] initial = TinyBatch.toFloat(at);
-      ModelVariable input =
-          h.store.getOrCreate(
-              "input",
-              Shape.of(at.length, at[0].length),
-              (tf, shape, seed) -> tf.constant(initial),
-              VariableKind.TRAINABLE);
-      Operand<TFloat32> y = loss.build(h.tf, input.read());
-      Output<?>[] gradient =
-          h.graph.addGradients(
-              "gradient",
-              new Output<?>[] {y.asOutput()},
-              new Output<?>[] {input.read().asOutput()},
-              null);
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> dy = (Operand<TFloat32>) gradient[0];
-      return h.matrix(dy, at[0].length);
-    }
-  }
-
-  private static double[][] centralDifferences(double[][] at, ToDoubleFunction<double[][]> f) {
-    double[][] gradient = new double[at.length][at[0].length];
-    for (int i = 0; i < at.length; i++) {
-      for (int j = 0; j < at[i].length; j++) {
-        double[][] plus = copy(at);
-        double[][] minus = copy(at);
-        plus[i][j] += STEP;
-        minus[i][j] -= STEP;
-        gradient[i][j] = (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * STEP);
-      }
-    }
-    return gradient;
+    return GradientCheck.symbolic(at, loss);
   }
 
   private static void assertFinite(double[][] gradient) {
@@ -165,14 +106,6 @@ class GradientCheckTest {
         assertTrue(Double.isFinite(v), () -> "gradient " + Arrays.deepToString(gradient));
       }
     }
-  }
-
-  private static double[][] copy(double[][] x) {
-    double[][] out = new double[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i].clone();
-    }
-    return out;
   }
 
   private static Operand<TFloat32> constant(Ops tf, double[][] x) {

@@ -14,8 +14,9 @@ import org.nclab.api.graph.Layers;
 import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
 import org.nclab.api.train.Regularizer;
-import org.nclab.runtime.graph.ModelVariable;
-import org.nclab.runtime.graph.ScopedGraphContext;
+import org.nclab.testkit.LossInputs;
+import org.nclab.testkit.TestGraph;
+import org.nclab.testkit.TestVariable;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
@@ -106,14 +107,13 @@ class GradientRoutingTest {
   private static Map<String, Reach> reach(
       Regularizer regularizer, Map<String, ?> options, int views) {
     TinyBatch batch = TinyBatch.fixed();
-    try (GraphHarness h = new GraphHarness()) {
-      GraphContext model =
-          new ScopedGraphContext(h.store, new ScopedGraphContext.StateUpdates(), h.tf, "", true);
+    try (TestGraph h = new TestGraph()) {
+      GraphContext model = h.context("", true);
       Operand<TFloat32> images = h.constant(batch.logits()); // any fixed [6, 3] input will do
       Operand<TFloat32> features = Layers.dense(model.scope("backbone"), "dense", images, 4, false);
       Operand<TFloat32> logits = Layers.dense(model, "classifier", features, 3, true);
       var inputs =
-          new TestLossContext.Inputs(
+          new LossInputs(
               features,
               logits,
               h.constant(batch.oneHot()),
@@ -121,15 +121,15 @@ class GradientRoutingTest {
               List.of(new Tap("block1", features)),
               views);
       List<LossTerm> terms =
-          GraphHarness.terms(regularizer, options, h.context(regularizer, inputs));
+          TinyBatch.terms(regularizer, options, TinyBatch.context(h, regularizer, inputs));
       Operand<TFloat32> total = terms.get(0).value();
       for (LossTerm term : terms.subList(1, terms.size())) {
-        total = h.tf.math.add(total, term.value());
+        total = h.tf().math.add(total, term.value());
       }
 
       Map<String, Reach> reach = new TreeMap<>();
       int call = 0;
-      for (ModelVariable variable : h.store.all()) {
+      for (TestVariable variable : h.variables()) {
         if (variable.trainable()) {
           reach.put(variable.name(), reachOf(h, total, variable, "gradient" + call++));
         }
@@ -139,11 +139,11 @@ class GradientRoutingTest {
   }
 
   private static Reach reachOf(
-      GraphHarness h, Operand<TFloat32> y, ModelVariable variable, String prefix) {
+      TestGraph h, Operand<TFloat32> y, TestVariable variable, String prefix) {
     Output<?>[] gradient;
     try {
       gradient =
-          h.graph.addGradients(
+          h.graph().addGradients(
               prefix,
               new Output<?>[] {y.asOutput()},
               new Output<?>[] {variable.read().asOutput()},

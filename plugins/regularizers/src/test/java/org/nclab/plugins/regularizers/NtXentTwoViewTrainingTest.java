@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.nclab.api.data.Split;
 import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
-import org.nclab.api.options.Options;
+import org.nclab.api.graph.GraphContext;
+import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
-import org.nclab.runtime.backbones.CnnBackbone;
-import org.nclab.runtime.graph.ModelVariable;
-import org.nclab.runtime.graph.ScopedGraphContext;
+import org.nclab.testkit.LossInputs;
+import org.nclab.testkit.TestGraph;
+import org.nclab.testkit.TestLossContext;
+import org.nclab.testkit.TestVariable;
+import org.nclab.testkit.WaveImages;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -26,12 +29,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * nt-xent trains a real backbone on two views. The runtime this plugin is built against does not
- * make views yet, so this test lays the batch out as {@link
- * org.nclab.api.train.LossContext#views()} promises (view 0 of B examples, then view 1 of the same
- * B) with views made here (independent noise per view), and applies plain gradient descent to the
+ * nt-xent trains a real (small) CNN on two views, built with nclab-api's layers in the test kit's
+ * graph: the batch is laid out as {@code LossContext.views()} promises (view 0 of B examples, then
+ * view 1 of the same B, with independent noise per view), and plain gradient descent moves the
  * variables the loss reaches: the CNN and the head. The classifier is built but, as nt-xent ignores
- * labels, left out of the update.
+ * labels, left out of the update. (Training through nclab's own assembly and trainer is the
+ * runtime's test to make.)
  */
 class NtXentTwoViewTrainingTest {
   private static final int EXAMPLES = 16;
@@ -42,35 +45,23 @@ class NtXentTwoViewTrainingTest {
   void lossFallsOnTwoNoisyViewsOfTheSameExamples() {
     Split train = WaveImages.dataset(4, EXAMPLES, 4, 5).split("train");
     List<Double> losses = new ArrayList<>();
-    try (GraphHarness h = new GraphHarness()) {
-      Ops tf = h.tf;
+    try (TestGraph h = new TestGraph()) {
+      Ops tf = h.tf();
       Placeholder<TFloat32> images =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 12, 12, 1)));
-      var modelUpdates = new ScopedGraphContext.StateUpdates();
-      var model = new ScopedGraphContext(h.store, modelUpdates, tf, "", true);
-      var cnn = new CnnBackbone();
-      BackboneOutput backbone =
-          cnn.build(
-              Options.withDefaults(
-                  "model",
-                  cnn.options(),
-                  Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
-              model.scope("backbone"),
-              images,
-              WaveImages.SHAPE);
+      GraphContext model = h.context("", true);
+      BackboneOutput backbone = smallCnn(model.scope("backbone"), images);
       Operand<TFloat32> logits = Layers.dense(model, "classifier", backbone.features(), 4, true);
       // Labels are never read by nt-xent; zeros make sure of it.
       Operand<TFloat32> noLabels = tf.zerosLike(logits);
-      var inputs =
-          new TestLossContext.Inputs(backbone.features(), logits, noLabels, 4, backbone.taps(), 2);
+      var inputs = new LossInputs(backbone.features(), logits, noLabels, 4, backbone.taps(), 2);
       var ntXent = new NtXentRegularizer();
-      TestLossContext ctx = h.context(ntXent, inputs);
+      TestLossContext ctx = TinyBatch.context(h, ntXent, inputs);
       List<LossTerm> terms =
-          GraphHarness.terms(ntXent, Map.of("head_width", 32, "head_dim", 16), ctx);
+          TinyBatch.terms(ntXent, Map.of("head_width", 32, "head_dim", 16), ctx);
       Operand<TFloat32> loss = terms.get(0).value();
 
-      List<Op> step = new ArrayList<>(modelUpdates.assign(tf, org.nclab.runtime.optim.UpdateGuard.none()));
-      step.addAll(ctx.stateUpdates());
+      List<Op> step = new ArrayList<>(h.stateUpdates());
       step.add(gradientDescent(h, loss));
       Op trainStep = tf.withControlDependencies(step).noOp();
 
@@ -94,20 +85,20 @@ class NtXentTwoViewTrainingTest {
    * computed (as the runtime's optimizer does: an update must not overwrite a weight the backward
    * pass still reads).
    */
-  private static Op gradientDescent(GraphHarness h, Operand<TFloat32> loss) {
-    List<ModelVariable> trained =
-        h.store.all().stream()
-            .filter(ModelVariable::trainable)
+  private static Op gradientDescent(TestGraph h, Operand<TFloat32> loss) {
+    List<TestVariable> trained =
+        h.variables().stream()
+            .filter(TestVariable::trainable)
             .filter(v -> !v.name().startsWith("classifier/"))
             .toList();
     Output<?>[] gradients =
-        h.graph.addGradients(
+        h.graph().addGradients(
             "gradients",
             new Output<?>[] {loss.asOutput()},
             trained.stream().map(v -> v.read().asOutput()).toArray(Output<?>[]::new),
             null);
     Ops afterGradients =
-        h.tf.withControlDependencyOps(java.util.Arrays.stream(gradients).map(Output::op).toList());
+        h.tf().withControlDependencyOps(java.util.Arrays.stream(gradients).map(Output::op).toList());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trained.size(); i++) {
       @SuppressWarnings("unchecked")
@@ -117,7 +108,22 @@ class NtXentTwoViewTrainingTest {
               trained.get(i).variable(),
               afterGradients.math.mul(gradient, afterGradients.constant(LEARNING_RATE))));
     }
-    return h.tf.withControlDependencies(updates).noOp();
+    return h.tf().withControlDependencies(updates).noOp();
+  }
+
+  /** Two conv, batch-norm, ReLU and max-pool blocks, globally average-pooled: [N, 16] features. */
+  private static BackboneOutput smallCnn(GraphContext ctx, Operand<TFloat32> images) {
+    List<Tap> taps = new ArrayList<>();
+    Operand<TFloat32> x = images;
+    int[] widths = {8, 16};
+    for (int block = 0; block < widths.length; block++) {
+      GraphContext scope = ctx.scope("block" + (block + 1));
+      x = Layers.conv2d(scope, "conv", x, widths[block], 3, 1, false);
+      x = Layers.relu(scope, Layers.batchNorm(scope, "bn", x));
+      x = Layers.maxPool(scope, x, 2);
+      taps.add(new Tap("block" + (block + 1), x));
+    }
+    return new BackboneOutput(Layers.globalAveragePool(ctx, x), taps);
   }
 
   /**

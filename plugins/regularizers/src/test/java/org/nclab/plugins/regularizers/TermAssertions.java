@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nclab.api.train.LossTerm;
 import org.nclab.api.train.Regularizer;
+import org.nclab.testkit.TestGraph;
 
 /** Building one regularizer's term on a batch and comparing it with a float64 reference. */
 final class TermAssertions {
@@ -17,9 +18,9 @@ final class TermAssertions {
 
   /** The single term of {@code regularizer} with these options on {@code batch}, fetched. */
   static double value(TinyBatch batch, Regularizer regularizer, Map<String, ?> options, int views) {
-    try (GraphHarness h = new GraphHarness()) {
-      var ctx = h.context(regularizer, h.inputs(batch, views));
-      return h.scalar(only(GraphHarness.terms(regularizer, options, ctx)).value());
+    try (TestGraph h = new TestGraph()) {
+      var ctx = TinyBatch.context(h, regularizer, batch.inputs(h, views));
+      return h.scalar(only(TinyBatch.terms(regularizer, options, ctx)).value());
     }
   }
 

@@ -1,5 +1,14 @@
 package org.nclab.plugins.regularizers;
 
+import java.util.List;
+import java.util.Map;
+import org.nclab.api.train.LossTerm;
+import org.nclab.api.train.Regularizer;
+import org.nclab.testkit.Extensions;
+import org.nclab.testkit.LossInputs;
+import org.nclab.testkit.TestGraph;
+import org.nclab.testkit.TestLossContext;
+
 /**
  * A fixed batch small enough to check by hand: 6 examples, 3 classes (labels 0, 1, 2, 0, 1, 0),
  * 4-dimensional features and 3 logits each. Values are irregular on purpose so that no symmetry
@@ -33,11 +42,22 @@ record TinyBatch(double[][] features, double[][] logits, int[] labels, int numCl
   }
 
   double[][] oneHot() {
-    double[][] y = new double[labels.length][numClasses];
-    for (int i = 0; i < labels.length; i++) {
-      y[i][labels[i]] = 1;
-    }
-    return y;
+    return TestGraph.oneHot(labels, numClasses);
+  }
+
+  /** The batch as a training pass of {@code views} views would hand it over, without taps. */
+  LossInputs inputs(TestGraph graph, int views) {
+    return graph.lossInputs(features, logits, labels, numClasses).withViews(views);
+  }
+
+  /** A context in the regularizer's scope, named after it. */
+  static TestLossContext context(TestGraph graph, Regularizer regularizer, LossInputs inputs) {
+    return graph.lossContext("reg_" + regularizer.id(), inputs);
+  }
+
+  /** The terms of {@code regularizer} with its defaults overlaid by {@code given}. */
+  static List<LossTerm> terms(Regularizer regularizer, Map<String, ?> given, TestLossContext ctx) {
+    return regularizer.terms(Extensions.options(regularizer, given), ctx);
   }
 
   static double[][] rounded(double[][] x) {

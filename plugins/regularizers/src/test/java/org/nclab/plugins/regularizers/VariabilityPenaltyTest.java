@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nclab.api.UserException;
 import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
+import org.nclab.testkit.TestGraph;
 
 /** within-class-variability and vicreg against {@link Float64Reference} on {@link TinyBatch}. */
 class VariabilityPenaltyTest {
@@ -41,14 +42,14 @@ class VariabilityPenaltyTest {
       pooled[i][1] = (features[i][1] + features[i][3]) / 2;
     }
     double ratio = Float64Reference.scatterRatio(pooled, batch.labels(), batch.numClasses());
-    try (GraphHarness h = new GraphHarness()) {
+    try (TestGraph h = new TestGraph()) {
       Tap block =
           new Tap(
-              "block1", h.tf.reshape(h.constant(features), h.tf.constant(new long[] {6, 1, 2, 2})));
+              "block1", h.tf().reshape(h.constant(features), h.tf().constant(new long[] {6, 1, 2, 2})));
       var ctx =
-          h.context(new WithinClassVariabilityRegularizer(), h.inputs(batch, 1, List.of(block)));
+          TinyBatch.context(h, new WithinClassVariabilityRegularizer(), batch.inputs(h, 1).withTaps(List.of(block)));
       var terms =
-          GraphHarness.terms(
+          TinyBatch.terms(
               new WithinClassVariabilityRegularizer(),
               Map.of("tap", "block1", "target", ratio + 0.3),
               ctx);
@@ -58,15 +59,15 @@ class VariabilityPenaltyTest {
 
   @Test
   void withinClassVariability_namesTheTapsThereAreWhenOneIsUnknown() {
-    try (GraphHarness h = new GraphHarness()) {
+    try (TestGraph h = new TestGraph()) {
       Tap block = new Tap("block1", h.constant(batch.features()));
       var ctx =
-          h.context(new WithinClassVariabilityRegularizer(), h.inputs(batch, 1, List.of(block)));
+          TinyBatch.context(h, new WithinClassVariabilityRegularizer(), batch.inputs(h, 1).withTaps(List.of(block)));
       UserException e =
           assertThrows(
               UserException.class,
               () ->
-                  GraphHarness.terms(
+                  TinyBatch.terms(
                       new WithinClassVariabilityRegularizer(), Map.of("tap", "block9"), ctx));
       assertTrue(e.getMessage().contains("\"block1\""), e.getMessage());
     }
@@ -76,9 +77,9 @@ class VariabilityPenaltyTest {
   void withinClassVariability_ofAOneClassBatch_isFiniteAndInactive() {
     TinyBatch oneClass =
         new TinyBatch(batch.features(), batch.logits(), new int[] {1, 1, 1, 1, 1, 1}, 3);
-    try (GraphHarness h = new GraphHarness()) {
-      var ctx = h.context(new WithinClassVariabilityRegularizer(), h.inputs(oneClass, 1));
-      var terms = GraphHarness.terms(new WithinClassVariabilityRegularizer(), Map.of(), ctx);
+    try (TestGraph h = new TestGraph()) {
+      var ctx = TinyBatch.context(h, new WithinClassVariabilityRegularizer(), oneClass.inputs(h, 1));
+      var terms = TinyBatch.terms(new WithinClassVariabilityRegularizer(), Map.of(), ctx);
       assertEquals(0.0, h.scalar(TermAssertions.only(terms).value()));
     }
   }
@@ -86,10 +87,10 @@ class VariabilityPenaltyTest {
   @Test
   void vicreg_givesItsWeightedVarianceAndCovarianceTerms() {
     double[][] z = batch.features();
-    try (GraphHarness h = new GraphHarness()) {
-      var ctx = h.context(new VicRegRegularizer(), h.inputs(batch, 1));
+    try (TestGraph h = new TestGraph()) {
+      var ctx = TinyBatch.context(h, new VicRegRegularizer(), batch.inputs(h, 1));
       List<LossTerm> terms =
-          GraphHarness.terms(
+          TinyBatch.terms(
               new VicRegRegularizer(),
               Map.of("variance_target", 1.5, "variance_weight", 2.0, "covariance_weight", 0.3),
               ctx);

@@ -1,4 +1,4 @@
-package org.nclab.plugins.regularizers;
+package org.nclab.testkit;
 
 import java.util.List;
 import java.util.Map;
@@ -13,12 +13,12 @@ import org.nclab.api.data.ImageShape;
  * 1 periods across the image, its orientation flipped for odd rows of the batch, plus Gaussian
  * noise. Labels cycle through the classes, so every batch holds each class.
  */
-final class WaveImages {
-  static final ImageShape SHAPE = new ImageShape(12, 12, 1);
+public final class WaveImages {
+  public static final ImageShape SHAPE = new ImageShape(12, 12, 1);
 
   private WaveImages() {}
 
-  static Dataset dataset(int classes, int trainSize, int testSize, long seed) {
+  public static Dataset dataset(int classes, int trainSize, int testSize, long seed) {
     Random random = new Random(seed);
     List<String> names = IntStream.range(0, classes).mapToObj(k -> "wave" + (k + 1)).toList();
     return new Dataset(

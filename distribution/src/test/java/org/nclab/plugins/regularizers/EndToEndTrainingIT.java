@@ -21,6 +21,7 @@ import org.nclab.runtime.train.TrainSettings;
 import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainingListener;
 import org.nclab.runtime.train.TrainingState;
+import org.nclab.testkit.WaveImages;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
@@ -28,10 +29,10 @@ import org.tensorflow.Session;
  * Each regularizer in a real model, built by the runtime's {@link ModelAssembly} (a small CNN, its
  * classifier, the weighted objective, SGD) and trained for a few epochs by its {@link Trainer}, as
  * {@code nclab train} would with the equivalent [[regularizer]] tables. Every logged figure must be
- * finite and the objective must fall. (nt-xent needs two views, which this runtime does not make
- * yet: see {@link NtXentTwoViewTrainingTest}.)
+ * finite and the objective must fall. It lives with the distribution's tests because it needs
+ * nclab's runtime, which a plugin's own tests never import (they use nclab-api-testkit).
  */
-class EndToEndTrainingTest {
+class EndToEndTrainingIT {
   private static final int EPOCHS = 3;
   private static final Dataset DATA = WaveImages.dataset(4, 256, 64, 3);
 

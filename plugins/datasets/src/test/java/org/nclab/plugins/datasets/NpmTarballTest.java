@@ -12,8 +12,6 @@ import static org.nclab.plugins.datasets.NpmPackageBytes.header;
 import static org.nclab.plugins.datasets.NpmPackageBytes.padded;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nclab.api.UserException;
 
-class TarReaderTest {
+/** Commons Compress reads what npm writes, and every damage ends in a one-line UserException. */
+class NpmTarballTest {
   private static final byte[] BIG = IdxBytes.randomBytes(1300, 256, 5); // three blocks, padded
 
   @TempDir Path dir;
@@ -50,10 +49,9 @@ class TarReaderTest {
     byte[] withSecond = concat(Arrays.copyOf(tar, tar.length - 1024),
         NpmPackageBytes.tar(Map.of("package/b", bytes("b"))));
 
-    try (TarReader reader = TarReader.open(write(dir, "p.tar", withSecond))) {
-      assertEquals("package/a", reader.next().name());
-      TarReader.Entry second = reader.next();
-      assertEquals(new TarReader.Entry("package/b", 1, 512 + 1536), second);
+    try (NpmTarball reader = NpmTarball.open(write(dir, "p.tar", withSecond))) {
+      assertEquals("package/a", reader.next());
+      assertEquals("package/b", reader.next());
       assertNull(reader.next());
       assertNull(reader.next());
     }
@@ -100,57 +98,55 @@ class TarReaderTest {
   }
 
   @Test
-  void checksumMismatch() {
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("package/a", BIG);
-    files.put("package/b", bytes("b"));
-    byte[] tar = NpmPackageBytes.tar(files);
-    tar[2048 + 10] ^= 1; // second header, inside its name
-    assertFails(tar, "tar header checksum is", "tar byte 2048", "not a tar archive");
+  void checksumMismatchInTheFirstHeader() {
+    byte[] tar = NpmPackageBytes.tar(Map.of("package/a", BIG));
+    tar[10] ^= 1; // inside the name
+    assertFails(tar, "damaged or not a tar archive", "checksum");
   }
 
   @Test
   void notATarArchive() {
-    assertFails(bytes("{\"data\": []}" + " ".repeat(600)), "malformed checksum field",
-        "tar byte 0", "npm package tarball (.tgz) or its unpacked folder");
+    assertFails(bytes("{\"data\": []}" + " ".repeat(600)), "damaged or not a tar archive",
+        "npm package tarball (.tgz) or its unpacked folder");
   }
 
   @Test
   void malformedSize() {
     byte[] header = header("package/a", 1, '0');
     System.arraycopy(bytes("9"), 0, header, 124, 1);
-    assertFails(concat(NpmPackageBytes.withChecksum(header), new byte[1536]),
-        "malformed size field", "tar byte 0");
+    assertFails(concat(NpmPackageBytes.withChecksum(header), new byte[1536]), "damaged or not a tar archive");
   }
 
   @Test
-  void endsInsideAHeader() {
+  void endsInsideAHeader_afterAWholeEntry_readsIt() {
     byte[] tar = NpmPackageBytes.tar(Map.of("package/a", bytes("a")));
-    assertFails(Arrays.copyOf(tar, 1024 + 100), "archive ends 100 bytes into a 512-byte header",
-        "tar byte 1024", "truncated");
+    // Commons Compress ends the archive at a short header; the entry before it is whole.
+    assertEquals(Map.of("package/a", "a"), readAll(write(dir, "p.tar", Arrays.copyOf(tar, 1024 + 100))));
   }
 
   @ParameterizedTest(name = "gzipped={0}")
   @ValueSource(booleans = {false, true})
   void endsInsideAnEntry_namesIt(boolean gzipped) {
     byte[] tar = Arrays.copyOf(NpmPackageBytes.tar(Map.of("package/a", BIG)), 512 + 1000);
-    assertFails(gzipped ? gzip(tar) : tar,
-        "archive ends inside entry package/a (1300 bytes from tar byte 512)", "tar byte 1512");
+    assertFails(gzipped ? gzip(tar) : tar, "the archive ends early", "entry package/a", "truncated");
   }
 
+  /**
+   * Commons Compress takes the end of the stream after a whole entry as the end of the archive:
+   * nothing read is short, and a class file cut away with the rest is reported as missing by
+   * {@link NpmClassFiles}.
+   */
   @Test
-  void endsWithoutEndOfArchiveBlock() {
+  void endsWithoutEndOfArchiveBlock_afterAWholeEntry_readsIt() {
     byte[] tar = NpmPackageBytes.tar(Map.of("package/a", bytes("a")));
-    assertFails(Arrays.copyOf(tar, 1024), "archive ends without its end-of-archive block",
-        "tar byte 1024");
+    assertEquals(Map.of("package/a", "a"), readAll(write(dir, "p.tar", Arrays.copyOf(tar, 1024))));
   }
 
   @Test
   void gzipCutOff_namesTheEntryBeingRead() {
     byte[] compressed = gzip(NpmPackageBytes.tar(
         Map.of("package/a", IdxBytes.randomBytes(200_000, 256, 8))));
-    assertFails(Arrays.copyOf(compressed, compressed.length / 2), "gzip stream is cut off",
-        "entry package/a", "truncated");
+    assertFails(Arrays.copyOf(compressed, compressed.length / 2), "entry package/a", "truncated");
   }
 
   /** gzip's CRC follows the end-of-archive block: the reader must read on to check it. */
@@ -158,20 +154,18 @@ class TarReaderTest {
   void gzipChecksumMismatch() {
     byte[] compressed = gzip(NpmPackageBytes.tar(Map.of("package/a", bytes("a"))));
     compressed[compressed.length - 8] ^= 1;
-    assertFails(compressed, "corrupt gzip stream");
+    assertFails(compressed, "damaged or not a tar archive");
   }
 
   /** Each file's name and content, the content as Latin-1 text so that maps compare it. */
   private Map<String, String> readAll(Path tarball) {
     Map<String, String> files = new LinkedHashMap<>();
-    try (TarReader reader = TarReader.open(tarball)) {
-      for (TarReader.Entry entry; (entry = reader.next()) != null; ) {
-        try (InputStream content = reader.content()) {
-          byte[] bytes = content.readAllBytes();
-          assertEquals(entry.size(), bytes.length);
-          files.put(entry.name(), latin1(bytes));
+    try (NpmTarball reader = NpmTarball.open(tarball)) {
+      for (String entry; (entry = reader.next()) != null; ) {
+        try {
+          files.put(entry, latin1(reader.content().readAllBytes()));
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw NpmTarball.failure(e, reader.where());
         }
       }
     }

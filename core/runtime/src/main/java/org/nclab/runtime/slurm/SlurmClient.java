@@ -24,6 +24,11 @@ public final class SlurmClient {
   /** What one command printed, and how it ended. */
   record Result(int exit, String out, String err) {}
 
+  /** {@code sbatch --version}: fails with the usual advice where there is no sbatch. */
+  public String version() {
+    return run(List.of("sbatch", "--version")).out().strip();
+  }
+
   /**
    * Submits a batch script.
    *
@@ -113,7 +118,9 @@ public final class SlurmClient {
     }
   }
 
+  /** The tool's lines joined, without their "sbatch: error: " prefixes. */
   private static String oneLine(String text) {
-    return String.join(" ", text.strip().lines().map(String::strip).toList());
+    return String.join("; ", text.strip().lines().map(String::strip)
+        .map(line -> line.replaceFirst("^[a-z]+: error: ", "")).filter(line -> !line.isEmpty()).toList());
   }
 }

@@ -58,6 +58,7 @@ public final class SlurmStudy {
    * @param workingDirectory where the jobs run, so relative paths mean what they mean here
    */
   public void submit(List<String> nclab, List<String> globalArgs, Path workingDirectory, PrintStream out) {
+    slurm.version(); // before anything is written: is this a machine that can submit?
     Map<String, String> queued = queuedVariants();
     List<String> todo = new ArrayList<>();
     int done = 0;

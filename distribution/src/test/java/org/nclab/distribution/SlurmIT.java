@@ -122,6 +122,37 @@ class SlurmIT {
   }
 
   @Test
+  void trainOnSlurm_signalledNearItsTimeLimit_requeuesItself_andEndsWithTheUninterruptedWeights() throws Exception {
+    Path dir = study(work.resolve("train"), "slurm", "unused").getParent();
+    Launcher.Outcome straight = nclab.run(dir, "train", "base.toml", "--set", "run.name=straight");
+    assertEquals(0, straight.exitCode(), straight.all());
+
+    Launcher.Outcome submit = nclab.run(dir, "train", "base.toml", "--executor", "slurm", "--set", "run.name=queued",
+        "--set", "executor.slurm.time=00:30:00", "--set", "executor.slurm.signal_seconds=60");
+    assertEquals(0, submit.exitCode(), submit.all());
+    String job = find(submit.out(), "submitted job (\\d+): nclab train base.toml \\(run queued\\)");
+    Path script = dir.resolve("runs/slurm/queued.sbatch");
+    assertTrue(Files.readString(script).contains("#SBATCH --signal=B:USR1@60"), Files.readString(script));
+    Path run = dir.resolve("runs/queued");
+    await("a mid-run checkpoint", () -> Files.exists(run.resolve("checkpoints/latest"))
+        && Files.readString(run.resolve("run.json")).contains("\"running\""));
+    // What Slurm does signal_seconds before the time limit: SIGUSR1 to the batch shell only.
+    assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", job).exit());
+    await("the job to requeue itself", () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip()
+        .equals("PENDING"));
+    assertEquals(0, slurm("scontrol", "update", "JobId=" + job, "StartTime=now").exit());
+    await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
+
+    String log = Files.readString(dir.resolve("runs/slurm/queued-" + job + ".log"));
+    assertTrue(log.contains("interrupted after") && log.contains("the time limit is near: checkpointed; requeueing job "
+        + job) && log.contains("resuming the unfinished run in " + run + " from epoch-"), log);
+    assertTrue(Files.readString(run.resolve("run.json")).contains("\"finished\""));
+    Path weights = Path.of("checkpoints/epoch-0003/variables.data-00000-of-00001");
+    assertArrayEquals(Files.readAllBytes(dir.resolve("runs/straight").resolve(weights)),
+        Files.readAllBytes(run.resolve(weights)), "the requeued run's weights differ from the uninterrupted run's");
+  }
+
+  @Test
   void statusAndCancel_ofASecondSubmission() throws Exception {
     Path second = study(work.resolve("second"), "slurm", "second-study");
     Launcher.Outcome submit = nclab.run(second.getParent(), "study", second.toString());
@@ -145,11 +176,10 @@ class SlurmIT {
   @Test
   void sbatchRejection_isPassedThrough_exit2() throws Exception {
     Path bad = study(work.resolve("rejected"), "slurm", "rejected", "partition = \"nosuch\"\n");
-    Launcher.Outcome outcome = nclab.run(bad.getParent(), "study", bad.toString());
-    assertEquals(2, outcome.exitCode(), outcome.all());
-    assertEquals("error: sbatch refused the job: invalid partition specified: nosuch; Batch job submission failed:"
-        + " Invalid partition name specified; fix [executor.slurm] (nclab describe executor.slurm) or the cluster's"
-        + " limits", outcome.err().strip());
+    assertOneLineExit2(nclab.run(bad.getParent(), "study", bad.toString()),
+        "error: sbatch refused the job: invalid partition specified: nosuch; Batch job submission failed:"
+            + " Invalid partition name specified; fix [executor.slurm] (nclab describe executor.slurm) or the"
+            + " cluster's limits");
   }
 
   @Test
@@ -160,23 +190,30 @@ class SlurmIT {
     for (String tool : List.of("bash", "dirname", "readlink", "sed")) {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
     }
-    Launcher.Outcome outcome = nclab.withEnvironment(Map.of("PATH", bin.toString(),
-        "JAVA_HOME", System.getProperty("java.home"))).run(bad.getParent(), "study", bad.toString());
-    assertEquals(2, outcome.exitCode(), outcome.all());
-    assertEquals("error: cannot run sbatch: it is not installed or not on PATH ([study] executor = \"slurm\"); run"
-        + " nclab on a Slurm login node, install Slurm's clients (Debian: apt-get install slurm-client), or use the"
-        + " local executor", outcome.err().strip());
+    Launcher withoutSlurm = nclab.withEnvironment(Map.of("PATH", bin.toString(), "JAVA_HOME",
+        System.getProperty("java.home")));
+    assertOneLineExit2(withoutSlurm.run(bad.getParent(), "study", bad.toString()),
+        "error: cannot run sbatch: it is not installed or not on PATH ([study] executor = \"slurm\"); run"
+            + " nclab on a Slurm login node, install Slurm's clients (Debian: apt-get install slurm-client), or use"
+            + " the local executor");
   }
 
   @Test
   void anUnwritableStudyFolder_isOneLine_exit2() throws Exception {
     Path bad = study(work.resolve("unwritable"), "slurm", "unwritable");
-    Files.writeString(bad.getParent().resolve("studies"), "a file where the study folder's parent should be");
+    Path parent = bad.getParent().resolve("studies");
+    Files.writeString(parent, "a file where the study folder's parent should be");
     Launcher.Outcome outcome = nclab.run(bad.getParent(), "study", bad.toString());
     assertEquals(2, outcome.exitCode(), outcome.all());
-    assertEquals(1, outcome.err().strip().lines().count(), outcome.err());
-    assertTrue(outcome.err().startsWith("error: cannot write the study folder: ")
-        && outcome.err().contains("set study.output to a writable folder"), outcome.err());
+    String error = outcome.err().strip();
+    assertTrue(error.lines().count() == 1 && error.startsWith("error: cannot write the study folder: ")
+        && error.endsWith(" (" + parent.resolve("unwritable") + "); set study.output to a writable folder"), error);
+    assertEquals("a file where the study folder's parent should be", Files.readString(parent), "nothing is lost");
+  }
+
+  private static void assertOneLineExit2(Launcher.Outcome outcome, String error) {
+    assertEquals(2, outcome.exitCode(), outcome.all());
+    assertEquals(error, outcome.err().strip());
   }
 
   // ---- the study

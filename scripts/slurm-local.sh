@@ -5,6 +5,7 @@
 #
 #   scripts/slurm-local.sh start [FOLDER]   # default FOLDER: target/slurm; prints SLURM_CONF=...
 #   scripts/slurm-local.sh stop [FOLDER]    # stops what start started, by PID
+#   MAX_ARRAY_SIZE=5 scripts/slurm-local.sh start   # a small MaxArraySize, to see arrays split
 #
 # Then: export SLURM_CONF=FOLDER/etc/slurm.conf and use sbatch, squeue, scontrol, scancel as usual.
 # Pitfalls measured on these machines are in docs/scaling.md (single-node Slurm).
@@ -94,6 +95,7 @@ JobCompType=jobcomp/none
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 MailProg=/bin/true
 KillWait=60
+${MAX_ARRAY_SIZE:+MaxArraySize=$MAX_ARRAY_SIZE}
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$mem State=UNKNOWN
 PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF

@@ -46,7 +46,8 @@ class SlurmIT {
     boolean installed = Files.isExecutable(Path.of("/usr/bin/sbatch")) && Files.isExecutable(Path.of("/usr/sbin/slurmctld"))
         && Files.isExecutable(Path.of("/usr/sbin/munged"));
     Prerequisites.require(installed, "Slurm is not installed (scripts/setup.sh installs slurm-wlm and munge)");
-    Run start = command(List.of(script(), "start", SCRATCH.toString()), Map.of());
+    // MaxArraySize 5 (indices 0-4): the 8 variants of a study need two arrays, as a big study on a real cluster would.
+    Run start = command(List.of(script(), "start", SCRATCH.toString()), Map.of("MAX_ARRAY_SIZE", "5"));
     Prerequisites.require(start.exit() == 0, "scripts/slurm-local.sh could not start Slurm: " + start.output());
     environment = Map.of("SLURM_CONF", SCRATCH.resolve("etc/slurm.conf").toString());
     nclab = Launcher.ofBuiltDistribution().withEnvironment(environment);
@@ -69,8 +70,9 @@ class SlurmIT {
     long submitted = System.nanoTime();
     Launcher.Outcome submit = nclab.run(cluster.getParent(), "study", cluster.toString());
     assertEquals(0, submit.exitCode(), submit.all());
-    String array = find(submit.out(), "submitted job array (\\d+): 8 variant\\(s\\)");
-    String report = find(submit.out(), "report job (\\d+) \\(after " + array + "\\)");
+    String array = find(submit.out(), "submitted job array (\\d+): 5 variant\\(s\\) of tasks-1.txt \\(--array=0-4%2\\)");
+    String rest = find(submit.out(), "submitted job array (\\d+): 3 variant\\(s\\) of tasks-1.txt \\(--array=0-2%2\\)");
+    String report = find(submit.out(), "report job (\\d+) \\(after " + array + ", " + rest + "\\)");
     assertTrue(submit.out().contains("follow with: nclab study " + cluster + " --status"), submit.out());
     assertTrue(Files.readString(folder(cluster).resolve("slurm/study.sbatch")).contains("#SBATCH --signal=B:USR1@120"));
 
@@ -164,13 +166,24 @@ class SlurmIT {
 
     Launcher.Outcome cancel = nclab.run(second.getParent(), "study", second.toString(), "--cancel");
     assertEquals(0, cancel.exitCode(), cancel.all());
-    assertTrue(cancel.out().matches("(?s)cancelled 2 job\\(s\\) of study second-study: \\d+, \\d+\\s*"), cancel.out());
+    assertTrue(cancel.out().matches("(?s)cancelled 3 job\\(s\\) of study second-study: \\d+, \\d+, \\d+\\s*"),
+        cancel.out());
     await("every job of the study to leave the queue",
         () -> slurm("squeue", "-h", "--name=nclab-second-study").output().isBlank());
     Launcher.Outcome after = nclab.run(second.getParent(), "study", second.toString(), "--status");
     assertTrue(after.out().contains("8 variants: failed: 8"), after.out());
     assertTrue(after.out().contains("ended without finishing the variant (cancelled, killed or out of time); log "
         + folder(second).resolve("slurm/logs")), after.out());
+  }
+
+  @Test
+  void describe_documentsEveryExecutorOption() throws Exception {
+    Launcher.Outcome describe = nclab.run(work, "describe", "executor.slurm");
+    assertEquals(0, describe.exitCode(), describe.all());
+    for (String key : List.of("partition", "account", "qos", "time", "cpus_per_task", "mem", "gpus_per_task",
+        "max_parallel", "extra", "signal_seconds")) {
+      assertTrue(describe.out().contains("\n  " + key + " "), key + " in:\n" + describe.out());
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -201,7 +202,7 @@ public final class SlurmStudy {
     write(file.resolveSibling(file.getFileName() + ".tmp"), text, false);
     try {
       Files.move(file.resolveSibling(file.getFileName() + ".tmp"), file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UserException("cannot write " + file + ": " + e.getMessage());
     }

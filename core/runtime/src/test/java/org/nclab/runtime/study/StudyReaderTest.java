@@ -238,8 +238,8 @@ class StudyReaderTest {
     assertTrue(message.contains("bad.toml:2: study.executor: unknown executor \"pbs\"; expected one of [local, slurm]"),
         message);
     assertTrue(message.contains("bad.toml:9: executor.slurm.gpus_per_task:"), message);
-    assertTrue(message.contains("bad.toml:10: executor.slurm.partiton: unknown key; [executor.slurm] takes [partition,"),
-        message);
+    assertTrue(message.contains(
+        "bad.toml:10: executor.slurm.partiton: unknown key; [executor.slurm] takes [partition,"), message);
     assertTrue(message.contains("bad.toml:11: executor.slurm.signal_seconds:"), message);
   }
 }

@@ -25,16 +25,19 @@ import org.nclab.testkit.Prerequisites;
 /**
  * A study on a real single-node Slurm (scripts/slurm-local.sh: Debian's slurm-wlm and munge, daemons
  * on loopback, every file under target/slurm-it, stopped by PID): 4 learning rates x 2 seeds of a
- * small mlp on generated data, submitted through bin/nclab as one job array plus a report job. One
- * training task is requeued mid-run with 'scontrol requeue'; it resumes from its checkpoint and ends
- * with the weights of the same variant trained uninterrupted by the local executor, whose report
- * the Slurm study's equals (wall-clock columns aside). Then --status and --cancel on a second
+ * small mlp on generated data, submitted through bin/nclab as job arrays plus a report job. One
+ * training task is requeued mid-run with 'scontrol requeue', another is sent SIGUSR1 (the time-limit
+ * warning) and requeues itself; both resume from their checkpoints, and every variant ends with the
+ * weights of the same variant trained uninterrupted by the local executor, whose report the Slurm
+ * study's equals (wall-clock columns aside). Then --status and --cancel on a second
  * submission, and the bad-input cases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlurmIT {
   private static final List<String> WALL_CLOCK = List.of("train_seconds", "transfer_seconds");
   private static final String REQUEUED = "0.01_1";
+  /** The first variant of the second array (the first holds 5 of the 8). */
+  private static final String SIGNALLED = "0.05_2";
   private static final Path SCRATCH = Path.of("target", "slurm-it").toAbsolutePath();
 
   @TempDir static Path work;
@@ -43,8 +46,8 @@ class SlurmIT {
 
   @BeforeAll
   void startSlurm() throws Exception {
-    boolean installed = Files.isExecutable(Path.of("/usr/bin/sbatch")) && Files.isExecutable(Path.of("/usr/sbin/slurmctld"))
-        && Files.isExecutable(Path.of("/usr/sbin/munged"));
+    boolean installed = Files.isExecutable(Path.of("/usr/bin/sbatch"))
+        && Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged"));
     Prerequisites.require(installed, "Slurm is not installed (scripts/setup.sh installs slurm-wlm and munge)");
     // MaxArraySize 5 (indices 0-4): the 8 variants of a study need two arrays, as a big study on a real cluster would.
     Run start = command(List.of(script(), "start", SCRATCH.toString()), Map.of("MAX_ARRAY_SIZE", "5"));
@@ -70,25 +73,29 @@ class SlurmIT {
     long submitted = System.nanoTime();
     Launcher.Outcome submit = nclab.run(cluster.getParent(), "study", cluster.toString());
     assertEquals(0, submit.exitCode(), submit.all());
-    String array = find(submit.out(), "submitted job array (\\d+): 5 variant\\(s\\) of tasks-1.txt \\(--array=0-4%2\\)");
+    String array =
+        find(submit.out(), "submitted job array (\\d+): 5 variant\\(s\\) of tasks-1.txt \\(--array=0-4%2\\)");
     String rest = find(submit.out(), "submitted job array (\\d+): 3 variant\\(s\\) of tasks-1.txt \\(--array=0-2%2\\)");
     String report = find(submit.out(), "report job (\\d+) \\(after " + array + ", " + rest + "\\)");
     assertTrue(submit.out().contains("follow with: nclab study " + cluster + " --status"), submit.out());
     assertTrue(Files.readString(folder(cluster).resolve("slurm/study.sbatch")).contains("#SBATCH --signal=B:USR1@120"));
 
-    // Requeue the first variant's task once its training has checkpointed, while it still trains.
+    // The first task, once it has checkpointed mid-training: 'scontrol requeue' (SIGTERM, as preemption).
     Path run = folder(cluster).resolve("runs/" + REQUEUED);
     String task = array + "_0";
-    await("a mid-run checkpoint of " + REQUEUED, () -> Files.exists(run.resolve("checkpoints/latest"))
-        && Files.readString(run.resolve("run.json")).contains("\"running\""));
+    await("a mid-run checkpoint of " + REQUEUED, () -> trainingPastACheckpoint(run));
     assertEquals(0, slurm("scontrol", "requeue", task).exit());
-    await("the requeued task to be pending", () -> slurm("squeue", "-h", "-j", task, "-o", "%T").output().strip()
-        .equals("PENDING"));
-    assertEquals(0, slurm("scontrol", "update", "JobId=" + task, "StartTime=now").exit());
+    startAgainWhenPending(task);
+    // The second array's first task, likewise: SIGUSR1 to its batch shell, as Slurm sends before a time limit.
+    Path signalledRun = folder(cluster).resolve("runs/" + SIGNALLED);
+    String signalledTask = rest + "_0";
+    await("a mid-run checkpoint of " + SIGNALLED, () -> trainingPastACheckpoint(signalledRun));
+    assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", signalledTask).exit());
+    startAgainWhenPending(signalledTask);
 
     await("the report job to end", () -> slurm("squeue", "-h", "-j", report).output().isBlank());
     double seconds = (System.nanoTime() - submitted) / 1e9;
-    System.out.printf("SlurmIT: submission to report %.0f s (8 variants, one requeued)%n", seconds);
+    System.out.printf("SlurmIT: submission to report %.0f s (8 variants, two requeued)%n", seconds);
 
     Launcher.Outcome status = nclab.run(cluster.getParent(), "study", cluster.toString(), "--status");
     assertEquals(0, status.exitCode(), status.all());
@@ -100,6 +107,13 @@ class SlurmIT {
     String trainLog = Files.readString(folder(cluster).resolve("logs/" + REQUEUED + "/train.log"));
     assertTrue(trainLog.contains("interrupted after") && trainLog.contains("resuming the unfinished run in " + run
         + " from epoch-"), trainLog);
+    String signalledLog = Files.readString(folder(cluster).resolve("slurm/logs/" + signalledTask + ".log"));
+    assertTrue(signalledLog.contains("variant " + SIGNALLED + ": stopped by SIGUSR1")
+        && signalledLog.contains("the time limit is near: checkpointed; requeueing job ")
+        && signalledLog.contains("restart 1) runs variant " + SIGNALLED), signalledLog);
+    String signalledTrainLog = Files.readString(folder(cluster).resolve("logs/" + SIGNALLED + "/train.log"));
+    assertTrue(signalledTrainLog.contains("interrupted after") && signalledTrainLog.contains(
+        "resuming the unfinished run in " + signalledRun + " from epoch-"), signalledTrainLog);
 
     Launcher.Outcome localOutcome = nclab.collect(localStudy);
     assertEquals(0, localOutcome.exitCode(), localOutcome.all());
@@ -136,13 +150,10 @@ class SlurmIT {
     Path script = dir.resolve("runs/slurm/queued.sbatch");
     assertTrue(Files.readString(script).contains("#SBATCH --signal=B:USR1@60"), Files.readString(script));
     Path run = dir.resolve("runs/queued");
-    await("a mid-run checkpoint", () -> Files.exists(run.resolve("checkpoints/latest"))
-        && Files.readString(run.resolve("run.json")).contains("\"running\""));
+    await("a mid-run checkpoint", () -> trainingPastACheckpoint(run));
     // What Slurm does signal_seconds before the time limit: SIGUSR1 to the batch shell only.
     assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", job).exit());
-    await("the job to requeue itself", () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip()
-        .equals("PENDING"));
-    assertEquals(0, slurm("scontrol", "update", "JobId=" + job, "StartTime=now").exit());
+    startAgainWhenPending(job);
     await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
 
     String log = Files.readString(dir.resolve("runs/slurm/queued-" + job + ".log"));
@@ -344,6 +355,18 @@ class SlurmIT {
       assertTrue(System.nanoTime() < deadline, "gave up waiting for " + what);
       Thread.sleep(50);
     }
+  }
+
+  /** A requeued job waits about 2 minutes (Reason=BeginTime) unless told to start once it is pending. */
+  private void startAgainWhenPending(String job) throws Exception {
+    await(job + " to be pending again", () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip()
+        .equals("PENDING"));
+    assertEquals(0, slurm("scontrol", "update", "JobId=" + job, "StartTime=now").exit());
+  }
+
+  private static boolean trainingPastACheckpoint(Path run) throws IOException {
+    return Files.exists(run.resolve("checkpoints/latest"))
+        && Files.readString(run.resolve("run.json")).contains("\"running\"");
   }
 
   private static String find(String text, String regex) {

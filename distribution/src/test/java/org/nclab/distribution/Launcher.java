@@ -7,15 +7,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the unpacked distribution's {@code bin/nclab} as a user would, from a chosen directory. */
 final class Launcher {
   private final Path home;
+  private final Map<String, String> environment;
 
   Launcher(Path home) {
+    this(home, Map.of());
+  }
+
+  private Launcher(Path home, Map<String, String> environment) {
     this.home = home;
+    this.environment = environment;
+  }
+
+  /** The same launcher with these variables set (e.g. SLURM_CONF) in every process it starts. */
+  Launcher withEnvironment(Map<String, String> variables) {
+    Map<String, String> merged = new HashMap<>(environment);
+    merged.putAll(variables);
+    return new Launcher(home, Map.copyOf(merged));
   }
 
   static Launcher ofBuiltDistribution() {
@@ -52,6 +67,7 @@ final class Launcher {
     command.add(home.resolve("bin/nclab").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+    builder.environment().putAll(environment);
     Path logs = Files.createTempDirectory("nclab-launcher");
     builder.redirectOutput(logs.resolve("out").toFile());
     builder.redirectError(logs.resolve("err").toFile());
@@ -74,5 +90,5 @@ final class Launcher {
         Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
   }
 
-  private final java.util.Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nclab.api.UserException;
 import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.plugins.PluginHost;
+import org.nclab.runtime.slurm.SlurmClient;
 import org.nclab.runtime.study.ProcessInvoker;
+import org.nclab.runtime.study.SlurmStudy;
 import org.nclab.runtime.study.StepRecord;
 import org.nclab.runtime.study.StudyReader;
 import org.nclab.runtime.study.StudyReport;
@@ -23,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code nclab study STUDY.toml}: pre-trains every variant, probes and transfers each, and writes
@@ -48,6 +53,17 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = "--report-only", description = "run nothing: rebuild the results and the report from what is on disk")
   boolean reportOnly;
 
+  @Option(names = "--status", description = "slurm executor: each variant's state (done, running, pending, failed)")
+  boolean status;
+
+  @Option(names = "--cancel", description = "slurm executor: cancel every queued or running job of the study")
+  boolean cancel;
+
+  /** What one Slurm array task runs: one variant's whole pipeline, here. */
+  @Option(names = "--variant", paramLabel = "NAME", hidden = true,
+      description = "run only this variant's steps and record how it ended (a Slurm array task)")
+  String variant;
+
   @Override
   public Integer call() throws InterruptedException {
     StudyReader reader = new StudyReader(Path.of("").toAbsolutePath());
@@ -56,7 +72,18 @@ final class StudyCommand implements Callable<Integer> {
       if (concurrency < 1) {
         throw new UserException("--concurrency must be at least 1, got " + concurrency);
       }
-      spec = withConcurrency(spec, concurrency);
+      spec = spec.withConcurrency(concurrency);
+    }
+    if (status || cancel) {
+      if (spec.slurm() == null) {
+        throw new UserException((status ? "--status" : "--cancel") + " is for studies run by Slurm; " + file
+            + " runs locally ([study] executor = \"local\"): its progress is the console output and STUDY/logs/");
+      }
+      SlurmStudy slurm = new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN));
+      return status ? slurm.status(top.out) : slurm.cancel(top.out);
+    }
+    if (variant != null) {
+      return runOneVariant(reader, spec);
     }
     List<StepRecord> records = new ArrayList<>();
     try (PluginHost host = top.startPlugins()) {
@@ -69,13 +96,13 @@ final class StudyCommand implements Callable<Integer> {
       copyStudyFile(spec);
       top.out.printf("study %s: %d variants, %d downstream datasets, %d transfer methods; folder %s%n",
           spec.name(), spec.variants().size(), spec.downstreams().size(), spec.transfers().size(), spec.folder());
+      if (!reportOnly && spec.slurm() != null) {
+        new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN))
+            .submit(ProcessInvoker.launcher(home()), globalArgs(), Path.of("").toAbsolutePath(), top.out);
+        return 0;
+      }
       if (!reportOnly) {
-        List<String> global = new ArrayList<>();
-        if (top.pluginsDir != null) {
-          global.addAll(List.of("--plugins", top.pluginsDir.toAbsolutePath().toString()));
-        }
-        String home = System.getProperty(NclabCommand.HOME_PROPERTY);
-        try (ProcessInvoker nclab = new ProcessInvoker(home == null ? null : Path.of(home), global)) {
+        try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs())) {
           StudyRunner runner = new StudyRunner(
               spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
           records.addAll(runner.run());
@@ -99,6 +126,64 @@ final class StudyCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static final String SLURM_CHOSEN = "[study] executor = \"slurm\"";
+
+  /**
+   * One variant's pipeline, as a Slurm array task runs it, and a record of how it ended. SIGUSR1
+   * (Slurm: the time limit is near) stops the steps as SIGTERM would: each checkpoints and ends,
+   * nothing is recorded, and the batch script requeues the task, which then resumes.
+   */
+  private int runOneVariant(StudyReader reader, StudySpec spec) throws InterruptedException {
+    StudySpec.Variant only = spec.variants().stream().filter(v -> v.name().equals(variant)).findFirst()
+        .orElseThrow(() -> new UserException("the study " + file + " has no variant '" + variant + "'; its variants: "
+            + spec.variants().stream().map(StudySpec.Variant::name).toList()));
+    SlurmStudy slurm = new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN));
+    StudySpec one = spec.withVariants(List.of(only)).withConcurrency(1);
+    try (PluginHost host = top.startPlugins()) {
+      Map<String, RunConfig> configs = new StudyValidator(one, reader, host).check();
+      slurm.deleteState(variant);
+      AtomicBoolean stopped = new AtomicBoolean();
+      try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs())) {
+        SignalHandler previous = Signal.handle(new Signal("USR1"), signal -> {
+          stopped.set(true);
+          nclab.stopChildren();
+        });
+        List<StepRecord> records;
+        try {
+          boolean transfer = one.transfers().isEmpty() || top.spec.subcommands().containsKey("transfer");
+          records = new StudyRunner(one, StudyValidator.baseConfigFile(one), configs, host, nclab, top.out)
+              .run(transfer);
+        } catch (InterruptedException e) {
+          if (!stopped.get()) {
+            throw e;
+          }
+          records = List.of();
+        } finally {
+          Signal.handle(new Signal("USR1"), previous);
+        }
+        if (stopped.get()) {
+          top.out.printf("variant %s: stopped by SIGUSR1; its steps checkpointed and the job is requeued%n", variant);
+          return NclabCommand.EXIT_FAILED;
+        }
+        slurm.recordOutcome(variant, records);
+        return records.stream().anyMatch(StepRecord::failed) ? NclabCommand.EXIT_FAILED : 0;
+      }
+    }
+  }
+
+  private static Path home() {
+    String home = System.getProperty(NclabCommand.HOME_PROPERTY);
+    return home == null ? null : Path.of(home);
+  }
+
+  private List<String> globalArgs() {
+    List<String> global = new ArrayList<>();
+    if (top.pluginsDir != null) {
+      global.addAll(List.of("--plugins", top.pluginsDir.toAbsolutePath().toString()));
+    }
+    return global;
+  }
+
   private static String describe(org.nclab.runtime.study.Correlation c) {
     if (!c.defined()) {
       return "undefined (" + c.note() + ")";
@@ -108,10 +193,6 @@ final class StudyCommand implements Callable<Integer> {
         : String.format("%.3f [%.3f, %.3f]", c.coefficient(), c.low(), c.high());
   }
 
-  private static StudySpec withConcurrency(StudySpec s, int concurrency) {
-    return new StudySpec(s.file(), s.name(), s.folder(), concurrency, s.retries(), s.seed(), s.bootstrapResamples(),
-        s.probeMaxPerClass(), s.base(), s.variants(), s.downstreams(), s.transfers());
-  }
 
   /** The study folder keeps the study file it was made from, beside the results. */
   private void copyStudyFile(StudySpec spec) {

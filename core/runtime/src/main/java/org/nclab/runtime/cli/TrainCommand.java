@@ -35,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--new", description = "always start a new run folder, never resume")
   boolean fresh;
 
+  @Option(names = "--executor", paramLabel = "local|slurm", description = "slurm: submit this run as a Slurm job"
+      + " (options: --set executor.slurm.KEY=VALUE, see nclab describe executor.slurm) and return at once")
+  String executor = "local";
+
   @Option(
       names = "--dashboard",
       arity = "0..1",
@@ -73,6 +77,11 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ResumeMode mode = mode(); // flag conflicts before any data is read
+    if (executor.equals("slurm")) {
+      return SlurmTrainSubmit.submit(top, arguments);
+    } else if (!executor.equals("local")) {
+      throw new UserException("--executor " + executor + " is unknown; use local (default) or slurm");
+    }
     try (PluginHost host = top.startPlugins();
         LiveDashboard live = dashboard == null ? null : new LiveDashboard(dashboard)) {
       Experiment experiment = Experiment.prepare(arguments.load(host));

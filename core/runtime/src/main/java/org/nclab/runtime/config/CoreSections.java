@@ -205,11 +205,36 @@ public final class CoreSections {
       OptionSpec.number("probability", "chance that an example gets this step; otherwise it passes unchanged")
           .range(0, 1).defaultValue(1.0));
 
+  /**
+   * {@code [executor.slurm]} of a study file (and {@code --set executor.slurm.*} of {@code nclab train
+   * --executor slurm}): the sbatch options of every job nclab submits. Empty strings and zeros leave
+   * the cluster's defaults in place. docs/scaling.md.
+   */
+  public static final List<OptionSpec> EXECUTOR_SLURM = List.of(
+      OptionSpec.string("partition", "sbatch --partition; empty: the cluster's default").defaultValue(""),
+      OptionSpec.string("account", "sbatch --account; empty: your default account").defaultValue(""),
+      OptionSpec.string("qos", "sbatch --qos; empty: the default quality of service").defaultValue(""),
+      OptionSpec.string("time", "time limit of each task (sbatch --time: MINUTES, HH:MM:SS, D-HH:MM:SS);"
+          + " empty: the partition's").defaultValue(""),
+      OptionSpec.integer("cpus_per_task", "sbatch --cpus-per-task; 0: the cluster's default")
+          .range(0, 4096).defaultValue(0),
+      OptionSpec.string("mem", "memory per task (sbatch --mem, e.g. 16G); empty: the cluster's default")
+          .defaultValue(""),
+      OptionSpec.integer("gpus_per_task", "GPUs per task (sbatch --gres=gpu:N); 0: none")
+          .range(0, 64).defaultValue(0),
+      OptionSpec.integer("max_parallel", "array tasks running at once (the array throttle %M); 0: no limit")
+          .range(0, 1_000_000).defaultValue(0),
+      OptionSpec.of("extra", OptionType.STRING_LIST, "further sbatch arguments, passed through verbatim"
+          + " (e.g. [\"--constraint=a100\"])").defaultValue(List.of()),
+      OptionSpec.integer("signal_seconds", "Slurm sends SIGUSR1 this many seconds before the time limit"
+          + " (--signal=B:USR1@N): the run checkpoints and the job requeues itself")
+          .range(1, 65_535).defaultValue(120));
+
   /** The core sections' options by table name, for {@code nclab describe run|train|checkpoint}. */
   public static final Map<String, List<OptionSpec>> BY_TABLE =
       ImmutableMap.of("run", RUN, "train", TRAIN, "checkpoint", CHECKPOINT, "probe", PROBE_COMMON,
           "transfer", TRANSFER,
-          "metrics", METRICS);
+          "metrics", METRICS, "executor.slurm", EXECUTOR_SLURM);
 
   /** The keys every table of this kind accepts beside {@code id} and the extension's options. */
   public static List<OptionSpec> commonOptions(ExtensionKind kind) {

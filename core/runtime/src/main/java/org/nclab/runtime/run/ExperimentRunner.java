@@ -33,6 +33,8 @@ import org.nclab.runtime.train.TrainingListener;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs one experiment end to end: run folder, resolved config, graph, training with progress,
@@ -193,6 +195,9 @@ public final class ExperimentRunner {
             },
             "nclab-stop-on-signal");
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    // SIGUSR1 (Slurm: the time limit is near, --signal=B:USR1@N) stops like SIGTERM, without the JVM exiting
+    // under the loop: the run checkpoints where it stopped, ends "interrupted", and 'nclab train' exits 1.
+    SignalHandler previousUsr1 = Signal.handle(new Signal("USR1"), signal -> trainer.state().requestStop());
     try {
       Map<String, Double> last;
       try {
@@ -235,6 +240,7 @@ public final class ExperimentRunner {
     } finally {
       finished.countDown();
       removeHook(stopOnSignal);
+      Signal.handle(new Signal("USR1"), previousUsr1);
     }
   }
 

@@ -34,7 +34,8 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopChildren);
   }
 
-  static List<String> launcher(Path home) {
+  /** The command that starts nclab: bin/nclab of the distribution at {@code home}, else this Java. */
+  public static List<String> launcher(Path home) {
     if (home != null && Files.isExecutable(home.resolve("bin/nclab"))) {
       return List.of(home.resolve("bin/nclab").toString());
     }
@@ -74,6 +75,14 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
     } finally {
       running.remove(process);
     }
+  }
+
+  /**
+   * Stops every child as SIGTERM would stop this process, and starts no new one: what a Slurm task
+   * does on SIGUSR1 (its time limit is near).
+   */
+  public void stopChildren() {
+    stopAll();
   }
 
   /** SIGTERM to every child: each stops after its current step and checkpoints. */

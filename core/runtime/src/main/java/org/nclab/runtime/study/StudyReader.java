@@ -10,6 +10,7 @@ import java.util.Set;
 import org.nclab.runtime.config.ConfigException;
 import org.nclab.runtime.config.ConfigProblem;
 import org.nclab.runtime.config.TomlDocument;
+import org.nclab.runtime.slurm.SlurmSettings;
 
 /**
  * Reads a study file strictly: every problem (unknown tables and keys, wrong types, missing
@@ -24,13 +25,16 @@ import org.nclab.runtime.config.TomlDocument;
  * [[grid]]                     # key, values = [...], labels = [...]: every variant once per value
  * [[downstream]]               # name, dataset = "file with a [dataset] table"
  * [[transfer]]                 # method, shots, args
+ * [executor.slurm]             # with [study] executor = "slurm": sbatch options (nclab describe executor.slurm)
  * }</pre>
  */
 public final class StudyReader {
   static final List<String> METHODS = List.of("linear-probe", "full", "layer", "scl");
-  private static final List<String> TABLES = List.of("study", "base", "variant", "grid", "downstream", "transfer");
-  private static final List<String> STUDY_KEYS =
-      List.of("name", "output", "concurrency", "retries", "seed", "bootstrap_resamples", "probe_max_per_class");
+  private static final List<String> TABLES =
+      List.of("study", "base", "variant", "grid", "downstream", "transfer", "executor");
+  private static final List<String> STUDY_KEYS = List.of(
+      "name", "output", "concurrency", "retries", "seed", "bootstrap_resamples", "probe_max_per_class", "executor");
+  static final List<String> EXECUTORS = List.of("local", "slurm");
   /**
    * One variant at a time by default: TensorFlow already spreads one training step over both
    * cores of these machines, so two trainings at once share the same two cores, need twice the
@@ -70,6 +74,11 @@ public final class StudyReader {
     int seed = integer(study, "study", "seed", 7, 0, Integer.MAX_VALUE);
     int resamples = integer(study, "study", "bootstrap_resamples", 2000, 100, 1_000_000);
     int maxPerClass = integer(study, "study", "probe_max_per_class", 500, 0, 1_000_000);
+    String executor = string(study, "study", "executor", "local");
+    if (!EXECUTORS.contains(executor)) {
+      problem("study.executor", "unknown executor \"" + executor + "\"; expected one of " + EXECUTORS);
+    }
+    SlurmSettings slurm = slurm(tree, executor.equals("slurm"));
 
     StudySpec.Base base = base(tree, studyDir);
     List<StudySpec.Variant> variants = variants(tree);
@@ -80,7 +89,20 @@ public final class StudyReader {
     }
     return new StudySpec(
         Path.of(file.toString()), name, output.resolve(name).normalize(), concurrency, retries, seed, resamples,
-        maxPerClass, base, variants, downstreams, transfers);
+        maxPerClass, base, variants, downstreams, transfers, slurm);
+  }
+
+  /** {@code [executor.slurm]}, checked whenever it is written; null unless the executor is Slurm. */
+  private SlurmSettings slurm(Map<String, Object> tree, boolean chosen) {
+    Map<String, Object> executor = table(tree, "executor");
+    for (String key : executor.keySet()) {
+      if (!key.equals("slurm")) {
+        problem("executor." + key, "unknown executor table; write [executor.slurm] (executors: " + EXECUTORS + ")");
+      }
+    }
+    Map<String, Object> options = table(executor, "slurm");
+    SlurmSettings settings = SlurmSettings.of(options, this::problem);
+    return chosen ? settings : null;
   }
 
   private StudySpec.Base base(Map<String, Object> tree, Path studyDir) {

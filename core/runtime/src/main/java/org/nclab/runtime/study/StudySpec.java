@@ -3,6 +3,7 @@ package org.nclab.runtime.study;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.nclab.runtime.slurm.SlurmSettings;
 
 /**
  * A study file, read and checked: what to pre-train (a base config and its variants), where to
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param retries how often a crashed step is run again
  * @param seed seed of the bootstrap intervals
  * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
+ * @param slurm the {@code [executor.slurm]} options when {@code executor = "slurm"}; null runs
+ *     the variants here, as local processes
  */
 public record StudySpec(
     Path file,
@@ -27,7 +30,19 @@ public record StudySpec(
     Base base,
     List<Variant> variants,
     List<Downstream> downstreams,
-    List<TransferMethod> transfers) {
+    List<TransferMethod> transfers,
+    SlurmSettings slurm) {
+
+  public StudySpec withConcurrency(int concurrency) {
+    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, base,
+        variants, downstreams, transfers, slurm);
+  }
+
+  /** The same study with only these variants: what one Slurm array task runs. */
+  public StudySpec withVariants(List<Variant> only) {
+    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, base,
+        only, downstreams, transfers, slurm);
+  }
 
   /**
    * The config every variant starts from.

@@ -194,4 +194,52 @@ class StudyReaderTest {
     String base = Files.readString(dir.resolve("studies/ok/base.toml"));
     assertTrue(base.contains("[model]") && base.contains("id = \"cnn\"") && base.contains("widths = [4, 8]"), base);
   }
+
+  @Test
+  void slurmExecutor_optionsBecomeSbatchArguments() throws Exception {
+    Path file = write("cluster.toml", """
+        [study]
+        executor = "slurm"
+
+        [[grid]]
+        key = "run.seed"
+        values = [1, 2]
+
+        [executor.slurm]
+        partition = "gpu"
+        time = "02:00:00"
+        gpus_per_task = 4
+        max_parallel = 8
+        extra = ["--constraint=a100"]
+        """ + INLINE_BASE);
+    StudySpec spec = read(file);
+    assertEquals(List.of("--partition=gpu", "--time=02:00:00", "--gres=gpu:4", "--requeue", "--open-mode=append",
+        "--signal=B:USR1@120", "--constraint=a100"), spec.slurm().sbatchOptions());
+    assertEquals(8, spec.slurm().maxParallel());
+    assertNull(read(write("local.toml", "[[grid]]\nkey = \"run.seed\"\nvalues = [1]\n" + INLINE_BASE)).slurm());
+  }
+
+  @Test
+  void slurmExecutor_badKeysAndValues_areReportedAtTheirLines() throws Exception {
+    Path file = write("bad.toml", """
+        [study]
+        executor = "pbs"
+
+        [[grid]]
+        key = "run.seed"
+        values = [1]
+
+        [executor.slurm]
+        gpus_per_task = -1
+        partiton = "gpu"
+        signal_seconds = "soon"
+        """ + INLINE_BASE);
+    String message = assertThrows(ConfigException.class, () -> read(file)).getMessage();
+    assertTrue(message.contains("bad.toml:2: study.executor: unknown executor \"pbs\"; expected one of [local, slurm]"),
+        message);
+    assertTrue(message.contains("bad.toml:9: executor.slurm.gpus_per_task:"), message);
+    assertTrue(message.contains(
+        "bad.toml:10: executor.slurm.partiton: unknown key; [executor.slurm] takes [partition,"), message);
+    assertTrue(message.contains("bad.toml:11: executor.slurm.signal_seconds:"), message);
+  }
 }

@@ -150,9 +150,7 @@ final class StudyCommand implements Callable<Integer> {
         });
         List<StepRecord> records;
         try {
-          boolean transfer = one.transfers().isEmpty() || top.spec.subcommands().containsKey("transfer");
-          records = new StudyRunner(one, StudyValidator.baseConfigFile(one), configs, host, nclab, top.out)
-              .run(transfer);
+          records = new StudyRunner(one, StudyValidator.baseConfigFile(one), configs, host, nclab, top.out).run();
         } catch (InterruptedException e) {
           if (!stopped.get()) {
             throw e;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
+import org.nclab.runtime.text.Numbers;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
@@ -222,7 +223,7 @@ public final class StudyReport {
           .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
           .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
           .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
-          .append("</td><td>").append(num(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
+          .append("</td><td>").append(r.trainableShare() == null ? "" : Numbers.percent(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
           .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
           .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
     }

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nclab.runtime.text.Numbers;
 
@@ -83,6 +85,8 @@ public final class ConsoleReporter implements TrainingListener {
 
   @Override
   public void onEpochStart(TrainingState state, int stepsInEpoch) {
+    endPhase(); // the last epoch's checkpoint, if one was shown
+    phaseStartNanos = 0;
     lossSum = 0;
     examples = 0;
     epochStartNanos = System.nanoTime();
@@ -142,13 +146,43 @@ public final class ConsoleReporter implements TrainingListener {
           .setStyle(ProgressBarStyle.ASCII)
           .setUpdateIntervalMillis(250)
           .continuousUpdate()
+          .setConsumer(new OneLine())
           .clearDisplayOnFinish()
           .build();
     }
   }
 
+  /**
+   * A bar drawn over one terminal line with carriage returns and erased when it ends, leaving no
+   * empty line behind (the library's consumers end each bar with a newline).
+   */
+  private static final class OneLine implements ProgressBarConsumer {
+    private final ConsoleProgressBarConsumer line = new ConsoleProgressBarConsumer(System.err);
+
+    @Override
+    public int getMaxRenderedLength() {
+      return line.getMaxRenderedLength();
+    }
+
+    @Override
+    public void accept(String text) {
+      line.accept(text); // "\r" + text
+    }
+
+    @Override
+    public void clear() {
+      line.accept(" ".repeat(Math.max(0, getMaxRenderedLength())));
+      line.accept("");
+    }
+
+    @Override
+    public void close() {
+      System.err.flush();
+    }
+  }
+
   private void endPhase() {
-    if (phaseStartNanos != 0 && !phase.equals(TrainingState.TRAIN)) {
+    if (phaseStartNanos != 0 && !phase.equals(TrainingState.TRAIN) && !phase.equals(BETWEEN_EPOCHS)) {
       phaseSeconds.merge(phase, (System.nanoTime() - phaseStartNanos) / 1e9, Double::sum);
     }
     if (bar != null) {
@@ -158,6 +192,9 @@ public final class ConsoleReporter implements TrainingListener {
   }
 
   private void printStatus() {
+    if (phaseStartNanos == 0) {
+      return; // between the start of training and of its first phase: nothing to say yet
+    }
     String count = total > 0 ? String.format(" %d/%d (%.0f%%)", done, total, 100.0 * done / total) : "";
     double seconds = (System.nanoTime() - phaseStartNanos) / 1e9;
     out.printf("  %s %s%s%s  %.0f s%n", epochLabel, phase, count, phase.equals(TrainingState.TRAIN) ? extra : "",
@@ -168,7 +205,6 @@ public final class ConsoleReporter implements TrainingListener {
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     endPhase();
-    phaseStartNanos = 0;
     double wall = (System.nanoTime() - epochStartNanos) / 1e9;
     StringBuilder after = new StringBuilder();
     phaseSeconds.forEach((name, seconds) -> after.append(String.format(", %s %.1f s", name, seconds)));
@@ -187,6 +223,7 @@ public final class ConsoleReporter implements TrainingListener {
     printNc1(metrics);
     out.flush();
     phase = BETWEEN_EPOCHS; // until a checkpoint or the next epoch starts
+    phaseStartNanos = System.nanoTime();
     done = 0;
     total = 0;
   }

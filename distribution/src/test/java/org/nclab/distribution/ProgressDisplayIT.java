@@ -140,6 +140,25 @@ class ProgressDisplayIT {
   }
 
   @Test
+  void aRunStoppedMidEpochSaysWhereItResumesNotZeroEpochs() throws Exception {
+    Path file = config("stopped", 2, 10);
+    Process process = nclab.start(work, "train", file.getFileName().toString());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    Path checkpoints = work.resolve("runs/stopped/checkpoints");
+    while (process.isAlive() && !hasCheckpoint(checkpoints, "epoch-0000-step-0000000010") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    process.destroy(); // SIGTERM, as Ctrl-C: the run stops after its step and saves there
+    var outcome = nclab.collect(process);
+    Prerequisites.require(!outcome.out().contains("epoch 1/2 "), "the run was stopped inside epoch 1");
+    Matcher line = Pattern.compile("interrupted in epoch 1 at step (\\d+) of 32; it resumes from checkpoint"
+        + " epoch-0000-step-0*(\\d+) in .*; run the same command again to resume").matcher(outcome.out());
+    assertTrue(line.find(), outcome.all());
+    assertEquals(line.group(1), line.group(2), "the checkpoint named is the one written where it stopped");
+    assertFalse(outcome.out().contains("0 complete epochs"), outcome.out());
+  }
+
+  @Test
   void aLogFileGetsPeriodicStatusLines() throws Exception {
     Path file = config("logged", 2, 0);
     // A half-second interval instead of 30 s, so a seconds-long run shows several.

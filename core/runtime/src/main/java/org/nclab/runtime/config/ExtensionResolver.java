@@ -110,13 +110,15 @@ final class ExtensionResolver {
   }
 
   /**
-   * Reports each of the extension's {@link OptionConflict}s at the first involved key the user
-   * wrote, naming the others that are defaults; true when there were none.
+   * Reports each of the extension's {@link OptionConflict}s at an involved key the user wrote (on
+   * the command line first), naming the others that are defaults; true when there were none.
    */
   private boolean reportConflicts(Extension extension, String path, Map<String, Object> table, Options options) {
     List<OptionConflict> conflicts = extension.conflicts(options);
     for (OptionConflict conflict : conflicts) {
-      String key = conflict.options().stream().filter(table::containsKey).findFirst()
+      // A key set on the command line is the likelier cause, then one written in the file.
+      String key = conflict.options().stream().filter(o -> problems.isOverridden(KeyPaths.join(path, o))).findFirst()
+          .or(() -> conflict.options().stream().filter(table::containsKey).findFirst())
           .orElse(conflict.options().get(0));
       List<String> defaults = conflict.options().stream().filter(o -> !table.containsKey(o))
           .map(o -> o + " is the default " + TomlValueWriter.value(options.asMap().get(o))).toList();

@@ -243,15 +243,14 @@ public final class ExperimentRunner {
    * (mid-epoch) or the last epoch-end one, never "0 complete epochs" as if nothing was kept.
    */
   static String interruptedLine(TrainingState state, int epochs, RunFolder folder) {
+    String where = state.batchInEpoch() > 0
+        ? "interrupted in epoch " + state.epoch() + " at step " + state.batchInEpoch() + " of " + state.batchesInEpoch()
+            + (epochs > 0 ? " (after " + Plural.of(epochs, "complete epoch") + ")" : "")
+        : "interrupted after " + Plural.of(epochs, "complete epoch");
     String resumesAt = new Checkpoints(folder.path(), Integer.MAX_VALUE).latest()
-        .map(p -> "it resumes from checkpoint " + p.getFileName()
-            + (state.batchInEpoch() > 0
-                ? " (epoch " + state.epoch() + ", step " + state.batchInEpoch() + " of " + state.batchesInEpoch() + ")"
-                : ""))
+        .map(p -> "it resumes from checkpoint " + p.getFileName() + " in " + folder.path().resolve("checkpoints"))
         .orElse("no checkpoint was written, so it starts again from the beginning");
-    return "interrupted after " + Plural.of(epochs, "complete epoch") + " and " + Plural.of(state.step(), "step")
-        + " in all; " + resumesAt + " in " + folder.path().resolve("checkpoints")
-        + "; run the same command again to resume";
+    return where + "; " + resumesAt + "; run the same command again to resume";
   }
 
   /**

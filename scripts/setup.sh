@@ -26,6 +26,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 # and study reports (StudyIT, scripts/check-report.sh).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# util-linux's script gives ProgressDisplayIT a pseudo-terminal (Essential in Debian, so normally present).
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

@@ -36,7 +36,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     at.usage(err);
     err.println();
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
-      err.println(unmatchedMessage(at.getCommandSpec(), unmatched.getUnmatched()));
+      err.println(unmatchedMessage(at.getCommandSpec(), unmatched.getUnmatched(), List.of(args)));
     } else {
       err.println("error: " + ex.getMessage() + " (" + at.getCommandSpec().qualifiedName() + " --help shows the usage)");
     }
@@ -78,17 +78,24 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
   }
 
   /** "error: unknown option '--epochs'; ... --set train.epochs=1" and the like. */
-  static String unmatchedMessage(CommandSpec spec, List<String> unmatched) {
+  static String unmatchedMessage(CommandSpec spec, List<String> unmatched, List<String> args) {
     List<String> lines = new ArrayList<>();
-    for (int i = 0; i < unmatched.size(); i++) {
-      String arg = unmatched.get(i);
+    List<String> values = new ArrayList<>();
+    for (String arg : unmatched) {
       if (!arg.startsWith("-")) {
-        lines.add("error: unexpected argument '" + arg + "'");
+        if (!values.remove(arg)) {
+          lines.add("error: unexpected argument '" + arg + "'");
+        }
         continue;
       }
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1)
-          : i + 1 < unmatched.size() && !unmatched.get(i + 1).startsWith("-") ? unmatched.get(++i) : "VALUE";
+      // The word after the option on the command line is its value, wherever picocli put it.
+      int at = args.indexOf(arg);
+      String next = at >= 0 && at + 1 < args.size() && !args.get(at + 1).startsWith("-") ? args.get(at + 1) : null;
+      String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : next != null ? next : "VALUE";
+      if (!arg.contains("=") && next != null) {
+        values.add(next);
+      }
       StringBuilder line = new StringBuilder("error: unknown option '" + name + "'");
       String key = configKey(name);
       List<String> options = new ArrayList<>();

@@ -129,6 +129,8 @@ class CommandLineMannersTest {
     assertEquals("error: unknown option '--epochs'; config values are set with --set: --set train.epochs=1", last);
     assertTrue(o.err().startsWith("Usage: nclab train"), "the usage first, the error last: " + o.err());
     assertTrue(run("train", "x.toml", "--batch-size=64").err().contains("--set train.batch_size=64"));
+    assertTrue(run("train", "--epochs", "3", "x.toml").err().contains("--set train.epochs=3"),
+        "the option's value is the word after it, wherever picocli placed it");
     assertTrue(run("train", "x.toml", "--resum").err().contains("did you mean: --resume?"));
   }
 

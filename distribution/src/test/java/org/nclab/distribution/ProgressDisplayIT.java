@@ -24,6 +24,8 @@ import org.nclab.testkit.Prerequisites;
  */
 class ProgressDisplayIT {
   private static final Path SCRIPT = Path.of("/usr/bin/script");
+  /** The first mid-epoch checkpoint of a run with checkpoint.every_steps = 10. */
+  private static final String STEP_10 = "epoch-0000-step-0000000010";
   /** A rendered progress bar: "epoch 1/2 train  56% [===   ] 18/32 (0:00:03 / 0:00:02)". */
   private static final Pattern BAR = Pattern.compile("\\d+% \\[[ =>]*] *\\d+/\\d+ \\(");
 
@@ -95,22 +97,27 @@ class ProgressDisplayIT {
     List<String> bars = screen.stream().filter(line -> BAR.matcher(line).find()).toList();
     assertEquals(List.of(), bars, "stale bars left on the screen:\n" + String.join("\n", screen));
     int first = screen.indexOf(screen.stream().filter(line -> line.startsWith("epoch 1/2 ")).findFirst().orElseThrow());
-    int end = screen.indexOf(screen.stream().filter(line -> line.startsWith("test accuracy")).findFirst().orElseThrow());
-    assertFalse(screen.subList(first, end).contains(""), "an erased bar left an empty line:\n" + String.join("\n", screen));
+    int end =
+        screen.indexOf(screen.stream().filter(line -> line.startsWith("test accuracy")).findFirst().orElseThrow());
+    assertFalse(screen.subList(first, end).contains(""),
+        "an erased bar left an empty line:\n" + String.join("\n", screen));
     List<String> epochLines = screen.stream().filter(line -> line.startsWith("epoch ")).toList();
     assertEquals(2, epochLines.size(), String.join("\n", screen));
     for (String line : epochLines) {
-      assertTrue(line.matches(".* \\d+\\.\\d s \\(train \\d+\\.\\d s, evaluate \\d+\\.\\d s, probe \\d+\\.\\d s\\)"), line);
+      assertTrue(line.matches(".* \\d+\\.\\d s \\(train \\d+\\.\\d s, evaluate \\d+\\.\\d s,"
+          + " probe \\d+\\.\\d s\\)"), line);
     }
     // The train bar's clock is the train phase's: it must not run on through evaluation and probing.
     double trainSeconds = Double.parseDouble(group(epochLines.get(1), "\\(train (\\d+\\.\\d) s"));
-    Matcher clocks = Pattern.compile("epoch 2/2 train +\\d+% \\[[^]]*] *\\d+/\\d+ \\((\\d+):(\\d+):(\\d+) ").matcher(written);
+    Matcher clocks = Pattern.compile("epoch 2/2 train +\\d+% \\[[^]]*] *\\d+/\\d+ \\((\\d+):(\\d+):(\\d+) ")
+        .matcher(written);
     int lastClock = -1;
     while (clocks.find()) {
       lastClock = Integer.parseInt(clocks.group(1)) * 3600 + Integer.parseInt(clocks.group(2)) * 60
           + Integer.parseInt(clocks.group(3));
     }
-    assertTrue(lastClock >= 0 && lastClock <= trainSeconds + 1, "bar clock " + lastClock + " s, train " + trainSeconds + " s");
+    assertTrue(lastClock >= 0 && lastClock <= trainSeconds + 1,
+        "bar clock " + lastClock + " s, train " + trainSeconds + " s");
   }
 
   @Test
@@ -119,7 +126,7 @@ class ProgressDisplayIT {
     Path checkpoints = work.resolve("runs/resumed/checkpoints");
     Process first = nclab.start(work, "train", file.getFileName().toString());
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (first.isAlive() && !hasCheckpoint(checkpoints, "epoch-0000-step-0000000010") && System.nanoTime() < deadline) {
+    while (first.isAlive() && !hasCheckpoint(checkpoints, STEP_10) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     first.destroyForcibly(); // SIGKILL, somewhere after step 10 of epoch 1
@@ -145,7 +152,7 @@ class ProgressDisplayIT {
     Process process = nclab.start(work, "train", file.getFileName().toString());
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     Path checkpoints = work.resolve("runs/stopped/checkpoints");
-    while (process.isAlive() && !hasCheckpoint(checkpoints, "epoch-0000-step-0000000010") && System.nanoTime() < deadline) {
+    while (process.isAlive() && !hasCheckpoint(checkpoints, STEP_10) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     process.destroy(); // SIGTERM, as Ctrl-C: the run stops after its step and saves there

@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 final class DescribeCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "an extension id (cnn), a config section (run, train, checkpoint, transfer, metrics) or a kind of table (dataset, model, regularizer, augmentation, probe)")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "an extension id (cnn), a config section (run, train, checkpoint, transfer, metrics)"
+          + " or a kind of table (dataset, model, regularizer, augmentation, probe)")
   String id;
 
   @Override

@@ -27,7 +27,8 @@ final class PluginsListCommand implements Callable<Integer> {
       if (host.plugins().isEmpty()) {
         top.out.println("  (none loaded)");
       }
-      int pluginWidth = host.plugins().stream().mapToInt(p -> p.id().length() + 1 + p.version().length()).max().orElse(0);
+      int pluginWidth =
+          host.plugins().stream().mapToInt(p -> p.id().length() + 1 + p.version().length()).max().orElse(0);
       for (PluginInfo plugin : host.plugins()) {
         top.out.printf("  %-" + pluginWidth + "s  %s%n", plugin.id() + " " + plugin.version(), plugin.jar());
       }
@@ -37,7 +38,8 @@ final class PluginsListCommand implements Callable<Integer> {
       for (ExtensionKind kind : ExtensionKind.values()) {
         for (String id : host.ids(kind)) {
           idWidth = Math.max(idWidth, id.length());
-          providerWidth = Math.max(providerWidth, String.valueOf(host.providerOf(host.find(kind, id).orElseThrow())).length());
+          String provider = String.valueOf(host.providerOf(host.find(kind, id).orElseThrow()));
+          providerWidth = Math.max(providerWidth, provider.length());
         }
       }
       String row = "  %-" + Math.max(idWidth, 1) + "s  %-" + Math.max(providerWidth, 1) + "s  %s%n";

@@ -38,7 +38,8 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
       err.println(unmatchedMessage(at.getCommandSpec(), unmatched.getUnmatched(), List.of(args)));
     } else {
-      err.println("error: " + ex.getMessage() + " (" + at.getCommandSpec().qualifiedName() + " --help shows the usage)");
+      err.println("error: " + ex.getMessage() + " (" + at.getCommandSpec().qualifiedName()
+          + " --help shows the usage)");
     }
     return NclabCommand.EXIT_USER_ERROR;
   }
@@ -54,7 +55,8 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       String arg = args[i];
       CommandSpec spec = at.getCommandSpec();
       if (arg.startsWith("-")) {
-        CommandLine.Model.OptionSpec option = spec.findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        CommandLine.Model.OptionSpec option = spec.findOption(name);
         if (option != null && !arg.contains("=") && option.arity().min() > 0) {
           i++; // the option's value
         }

@@ -44,7 +44,8 @@ public enum ConfigKind {
    * Throws when {@code tree} is not one of {@code accepted}: "FILE: is a study file, not an
    * experiment config; 'nclab study FILE' runs it ...".
    */
-  public static void require(Map<String, Object> tree, String shownName, ConfigKind expected, ConfigKind... alsoAccepted) {
+  public static void require(
+      Map<String, Object> tree, String shownName, ConfigKind expected, ConfigKind... alsoAccepted) {
     ConfigKind kind = of(tree);
     if (kind == expected || List.of(alsoAccepted).contains(kind)) {
       return;

@@ -128,6 +128,11 @@ public final class StudyReport {
     return HtmlEscapers.htmlEscaper().escape(String.valueOf(text));
   }
 
+  /** As the console's transfer table prints it. */
+  private static String share(Double value) {
+    return value == null ? "" : Numbers.percent(value);
+  }
+
   private static String num(Double value) {
     return value == null ? "" : String.format("%.4g", value);
   }
@@ -223,7 +228,7 @@ public final class StudyReport {
           .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
           .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
           .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
-          .append("</td><td>").append(r.trainableShare() == null ? "" : Numbers.percent(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
+          .append("</td><td>").append(share(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
           .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
           .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
     }

@@ -104,8 +104,8 @@ class CommandLineMannersTest {
         assertEquals(NclabCommand.EXIT_USER_ERROR, o.code());
         assertEquals("", o.out());
         assertFalse(o.err().contains("Usage:"), "no other command's usage: " + o.err());
-        assertTrue(o.err().contains("did you mean: " + intended + ",") || o.err().contains("did you mean: " + intended + "?"),
-            o.err());
+        String first = "did you mean: " + intended;
+        assertTrue(o.err().contains(first + ",") || o.err().contains(first + "?"), o.err());
       }));
     }
     return tests;

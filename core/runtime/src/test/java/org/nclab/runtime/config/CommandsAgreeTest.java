@@ -48,7 +48,8 @@ class CommandsAgreeTest {
   }
 
   private final FakeExtensions.MapCatalog catalog =
-      FakeExtensions.MapCatalog.of(new TenClasses(), new CnnBackbone(), new ResNetBackbone(), new CrossEntropyRegularizer());
+      FakeExtensions.MapCatalog.of(
+          new TenClasses(), new CnnBackbone(), new ResNetBackbone(), new CrossEntropyRegularizer());
 
   private Path write(String name, String text) throws Exception {
     Path file = dir.resolve(name);
@@ -57,7 +58,8 @@ class CommandsAgreeTest {
   }
 
   private ConfigException failure(Path file, String... overrides) {
-    return assertThrows(ConfigException.class, () -> new ConfigLoader(dir).load(dir.relativize(file), List.of(overrides), catalog));
+    return assertThrows(ConfigException.class,
+        () -> new ConfigLoader(dir).load(dir.relativize(file), List.of(overrides), catalog));
   }
 
   @Test

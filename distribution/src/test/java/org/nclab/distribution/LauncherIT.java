@@ -167,7 +167,7 @@ class LauncherIT {
     assertEquals(0, eval.exitCode(), eval.all());
     assertTrue(eval.out().contains("epoch-0002"), eval.out());
 
-    var probe = nclab.run(work, "probe", "--checkpoint", run.toString(), "--split", "train", "--split", "test");
+    var probe = nclab.run(work, "probe", run.toString(), "--split", "train", "--split", "test");
     assertEquals(0, probe.exitCode(), probe.all());
     JsonNode measurements = json.readTree(run.resolve("probe-epoch-0002.json").toFile()).get("measurements");
     assertEquals(2 * 3, measurements.size(), "2 splits x (block1, block2, features)");
@@ -184,7 +184,7 @@ class LauncherIT {
         "[dataset]\nid = \"synthetic\"\nnum_classes = 4\ntrain_size = 256\ntest_size = 64\n"
             + "height = 16\nwidth = 16\nseed = 7\n");
     var elsewhere =
-        nclab.run(work, "probe", "--checkpoint", run.toString(), "--dataset", other.toString(), "--split", "test",
+        nclab.run(work, "probe", run.toString(), "--dataset", other.toString(), "--split", "test",
             "--json", work.resolve("other.json").toString());
     assertEquals(0, elsewhere.exitCode(), elsewhere.all());
     assertEquals(3, json.readTree(work.resolve("other.json").toFile()).get("measurements").size());

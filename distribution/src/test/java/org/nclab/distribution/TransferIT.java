@@ -37,7 +37,7 @@ class TransferIT {
         "[dataset]\nid = \"synthetic\"\nnum_classes = 5\ntrain_size = 300\ntest_size = 150\nheight = 16\nwidth = 16\n"
             + "seed = 99\nclasses = [4, 0, 2]\n");
     var transfer =
-        nclab.run(work, "transfer", "--checkpoint", run.toString(), "--dataset", downstream.toString(),
+        nclab.run(work, "transfer", run.toString(), "--dataset", downstream.toString(),
             "--shots", "0", "--shots", "5", "--block", "block1", "--set", "train.epochs=2");
     assertEquals(0, transfer.exitCode(), transfer.all());
     assertTrue(transfer.out().contains("frozen features extracted once"), transfer.out());
@@ -110,7 +110,7 @@ class TransferIT {
     Path downstream = work.resolve("big.toml");
     Files.writeString(downstream, "[dataset]\nid = \"synthetic\"\nheight = 20\nwidth = 20\n");
     var refused =
-        nclab.run(work, "transfer", "--checkpoint", work.resolve("runs/synthetic-smoke").toString(), "--dataset", downstream.toString());
+        nclab.run(work, "transfer", work.resolve("runs/synthetic-smoke").toString(), "--dataset", downstream.toString());
     assertEquals(2, refused.exitCode(), refused.all());
     assertTrue(refused.err().contains("20x20") || refused.err().contains("trained on"), refused.err());
     assertFalse(refused.err().contains("\tat "), refused.err());

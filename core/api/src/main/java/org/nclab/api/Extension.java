@@ -1,7 +1,9 @@
 package org.nclab.api;
 
 import java.util.List;
+import org.nclab.api.options.OptionConflict;
 import org.nclab.api.options.OptionSpec;
+import org.nclab.api.options.Options;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -33,6 +35,15 @@ public interface Extension extends ExtensionPoint {
    * other key, applies defaults and checks types and ranges before the extension is called.
    */
   default List<OptionSpec> options() {
+    return List.of();
+  }
+
+  /**
+   * Checks the options against each other, after each passed its own checks: called when a config
+   * is loaded ({@code nclab validate} included), so a conflict is reported at the key's file and
+   * line before anything runs, instead of as an exception from {@code build}. Empty by default.
+   */
+  default List<OptionConflict> conflicts(Options options) {
     return List.of();
   }
 }

@@ -9,6 +9,7 @@ import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
 import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.model.Tap;
+import org.nclab.api.options.OptionConflict;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.OptionType;
 import org.nclab.api.options.Options;
@@ -44,6 +45,19 @@ public final class CnnBackbone implements BackboneProvider {
         OptionSpec.of("pool_after", OptionType.INT_LIST, "1-based blocks followed by 2x2 max pooling")
             .defaultValue(List.of(2L, 3L))
             .range(1, 64));
+  }
+
+  @Override
+  public List<OptionConflict> conflicts(Options options) {
+    int blocks = options.getIntList("widths").size();
+    List<Integer> beyond = options.getIntList("pool_after").stream().filter(b -> b > blocks).toList();
+    if (blocks == 0 || beyond.isEmpty()) {
+      return List.of();
+    }
+    return List.of(new OptionConflict(List.of("widths", "pool_after"),
+        "widths has " + blocks + (blocks == 1 ? " block" : " blocks") + " but pool_after pools after block "
+            + beyond.get(0) + "; give pool_after only block numbers from 1 to " + blocks + " (e.g. pool_after = "
+            + (blocks == 1 ? "[1]" : "[" + (blocks - 1) + ", " + blocks + "]") + ") or widths more blocks"));
   }
 
   @Override

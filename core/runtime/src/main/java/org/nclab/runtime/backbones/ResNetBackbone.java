@@ -1,6 +1,7 @@
 package org.nclab.runtime.backbones;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
@@ -9,6 +10,7 @@ import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
 import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.model.Tap;
+import org.nclab.api.options.OptionConflict;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.OptionType;
 import org.nclab.api.options.Options;
@@ -50,6 +52,18 @@ public final class ResNetBackbone implements BackboneProvider {
         OptionSpec.string("stem", "'small' 3x3 stem, 'large' 7x7/2 + max pool, or 'auto' by image size")
             .defaultValue("auto")
             .oneOf("auto", "small", "large"));
+  }
+
+  @Override
+  public List<OptionConflict> conflicts(Options options) {
+    int widths = options.getIntList("widths").size();
+    int blocks = options.getIntList("blocks").size();
+    if (widths == blocks || widths == 0) {
+      return List.of();
+    }
+    return List.of(new OptionConflict(List.of("widths", "blocks"),
+        "widths has " + widths + " stages but blocks has " + blocks + " block counts; give one block count per"
+            + " stage width, e.g. blocks = " + Collections.nCopies(widths, 1)));
   }
 
   @Override

@@ -12,6 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Measure training throughput of the nclab trainer against a minimal hand-written "
             + "TensorFlow loop on the same graph, alternating the two, and print medians and their ratio.")

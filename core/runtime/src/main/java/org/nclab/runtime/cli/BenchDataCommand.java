@@ -12,6 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "bench-data",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Measure the image pipeline on PNG files made from the config's training images: decoding (cold and"
             + " with the decoded cache), batching (streamed, in memory), and training the config's model on"

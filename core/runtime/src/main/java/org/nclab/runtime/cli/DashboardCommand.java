@@ -11,6 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "dashboard",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Serve the dashboard of a run folder, or of a folder of runs (a study) with a table of its runs, "
             + "on http://127.0.0.1:PORT/ until Ctrl-C. Runs still training update live.")

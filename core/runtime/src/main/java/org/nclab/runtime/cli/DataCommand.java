@@ -7,6 +7,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code nclab data}: tools for looking at datasets ({@code describe}). */
 @Command(
     name = "data",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Look at a dataset: class counts, image sizes, value statistics and a sample grid.",
     subcommands = {DataDescribeCommand.class})
 final class DataCommand implements Callable<Integer> {

@@ -17,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "describe",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Open a config's [dataset] (or a data folder: CIFAR, IDX or a folder of class folders) and print its"
             + " shape, images per class and split, value statistics per channel, and write a sample grid PNG.")

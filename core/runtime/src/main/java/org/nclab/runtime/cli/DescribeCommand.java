@@ -18,11 +18,16 @@ import picocli.CommandLine.ParentCommand;
  * ({@code nclab describe train}): name, type, default, range and doc, straight from the
  * declarations the validator uses.
  */
-@Command(name = "describe", description = "Show the options of an extension id or a config section.")
+@Command(
+    name = "describe",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Show the options of an extension id or a config section.")
 final class DescribeCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "extension id or a section: run, train, checkpoint, probe")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "an extension id (cnn), a config section (run, train, checkpoint, transfer, metrics)"
+          + " or a kind of table (dataset, model, regularizer, augmentation, probe)")
   String id;
 
   @Override
@@ -35,6 +40,15 @@ final class DescribeCommand implements Callable<Integer> {
         }
         top.out.println("run 'nclab describe ID' for the options of one of them");
         return 0;
+      }
+      for (ExtensionKind kind : ExtensionKind.values()) {
+        if (kind.table().equals(id)) {
+          // The kinds the listing above names: their ids and the keys every table of the kind has.
+          top.out.println("[" + id + "] ids: " + host.ids(kind) + " (run 'nclab describe ID' for the options of one)");
+          top.out.println("keys of every [" + id + "] table, read by nclab:");
+          print(CoreSections.commonOptions(kind));
+          return 0;
+        }
       }
       List<OptionSpec> section = CoreSections.BY_TABLE.get(id);
       if (section != null) {
@@ -67,7 +81,9 @@ final class DescribeCommand implements Callable<Integer> {
       top.out.println("  (no options)");
     }
     for (OptionSpec option : options) {
-      String value = option.required() ? "required" : "default " + format(option.defaultValue());
+      String value = option.required()
+          ? option.doc().contains("; default: ") ? "optional" : "required"
+          : "default " + format(option.defaultValue());
       String limits =
           option.min() != null || option.max() != null
               ? ", range " + option.rangeText()

@@ -25,6 +25,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "doctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Report the TensorFlow build, CPU features, visible devices and (GPU build) the CUDA 12 /"
             + " cuDNN 9 libraries found or missing, with the fix.")

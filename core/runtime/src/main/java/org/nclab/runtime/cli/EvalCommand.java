@@ -18,7 +18,11 @@ import picocli.CommandLine.ParentCommand;
  * Restores a run's latest complete checkpoint (or a named one) into a graph rebuilt from the run's
  * resolved config, and evaluates it on a split. Works on interrupted runs too.
  */
-@Command(name = "eval", description = "Evaluate a run's latest checkpoint on its test split.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Evaluate a run's latest checkpoint on its test split.")
 final class EvalCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
@@ -36,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), dataset.file, host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), dataset.config(), host)) {
       Experiment experiment = restored.experiment();
       EvalResult result =
           new Evaluator(

@@ -76,6 +76,7 @@ public final class NclabCommand implements Runnable {
     CommandLine cli = new CommandLine(top);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler(new UsageErrors());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof UserException) {

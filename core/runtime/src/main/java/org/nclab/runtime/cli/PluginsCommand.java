@@ -11,6 +11,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "plugins",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "List plugins (default), verify a plugin jar, or install one.",
     subcommands = {
       PluginsListCommand.class,

@@ -14,7 +14,11 @@ import picocli.CommandLine.ParentCommand;
  * Verifies a plugin jar and copies it into the plugins folder ({@code --plugins}, else the
  * distribution's {@code plugins/}). Exit code 0 when installed, 2 when refused.
  */
-@Command(name = "install", description = "Verify a plugin jar and copy it into the plugins folder.")
+@Command(
+    name = "install",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Verify a plugin jar and copy it into the plugins folder.")
 final class PluginsInstallCommand implements Callable<Integer> {
   @ParentCommand PluginsCommand plugins;
 

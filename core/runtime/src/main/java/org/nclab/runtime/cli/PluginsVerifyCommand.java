@@ -17,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Check a plugin jar: manifest, bundled classes, extensions, options, clashes.")
 final class PluginsVerifyCommand implements Callable<Integer> {
   @ParentCommand PluginsCommand plugins;

@@ -24,24 +24,34 @@ import org.nclab.runtime.run.RestoredRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import org.nclab.runtime.text.Numbers;
 
 /**
  * Measures a trained model: restores a run's checkpoint and runs probes (by default the run's
  * {@code [[probe]]} tables, else {@code nc}) on chosen splits and taps; prints a table per split
  * and writes every measurement as JSON.
  */
-@Command(name = "probe", description = "Run probes (NC metrics) on a run's checkpoint, per layer.")
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Run probes (NC metrics) on a run's checkpoint, per layer.")
 final class ProbeCommand implements Callable<Integer> {
   private static final String DEFAULT_PROBE = "nc";
 
   @ParentCommand NclabCommand top;
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "RUN", description = "run folder written by 'nclab train'")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "run folder written by 'nclab train'")
   Path run;
 
-  @Option(names = "--name", paramLabel = "CHECKPOINT", description = "checkpoint folder, e.g. epoch-0002 (default: latest)")
+  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint folder, e.g. epoch-0002 (default: latest)")
   String checkpointName;
+
+  /** The old spelling {@code --checkpoint RUN --name NAME}, still read (with a warning) by {@link RunArgument}. */
+  @Option(names = "--name", hidden = true, paramLabel = "NAME")
+  String oldCheckpointName;
 
   @Option(names = "--probe", paramLabel = "ID", description = "probe id (default: the run's [[probe]] tables, else nc)")
   String probeId;
@@ -67,10 +77,13 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RunArgument given = RunArgument.of("probe", run, checkpointName, oldCheckpointName, top.err);
+    run = given.run();
+    checkpointName = given.checkpoint();
     List<ProbeSuite.Measurement> measurements = new ArrayList<>();
     Path checkpoint;
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, dataset.file, host)) {
+        RestoredRun restored = RestoredRun.open(run, checkpointName, overrides, dataset.config(), host)) {
       checkpoint = restored.checkpoint();
       RunConfig config = restored.experiment().config();
       ProbeSuite suite =
@@ -135,7 +148,7 @@ final class ProbeCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format("  %-" + width + "s", metric));
             for (ProbeSuite.Measurement column : columns) {
               Double v = column.metrics().get(metric);
-              line.append(v == null ? String.format(" %12s", "-") : String.format(" %12.6g", v));
+              line.append(v == null ? String.format(" %12s", "-") : String.format(" %12s", Numbers.measurement(v, 6)));
             }
             top.out.println(line);
           }

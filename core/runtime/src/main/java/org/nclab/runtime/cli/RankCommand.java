@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import org.nclab.runtime.text.Numbers;
 
 /**
  * {@code nclab rank --dataset DOWNSTREAM.toml RUN...}: orders trained runs by how far their frozen
@@ -38,6 +39,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "rank",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Rank trained runs for a downstream dataset by the NC1 of their frozen features on it "
         + "(lower first), without fine-tuning; --check compares with linear-probe accuracy.")
 final class RankCommand implements Callable<Integer> {
@@ -78,6 +81,7 @@ final class RankCommand implements Callable<Integer> {
     if (maxPerClass < 0) {
       throw new UserException("--max-per-class must be 0 (all) or more, got " + maxPerClass);
     }
+    DatasetOption.requireConfig("--dataset", dataset);
     List<Ranked> ranked = new ArrayList<>();
     try (PluginHost host = top.startPlugins()) {
       Probe probe = host.require(Probe.class, PROBE);
@@ -120,7 +124,7 @@ final class RankCommand implements Callable<Integer> {
       for (Ranked r : ranked) {
         Path folder = Path.of(r.run()).toAbsolutePath().resolve("rank").resolve(name).resolve("linear-probe");
         Path log = folder.resolve("transfer.log");
-        int exit = nclab.run(List.of("transfer", "--checkpoint", Path.of(r.run()).toAbsolutePath().toString(),
+        int exit = nclab.run(List.of("transfer", Path.of(r.run()).toAbsolutePath().toString(),
             "--dataset", dataset.toAbsolutePath().toString(), "--method", "linear-probe", "--out", folder.toString()), log);
         if (exit != 0) {
           throw UserException.of("the linear probe failed (exit " + exit + "): "
@@ -157,7 +161,7 @@ final class RankCommand implements Callable<Integer> {
       for (String t : taps) {
         Double v = r.measurements().stream().filter(m -> m.tap().equals(t)).findFirst()
             .map(m -> m.metrics().get("nc1")).orElse(null);
-        line.append(v == null ? String.format(" %12s", "-") : String.format(" %12.5g", v));
+        line.append(v == null ? String.format(" %12s", "-") : String.format(" %12s", Numbers.measurement(v, 5)));
       }
       if (agreement != null) {
         line.append(String.format(" %12.4f", r.accuracy()));

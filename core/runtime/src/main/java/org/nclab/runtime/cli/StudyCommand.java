@@ -22,6 +22,7 @@ import org.nclab.runtime.study.StudyResults;
 import org.nclab.runtime.study.StudyRunner;
 import org.nclab.runtime.study.StudySpec;
 import org.nclab.runtime.study.StudyValidator;
+import org.nclab.runtime.text.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,8 @@ import sun.misc.SignalHandler;
  */
 @Command(
     name = "study",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Run a study: many pre-training variants from one TOML file, each probed and transferred; "
         + "results, correlations, plots and an HTML report. Rerun to resume.")
 final class StudyCommand implements Callable<Integer> {
@@ -89,13 +92,15 @@ final class StudyCommand implements Callable<Integer> {
     try (PluginHost host = top.startPlugins()) {
       Map<String, RunConfig> configs = new StudyValidator(spec, reader, host).check();
       if (checkOnly) {
-        top.out.printf("study %s: %d variants, %d downstream datasets and %d transfer methods are valid%n",
-            spec.name(), spec.variants().size(), spec.downstreams().size(), spec.transfers().size());
+        top.out.printf("study %s: %s, %s and %s are valid%n", spec.name(), Plural.of(spec.variants().size(), "variant"),
+            Plural.of(spec.downstreams().size(), "downstream dataset"),
+            Plural.of(spec.transfers().size(), "transfer method"));
         return 0;
       }
       copyStudyFile(spec);
-      top.out.printf("study %s: %d variants, %d downstream datasets, %d transfer methods; folder %s%n",
-          spec.name(), spec.variants().size(), spec.downstreams().size(), spec.transfers().size(), spec.folder());
+      top.out.printf("study %s: %s, %s, %s; folder %s%n", spec.name(), Plural.of(spec.variants().size(), "variant"),
+          Plural.of(spec.downstreams().size(), "downstream dataset"),
+          Plural.of(spec.transfers().size(), "transfer method"), spec.folder());
       if (!reportOnly && spec.slurm() != null) {
         new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN))
             .submit(ProcessInvoker.launcher(home()), globalArgs(), Path.of("").toAbsolutePath(), top.out);
@@ -119,8 +124,8 @@ final class StudyCommand implements Callable<Integer> {
     top.out.printf("results %s, %s; report %s%n", spec.folder().resolve(StudyReport.CSV),
         spec.folder().resolve(StudyReport.JSON), report);
     if (failed > 0) {
-      top.err.printf("error: %d step(s) failed (listed above and in the report); fix the cause and run the same"
-          + " command again: finished work is reused%n", failed);
+      top.err.printf("error: %s failed (listed above and in the report); fix the cause and run the same"
+          + " command again: finished work is reused%n", Plural.of(failed, "step"));
       return NclabCommand.EXIT_FAILED;
     }
     return 0;

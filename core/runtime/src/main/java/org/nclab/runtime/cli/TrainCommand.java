@@ -17,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "train",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description =
         "Train the model an experiment config describes. An unfinished run of the same name and "
             + "config is resumed from its last checkpoint.")

@@ -1,5 +1,6 @@
 package org.nclab.runtime.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +27,13 @@ import picocli.CommandLine.ParentCommand;
 /**
  * Transfers a pre-trained run to downstream data, either as a transfer config
  * ({@code nclab transfer configs/transfer/fashion-to-mnist.toml}) or from flags
- * ({@code nclab transfer --checkpoint runs/quickstart --dataset mnist.toml --method linear-probe}).
+ * ({@code nclab transfer runs/quickstart --dataset mnist.toml --method linear-probe}).
  * Prints a table and writes transfer.json.
  */
 @Command(
     name = "transfer",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Transfer a trained run to downstream data: linear probe, full, layer and SCL fine-tuning.")
 final class TransferCommand implements Callable<Integer> {
   /** NC1 of the transferred features comes from this probe plugin when it is installed. */
@@ -38,29 +41,34 @@ final class TransferCommand implements Callable<Integer> {
 
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "transfer TOML file ([transfer], [dataset], [train])")
-  Path config;
+  /** The pre-trained run of the flag form; set from the positional RUN (or the old --checkpoint RUN). */
+  private Path run;
 
-  @Option(names = "--checkpoint", paramLabel = "RUN", description = "without CONFIG: the pre-trained run folder")
-  Path run;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG|RUN",
+      description = "a transfer TOML file ([transfer], [dataset], [train]), or a run folder with --dataset")
+  Path source;
 
-  @Option(names = "--dataset", paramLabel = "FILE", description = "without CONFIG: a TOML file whose [dataset] table is the downstream data")
+  @Option(names = "--dataset", paramLabel = "FILE", description = "with RUN: a TOML file whose [dataset] table is the downstream data")
   Path dataset;
 
-  @Option(names = "--method", paramLabel = "METHOD", description = "without CONFIG: linear-probe, full, layer or scl (repeatable; default all)")
+  @Option(names = "--method", paramLabel = "METHOD", description = "with RUN: linear-probe, full, layer or scl (repeatable; default all)")
   List<String> methods = new ArrayList<>();
 
-  @Option(names = "--shots", paramLabel = "N", description = "without CONFIG: training examples per class, 0 for all (repeatable; default 0)")
+  @Option(names = "--shots", paramLabel = "N", description = "with RUN: training examples per class, 0 for all (repeatable; default 0)")
   List<Integer> shots = new ArrayList<>();
 
-  @Option(names = "--block", paramLabel = "BLOCK", description = "without CONFIG: the block layer and scl fine-tune (default -2)")
+  @Option(names = "--block", paramLabel = "BLOCK", description = "with RUN: the block layer and scl fine-tune (default -2)")
   String block;
 
-  @Option(names = "--variant", paramLabel = "VARIANT", description = "without CONFIG: scl variant, concat or project (default concat)")
+  @Option(names = "--variant", paramLabel = "VARIANT", description = "with RUN: scl variant, concat or project (default concat)")
   String variant;
 
-  @Option(names = "--name", paramLabel = "CHECKPOINT", description = "without CONFIG: checkpoint folder, e.g. epoch-0004 (default: latest)")
+  @Option(names = "--checkpoint", paramLabel = "NAME", description = "with RUN: checkpoint folder, e.g. epoch-0004 (default: latest)")
   String checkpointName;
+
+  /** The old spelling {@code --checkpoint RUN --name NAME}, still read (with a warning) by {@link RunArgument}. */
+  @Option(names = "--name", hidden = true, paramLabel = "NAME")
+  String oldCheckpointName;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value, e.g. --set train.epochs=5 (repeatable)")
   List<String> overrides = new ArrayList<>();
@@ -70,15 +78,27 @@ final class TransferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean flagForm = run != null || dataset != null || !methods.isEmpty() || !shots.isEmpty()
-        || block != null || variant != null || checkpointName != null;
+    Path config = source != null && !Files.isDirectory(source) ? source : null;
+    boolean flagForm = dataset != null || !methods.isEmpty() || !shots.isEmpty()
+        || block != null || variant != null || checkpointName != null || oldCheckpointName != null;
     if (config != null && flagForm) {
       throw new UserException(
-          "give either a transfer CONFIG or --checkpoint/--dataset flags, not both; put the flags' values in the"
-              + " config's [transfer] table, or use --set");
+          "give either a transfer CONFIG or a RUN folder with --dataset and flags, not both; put the flags' values"
+              + " in the config's [transfer] table, or use --set");
     }
-    if (config == null && (run == null || dataset == null)) {
-      throw new UserException("name a transfer CONFIG, or both --checkpoint RUN and --dataset FILE");
+    if (config == null && source == null && checkpointName == null) {
+      throw new UserException("name a transfer CONFIG, or a RUN folder and --dataset FILE"
+          + " (e.g. nclab transfer runs/quickstart --dataset configs/transfer/mnist.toml)");
+    }
+    if (config == null) {
+      RunArgument given = RunArgument.of("transfer", source, checkpointName, oldCheckpointName, top.err);
+      run = given.run();
+      checkpointName = given.checkpoint();
+      if (dataset == null) {
+        throw new UserException("with a RUN folder, name the downstream data: --dataset FILE (a TOML file with a"
+            + " [dataset] table), or give a transfer CONFIG instead");
+      }
+      DatasetOption.requireConfig("--dataset", dataset);
     }
     try (PluginHost host = top.startPlugins()) {
       ConfigLoader loader = new ConfigLoader();
@@ -97,7 +117,7 @@ final class TransferCommand implements Callable<Integer> {
       // A rerun into the same folder replaces the figures rather than appending a second set.
       Path metrics = folder.resolve("metrics.jsonl");
       try {
-        java.nio.file.Files.deleteIfExists(metrics);
+        Files.deleteIfExists(metrics);
       } catch (java.io.IOException e) {
         throw UserException.of("cannot replace " + metrics.getFileName() + ": " + e.getMessage(), metrics.toString(),
             "make the output folder writable (--out)");

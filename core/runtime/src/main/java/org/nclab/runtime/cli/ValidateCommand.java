@@ -19,7 +19,11 @@ import picocli.CommandLine.ParentCommand;
  * dataset opened (files present and well-formed) and the graph built (model options that only the
  * model can judge).
  */
-@Command(name = "validate", description = "Check a config, its data and its model without training.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Check a config, its data and its model without training.")
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
   @Mixin ConfigArguments arguments;

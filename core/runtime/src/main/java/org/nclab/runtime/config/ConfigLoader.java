@@ -53,11 +53,27 @@ public final class ConfigLoader {
    */
   public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog, Path datasetFile) {
     Parsed config = parseFile(file);
+    ConfigKind.require(config.tree(), file.toString(), ConfigKind.EXPERIMENT);
     if (datasetFile != null) {
       config.tree().put("dataset", datasetTable(datasetFile));
     }
     Overrides.apply(overrides, config.tree(), config.problems());
     return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems()).resolve(config.tree());
+  }
+
+  /** A config's {@code [dataset]} table and the seed that draws its class subsets and samples. */
+  public record DatasetTable(ExtensionUse use, int seed) {}
+
+  /**
+   * The {@code [dataset]} table of an experiment, transfer or dataset config, with {@code --set}
+   * overrides applied and checked, and nothing else of the file resolved.
+   */
+  public DatasetTable loadDataset(Path file, List<String> overrides, ExtensionCatalog catalog) {
+    Parsed config = parseFile(file);
+    ConfigKind.require(config.tree(), file.toString(), ConfigKind.EXPERIMENT, ConfigKind.DATASET, ConfigKind.TRANSFER);
+    Overrides.apply(overrides, config.tree(), config.problems());
+    return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems())
+        .resolveDataset(config.tree());
   }
 
   /**
@@ -98,6 +114,8 @@ public final class ConfigLoader {
    */
   public TransferConfig loadTransfer(Path file, List<String> overrides, ExtensionCatalog catalog) {
     Parsed config = parseFile(file);
+    // A lone [dataset] may be a transfer config being written: the resolver names the missing [transfer].
+    ConfigKind.require(config.tree(), file.toString(), ConfigKind.TRANSFER, ConfigKind.DATASET);
     Overrides.apply(overrides, config.tree(), config.problems());
     return new TransferConfigResolver(config.absolute(), workingDirectory, catalog, config.problems(), this::modelTableOf)
         .resolve(config.tree());
@@ -138,6 +156,8 @@ public final class ConfigLoader {
   private Map<String, Object> datasetTable(Path datasetFile) {
     Parsed other = parseFile(datasetFile);
     other.problems().throwIfAny();
+    ConfigKind.require(other.tree(), datasetFile.toString(), ConfigKind.DATASET, ConfigKind.EXPERIMENT,
+        ConfigKind.TRANSFER);
     if (!(other.tree().get("dataset") instanceof Map<?, ?> table)) {
       throw unreadable(datasetFile.toString(), "has no [dataset] table; write one with id = \"...\" and its options");
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.nclab.api.Extension;
 import org.nclab.api.options.OptionSpec;
+import org.nclab.api.options.OptionConflict;
 import org.nclab.api.options.Options;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.plugins.ExtensionKind;
@@ -100,9 +101,31 @@ final class ExtensionResolver {
     if (options.size() < specs.size() || common.size() < commonSpecs.size()) {
       return Optional.empty();
     }
+    Options validated = new Options(owner, options);
+    if (!reportConflicts(extension, path, table, validated)) {
+      return Optional.empty();
+    }
     return Optional.of(new ExtensionUse(
-        kind, extension.id(), extension, new Options(owner, options), new Options(owner, common),
-        path));
+        kind, extension.id(), extension, validated, new Options(owner, common), path));
+  }
+
+  /**
+   * Reports each of the extension's {@link OptionConflict}s at an involved key the user wrote (on
+   * the command line first), naming the others that are defaults; true when there were none.
+   */
+  private boolean reportConflicts(Extension extension, String path, Map<String, Object> table, Options options) {
+    List<OptionConflict> conflicts = extension.conflicts(options);
+    for (OptionConflict conflict : conflicts) {
+      // A key set on the command line is the likelier cause, then one written in the file.
+      String key = conflict.options().stream().filter(o -> problems.isOverridden(KeyPaths.join(path, o))).findFirst()
+          .or(() -> conflict.options().stream().filter(table::containsKey).findFirst())
+          .orElse(conflict.options().get(0));
+      List<String> defaults = conflict.options().stream().filter(o -> !table.containsKey(o))
+          .map(o -> o + " is the default " + TomlValueWriter.value(options.asMap().get(o))).toList();
+      problems.add(KeyPaths.join(path, key),
+          conflict.message() + (defaults.isEmpty() ? "" : " (" + String.join(", ", defaults) + ")"));
+    }
+    return conflicts.isEmpty();
   }
 
   /** The kind's common keys of this table, validated; fewer entries than specs on a problem. */

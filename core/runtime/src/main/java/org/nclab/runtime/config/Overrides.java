@@ -142,6 +142,9 @@ final class Overrides {
         }
         Map<String, Object> table = (Map<String, Object>) container;
         at = KeyPaths.join(at, key);
+        if (!table.containsKey(key)) {
+          problems.markOverridden(at); // a table the file lacks: a problem with it is the override's
+        }
         if (last || !table.containsKey(key)) {
           table.put(key, last ? value : emptyContainer(at, steps.get(i + 1)));
         }
@@ -160,6 +163,7 @@ final class Overrides {
         }
         at = KeyPaths.index(at, index);
         if (index == list.size()) {
+          problems.markOverridden(at);
           list.add(last ? value : emptyContainer(at, steps.get(i + 1)));
         } else if (last) {
           list.set(index, value);

@@ -73,7 +73,8 @@ final class ProblemCollector {
     problems.add(problem);
   }
 
-  private boolean isOverridden(String keyPath) {
+  /** Whether the value at this path came from {@code --set}. */
+  boolean isOverridden(String keyPath) {
     return overridden.stream().anyMatch(path -> KeyPaths.isWithin(keyPath, path));
   }
 

@@ -89,6 +89,17 @@ final class RunConfigResolver {
         resolved);
   }
 
+  /**
+   * Only the {@code [dataset]} table and {@code run.seed}, which draws its subsets: what
+   * {@code nclab data describe} needs from any config kind that has a dataset.
+   */
+  ConfigLoader.DatasetTable resolveDataset(Map<String, Object> tree) {
+    Map<String, Object> run = section(tree, "run", CoreSections.runWithName(defaultName()));
+    Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
+    problems.throwIfAny();
+    return new ConfigLoader.DatasetTable(dataset.orElseThrow(), (Integer) run.get("seed"));
+  }
+
   /** The [run] keys that say how TensorFlow runs the graph (SessionSettings reads them back). */
   private static Map<String, Object> sessionKeys(Map<String, Object> run) {
     Map<String, Object> keys = new java.util.LinkedHashMap<>(run);

@@ -1,14 +1,16 @@
 package org.nclab.runtime.config;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean ...?" for misspelled keys, tables and extension ids. */
-final class Suggestions {
+/** "Did you mean ...?" for misspelled keys, tables, extension ids, commands and options. */
+public final class Suggestions {
 
   /** The candidate closest to {@code typed}, if it is close enough to be a likely typo. */
-  static Optional<String> closest(String typed, Collection<String> candidates) {
+  public static Optional<String> closest(String typed, Collection<String> candidates) {
     String needle = typed.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -20,6 +22,21 @@ final class Suggestions {
       }
     }
     return best != null && bestDistance <= tolerance(typed) ? Optional.of(best) : Optional.empty();
+  }
+
+  /**
+   * Every candidate close enough to {@code typed} to be a likely typo, closest first (ties in
+   * alphabetical order): "evel" lists eval before help, "trian" lists train first.
+   */
+  public static List<String> ranked(String typed, Collection<String> candidates) {
+    String needle = typed.toLowerCase(Locale.ROOT);
+    int tolerance = tolerance(typed);
+    return candidates.stream()
+        .filter(c -> distance(needle, c.toLowerCase(Locale.ROOT)) <= tolerance)
+        .sorted(Comparator.<String>comparingInt(c -> distance(needle, c.toLowerCase(Locale.ROOT)))
+            .thenComparing(Comparator.naturalOrder()))
+        .distinct()
+        .toList();
   }
 
   /** "; did you mean 'epochs'?" or nothing. */

@@ -10,7 +10,6 @@ import org.nclab.api.data.Dataset;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.options.Options;
 import org.nclab.runtime.config.ConfigLoader;
-import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.plugins.ExtensionKind;
 
@@ -28,8 +27,10 @@ public final class DatasetSource {
    */
   public static Dataset open(Path configOrFolder, List<String> overrides, ExtensionCatalog catalog) {
     if (!Files.isDirectory(configOrFolder)) {
-      RunConfig config = new ConfigLoader().load(configOrFolder, overrides, catalog);
-      return ((DatasetProvider) config.dataset().extension()).open(config.dataset().options());
+      // The data the model sees: the provider's, then the class subset and per-class sample.
+      ConfigLoader.DatasetTable table = new ConfigLoader().loadDataset(configOrFolder, overrides, catalog);
+      Dataset data = ((DatasetProvider) table.use().extension()).open(table.use().options());
+      return DatasetSubsets.apply(data, table.use().common(), table.seed());
     }
     Path folder = configOrFolder.toAbsolutePath().normalize();
     Map<String, Object> given = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainingListener;
+import org.nclab.runtime.train.TrainingState;
+import org.nclab.runtime.text.Plural;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
@@ -230,10 +232,7 @@ public final class ExperimentRunner {
       infoFile.write(
           info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
       if (!completed) {
-        out.printf(
-            "interrupted after %d complete epochs; the last complete checkpoint is in %s; "
-                + "run the same command again to resume%n",
-            epochs, folder.path().resolve("checkpoints"));
+        out.println(interruptedLine(trainer.state(), epochs, folder));
         out.flush();
       }
       return new Outcome(folder, last, completed);
@@ -242,6 +241,21 @@ public final class ExperimentRunner {
       removeHook(stopOnSignal);
       Signal.handle(new Signal("USR1"), previousUsr1);
     }
+  }
+
+  /**
+   * Where an interrupted run stands and where it resumes: the checkpoint written where it stopped
+   * (mid-epoch) or the last epoch-end one, never "0 complete epochs" as if nothing was kept.
+   */
+  static String interruptedLine(TrainingState state, int epochs, RunFolder folder) {
+    String where = state.batchInEpoch() > 0
+        ? "interrupted in epoch " + state.epoch() + " at step " + state.batchInEpoch() + " of " + state.batchesInEpoch()
+            + (epochs > 0 ? " (after " + Plural.of(epochs, "complete epoch") + ")" : "")
+        : "interrupted after " + Plural.of(epochs, "complete epoch");
+    String resumesAt = new Checkpoints(folder.path(), Integer.MAX_VALUE).latest()
+        .map(p -> "it resumes from checkpoint " + p.getFileName() + " in " + folder.path().resolve("checkpoints"))
+        .orElse("no checkpoint was written, so it starts again from the beginning");
+    return where + "; " + resumesAt + "; run the same command again to resume";
   }
 
   /**

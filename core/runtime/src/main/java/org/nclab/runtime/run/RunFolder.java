@@ -89,7 +89,14 @@ public final class RunFolder {
             path.toString(),
             "wait for it to finish, or set another run.name");
       }
-      return channel; // closing the channel releases the lock
+      Path file = path.resolve(".lock");
+      return () -> {
+        // Removed while still held, so a finished run folder holds results only; closing the
+        // channel releases the lock.
+        try (channel) {
+          Files.deleteIfExists(file);
+        }
+      };
     } catch (java.nio.channels.OverlappingFileLockException e) {
       throw UserException.of(
           "this process already trains in this run folder", path.toString(), "set another run.name");

@@ -1,5 +1,6 @@
 package org.nclab.runtime.study;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nclab.runtime.config.ConfigException;
+import org.nclab.runtime.config.ConfigKind;
 import org.nclab.runtime.config.ConfigProblem;
 import org.nclab.runtime.config.TomlDocument;
 import org.nclab.runtime.slurm.SlurmSettings;
@@ -54,6 +56,7 @@ public final class StudyReader {
   public StudySpec read(Path file) {
     document = TomlDocument.read(file, workingDirectory);
     Map<String, Object> tree = document.tree();
+    ConfigKind.require(tree, file.toString(), ConfigKind.STUDY);
     Path studyFile = workingDirectory.resolve(file).normalize();
     Path studyDir = studyFile.getParent();
     for (String key : tree.keySet()) {
@@ -123,7 +126,13 @@ public final class StudyReader {
         problem("base", "has both config = \"" + path + "\" and inline tables " + inline.keySet()
             + "; use one: a file, or the tables inline");
       }
-      return new StudySpec.Base(studyDir.resolve(path).normalize(), null);
+      Path file = studyDir.resolve(path).normalize();
+      if (!Files.isRegularFile(file)) {
+        problem("base.config", "no such file (looked for " + file + "); the base config every variant is"
+            + " trained from must exist: check the path, which is relative to the study file");
+        return null;
+      }
+      return new StudySpec.Base(file, null);
     }
     if (inline.isEmpty()) {
       problem("base", "is empty; set config = \"pretrain.toml\" or write the config's tables as [base.run], [base.dataset], ...");

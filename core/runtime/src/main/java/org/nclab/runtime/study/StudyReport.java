@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.text.Numbers;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
@@ -126,6 +127,11 @@ public final class StudyReport {
 
   private static String esc(Object text) {
     return HtmlEscapers.htmlEscaper().escape(String.valueOf(text));
+  }
+
+  /** As the console's transfer table prints it. */
+  private static String share(Double value) {
+    return value == null ? "" : Numbers.percent(value);
   }
 
   private static String num(Double value) {
@@ -276,7 +282,7 @@ public final class StudyReport {
           .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
           .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
           .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
-          .append("</td><td>").append(num(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
+          .append("</td><td>").append(share(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
           .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
           .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
     }

@@ -24,6 +24,7 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.run.ConfigDiff;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.text.Plural;
 
 /**
  * Runs every variant of a study through its steps, {@code concurrency} variants at a time, each
@@ -108,7 +109,7 @@ public final class StudyRunner {
     Path run = paths.run(name).toAbsolutePath();
     String maxPerClass = String.valueOf(spec.probeMaxPerClass());
     records.add(step(name, "source-probe", paths.sourceProbe(name), List.of(
-        "probe", "--checkpoint", run.toString(), "--probe", "nc", "--split", "train", "--split", "test",
+        "probe", run.toString(), "--probe", "nc", "--split", "train", "--split", "test",
         "--max-per-class", maxPerClass, "--json", paths.sourceProbe(name).toAbsolutePath().toString())));
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       Path output = paths.downstreamProbe(name, downstream.name());
@@ -119,7 +120,7 @@ public final class StudyRunner {
         String step = "transfer-" + downstream.name() + "-" + method.label();
         Path folder = paths.transferFolder(name, downstream.name(), method);
         List<String> args = new ArrayList<>(List.of(
-            "transfer", "--checkpoint", run.toString(), "--dataset", downstream.dataset().toString(),
+            "transfer", run.toString(), "--dataset", downstream.dataset().toString(),
             "--method", method.method()));
         if (method.shots() != null) {
           args.addAll(List.of("--shots", method.shots().toString()));
@@ -132,7 +133,7 @@ public final class StudyRunner {
     long failures = records.stream().filter(StepRecord::failed).count();
     synchronized (out) {
       out.printf("[%d/%d] %s: %s%n", finished.incrementAndGet(), spec.variants().size(), name,
-          failures == 0 ? "done (" + summary(records) + ")" : failures + " step(s) failed");
+          failures == 0 ? "done (" + summary(records) + ")" : Plural.of(failures, "step") + " failed");
       records.stream().filter(r -> r.failed() || r.status().equals(StepRecord.SKIPPED))
           .map(r -> "  " + r.step() + " " + r.status() + ": " + r.message())
           .distinct()
@@ -144,7 +145,7 @@ public final class StudyRunner {
   private static String summary(List<StepRecord> records) {
     long reused = records.stream().filter(r -> r.status().equals(StepRecord.REUSED)).count();
     long ran = records.stream().filter(r -> r.status().equals(StepRecord.DONE)).count();
-    return ran + " step(s) run, " + reused + " reused";
+    return Plural.of(ran, "step") + " run, " + reused + " reused";
   }
 
   private void report(String name, StepRecord failure) {

@@ -53,7 +53,9 @@ public final class CheckpointListener implements TrainingListener {
   }
 
   private void save(TrainingState state, Checkpoints.Metadata metadata) {
+    state.phase(TrainingState.CHECKPOINT, 0, 1);
     checkpoints.save(state.session(), metadata);
+    state.phase(TrainingState.CHECKPOINT, 1, 1);
     lastSavedStep = metadata.step();
   }
 }

@@ -25,10 +25,22 @@ public final class Evaluator {
   }
 
   public EvalResult evaluate(Split split, String name) {
+    return evaluate(split, name, (done, total) -> {});
+  }
+
+  /** Receives (batches done, batches in all) after each batch: for a progress display. */
+  public interface BatchProgress {
+    void done(long done, long total);
+  }
+
+  /** As {@link #evaluate(Split, String)}, reporting each batch to {@code progress}. */
+  public EvalResult evaluate(Split split, String name, BatchProgress progress) {
     double lossSum = 0;
     double correct = 0;
     int seen = 0;
     int[] order = EpochOrder.sequential(split.size());
+    long total = (order.length + batchSize - 1) / batchSize;
+    long done = 0;
     try (BatchPrefetcher batches =
         new BatchPrefetcher(split, shape, pass.numClasses(), order, batchSize, "eval-" + name)) {
       while (batches.hasNext()) {
@@ -46,6 +58,7 @@ public final class Evaluator {
           correct += ((TFloat32) result.get(1)).getFloat();
           seen += batch.size();
         }
+        progress.done(++done, total);
       }
     }
     return new EvalResult(lossSum / seen, correct / seen, seen);

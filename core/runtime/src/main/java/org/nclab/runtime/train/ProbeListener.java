@@ -21,14 +21,19 @@ public final class ProbeListener implements TrainingListener {
 
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
-    for (ExtensionUse use : probes) {
-      int every = use.common().getInt("every_epochs");
-      boolean last = state.epoch() == state.totalEpochs();
-      if (last || (every > 0 && state.epoch() % every == 0)) {
-        long start = System.nanoTime();
-        metrics.putAll(ProbeSuite.flatten(suite.measure(use)));
-        metrics.merge("probe/seconds", (System.nanoTime() - start) / 1e9, Double::sum);
-      }
+    boolean last = state.epoch() == state.totalEpochs();
+    List<ExtensionUse> due = probes.stream()
+        .filter(use -> last || use.common().getInt("every_epochs") > 0
+            && state.epoch() % use.common().getInt("every_epochs") == 0)
+        .toList();
+    for (int i = 0; i < due.size(); i++) {
+      state.phase(TrainingState.PROBE, i, due.size());
+      long start = System.nanoTime();
+      metrics.putAll(ProbeSuite.flatten(suite.measure(due.get(i))));
+      metrics.merge("probe/seconds", (System.nanoTime() - start) / 1e9, Double::sum);
+    }
+    if (!due.isEmpty()) {
+      state.phase(TrainingState.PROBE, due.size(), due.size());
     }
   }
 }

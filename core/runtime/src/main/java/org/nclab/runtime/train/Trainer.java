@@ -54,6 +54,7 @@ public final class Trainer {
     this.listeners = List.copyOf(listeners);
     this.ticker = ticker;
     this.state = new TrainingState(session, settings.epochs());
+    state.phasesTo((phase, done, total) -> this.listeners.forEach(l -> l.onPhase(state, phase, done, total)));
   }
 
   public TrainingState state() {
@@ -79,7 +80,9 @@ public final class Trainer {
       if (state.stopRequested()) {
         break; // a partial epoch is neither evaluated nor checkpointed at its end
       }
-      EvalResult result = evaluator.evaluate(test, TEST_SPLIT);
+      state.phase(TrainingState.EVALUATE, 0, (test.size() + settings.evalBatchSize() - 1) / settings.evalBatchSize());
+      EvalResult result =
+          evaluator.evaluate(test, TEST_SPLIT, (done, total) -> state.phase(TrainingState.EVALUATE, done, total));
       metrics.put("test/loss", result.loss());
       metrics.put("test/accuracy", result.accuracy());
       last = metrics;

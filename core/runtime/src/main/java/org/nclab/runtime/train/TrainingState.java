@@ -6,6 +6,18 @@ import org.tensorflow.Session;
  * Where training stands, as listeners see it. Mutated only by the {@link Trainer} on its thread.
  */
 public final class TrainingState {
+  /** Phase names of {@link TrainingListener#onPhase}; training steps are {@link #TRAIN}. */
+  public static final String TRAIN = "train";
+  public static final String EVALUATE = "evaluate";
+  public static final String PROBE = "probe";
+  public static final String CHECKPOINT = "checkpoint";
+
+  /** Where {@link #phase} goes: the trainer hands it to every listener. */
+  interface PhaseSink {
+    void phase(String phase, long done, long total);
+  }
+
+  private PhaseSink phases = (phase, done, total) -> {};
   private final Session session;
   private final int totalEpochs;
   private int epoch;
@@ -46,6 +58,18 @@ public final class TrainingState {
    */
   public void requestStop() {
     stopRequested = true;
+  }
+
+  /**
+   * Tells every listener how a phase between training steps stands (see
+   * {@link TrainingListener#onPhase}); listeners that do such work (probes, checkpoints) call it.
+   */
+  public void phase(String phase, long done, long total) {
+    phases.phase(phase, done, total);
+  }
+
+  void phasesTo(PhaseSink sink) {
+    phases = sink;
   }
 
   public boolean stopRequested() {

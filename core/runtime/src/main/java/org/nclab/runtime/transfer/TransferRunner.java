@@ -68,9 +68,13 @@ public final class TransferRunner {
       frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
     }
     double extractionSeconds = seconds(extraction);
+    // Only layer and scl fine-tune one block; a linear probe or full fine-tuning has none to name.
+    boolean blockMethod = config.methods().stream().map(TransferMethod::of)
+        .anyMatch(m -> m == TransferMethod.LAYER || m == TransferMethod.SCL);
     out.printf(
-        "frozen features extracted once: %d train + %d test vectors of %d in %.1f s; fine-tuned block: %s%n",
-        frozen.train().size(), frozen.test().size(), frozen.train().dim(), extractionSeconds, block);
+        "frozen features extracted once: %d train + %d test vectors of %d in %.1f s%s%n",
+        frozen.train().size(), frozen.test().size(), frozen.train().dim(), extractionSeconds,
+        blockMethod ? "; fine-tuned block: " + block : "");
 
     boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
     List<TransferResult> results = new ArrayList<>();

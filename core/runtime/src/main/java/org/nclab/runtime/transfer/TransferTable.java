@@ -1,6 +1,7 @@
 package org.nclab.runtime.transfer;
 
 import java.util.List;
+import org.nclab.runtime.text.Numbers;
 
 /** The console table of transfer results: one aligned line per method and training-set size. */
 public final class TransferTable {
@@ -14,12 +15,12 @@ public final class TransferTable {
 
   public static String row(TransferResult r) {
     return String.format(
-        "%-12s %6s %-7s %,10d %6.2f%% %9.4f %8.4f %9s %8s %7.1f",
+        "%-12s %6s %-7s %,10d %7s %9.4f %8.4f %9s %8s %7.1f",
         r.method() + (r.variant() == null ? "" : "/" + r.variant()),
         r.shotsPerClass() == null ? "all" : r.shotsPerClass().toString(),
         r.block() == null ? "-" : r.block(),
         r.trainableParameters(),
-        100 * r.trainableShare(),
+        Numbers.percent(r.trainableShare()),
         r.trainAccuracy(),
         r.testAccuracy(),
         number(r.nc1Train()),
@@ -35,6 +36,6 @@ public final class TransferTable {
   }
 
   private static String number(Double value) {
-    return value == null ? "-" : String.format("%.4g", value);
+    return value == null ? "-" : Numbers.measurement(value, 4);
   }
 }

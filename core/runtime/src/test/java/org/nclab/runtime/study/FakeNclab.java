@@ -70,7 +70,8 @@ final class FakeNclab implements NclabInvoker {
         return arg.substring("run.name=".length()).replace("\"", "");
       }
     }
-    String run = args.contains("--checkpoint") ? value(args, "--checkpoint") : args.get(args.size() - 1);
+    // probe RUN ... and transfer RUN ... name the run first; rank ... RUN last.
+    String run = args.get(0).equals("rank") ? args.get(args.size() - 1) : args.get(1);
     return Path.of(run).getFileName().toString();
   }
 
@@ -107,7 +108,7 @@ final class FakeNclab implements NclabInvoker {
     var result = new org.nclab.runtime.transfer.TransferResult(
         method, shots, null, null, 100, 1000, 0.1, 10, 0.95, accuracy, 0.2, 2.0 + i, null, null, null, null, 3.0);
     new org.nclab.runtime.transfer.TransferReport(
-            value(args, "--checkpoint"), "latest", "synthetic",
+            args.get(1), "latest", "synthetic",
             new org.nclab.runtime.transfer.TransferReport.Downstream("other", 2, 10, 5), null, 0, Map.of(), List.of(result))
         .write(Path.of(value(args, "--out")));
   }

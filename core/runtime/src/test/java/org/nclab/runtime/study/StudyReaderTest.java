@@ -122,6 +122,25 @@ class StudyReaderTest {
   }
 
   @Test
+  void aMissingBaseConfigIsBlamedOnBaseConfig_notOnTheDownstreamEntries() throws Exception {
+    write("mnist.toml", "[dataset]\nid = \"synthetic\"\n");
+    Path file = write("study.toml", """
+        [base]
+        config = "missing.toml"
+
+        [[variant]]
+        name = "a"
+
+        [[downstream]]
+        name = "mnist"
+        dataset = "mnist.toml"
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> read(file));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("study.toml:2: base.config: no such file"), e.getMessage());
+  }
+
+  @Test
   void aStudyWithoutVariantsOrGrid_saysWhatItNeeds() throws Exception {
     Path file = write("empty.toml", "[base]\nconfig = \"pre.toml\"\n");
     ConfigException e = assertThrows(ConfigException.class, () -> read(file));

@@ -8,14 +8,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the unpacked distribution's {@code bin/nclab} as a user would, from a chosen directory. */
 final class Launcher {
   private final Path home;
+  private final Map<String, String> environment;
 
   Launcher(Path home) {
+    this(home, Map.of());
+  }
+
+  private Launcher(Path home, Map<String, String> environment) {
     this.home = home;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The same installation, run with one more environment variable (NCLAB_JAVA_OPTS, say). */
+  Launcher withEnvironment(String name, String value) {
+    Map<String, String> more = new java.util.HashMap<>(environment);
+    more.put(name, value);
+    return new Launcher(home, more);
   }
 
   static Launcher ofBuiltDistribution() {
@@ -52,6 +66,7 @@ final class Launcher {
     command.add(home.resolve("bin/nclab").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+    builder.environment().putAll(environment);
     Path logs = Files.createTempDirectory("nclab-launcher");
     builder.redirectOutput(logs.resolve("out").toFile());
     builder.redirectError(logs.resolve("err").toFile());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.nclab.api.UserException;
 
 /**
@@ -27,15 +28,44 @@ public final class RunFolder {
   }
 
   /**
+   * Checks, writing nothing, that {@code name} can name a folder (letters, digits, '.', '_', '-',
+   * at most 128, not starting with '.': no separator, control character or {@code ..}) and that
+   * {@code output} is a folder this user can create runs in, or can be created.
+   */
+  public static void requireUsable(Path output, String name) {
+    if (!SAFE_NAME.matcher(name).matches()) {
+      String shown = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+          ? name.replaceAll("\\p{Cntrl}", "?") + "\" (it holds a control character)"
+          : name.length() > 60 ? name.substring(0, 60) + "...\" (" + name.length() + " characters)" : name + "\"";
+      throw new UserException(
+          "run.name \"" + shown + " cannot name a folder; use 1 to 128 letters, digits, '.', '_' and"
+              + " '-' (not starting with '.'), e.g. run.name = \"quickstart\"");
+    }
+    Path existing = output.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    if (!Files.isDirectory(existing)) {
+      throw UserException.of(
+          "run.output is not a folder: " + existing + " is " + (Files.isRegularFile(existing) ? "a file" : "not a folder"),
+          output.toString(), "set run.output to a folder, e.g. run.output = \"runs\"");
+    }
+    if (!Files.isWritable(existing) || existing.startsWith("/proc") || existing.startsWith("/sys")) {
+      throw UserException.of(
+          "run.output cannot hold run folders: " + existing + " is not writable by this user",
+          output.toString(), "set run.output to a folder you can write, e.g. run.output = \"runs\"");
+    }
+  }
+
+  /**
    * Creates {@code output/name}, or {@code name-2}, {@code name-3}, ... when taken: a new run
    * never writes into an earlier run's folder.
    */
   public static RunFolder create(Path output, String name) {
-    if (!SAFE_NAME.matcher(name).matches()) {
-      throw new UserException(
-          "run.name \"" + name + "\" cannot name a folder; use letters, digits, '.', '_' and '-'"
-              + " (not starting with '.'), e.g. run.name = \"quickstart\"");
-    }
+    requireUsable(output, name);
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
@@ -68,6 +98,63 @@ public final class RunFolder {
           "pass a folder written by 'nclab train'");
     }
     return new RunFolder(path);
+  }
+
+  /**
+   * A folder created for a run whose process ended before writing run.json: nothing in it but,
+   * perhaps, the config and a lock file, and no process holds the lock.
+   */
+  static boolean isOrphan(Path folder) {
+    if (Files.exists(folder.resolve(RUN_INFO)) || Files.exists(folder.resolve("checkpoints"))) {
+      return false;
+    }
+    return !isBeingStarted(folder);
+  }
+
+  /** Whether a process holds the folder's lock now (checked by taking and releasing it). */
+  static boolean isBeingStarted(Path folder) {
+    if (!Files.exists(folder.resolve(".lock"))) {
+      return false;
+    }
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(folder.resolve(".lock"),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true; // this process holds it
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates {@code output/name} itself, or empty when it exists already (another start may have
+   * created it a moment ago): creating a directory is atomic, so of two starts one gets it.
+   */
+  static Optional<RunFolder> createExactly(Path output, String name) {
+    requireUsable(output, name);
+    Path folder = output.resolve(name);
+    try {
+      Files.createDirectories(output);
+      Files.createDirectory(folder);
+      return Optional.of(new RunFolder(folder));
+    } catch (FileAlreadyExistsException taken) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw UserException.of(
+          "cannot create the run folder: " + e.getMessage(), folder.toString(),
+          "check permissions and free space, or set run.output elsewhere");
+    }
+  }
+
+  /** An existing folder taken back for a new start: see {@link #isOrphan}. */
+  static RunFolder reuse(Path folder) {
+    return new RunFolder(folder);
   }
 
   /**

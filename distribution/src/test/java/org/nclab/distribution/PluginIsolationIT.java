@@ -127,6 +127,47 @@ class PluginIsolationIT {
     }
   }
 
+  /**
+   * A probe that calls System.exit(0) while the run measures it: the JVM ends with the plugin's
+   * code, but the stop hook names the caller and run.json says failed, not running.
+   */
+  @Test
+  void aPluginCallingSystemExitDuringARun_isNamed_andTheRunIsMarkedFailed() throws Exception {
+    Launcher nclab = installation();
+    Path jars = Files.createDirectories(work.resolve("jars"));
+    String className = "org.example.exitprobe.ExitProbe";
+    String source = """
+        package org.example.exitprobe;
+
+        import java.util.Map;
+        import org.nclab.api.options.Options;
+        import org.nclab.api.probe.Probe;
+        import org.nclab.api.probe.ProbeInput;
+
+        public class ExitProbe implements Probe {
+          public String id() { return "exit-probe"; }
+          public String summary() { return "a probe that ends the JVM"; }
+          public Map<String, Double> measure(Options options, ProbeInput input) {
+            System.exit(0);
+            return Map.of();
+          }
+        }
+        """;
+    Path jar = PluginJars.build(jars, "exit-probe", ANY_NCLAB_0_1, Map.of(className, source), List.of(className), Map.of());
+    Files.copy(jar, nclab.home().resolve("plugins").resolve(jar.getFileName()));
+    Path config = work.resolve("exit-probe.toml");
+    Files.writeString(config, Files.readString(smokeConfig()) + "\n[[probe]]\nid = \"exit-probe\"\n");
+    Path runs = work.resolve("runs");
+    var result = nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + runs + "\"");
+    assertEquals(0, result.exitCode(), "the plugin's exit code: " + result.all());
+    List<String> errors = result.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(1, errors.size(), result.all());
+    assertTrue(errors.get(0).startsWith("error: org.example.exitprobe.ExitProbe.measure(ExitProbe.java:"), errors.get(0));
+    assertTrue(errors.get(0).contains("called System.exit during the run"), errors.get(0));
+    String info = Files.readString(runs.resolve("synthetic-smoke/run.json"));
+    assertTrue(info.contains("\"failed\""), info);
+  }
+
   /** Exception names may appear in a reason; frames and causes may not. */
   private static void assertNoStackTrace(String output, String message) {
     for (String trace : List.of("\tat ", "Caused by: ", "Exception in thread", "internal error")) {

@@ -127,6 +127,28 @@ class PluginIsolationIT {
     }
   }
 
+  /** A plugin's term that is NaN stops the run with a message naming that term first. */
+  @Test
+  void aNonFiniteTermFromAPlugin_isNamedByTheGuard() throws Exception {
+    Launcher nclab = installation();
+    Path jars = Files.createDirectories(work.resolve("jars"));
+    String className = "org.example.nanterm.Reg";
+    Path jar =
+        PluginJars.build(jars, "nan-term", ANY_NCLAB_0_1,
+            Map.of(className, PluginJars.regularizerWithTerms(className, "nan-term",
+                "return List.of(new LossTerm(\"nan\", ctx.tf().constant(Float.NaN)));")),
+            List.of(className), Map.of());
+    Files.copy(jar, nclab.home().resolve("plugins").resolve(jar.getFileName()));
+    Path config = work.resolve("nan.toml");
+    Files.writeString(config, Files.readString(smokeConfig())
+        + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"nan-term\"\n");
+    var result = nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + work.resolve("runs") + "\"");
+    assertEquals(2, result.exitCode(), result.all());
+    assertNoStackTrace(result.all(), result.all());
+    assertTrue(result.err().contains("non-finite at training step 1 (loss NaN; first non-finite term loss/nan = NaN)"),
+        result.all());
+  }
+
   /**
    * A probe that calls System.exit(0) while the run measures it: the JVM ends with the plugin's
    * code, but the stop hook names the caller and run.json says failed, not running.

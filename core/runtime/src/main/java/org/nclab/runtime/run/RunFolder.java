@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.nclab.api.UserException;
+import org.nclab.runtime.config.RunNames;
 
 /**
  * A run's self-describing folder: {@code config.toml} (the resolved config), {@code run.json}
@@ -18,8 +19,6 @@ public final class RunFolder {
   public static final String METRICS = "metrics.jsonl";
 
   /** One path segment, no hidden or parent folders. */
-  private static final java.util.regex.Pattern SAFE_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
 
   private final Path path;
 
@@ -33,13 +32,9 @@ public final class RunFolder {
    * {@code output} is a folder this user can create runs in, or can be created.
    */
   public static void requireUsable(Path output, String name) {
-    if (!SAFE_NAME.matcher(name).matches()) {
-      String shown = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-          ? name.replaceAll("\\p{Cntrl}", "?") + "\" (it holds a control character)"
-          : name.length() > 60 ? name.substring(0, 60) + "...\" (" + name.length() + " characters)" : name + "\"";
-      throw new UserException(
-          "run.name \"" + shown + " cannot name a folder; use 1 to 128 letters, digits, '.', '_' and"
-              + " '-' (not starting with '.'), e.g. run.name = \"quickstart\"");
+    Optional<String> badName = RunNames.problem(name);
+    if (badName.isPresent()) {
+      throw new UserException("run.name " + badName.get());
     }
     Path existing = output.toAbsolutePath().normalize();
     while (existing != null && !Files.exists(existing)) {

@@ -3,6 +3,7 @@ package org.nclab.runtime.config;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +47,10 @@ final class TomlLimits {
   }
 
   private Violation scan() {
+    Violation first = statementStart(restOfLine());
+    if (first != null) {
+      return first;
+    }
     Deque<int[]> arrays = new ArrayDeque<>(); // per open bracket: {elements so far, line}
     char previous = '\n'; // the last character outside strings and comments that is not a blank
     while (pos < text.length()) {
@@ -67,6 +72,10 @@ final class TomlLimits {
         if (!arrays.isEmpty() && HEADER.matcher(restOfLine()).matches()) {
           return new Violation(arrays.getLast()[1], "the array or inline table opened here is not"
               + " closed before the table header on line " + line + "; close it with ] or }");
+        }
+        Violation bad = arrays.isEmpty() ? statementStart(restOfLine()) : null;
+        if (bad != null) {
+          return bad;
         }
       } else if (c == '#') {
         while (pos < text.length() && text.charAt(pos) != '\n') {
@@ -121,6 +130,30 @@ final class TomlLimits {
   private String restOfLine() {
     int end = text.indexOf('\n', pos);
     return text.substring(pos, end < 0 ? text.length() : end);
+  }
+
+  /** A key written as two bare words, {@code this is = 1}: TOML4J calls it a dotted key. */
+  private static final Pattern SPACED_KEY =
+      Pattern.compile("\\s*([A-Za-z0-9_-]+(?:[ \\t]+[A-Za-z0-9_-]+)+)[ \\t]*=.*");
+
+  /** What is wrong with how a line outside any array starts: an unclosed header, a spaced key. */
+  private Violation statementStart(String rest) {
+    String trimmed = rest.strip();
+    if (trimmed.startsWith("[")) {
+      String header = trimmed.contains("#") ? trimmed.substring(0, trimmed.indexOf('#')) : trimmed;
+      if (!header.contains("]") && !header.contains("\"") && !header.contains("'")) {
+        return new Violation(line, "the table header " + header.strip() + " is not closed; write "
+            + header.strip() + "]");
+      }
+      return null;
+    }
+    Matcher spaced = SPACED_KEY.matcher(rest);
+    if (spaced.matches()) {
+      String key = spaced.group(1);
+      return new Violation(line, "'" + key + "' is not a key: a bare key is letters, digits, _ and -"
+          + " without spaces; write " + key.replaceAll("[ \\t]+", "_") + ", or quote it");
+    }
+    return null;
   }
 
   /** Reads a value that starts like a number; pos ends after it. */

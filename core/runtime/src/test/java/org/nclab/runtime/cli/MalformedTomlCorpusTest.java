@@ -130,11 +130,28 @@ class MalformedTomlCorpusTest {
         }));
   }
 
+  /** What some lines must say, beyond naming the place. */
+  private static final Map<String, String> WORDING =
+      Map.of(
+          "not-toml", "'this is' is not a key: a bare key is letters, digits, _ and - without spaces",
+          "table-unclosed", "the table header [run is not closed; write [run]",
+          "int-leading-zero", "0128 has a leading zero, which TOML does not allow in an integer; write 128",
+          "arabic-zero-int-03", "is a digit outside ASCII",
+          "nested-2000", "nested more than 32 deep",
+          "array-300000", "more than 100000 elements",
+          "string-100k", "a string longer than 65536 characters",
+          "int-too-big", "out of the range of a 64-bit integer",
+          "bad-uni-esc-05", "\\u00ZZ is not an escape",
+          "array-unclosed", "is not closed before the table header on line 8");
+
   private static void assertRefusedAt(String name, String badLine) throws IOException {
     Path file = temp.resolve(name + ".toml");
     Files.writeString(file, config(badLine));
     Run run = validate(file.toString());
     assertOneLineError(run, file + ":" + BAD_LINE + ":");
+    if (WORDING.containsKey(name)) {
+      assertTrue(run.err().contains(WORDING.get(name)), name + ": " + run.err());
+    }
   }
 
   private static void assertOneLineError(Run run, String where) {

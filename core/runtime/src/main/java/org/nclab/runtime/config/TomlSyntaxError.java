@@ -37,8 +37,8 @@ record TomlSyntaxError(int line, String message) {
                 + " digits 0-9; write a smaller number"
             : error instanceof StackOverflowError
                 ? "the value is nested too deeply for the TOML reader; flatten it"
-                : error.getClass().getSimpleName() + " (" + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...")
-                    + "); see https://toml.io/en/v0.4.0 for the syntax nclab reads";
+                : error.getClass().getSimpleName() + " ("
+                    + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...") + "); see https://toml.io/en/v0.4.0 for the syntax nclab reads";
     return "TOML syntax error: " + detail;
   }
 

@@ -30,8 +30,9 @@ import org.pf4j.PluginWrapper;
  * is not a zip; bundles a class of a {@link HostPackages host package}; has no manifest, {@code
  * Plugin-Id} or {@code Plugin-Version}; needs another nclab ({@code Plugin-Requires}); repeats a
  * {@code Plugin-Id}; offers a kind and id that is taken (built-ins always keep theirs; of two
- * plugins the one whose jar is older in the folder does, and when both are as old, neither); or has an extension that does not load, cannot be
- * created or has no valid id.
+ * plugins the one whose jar is older in the folder does, and when both are as old, neither); or
+ * has an extension that does not load, cannot be created or has no valid id. Before all of this,
+ * a {@link PluginScreen} may refuse archives without loading them.
  *
  * <p>Built-ins register exactly like plugins: a class on the application class path annotated
  * {@code @org.pf4j.Extension} and listed in its {@code META-INF/extensions.idx} (PF4J's annotation

@@ -45,7 +45,8 @@ public final class RunFolder {
     }
     if (!Files.isDirectory(existing)) {
       throw UserException.of(
-          "run.output is not a folder: " + existing + " is " + (Files.isRegularFile(existing) ? "a file" : "not a folder"),
+          "run.output is not a folder: " + existing + " is "
+              + (Files.isRegularFile(existing) ? "a file" : "not a folder"),
           output.toString(), "set run.output to a folder, e.g. run.output = \"runs\"");
     }
     if (!Files.isWritable(existing) || existing.startsWith("/proc") || existing.startsWith("/sys")) {

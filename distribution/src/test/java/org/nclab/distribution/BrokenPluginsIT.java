@@ -36,7 +36,7 @@ class BrokenPluginsIT {
     broken =
         List.of(
             new Broken(
-                PluginJars.withoutManifest(regularizerJar(jars, "no-manifest", "bare-reg", "")),
+                PluginJars.withoutManifest(PluginJars.regularizerJar(jars, "no-manifest", "bare-reg", "")),
                 "jar",
                 "it has no META-INF/MANIFEST.MF"),
             new Broken(
@@ -51,7 +51,7 @@ class BrokenPluginsIT {
                 "jar",
                 "it requires nclab >=9.0.0 (Plugin-Requires) but this nclab is 0.1.0"),
             new Broken(
-                regularizerJar(jars, "shadows-core", "cross-entropy", ""),
+                PluginJars.regularizerJar(jars, "shadows-core", "cross-entropy", ""),
                 "extensions",
                 "its regularizer 'cross-entropy' (class org.example.shadowscore.Reg) is also"
                     + " provided by nclab's core"),
@@ -64,11 +64,76 @@ class BrokenPluginsIT {
                 "its dataset 'synthetic' (class org.example.shadowsbundled.Data) is also provided"
                     + " by installed plugin 'datasets'"),
             new Broken(
-                regularizerJar(
+                PluginJars.regularizerJar(
                     jars, "throwing-constructor", "boom-reg",
                     "throw new IllegalStateException(\"no licence key in BOOM_KEY\");"),
                 "extensions",
-                "its constructor threw IllegalStateException: no licence key in BOOM_KEY"));
+                "its constructor threw IllegalStateException: no licence key in BOOM_KEY"),
+            // What verify refused but drop-in loading used to accept: one checker now serves both.
+            new Broken(
+                PluginJars.build(jars, "no-extensions", ANY_NCLAB_0_1, Map.of(), List.of(), Map.of()),
+                "extensions",
+                "it provides no extension"),
+            new Broken(
+                PluginJars.build(jars, "no-requires", "",
+                    Map.of("org.example.norequires.Reg", PluginJars.regularizer("org.example.norequires.Reg", "norequires-reg", "")),
+                    List.of("org.example.norequires.Reg"), Map.of()),
+                "jar",
+                "its manifest has no Plugin-Requires"),
+            new Broken(
+                regularizerWithOptions(jars, "options-throw", "throw new IllegalStateException(\"not today\");"),
+                "options",
+                "threw from summary() or options() (IllegalStateException: not today)"),
+            new Broken(
+                regularizerWithOptions(jars, "empty-doc", "return List.of(org.nclab.api.options.OptionSpec.number(\"radius\", \" \"));"),
+                "options",
+                "declares option 'radius' with an empty doc"),
+            new Broken(
+                regularizerWithOptions(jars, "weight-option", "return List.of(org.nclab.api.options.OptionSpec.number(\"weight\", \"a weight\"));"),
+                "options",
+                "declares option 'weight', but nclab reads"));
+  }
+
+  private static Path regularizerWithOptions(Path jars, String pluginId, String optionsBody) throws IOException {
+    String className = "org.example." + pluginId.replace("-", "") + ".Reg";
+    String source =
+        PluginJars.regularizer(className, pluginId + "-reg", "")
+            .replace("  public String id()", "  public List<org.nclab.api.options.OptionSpec> options() { " + optionsBody
+                + " }\n  public String id()");
+    return PluginJars.build(jars, pluginId, ANY_NCLAB_0_1, Map.of(className, source), List.of(className), Map.of());
+  }
+
+  /**
+   * A jar dropped in by hand that offers the bundled datasets plugin's 'synthetic' under a file
+   * name that sorts before the bundled jar's: the bundled plugin has been in the folder longer, so
+   * it keeps the id whatever the names, and the newcomer is refused.
+   */
+  @Test
+  void aDroppedInJarCannotTakeABundledIdBySortingFirst() throws Exception {
+    Path jars = Files.createDirectories(work.resolve("jars-clash"));
+    Path jar =
+        PluginJars.build(
+            jars, "a-shadows-bundled", ANY_NCLAB_0_1,
+            Map.of("org.example.ashadows.Data", PluginJars.dataset("org.example.ashadows.Data", "synthetic")),
+            List.of("org.example.ashadows.Data"), Map.of());
+    Path plugins = installation.home().resolve("plugins");
+    Path dropped = Files.copy(jar, plugins.resolve(jar.getFileName()));
+    assertTrue(
+        dropped.getFileName().toString().compareTo("nclab-plugin-datasets-0.1.0.jar") < 0, "sorts first");
+    var result = installation.run(work, "plugins");
+    assertEquals(0, result.exitCode(), result.all());
+    List<String> warnings = result.err().lines().filter(l -> l.contains("a-shadows-bundled.jar")).toList();
+    assertEquals(1, warnings.size(), result.all());
+    assertTrue(warnings.get(0).contains("which keeps it because its jar has been in the plugins folder longer"),
+        warnings.get(0));
+    assertTrue(result.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+datasets\\s.*")), result.out());
+
+    // Exactly as old as the bundled jar: neither keeps the id, so names decide nothing.
+    Files.setLastModifiedTime(dropped, Files.getLastModifiedTime(plugins.resolve("nclab-plugin-datasets-0.1.0.jar")));
+    var tied = installation.run(work, "plugins");
+    assertEquals(0, tied.exitCode(), tied.all());
+    assertTrue(tied.err().contains("whose jar is exactly as old, so neither is loaded"), tied.all());
+    assertFalse(tied.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+.*")), "no one provides it:\n" + tied.out());
   }
 
   @Test
@@ -126,14 +191,5 @@ class BrokenPluginsIT {
     for (String trace : List.of("\tat ", "Caused by: ", "Exception in thread")) {
       assertFalse(output.contains(trace), message);
     }
-  }
-
-  private static Path regularizerJar(Path dir, String pluginId, String extensionId, String constructorBody)
-      throws IOException {
-    String className = "org.example." + pluginId.replace("-", "") + ".Reg";
-    return PluginJars.build(
-        dir, pluginId, ANY_NCLAB_0_1,
-        Map.of(className, PluginJars.regularizer(className, extensionId, constructorBody)),
-        List.of(className), Map.of());
   }
 }

@@ -59,6 +59,31 @@ class FaultInjectionIT {
     assertEquals(history(work.resolve("runs/straight")), history(run));
   }
 
+  /**
+   * Killed right after an epoch-end checkpoint (the only kind written here), resumed from it: the
+   * whole metrics.jsonl, the log window that spans the epoch boundary included (16 steps an epoch,
+   * a window every 5), matches the uninterrupted run's.
+   */
+  @Test
+  void resumedFromAnEpochEndCheckpoint_metricsMatchAnUninterruptedRun() throws Exception {
+    var straight = nclab.run(work, command("straight-epochs", 5, 0));
+    assertEquals(0, straight.exitCode(), straight.all());
+    Path run = work.resolve("runs/killed-epochs");
+    Process process = nclab.start(work, command("killed-epochs", 5, 0));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (process.isAlive() && latest(run).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(process.isAlive(), "finished before it could be killed");
+    process.destroyForcibly();
+    nclab.collect(process);
+    assertEquals("epoch-0001", latest(run).trim(), "killed after the first epoch-end checkpoint");
+    var resumed = nclab.run(work, command("killed-epochs", 5, 0));
+    assertEquals(0, resumed.exitCode(), resumed.all());
+    assertTrue(resumed.out().contains("from epoch-0001"), resumed.out());
+    assertEquals(history(work.resolve("runs/straight-epochs")), history(run));
+  }
+
   @Test
   void anUnreadableCheckpointIsSkippedForTheOneBefore() throws Exception {
     var first = nclab.run(work, command("damaged"));
@@ -78,13 +103,18 @@ class FaultInjectionIT {
   }
 
   private String[] command(String name) {
+    return command(name, 2, 3);
+  }
+
+  /** @param everySteps steps between checkpoints inside an epoch; 0 for epoch ends only */
+  private String[] command(String name, int logEverySteps, int everySteps) {
     return new String[] {
       "train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
       "--set", "run.output=\"" + work.resolve("runs") + "\"",
       "--set", "run.name=\"" + name + "\"",
       "--set", "train.epochs=4",
-      "--set", "train.log_every_steps=2",
-      "--set", "checkpoint.every_steps=3",
+      "--set", "train.log_every_steps=" + logEverySteps,
+      "--set", "checkpoint.every_steps=" + everySteps,
       "--set", "checkpoint.keep=100"
     };
   }

@@ -44,7 +44,8 @@ final class Installation {
   /** The file names in an installation's {@code plugins/}, sorted. */
   static List<String> plugins(Launcher installation) throws IOException {
     try (Stream<Path> files = Files.list(installation.home().resolve("plugins"))) {
-      return files.map(file -> file.getFileName().toString()).sorted().toList();
+      // .nclab-checks holds the plugin checker's verdicts, not plugins
+      return files.map(file -> file.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
     }
   }
 }

@@ -33,6 +33,11 @@ final class Launcher {
     return new Launcher(home, Map.copyOf(merged));
   }
 
+  /** The same installation, run with one more environment variable (NCLAB_JAVA_OPTS, say). */
+  Launcher withEnvironment(String name, String value) {
+    return withEnvironment(Map.of(name, value));
+  }
+
   static Launcher ofBuiltDistribution() {
     Path home = Path.of(System.getProperty("nclab.distribution"));
     assertTrue(Files.isExecutable(home.resolve("bin/nclab")), "no launcher in " + home + "; run 'mvn package' first");

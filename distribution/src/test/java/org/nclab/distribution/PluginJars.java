@@ -114,6 +114,25 @@ final class PluginJars {
             id);
   }
 
+  /**
+   * A plugin jar of one regularizer, class {@code org.example.<pluginId without dashes>.Reg},
+   * requiring nclab 0.1.x, whose constructor runs {@code constructorBody}.
+   */
+  static Path regularizerJar(Path dir, String pluginId, String extensionId, String constructorBody)
+      throws IOException {
+    String className = "org.example." + pluginId.replace("-", "") + ".Reg";
+    return build(
+        dir, pluginId, ">=0.1.0 & <0.2.0",
+        Map.of(className, regularizer(className, extensionId, constructorBody)),
+        List.of(className), Map.of());
+  }
+
+  /** A regularizer without options whose {@code terms} runs {@code termsBody}. */
+  static String regularizerWithTerms(String className, String id, String termsBody) {
+    return regularizer(className, id, "")
+        .replace("{ return List.of(); }", "{ " + termsBody + " }");
+  }
+
   /** A dataset provider with this id that never opens anything. */
   static String dataset(String className, String id) {
     int dot = className.lastIndexOf('.');

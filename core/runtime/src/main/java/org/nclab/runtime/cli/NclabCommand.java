@@ -102,7 +102,7 @@ public final class NclabCommand implements Runnable {
       throw UserException.of(
           "plugin folder does not exist", pluginsDir.toString(), "pass an existing folder to --plugins");
     }
-    PluginHost host = PluginHost.start(dir, NclabApi.VERSION);
+    PluginHost host = PluginHost.start(dir, NclabApi.VERSION, PluginVerdicts.screen());
     for (RefusedPlugin refused : host.refused()) {
       err.println("warning: " + refused.message());
     }

@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 import org.nclab.api.NclabApi;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.runtime.config.CoreSections;
+import org.nclab.runtime.plugins.IsolatedPluginScreen;
 import org.nclab.runtime.plugins.PluginCheck;
+import org.nclab.runtime.plugins.PluginScreen;
 import org.nclab.runtime.plugins.PluginVerdict;
 import org.nclab.runtime.plugins.PluginVerifier;
 
@@ -20,12 +22,25 @@ final class PluginVerdicts {
    * kind's tables, so that a plugin hears of a clash before a user's config does.
    */
   static PluginVerifier verifier() {
+    return verifier(screen());
+  }
+
+  static PluginVerifier verifier(PluginScreen screen) {
     return new PluginVerifier(
         NclabApi.VERSION,
         kind ->
             CoreSections.commonOptions(kind).stream()
                 .map(OptionSpec::name)
-                .collect(Collectors.toCollection(TreeSet::new)));
+                .collect(Collectors.toCollection(TreeSet::new)),
+        screen);
+  }
+
+  /**
+   * What every plugin jar passes before this JVM loads it: the verifier's checks, run in a child
+   * JVM ({@link PluginCheckMain}) with a time limit, so that a plugin cannot end or hang nclab.
+   */
+  static PluginScreen screen() {
+    return new IsolatedPluginScreen(PluginCheckMain.class.getName(), NclabApi.VERSION);
   }
 
   /**

@@ -73,6 +73,9 @@ final class TransferCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value, e.g. --set train.epochs=5 (repeatable)")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--force", description = "replace the results of an earlier transfer into the same folder")
+  boolean force;
+
   @Option(names = "--out", paramLabel = "DIR", description = "where transfer.json goes (default: RUN_OUTPUT/NAME with CONFIG, RUN/transfer without)")
   Path out;
 
@@ -106,15 +109,16 @@ final class TransferCommand implements Callable<Integer> {
           config != null
               ? loader.loadTransfer(config, overrides, host)
               : loader.loadTransfer(dataset, "transfer", flags(), overrides, host);
-      TransferReport report = new TransferRunner(collapseMeter(host), top.out, System.console() != null).run(transfer);
       Path folder =
           out != null
               ? out
               : config != null
                   ? transfer.downstream().output().resolve(transfer.downstream().name())
                   : transfer.sourceRun().resolve("transfer");
+      requireNoEarlierResult(folder);
+      TransferReport report = new TransferRunner(collapseMeter(host), top.out, System.console() != null).run(transfer);
       Path written = report.write(folder);
-      // A rerun into the same folder replaces the figures rather than appending a second set.
+      // With --force the new figures replace the old rather than appending a second set.
       Path metrics = folder.resolve("metrics.jsonl");
       try {
         Files.deleteIfExists(metrics);
@@ -127,6 +131,19 @@ final class TransferCommand implements Callable<Integer> {
       top.out.print(TransferTable.of(report.results()));
       top.out.println("wrote " + written);
       return 0;
+    }
+  }
+
+  /**
+   * Refuses, before any work, to replace an earlier transfer's results: the rule of every nclab
+   * command that writes results (docs/errors.md), lifted by {@code --force}.
+   */
+  private void requireNoEarlierResult(Path folder) {
+    Path earlier = folder.resolve(TransferReport.FILE);
+    if (!force && Files.exists(earlier)) {
+      throw UserException.of(
+          "an earlier transfer's results are there and would be replaced", earlier.toString(),
+          "pass --out DIR for a new folder (or set run.name), or --force to replace them");
     }
   }
 

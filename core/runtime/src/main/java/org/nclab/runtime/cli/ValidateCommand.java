@@ -8,6 +8,7 @@ import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.run.PreRunChecks;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
 import picocli.CommandLine.Command;
@@ -16,8 +17,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * Checks a config as far as it can without training: every config problem at once, then the
- * dataset opened (files present and well-formed) and the graph built (model options that only the
- * model can judge).
+ * dataset opened (files present and well-formed), then every check {@code train} makes before its
+ * first step ({@link PreRunChecks}: run name, output folder, device, model, probe taps), with
+ * warnings about a legal but odd schedule.
  */
 @Command(
     name = "validate",
@@ -43,9 +45,16 @@ final class ValidateCommand implements Callable<Integer> {
       }
       Experiment experiment = Experiment.prepare(config);
       long parameters;
-      try (Graph graph = new Graph()) {
-        TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-        parameters = model.trainableParameters();
+      if (what.isEmpty()) {
+        // Exactly what train checks before its first step (PreRunChecks), nothing written.
+        PreRunChecks.Report report = PreRunChecks.check(experiment);
+        report.warnings().forEach(top.out::println);
+        parameters = report.trainableParameters();
+      } else {
+        try (Graph graph = new Graph()) {
+          TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+          parameters = model.trainableParameters();
+        }
       }
       var data = experiment.dataset();
       top.out.printf(

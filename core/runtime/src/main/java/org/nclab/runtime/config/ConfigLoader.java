@@ -2,14 +2,18 @@ package org.nclab.runtime.config;
 
 import com.moandjiezana.toml.Toml;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 
 /**
@@ -99,6 +103,11 @@ public final class ConfigLoader {
     String shownName = file.toString();
     Path absolute = workingDirectory.resolve(file).normalize();
     String text = read(absolute, shownName);
+    Optional<TomlLimits.Violation> beyond = TomlLimits.check(text);
+    if (beyond.isPresent()) {
+      throw new ConfigException(
+          List.of(new ConfigProblem(shownName, beyond.get().line(), "", beyond.get().message())));
+    }
     TomlOutline outline = TomlOutline.of(text);
     ProblemCollector problems = new ProblemCollector(shownName, TomlLineIndex.of(outline));
     TomlPreflight.Result preflight = TomlPreflight.check(text, outline);
@@ -173,8 +182,37 @@ public final class ConfigLoader {
     } catch (IllegalStateException e) {
       TomlSyntaxError error = TomlSyntaxError.of(e);
       problems.addAt(error.line(), "", error.message());
-      problems.throwIfAny();
-      throw new AssertionError("a syntax error was collected, so throwIfAny must throw", e);
+    } catch (RuntimeException | StackOverflowError e) {
+      // TOML4J's other failures (NumberFormatException for a number out of range, ...) carry no
+      // line: the shortest prefix of the file that fails the same way ends on it.
+      problems.addAt(failingLine(text, e.getClass()), "", TomlSyntaxError.unexpected(e));
+    }
+    problems.throwIfAny();
+    throw new AssertionError("a syntax error was collected, so throwIfAny must throw");
+  }
+
+  /** The line whose addition makes TOML4J throw {@code kind}, by bisection over line prefixes. */
+  private static int failingLine(String text, Class<?> kind) {
+    String[] lines = text.split("\n", -1);
+    int good = 0;
+    int bad = lines.length;
+    while (bad - good > 1) {
+      int mid = (good + bad) >>> 1;
+      if (throwsKind(String.join("\n", Arrays.asList(lines).subList(0, mid)), kind)) {
+        bad = mid;
+      } else {
+        good = mid;
+      }
+    }
+    return bad;
+  }
+
+  private static boolean throwsKind(String prefix, Class<?> kind) {
+    try {
+      new Toml().read(prefix);
+      return false;
+    } catch (RuntimeException | StackOverflowError e) {
+      return kind.isInstance(e);
     }
   }
 
@@ -183,7 +221,7 @@ public final class ConfigLoader {
       throw unreadable(shownName, "is a folder, not a config file; name a .toml file");
     }
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = readBounded(file);
       // A byte order mark is invisible in editors but would be a syntax error before [run].
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (NoSuchFileException e) {
@@ -192,9 +230,35 @@ public final class ConfigLoader {
       throw unreadable(shownName, "permission denied; make the file readable");
     } catch (CharacterCodingException e) {
       throw unreadable(shownName, "not UTF-8 text; save the file as UTF-8");
+    } catch (FileTooLong e) {
+      throw unreadable(shownName, TomlLimits.tooLong());
     } catch (IOException e) {
       throw unreadable(shownName, "cannot read the file (" + e + ")");
     }
+  }
+
+  /**
+   * The file as UTF-8, refusing one longer than {@link TomlLimits#MAX_CHARS} before reading it all
+   * ({@code /dev/zero} never ends).
+   */
+  private static String readBounded(Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(4 * TomlLimits.MAX_CHARS + 1);
+    }
+    if (bytes.length > 4 * TomlLimits.MAX_CHARS) {
+      throw new FileTooLong();
+    }
+    String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    if (text.length() > TomlLimits.MAX_CHARS) {
+      throw new FileTooLong();
+    }
+    return text;
+  }
+
+  /** A config file beyond the size limit. */
+  private static final class FileTooLong extends IOException {
+    private static final long serialVersionUID = 1L;
   }
 
   private static ConfigException unreadable(String shownName, String why) {

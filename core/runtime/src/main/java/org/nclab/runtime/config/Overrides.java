@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nclab.runtime.plugins.ExtensionKind;
@@ -112,12 +113,21 @@ final class Overrides {
         return null;
       }
     }
+    Optional<TomlLimits.Violation> beyond = TomlLimits.check(statement);
+    if (beyond.isPresent()) {
+      problems.addOverride(path, beyond.get().message());
+      return null;
+    }
     try {
       Object value = new Toml().read(statement).toMap().values().stream().findFirst().orElse(null);
       if (value != null) {
         return value;
       }
-    } catch (IllegalStateException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      if (!(e instanceof IllegalStateException)) {
+        problems.addOverride(path, TomlSyntaxError.unexpected(e).replaceFirst("^TOML syntax error: ", ""));
+        return null;
+      }
       if (meantAsToml) {
         problems.addOverride(path, "'" + text + "' is not a TOML value; quote strings and close"
             + " brackets, e.g. --set run.name='\"x\"' or --set train.step_epochs=[30,60]");

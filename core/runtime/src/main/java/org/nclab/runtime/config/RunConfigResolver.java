@@ -42,6 +42,12 @@ final class RunConfigResolver {
   RunConfig resolve(Map<String, Object> tree) {
     checkTopLevelKeys(tree);
     Map<String, Object> run = section(tree, "run", CoreSections.runWithName(defaultName()));
+    // A name the user wrote (a default from the file's name is judged when a folder is made, so
+    // that commands that make none, like 'data describe', still read such a file).
+    if (tree.get("run") instanceof Map<?, ?> written && written.containsKey("name")
+        && run.get("name") instanceof String name) {
+      RunNames.problem(name).ifPresent(why -> problems.add("run.name", why));
+    }
     Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
     Optional<ExtensionUse> model = extensions.single(ExtensionKind.MODEL, tree.get("model"));
     Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);

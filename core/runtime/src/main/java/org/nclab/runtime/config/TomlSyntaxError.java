@@ -28,6 +28,20 @@ record TomlSyntaxError(int line, String message) {
     return new TomlSyntaxError(line, "TOML syntax error: " + what + "; " + hint(first));
   }
 
+  /** A failure TOML4J reports as some other exception, for a file:line problem. */
+  static String unexpected(Throwable error) {
+    String detail =
+        error instanceof NumberFormatException
+            ? "a number TOML4J cannot read (" + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...")
+                + "): out of the range of a 64-bit integer or a double, or not written with the"
+                + " digits 0-9; write a smaller number"
+            : error instanceof StackOverflowError
+                ? "the value is nested too deeply for the TOML reader; flatten it"
+                : error.getClass().getSimpleName() + " ("
+                    + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...") + "); see https://toml.io/en/v0.4.0 for the syntax nclab reads";
+    return "TOML syntax error: " + detail;
+  }
+
   private static String hint(String message) {
     if (message.startsWith("Unterminated value")) {
       return "close the string, array or inline table that starts here";

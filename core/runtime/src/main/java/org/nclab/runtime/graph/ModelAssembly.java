@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nclab.api.UserException;
+import org.nclab.runtime.plugins.PluginFault;
 import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
 import org.nclab.api.train.LossTerm;
@@ -58,8 +59,7 @@ public final class ModelAssembly {
     Operand<TFloat32> objective = null;
     for (WeightedRegularizer use : spec.regularizers()) {
       TrainingLossContext ctx = new TrainingLossContext(trainRoot, use.scope(), train);
-      for (LossTerm term : use.regularizer().terms(use.options(), ctx)) {
-        requireScalar(term, use);
+      for (LossTerm term : termsOf(use, ctx)) {
         terms.put(uniqueName(terms, "loss/" + term.name()), term.value());
         Operand<TFloat32> weighted = tf.math.mul(term.value(), tf.constant((float) use.weight()));
         objective = objective == null ? weighted : tf.math.add(objective, weighted);
@@ -235,12 +235,39 @@ public final class ModelAssembly {
     return graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, xs, null);
   }
 
-  private static void requireScalar(LossTerm term, WeightedRegularizer use) {
-    if (term.value().shape().numDimensions() != 0) {
-      throw new IllegalStateException(
-          "regularizer '" + use.regularizer().id() + "' returned term '" + term.name()
-              + "' of shape " + term.value().shape() + "; loss terms must be scalars");
+  /**
+   * The regularizer's terms, each a named float32 scalar; anything else the plugin returns or
+   * throws is a {@link PluginFault} naming its table.
+   */
+  private static List<LossTerm> termsOf(WeightedRegularizer use, TrainingLossContext ctx) {
+    List<LossTerm> terms;
+    try {
+      terms = use.regularizer().terms(use.options(), ctx);
+    } catch (UserException e) {
+      throw e; // the plugin's own message to the user
+    } catch (RuntimeException | LinkageError e) {
+      throw PluginFault.of(use.table(), use.regularizer(), "terms() threw " + e, e);
     }
+    if (terms == null) {
+      throw PluginFault.of(use.table(), use.regularizer(), "terms() returned null", null);
+    }
+    for (LossTerm term : terms) {
+      String problem =
+          term == null ? "terms() returned a null term"
+              : term.name() == null || term.name().isBlank() ? "a term has no name"
+              : term.value() == null ? "term '" + term.name() + "' has a null value"
+              : term.value().asOutput().type() != TFloat32.class
+                  ? "term '" + term.name() + "' is a " + term.value().asOutput().dataType()
+                      + " tensor; loss terms must be float32 (DT_FLOAT) scalars"
+              : term.value().shape().numDimensions() != 0
+                  ? "term '" + term.name() + "' has shape " + term.value().shape()
+                      + "; loss terms must be scalars"
+              : null;
+      if (problem != null) {
+        throw PluginFault.of(use.table(), use.regularizer(), problem, null);
+      }
+    }
+    return terms;
   }
 
   private static String uniqueName(Map<String, ?> taken, String name) {

@@ -29,18 +29,21 @@ public final class PrometheusEndpoint implements AutoCloseable {
     this.executor = executor;
   }
 
+  /** The address to listen on: an IP literal or localhost, else a user error; nothing opened. */
+  public static InetAddress address(String host) {
+    if (host.equals("localhost")) {
+      return InetAddress.getLoopbackAddress();
+    } else if (InetAddresses.isInetAddress(host)) {
+      return InetAddresses.forString(host);
+    }
+    throw UserException.of("metrics.prometheus_host \"" + host + "\" is not an IP address",
+        "[metrics]", "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one interface's address");
+  }
+
   /** Starts serving; a host that does not resolve or a port in use is the user's to fix. */
   public static PrometheusEndpoint start(PrometheusMeterRegistry registry, String host, int port) {
     // An IP literal, never a name to look up: which interfaces listen must not depend on DNS.
-    InetAddress address;
-    if (host.equals("localhost")) {
-      address = InetAddress.getLoopbackAddress();
-    } else if (InetAddresses.isInetAddress(host)) {
-      address = InetAddresses.forString(host);
-    } else {
-      throw UserException.of("metrics.prometheus_host \"" + host + "\" is not an IP address",
-          "[metrics]", "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one interface's address");
-    }
+    InetAddress address = address(host);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 0);

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.nclab.api.Extension;
 import org.pf4j.ExtensionFactory;
@@ -22,6 +26,9 @@ final class ExtensionCollector {
    * What {@link Extension#id()} promises: lower-case words joined by dashes, as TOML names them.
    */
   private static final Pattern VALID_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+  /** How long an extension's constructor may take; a constant, because it should store constants. */
+  private static final long CREATION_LIMIT_SECONDS = 30;
 
   private final ExtensionFactory factory;
 
@@ -91,17 +98,38 @@ final class ExtensionCollector {
   }
 
   private Extension create(Class<?> type) throws PluginRefusedException {
+    FutureTask<Object> creation = new FutureTask<>(() -> factory.create(type));
+    Thread creator = new Thread(creation, "nclab-create-" + type.getSimpleName());
+    creator.setDaemon(true); // a constructor that never returns must not keep the JVM alive
+    creator.start();
     try {
-      return (Extension) factory.create(type);
-    } catch (ExtensionCreationException e) {
+      return (Extension) creation.get(CREATION_LIMIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
       throw new PluginRefusedException(
-          "its extension "
-              + type.getName()
-              + " could not be created: "
-              + e.problem()
-              + "; fix the extension (a constructor should only store constants) or remove the"
-              + " jar");
+          "its extension " + type.getName() + " was not created within " + CREATION_LIMIT_SECONDS
+              + " s (its constructor or static initialiser blocks); a constructor should only store"
+              + " constants");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PluginRefusedException("interrupted while creating its extension " + type.getName());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ExtensionCreationException creationFailure) {
+        throw refusedCreation(type, creationFailure);
+      }
+      throw new PluginRefusedException(
+          "its extension " + type.getName() + " could not be created: "
+              + ExceptionText.describe(e.getCause()) + "; fix the extension or remove the jar");
     }
+  }
+
+  private static PluginRefusedException refusedCreation(Class<?> type, ExtensionCreationException e) {
+    return new PluginRefusedException(
+        "its extension "
+            + type.getName()
+            + " could not be created: "
+            + e.problem()
+            + "; fix the extension (a constructor should only store constants) or remove the"
+            + " jar");
   }
 
   private static String idOf(Extension extension) throws PluginRefusedException {

@@ -27,8 +27,8 @@ final class InstalledPlugins {
   }
 
   /** Loads the folder's plugins (as {@code nclab plugins} would) and notes what they provide. */
-  static InstalledPlugins read(Path folder, String systemVersion) {
-    try (PluginHost host = PluginHost.start(folder, systemVersion)) {
+  static InstalledPlugins read(Path folder, String systemVersion, PluginScreen screen) {
+    try (PluginHost host = PluginHost.start(folder, systemVersion, screen)) {
       Map<ExtensionKind, Map<String, Holder>> holders = new EnumMap<>(ExtensionKind.class);
       for (PluginInfo plugin : host.plugins()) {
         for (ProvidedExtension extension : LoadedExtensions.of(host, plugin)) {

@@ -1,7 +1,10 @@
 package org.nclab.runtime.plugins;
 
 import com.google.common.base.VerifyException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -26,9 +29,10 @@ import org.pf4j.PluginWrapper;
  * warnings) and the others work as if its jar were not there. A plugin is refused when its archive
  * is not a zip; bundles a class of a {@link HostPackages host package}; has no manifest, {@code
  * Plugin-Id} or {@code Plugin-Version}; needs another nclab ({@code Plugin-Requires}); repeats a
- * {@code Plugin-Id}; offers a kind and id that is taken (built-ins always keep theirs, and of two
- * plugins the one whose jar sorts first does); or has an extension that does not load, cannot be
- * created or has no valid id.
+ * {@code Plugin-Id}; offers a kind and id that is taken (built-ins always keep theirs; of two
+ * plugins the one whose jar is older in the folder does, and when both are as old, neither); or
+ * has an extension that does not load, cannot be created or has no valid id. Before all of this,
+ * a {@link PluginScreen} may refuse archives without loading them.
  *
  * <p>Built-ins register exactly like plugins: a class on the application class path annotated
  * {@code @org.pf4j.Extension} and listed in its {@code META-INF/extensions.idx} (PF4J's annotation
@@ -64,7 +68,9 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   }
 
   /**
-   * Loads the built-ins and every usable plugin.
+   * Loads the built-ins and every usable plugin in this JVM, unscreened: a plugin that exits or
+   * blocks while loading takes this JVM with it. For the checker's child JVM and for tests; the
+   * CLI screens first ({@link IsolatedPluginScreen}).
    *
    * @param pluginsDir the folder of plugin jars and zips; {@code null} or absent for the core only
    * @param systemVersion the version {@code Plugin-Requires} is checked against: {@code
@@ -72,12 +78,29 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
    * @throws org.nclab.api.UserException when {@code pluginsDir} is a file or cannot be listed
    */
   public static PluginHost start(Path pluginsDir, String systemVersion) {
+    return start(pluginsDir, systemVersion, PluginScreen.NONE);
+  }
+
+  /**
+   * Loads the built-ins and every plugin that {@code screen} lets through and that passes the
+   * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's.
+   */
+  public static PluginHost start(Path pluginsDir, String systemVersion, PluginScreen screen) {
     Objects.requireNonNull(systemVersion, "systemVersion");
     NclabPluginManager manager = new NclabPluginManager(systemVersion);
     requireVersion(manager, systemVersion);
     List<Path> archives = PluginFolder.archives(pluginsDir);
+    Map<Path, String> screened = screen.refusals(archives);
+    List<Path> admitted = archives.stream().filter(a -> !screened.containsKey(a)).toList();
     try {
-      return load(manager, archives, systemVersion);
+      PluginHost host = load(manager, admitted, systemVersion);
+      if (screened.isEmpty()) {
+        return host;
+      }
+      List<RefusedPlugin> refused = new ArrayList<>(host.refused);
+      screened.forEach((archive, reason) -> refused.add(new RefusedPlugin(archive, reason)));
+      refused.sort(Comparator.comparing(refusal -> refusal.jar().getFileName().toString()));
+      return new PluginHost(host.manager, host.registry, host.plugins, refused);
     } catch (RuntimeException e) {
       manager.unloadPlugins(); // leave no plugin class loader open behind a failed start
       throw e;
@@ -174,9 +197,27 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
       List<RefusedPlugin> refused) {
     Map<AcceptedPlugin, List<ProvidedExtension>> running = new LinkedHashMap<>();
     Set<String> refusedIds = new HashSet<>();
+    Map<AcceptedPlugin, Object> offered = new LinkedHashMap<>();
     for (AcceptedPlugin plugin : accepted) {
       try {
-        List<ProvidedExtension> extensions = extensionsOf(plugin, manager, collector);
+        offered.put(plugin, extensionsOf(plugin, manager, collector));
+      } catch (PluginRefusedException e) {
+        offered.put(plugin, e);
+      }
+    }
+    Map<AcceptedPlugin, String> tied = ExtensionClaims.tiedClashes(extensionLists(offered), AcceptedPlugin::installed);
+    List<AcceptedPlugin> byAge = new ArrayList<>(accepted);
+    byAge.sort(Comparator.comparing(AcceptedPlugin::installed)); // stable: name order among equals
+    for (AcceptedPlugin plugin : byAge) {
+      try {
+        if (offered.get(plugin) instanceof PluginRefusedException e) {
+          throw e;
+        }
+        if (tied.containsKey(plugin)) {
+          throw new PluginRefusedException(tied.get(plugin));
+        }
+        @SuppressWarnings("unchecked")
+        List<ProvidedExtension> extensions = (List<ProvidedExtension>) offered.get(plugin);
         Optional<String> clash = claims.clash(extensions);
         if (clash.isPresent()) {
           throw new PluginRefusedException(clash.get());
@@ -203,6 +244,18 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
               return true;
             });
     return running;
+  }
+
+  private static Map<AcceptedPlugin, List<ProvidedExtension>> extensionLists(
+      Map<AcceptedPlugin, Object> offered) {
+    Map<AcceptedPlugin, List<ProvidedExtension>> lists = new LinkedHashMap<>();
+    offered.forEach(
+        (plugin, extensions) -> {
+          if (extensions instanceof List<?> list) {
+            lists.put(plugin, list.stream().map(ProvidedExtension.class::cast).toList());
+          }
+        });
+    return lists;
   }
 
   private static List<ProvidedExtension> extensionsOf(
@@ -288,6 +341,19 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   private record AcceptedPlugin(Path archive, Path loadPath, PluginDescriptor descriptor) {
     String id() {
       return descriptor.getPluginId();
+    }
+
+    /**
+     * When the archive was put into the folder, as its modification time says: of two plugins
+     * offering one id the older keeps it, so a jar dropped in later cannot take over an id by its
+     * file name sorting first.
+     */
+    FileTime installed() {
+      try {
+        return Files.getLastModifiedTime(archive);
+      } catch (IOException e) {
+        return FileTime.fromMillis(Long.MAX_VALUE);
+      }
     }
   }
 }

@@ -24,7 +24,9 @@ import org.pf4j.util.FileUtils;
  *       readable {@code .jar} or {@code .zip}, no class of a {@link HostPackages host package}, a
  *       manifest with Plugin-Id and Plugin-Version, a Plugin-Requires this nclab satisfies), and
  *       that Plugin-Requires is there at all: without it every future nclab would load the plugin.
- *   <li>{@code extensions}: the jar loaded alone beside the core's built-ins ({@link PluginTrial}),
+ *   <li>{@code extensions}: the jar loaded alone in a child JVM with a time limit ({@link
+ *       PluginScreen#fatalLoading}: exiting, halting or hanging there refuses it), then beside the
+ *       core's built-ins here ({@link PluginTrial}),
  *       its extensions created, none taking a built-in's id, at least one provided.
  *   <li>{@code options}: each extension has a summary and documents every option it declares
  *       under a name of its own ({@link OptionDeclarations}).
@@ -38,6 +40,7 @@ public final class PluginVerifier {
 
   private final String systemVersion;
   private final OptionDeclarations declarations;
+  private final PluginScreen screen;
 
   /**
    * @param systemVersion the version Plugin-Requires is checked against: {@code NclabApi.VERSION}
@@ -46,8 +49,21 @@ public final class PluginVerifier {
    */
   public PluginVerifier(
       String systemVersion, Function<ExtensionKind, Set<String>> reservedOptionNames) {
+    this(systemVersion, reservedOptionNames, PluginScreen.NONE);
+  }
+
+  /**
+   * @param screen asked first whether loading the jar would end or hang the JVM (then the jar is
+   *     refused without being loaded here), and what the plugins folder's jars must pass before
+   *     they are loaded to compare
+   */
+  public PluginVerifier(
+      String systemVersion,
+      Function<ExtensionKind, Set<String>> reservedOptionNames,
+      PluginScreen screen) {
     this.systemVersion = Objects.requireNonNull(systemVersion, "systemVersion");
     this.declarations = new OptionDeclarations(reservedOptionNames);
+    this.screen = Objects.requireNonNull(screen, "screen");
   }
 
   /**
@@ -65,6 +81,10 @@ public final class PluginVerifier {
     if (!verdict.passed()) {
       return verdict;
     }
+    Optional<String> fatal = screen.fatalLoading(jar);
+    if (fatal.isPresent()) {
+      return verdict.and(refused("extensions", jar, fatal.get()));
+    }
     try (PluginTrial trial = PluginTrial.load(jar, systemVersion)) {
       verdict = verdict.and(checkExtensions(jar, trial));
       if (!verdict.passed()) {
@@ -75,7 +95,7 @@ public final class PluginVerifier {
       if (!verdict.passed() || pluginsFolder == null || !Files.isDirectory(pluginsFolder)) {
         return verdict;
       }
-      InstalledPlugins installed = InstalledPlugins.read(pluginsFolder, systemVersion);
+      InstalledPlugins installed = InstalledPlugins.read(pluginsFolder, systemVersion, screen);
       return verdict
           .withInstalled(installed.plugins())
           .and(checkInstalled(jar, plugin, trial.extensions(), installed, pluginsFolder));

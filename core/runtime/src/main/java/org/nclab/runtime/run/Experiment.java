@@ -47,7 +47,8 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
               scopeName("regularizer", i, use.id()),
               (Regularizer) use.extension(),
               use.options(),
-              use.weight()));
+              use.weight(),
+              use.keyPath()));
     }
     List<AugmentationStep> augmentations = new ArrayList<>();
     for (int i = 0; i < config.augmentations().size(); i++) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,8 @@ public final class ExperimentRunner {
 
   public Outcome train(Experiment experiment, ResumeMode mode) {
     var config = experiment.config();
+    // The checks validate makes, before anything is written under run.output.
+    PreRunChecks.check(experiment).warnings().forEach(out::println);
     RunStart start = RunStart.plan(config, mode, host);
     RunFolder folder = start.folder();
     try (AutoCloseable lock = folder.lock()) {
@@ -192,6 +195,21 @@ public final class ExperimentRunner {
     Thread stopOnSignal =
         new Thread(
             () -> {
+              Optional<String> exitCaller = ExitCaller.find();
+              if (exitCaller.isPresent()) {
+                // Code running in the run (a plugin) called System.exit: the loop will not come
+                // back to write run.json, so the hook says who it was and records the failure.
+                String reason =
+                    exitCaller.get() + " called System.exit during the run, ending nclab; a plugin"
+                        + " must throw instead: report it to the plugin's author";
+                System.err.println("error: " + reason);
+                try {
+                  infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), reason));
+                } catch (RuntimeException e) {
+                  System.err.println("error: could not record the failure in run.json: " + e);
+                }
+                return;
+              }
               trainer.state().requestStop();
               awaitQuietly(finished);
             },

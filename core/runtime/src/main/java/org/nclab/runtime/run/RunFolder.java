@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.nclab.api.UserException;
+import org.nclab.runtime.config.RunNames;
 
 /**
  * A run's self-describing folder: {@code config.toml} (the resolved config), {@code run.json}
@@ -17,8 +18,7 @@ public final class RunFolder {
   public static final String RUN_INFO = "run.json";
   public static final String METRICS = "metrics.jsonl";
 
-  /** What a run folder's name may be: one path segment, no hidden or parent folders. */
-  public static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,127}");
+  /** One path segment, no hidden or parent folders. */
 
   private final Path path;
 
@@ -27,15 +27,41 @@ public final class RunFolder {
   }
 
   /**
+   * Checks, writing nothing, that {@code name} can name a folder (letters, digits, '.', '_', '-',
+   * at most 128, not starting with '.': no separator, control character or {@code ..}) and that
+   * {@code output} is a folder this user can create runs in, or can be created.
+   */
+  public static void requireUsable(Path output, String name) {
+    Optional<String> badName = RunNames.problem(name);
+    if (badName.isPresent()) {
+      throw new UserException("run.name " + badName.get());
+    }
+    Path existing = output.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    if (!Files.isDirectory(existing)) {
+      throw UserException.of(
+          "run.output is not a folder: " + existing + " is "
+              + (Files.isRegularFile(existing) ? "a file" : "not a folder"),
+          output.toString(), "set run.output to a folder, e.g. run.output = \"runs\"");
+    }
+    if (!Files.isWritable(existing) || existing.startsWith("/proc") || existing.startsWith("/sys")) {
+      throw UserException.of(
+          "run.output cannot hold run folders: " + existing + " is not writable by this user",
+          output.toString(), "set run.output to a folder you can write, e.g. run.output = \"runs\"");
+    }
+  }
+
+  /**
    * Creates {@code output/name}, or {@code name-2}, {@code name-3}, ... when taken: a new run
    * never writes into an earlier run's folder.
    */
   public static RunFolder create(Path output, String name) {
-    if (!SAFE_NAME.matcher(name).matches()) {
-      throw new UserException(
-          "run.name \"" + name + "\" cannot name a folder; use letters, digits, '.', '_' and '-'"
-              + " (not starting with '.'), e.g. run.name = \"quickstart\"");
-    }
+    requireUsable(output, name);
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
@@ -68,6 +94,63 @@ public final class RunFolder {
           "pass a folder written by 'nclab train'");
     }
     return new RunFolder(path);
+  }
+
+  /**
+   * A folder created for a run whose process ended before writing run.json: nothing in it but,
+   * perhaps, the config and a lock file, and no process holds the lock.
+   */
+  static boolean isOrphan(Path folder) {
+    if (Files.exists(folder.resolve(RUN_INFO)) || Files.exists(folder.resolve("checkpoints"))) {
+      return false;
+    }
+    return !isBeingStarted(folder);
+  }
+
+  /** Whether a process holds the folder's lock now (checked by taking and releasing it). */
+  static boolean isBeingStarted(Path folder) {
+    if (!Files.exists(folder.resolve(".lock"))) {
+      return false;
+    }
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(folder.resolve(".lock"),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true; // this process holds it
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates {@code output/name} itself, or empty when it exists already (another start may have
+   * created it a moment ago): creating a directory is atomic, so of two starts one gets it.
+   */
+  static Optional<RunFolder> createExactly(Path output, String name) {
+    requireUsable(output, name);
+    Path folder = output.resolve(name);
+    try {
+      Files.createDirectories(output);
+      Files.createDirectory(folder);
+      return Optional.of(new RunFolder(folder));
+    } catch (FileAlreadyExistsException taken) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw UserException.of(
+          "cannot create the run folder: " + e.getMessage(), folder.toString(),
+          "check permissions and free space, or set run.output elsewhere");
+    }
+  }
+
+  /** An existing folder taken back for a new start: see {@link #isOrphan}. */
+  static RunFolder reuse(Path folder) {
+    return new RunFolder(folder);
   }
 
   /**

@@ -12,7 +12,10 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 
 /**
  * Decides where a training run goes: a new run folder, or the unfinished run of the same name
- * (resumed from its checkpoints, newest first), following the {@link ResumeMode}.
+ * (resumed from its checkpoints, newest first), following the {@link ResumeMode}. A folder left
+ * without any checkpoint by an earlier start (killed in its first seconds, no run.json, or failed
+ * before training) is reused whatever its config, since it holds nothing to keep; rerunning a
+ * finished run's command says so in one line and starts name-2.
  *
  * @param folder the run folder to use
  * @param checkpoints to restore from, newest first; empty for a fresh start
@@ -33,12 +36,34 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
             previous.toString(),
             "drop --resume to start a new run, or set run.name to the run to resume");
       }
-      return new RunStart(RunFolder.create(config.output(), config.name()), List.of(), null);
+      Path first = config.output().resolve(config.name());
+      if (!Files.exists(first)) {
+        Optional<RunFolder> exactly = RunFolder.createExactly(config.output(), config.name());
+        if (exactly.isEmpty()) {
+          return plan(config, mode, catalog); // another start took the name meanwhile: join or stop
+        }
+        return new RunStart(exactly.get(), List.of(), null);
+      }
+      RunFolder created = RunFolder.create(config.output(), config.name());
+      String note =
+          created.path().equals(first)
+              ? null
+              : "the run '" + config.name() + "' in " + first + " has finished (nclab eval " + first
+                  + " shows it); this is a new run in " + created.path()
+                  + " (set run.name to name it)";
+      return new RunStart(created, List.of(), note);
+    }
+    List<Path> checkpoints = new ArrayList<>(new Checkpoints(previous, Integer.MAX_VALUE).list());
+    java.util.Collections.reverse(checkpoints);
+    if (checkpoints.isEmpty() && mode == ResumeMode.AUTO) {
+      // A start that ended before its first checkpoint (killed, or failed while starting) holds
+      // nothing to keep: its folder and name are taken back rather than moving on to name-2.
+      return new RunStart(
+          RunFolder.reuse(previous), List.of(),
+          "reusing " + previous + ", left without a checkpoint by an earlier start; starting there");
     }
     RunFolder folder = RunFolder.existing(previous);
     List<String> differences = differences(folder, config, catalog);
-    List<Path> checkpoints = new ArrayList<>(new Checkpoints(folder.path(), Integer.MAX_VALUE).list());
-    java.util.Collections.reverse(checkpoints);
     if (!differences.isEmpty() && mode != ResumeMode.FORCED) {
       if (mode == ResumeMode.REQUIRED) {
         throw UserException.of(
@@ -74,9 +99,22 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
         continue; // the first folder may have been deleted by hand while name-2 remains
       }
       Path info = candidate.resolve(RunFolder.RUN_INFO);
-      if (Files.isRegularFile(info) && !new RunInfoFile(info).read().status().equals("finished")) {
+      if (!Files.isRegularFile(info) && RunFolder.isBeingStarted(candidate)) {
+        throw UserException.of(
+            "another nclab process is starting a run in this folder", candidate.toString(),
+            "wait for it (run the command again later to see how it ended), or set another run.name");
+      }
+      if (Files.isRegularFile(info) ? !finished(info) : RunFolder.isOrphan(candidate)) {
         newest = Optional.of(candidate);
       }
+    }
+  }
+
+  private static boolean finished(Path info) {
+    try {
+      return new RunInfoFile(info).read().status().equals("finished");
+    } catch (UserException unreadable) {
+      return false; // resuming it says what is wrong with it
     }
   }
 

@@ -21,6 +21,13 @@ public final class Sessions {
     return new Session(graph, config);
   }
 
+  /** Fails as {@link #open} would on these settings, without a graph: for checks before a run. */
+  public static void requireDevice(SessionSettings settings) {
+    if (settings.device() == DeviceChoice.GPU) {
+      requireGpu(settings.configProto());
+    }
+  }
+
   private static void requireGpu(ConfigProto config) {
     if (VisibleDevices.list(config).stream().anyMatch(VisibleDevices.Device::isGpu)) {
       return;

@@ -1,12 +1,12 @@
 package org.nclab.runtime.study;
 
 import java.util.regex.Pattern;
-import org.nclab.runtime.run.RunFolder;
+import org.nclab.runtime.config.RunNames;
 
 /** Folder-safe names for variants and outputs. */
 final class Names {
-  /** What a run folder's name may be: {@link RunFolder}'s own rule. */
-  static final Pattern SAFE = RunFolder.SAFE_NAME;
+  /** What a run folder's name may be: {@link RunNames}'s one rule. */
+  static final Pattern SAFE = RunNames.SAFE;
 
   private Names() {}
 

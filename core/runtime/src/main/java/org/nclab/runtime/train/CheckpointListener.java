@@ -45,9 +45,11 @@ public final class CheckpointListener implements TrainingListener {
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     if (state.epoch() % everyEpochs == 0 || state.epoch() == state.totalEpochs()) {
+      // The log window is not an epoch's: it runs on across the boundary, so its sums so far are
+      // kept, or a run resumed here would log a shorter first window than an uninterrupted one.
       ResumePoint next =
           new ResumePoint(
-              state.epoch() + 1, 0, state.step(), state.skippedSteps(), MetricSums.empty(), MetricSums.empty());
+              state.epoch() + 1, 0, state.step(), state.skippedSteps(), MetricSums.empty(), state.windowSums());
       save(state, new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
     }
   }

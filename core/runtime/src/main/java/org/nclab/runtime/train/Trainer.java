@@ -144,7 +144,7 @@ public final class Trainer {
           } else if (settings.skipNonFinite()) {
             state.recordSkippedStep(); // the graph's guard kept every variable as it was
           } else {
-            throw new NonFiniteLossException(state.step() + 1, loss);
+            throw new NonFiniteLossException(state.step() + 1, loss, firstNonFinite(result, termNames));
           }
           examplesTimed += batch.size();
           windowTimed += batch.size();
@@ -202,5 +202,19 @@ public final class Trainer {
   private static double perSecond(long count, Stopwatch stopwatch) {
     double seconds = stopwatch.elapsed(TimeUnit.NANOSECONDS) / 1e9;
     return seconds > 0 ? count / seconds : 0;
+  }
+
+  /**
+   * The loss term that is not finite, in [[regularizer]] order ("loss/nt-xent = NaN"); empty when
+   * every term is finite and only a gradient went wrong.
+   */
+  private static String firstNonFinite(Result result, List<String> termNames) {
+    for (int t = 0; t < termNames.size(); t++) {
+      float value = ((TFloat32) result.get(2 + t)).getFloat();
+      if (!Float.isFinite(value)) {
+        return termNames.get(t) + " = " + value;
+      }
+    }
+    return "";
   }
 }

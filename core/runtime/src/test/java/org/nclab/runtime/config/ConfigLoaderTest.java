@@ -106,7 +106,9 @@ class ConfigLoaderTest {
   void lookAlikesInStringsAndCommentsAreText() {
     RunConfig config = load("tricky-strings.toml");
 
-    assertEquals("x = 0x10, inf, nan, 1979-05-27, 07:32:00 # not a comment", config.name());
+    // Not in run.name, which must name a folder.
+    assertEquals("x = 0x10, inf, nan, 1979-05-27, 07:32:00 # not a comment",
+        config.metrics().getString("prometheus_host"));
     assertEquals(ROOT.resolve("configs/good/C:\\data\\fashion"),
         config.dataset().options().getPath("path"));
     assertEquals("relu", config.model().options().getString("activation"));

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -353,7 +354,7 @@ class PluginHostTest {
   }
 
   @Test
-  void sameExtensionIdInTwoPlugins_theJarThatSortsFirstKeepsIt() {
+  void sameExtensionIdInTwoPlugins_theOlderJarKeepsIt_whicheverSortsFirst() throws IOException {
     jar("a-dup.jar", "dup-a")
         .extension("org.example.dupa.Reg", regularizer("org.example.dupa.Reg", "dup-reg"))
         .build();
@@ -362,6 +363,22 @@ class PluginHostTest {
         .extension("org.example.dupb.Other", regularizer("org.example.dupb.Other", "dup-b-only"))
         .build();
     goodPlugin();
+    // b-dup sorts last but has been in the folder longer: a dropped-in jar cannot take its id.
+    Files.setLastModifiedTime(pluginsDir.resolve("a-dup.jar"), FileTime.fromMillis(2_000_000));
+    Files.setLastModifiedTime(pluginsDir.resolve("b-dup.jar"), FileTime.fromMillis(1_000_000));
+    try (PluginHost host = start()) {
+      assertRefused(host, "a-dup.jar", "regularizer 'dup-reg'", "plugin 'dup-b'", "in the plugins folder longer");
+      assertEquals("dup-b", host.providerOf(host.require(Regularizer.class, "dup-reg")));
+    }
+    // Exactly as old: neither keeps it.
+    Files.setLastModifiedTime(pluginsDir.resolve("a-dup.jar"), FileTime.fromMillis(1_000_000));
+    try (PluginHost host = start()) {
+      assertRefused(host, "a-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
+      assertRefused(host, "b-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
+      assertTrue(host.find(ExtensionKind.REGULARIZER, "dup-reg").isEmpty());
+      assertGoodPluginWorks(host);
+    }
+    Files.setLastModifiedTime(pluginsDir.resolve("b-dup.jar"), FileTime.fromMillis(3_000_000));
     try (PluginHost host = start()) {
       assertRefused(
           host,
@@ -540,6 +557,8 @@ class PluginHostTest {
         .extension("org.example.mdup.Reg", regularizer("org.example.mdup.Reg", "good-reg"))
         .build();
     goodPlugin();
+    // Of two plugins offering one id, the jar in the folder longer keeps it.
+    Files.setLastModifiedTime(pluginsDir.resolve("good.jar"), FileTime.fromMillis(0));
     try (PluginHost host = start()) {
       assertEquals(
           List.of("a-bare.jar", "m-dup.jar", "z-broken.jar"),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.nclab.api.data.ImageShape;
 
 /**
@@ -21,14 +22,16 @@ import org.nclab.api.data.ImageShape;
  * <p>Header (little-endian): magic {@code NCLABIMG}, format version, height, width, channels,
  * image count, notes length, then the 32-byte SHA-256 fingerprint of the source files and decode
  * options, then per channel the pixel sum and sum of squares and the pixel count (for
- * {@code normalize = "dataset"}). A file whose header, fingerprint or length does not match is
- * rebuilt, never trusted. Files are written under a temporary name and renamed into place, so a
+ * {@code normalize = "dataset"}), then a CRC-32C of everything after the header. A file whose
+ * header, fingerprint, length or checksum does not match is rebuilt, never trusted (a corrupted
+ * label or pixel included). Files are written under a temporary name and renamed into place, so a
  * killed run leaves no half cache behind.
  */
 final class DecodedCacheFile {
   static final int HEADER_BYTES = 4096;
   private static final byte[] MAGIC = "NCLABIMG".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  /** 2: a CRC-32C of everything after the header, checked on every open. */
+  private static final int VERSION = 2;
 
   /** What a valid cache file holds besides its pixels. */
   record Contents(Path file, ImageShape shape, int count, int[] labels, ChannelStats stats, String notes) {
@@ -68,6 +71,9 @@ final class DecodedCacheFile {
         squares[c] = header.getLong();
       }
       long pixels = header.getLong();
+      if (header.getLong() != bodyChecksum(channel)) {
+        return null; // a flipped bit in pixels, labels or notes: rebuilt, never trusted
+      }
       long labelsAt = HEADER_BYTES + count * imageBytes;
       int[] labels = new int[count];
       read(channel, labelsAt, count * 4).asIntBuffer().get(labels);
@@ -75,6 +81,23 @@ final class DecodedCacheFile {
       return new Contents(file, shape, count, labels, new ChannelStats(sum, squares, pixels), notes);
     } catch (IOException | RuntimeException e) {
       return null; // damaged or unreadable: the caller rebuilds it
+    }
+  }
+
+  /** CRC-32C of the file after its header, read in 8 MB slices. */
+  private static long bodyChecksum(FileChannel channel) throws IOException {
+    CRC32C crc = new CRC32C();
+    ByteBuffer slice = ByteBuffer.allocateDirect(8 << 20);
+    long position = HEADER_BYTES;
+    while (true) {
+      slice.clear();
+      int n = channel.read(slice, position);
+      if (n < 0) {
+        return crc.getValue();
+      }
+      slice.flip();
+      crc.update(slice);
+      position += n;
     }
   }
 
@@ -98,6 +121,8 @@ final class DecodedCacheFile {
     private final ChannelStats stats;
     private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
     private int[] labels = new int[1024];
+    private final CRC32C crc = new CRC32C();
+    private boolean writing = true;
     private int count;
     private boolean finished;
 
@@ -151,8 +176,10 @@ final class DecodedCacheFile {
         header.putLong(sum[c]).putLong(squares[c]);
       }
       header.putLong(stats.pixels());
+      header.putLong(crc.getValue());
       header.rewind();
       channel.position(0);
+      writing = false; // the header is not part of the checksum
       writeFully(header);
       channel.force(true);
       channel.close();
@@ -168,6 +195,9 @@ final class DecodedCacheFile {
     }
 
     private void writeFully(ByteBuffer bytes) throws IOException {
+      if (writing) {
+        crc.update(bytes.duplicate());
+      }
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }

@@ -171,6 +171,32 @@ class ImageFolderDatasetProviderTest {
     assertEquals(bytes.length, Files.size(trainCache));
   }
 
+  /**
+   * A corrupted label or pixel keeps the file's length: the checksum over everything after the
+   * header finds it, and the cache is rebuilt from the images (issue 22: a label of 1,000,000
+   * ended in ArrayIndexOutOfBoundsException).
+   */
+  @Test
+  void aCacheWithACorruptedLabelOrPixel_isRebuiltFromTheImages() throws IOException {
+    Dataset first = open(Map.of());
+    int[] labels = SplitArrays.labels(first.split("train"));
+    float[] pixels = SplitArrays.images(first, "train");
+    Path trainCache = cacheFiles(dir.resolve(".nclab-cache")).stream()
+        .filter(p -> p.getFileName().toString().startsWith("train")).findFirst().orElseThrow();
+    byte[] intact = Files.readAllBytes(trainCache);
+    long imageBytes = (long) H * W * 3;
+    int labelsAt = (int) (DecodedCacheFile.HEADER_BYTES + labels.length * imageBytes);
+    for (int at : new int[] {labelsAt, DecodedCacheFile.HEADER_BYTES + 5}) {
+      byte[] corrupted = intact.clone();
+      corrupted[at + 2] = 0x0F; // label 0 becomes 983,040 + its value; a pixel changes by a lot
+      Files.write(trainCache, corrupted);
+      Dataset reopened = open(Map.of());
+      assertArrayEquals(labels, SplitArrays.labels(reopened.split("train")), "at byte " + at);
+      assertArrayEquals(pixels, SplitArrays.images(reopened, "train"), "at byte " + at);
+      assertArrayEquals(intact, Files.readAllBytes(trainCache), "rebuilt as it was, at byte " + at);
+    }
+  }
+
   @Test
   void streamedStorage_readsTheSameAsMemory_inChunks() {
     Dataset memory = open(Map.of("storage", "memory"));

@@ -21,7 +21,8 @@ import org.nclab.runtime.slurm.SlurmSettings;
  * checked against the base config afterwards, by {@link StudyValidator}, with the plugins loaded.
  *
  * <pre>{@code
- * [study]                      # name, output, concurrency, retries, seed, bootstrap_resamples, probe_max_per_class
+ * [study]                      # name, output, concurrency, retries, seed, bootstrap_resamples, probe_max_per_class,
+ *                              # fit_line, executor
  * [base]                       # config = "path.toml" (relative to this file), or the config's tables inline
  * [[variant]]                  # name, set = ['key.path = value', ...]
  * [[grid]]                     # key, values = [...], labels = [...]: every variant once per value
@@ -35,7 +36,8 @@ public final class StudyReader {
   private static final List<String> TABLES =
       List.of("study", "base", "variant", "grid", "downstream", "transfer", "executor");
   private static final List<String> STUDY_KEYS = List.of(
-      "name", "output", "concurrency", "retries", "seed", "bootstrap_resamples", "probe_max_per_class", "executor");
+      "name", "output", "concurrency", "retries", "seed", "bootstrap_resamples", "probe_max_per_class", "fit_line",
+      "executor");
   static final List<String> EXECUTORS = List.of("local", "slurm");
   /**
    * One variant at a time by default: TensorFlow already spreads one training step over both
@@ -77,6 +79,7 @@ public final class StudyReader {
     int seed = integer(study, "study", "seed", 7, 0, Integer.MAX_VALUE);
     int resamples = integer(study, "study", "bootstrap_resamples", 2000, 100, 1_000_000);
     int maxPerClass = integer(study, "study", "probe_max_per_class", 500, 0, 1_000_000);
+    boolean fitLine = bool(study, "study", "fit_line", true);
     String executor = string(study, "study", "executor", "local");
     if (!EXECUTORS.contains(executor)) {
       problem("study.executor", "unknown executor \"" + executor + "\"; expected one of " + EXECUTORS);
@@ -92,7 +95,7 @@ public final class StudyReader {
     }
     return new StudySpec(
         Path.of(file.toString()), name, output.resolve(name).normalize(), concurrency, retries, seed, resamples,
-        maxPerClass, base, variants, downstreams, transfers, slurm);
+        maxPerClass, fitLine, base, variants, downstreams, transfers, slurm);
   }
 
   /** {@code [executor.slurm]}, checked whenever it is written; null unless the executor is Slurm. */
@@ -361,6 +364,18 @@ public final class StudyReader {
       return l.intValue();
     }
     problem(at + "." + key, "expected a whole number in [" + min + ", " + max + "], got " + describe(value));
+    return fallback;
+  }
+
+  private boolean bool(Map<String, Object> table, String at, String key, boolean fallback) {
+    Object value = table.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    problem(at + "." + key, "expected true or false, got " + describe(value));
     return fallback;
   }
 

@@ -54,7 +54,7 @@ public final class StudyReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<StudyPlots.Plot> plots = new StudyPlots(true).all(results);
+    List<StudyPlots.Plot> plots = new StudyPlots(spec.fitLine()).all(results);
     for (StudyPlots.Plot plot : plots) {
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".png"), plot.png());
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".svg"), plot.svg());

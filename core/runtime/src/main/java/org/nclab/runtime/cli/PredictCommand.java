@@ -1,5 +1,7 @@
 package org.nclab.runtime.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,7 +68,7 @@ final class PredictCommand implements Callable<Integer> {
       lines.header();
       int[] correct = {0};
       long started = System.nanoTime();
-      try (ProgressBar bar = images.size() >= PROGRESS_FROM && System.console() != null ? progressBar(images.size()) : null) {
+      try (ProgressBar bar = images.size() >= PROGRESS_FROM && onTerminal() ? progressBar(images.size()) : null) {
         new Predictor(loaded, batchSize)
             .run(
                 images,
@@ -93,6 +95,22 @@ final class PredictCommand implements Callable<Integer> {
       if (host[0] != null) {
         host[0].close();
       }
+    }
+  }
+
+  /**
+   * The bar goes to standard error, which is usually still a terminal when the predictions are
+   * redirected to a file; System.console() alone says no then.
+   */
+  private static boolean onTerminal() {
+    if (System.console() != null) {
+      return true;
+    }
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
+      return false;
     }
   }
 

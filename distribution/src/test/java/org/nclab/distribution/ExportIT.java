@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -127,7 +128,9 @@ class ExportIT {
             + "print(f.dtype, f.shape, y.dtype, y.shape, ' '.join(str(v) for v in y[:20]))\n"
             + "f.astype('<f4').tofile(sys.argv[2])\n";
     Process python =
-        new ProcessBuilder("/usr/bin/python3", "-c", script, out.toString(), raw.toString()).redirectErrorStream(true).start();
+        new ProcessBuilder("/usr/bin/python3", "-c", script, out.toString(), raw.toString())
+            .redirectErrorStream(true)
+            .start();
     String printed = new String(python.getInputStream().readAllBytes()).trim();
     assertEquals(0, python.waitFor(), printed);
     StringBuilder labels = new StringBuilder();
@@ -169,7 +172,8 @@ class ExportIT {
     byte[] pixels = Files.readAllBytes(data.resolve("test-images"));
     for (int i = 0; i < 3; i++) {
       BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
-      image.getRaster().setDataElements(0, 0, SIZE, SIZE, java.util.Arrays.copyOfRange(pixels, 16 + i * 256, 16 + (i + 1) * 256));
+      byte[] one = Arrays.copyOfRange(pixels, 16 + i * SIZE * SIZE, 16 + (i + 1) * SIZE * SIZE);
+      image.getRaster().setDataElements(0, 0, SIZE, SIZE, one);
       ImageIO.write(image, "png", pngs.resolve("image" + i + ".png").toFile());
     }
     var jsonl = NCLAB.run(work, "predict", export.toString(), pngs.toString(), "--format", "jsonl");
@@ -195,13 +199,15 @@ class ExportIT {
     assertArrayEquals(variables, Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")));
     assertTrue(Files.exists(export.resolve("mine.txt")), "nothing of the existing folder is touched");
     refused("the output folder exists", "features", run.toString(), "--out", export.toString());
-    refused("no checkpoint 'epoch-0099'", "export", run.toString(), "--checkpoint", "epoch-0099", "--out", work.resolve("bad/x").toString());
+    refused("no checkpoint 'epoch-0099'", "export", run.toString(), "--checkpoint", "epoch-0099", "--out",
+        work.resolve("bad/x").toString());
 
     Path unfinished = work.resolve("bad/unfinished");
     Installation.copyTree(run, unfinished, path -> true);
     Path runJson = unfinished.resolve("run.json");
     Files.writeString(runJson, Files.readString(runJson).replace("\"finished\"", "\"interrupted\""));
-    refused("the run is interrupted, not finished", "export", unfinished.toString(), "--out", work.resolve("bad/y").toString());
+    refused("the run is interrupted, not finished", "export", unfinished.toString(), "--out",
+        work.resolve("bad/y").toString());
 
     Path images = Files.createDirectories(work.resolve("bad/images"));
     ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY), "png", images.resolve("big.png").toFile());
@@ -215,7 +221,8 @@ class ExportIT {
     assertEquals(0, forced.exitCode(), forced.all());
     assertFalse(Files.exists(export.resolve("mine.txt")), "--force replaces the folder");
     try (Stream<Path> left = Files.list(export.getParent())) {
-      assertEquals(List.of("export", "images", "unfinished"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+      assertEquals(List.of("export", "images", "unfinished"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(),
           "no temporary folder is left behind");
     }
   }
@@ -230,7 +237,8 @@ class ExportIT {
   }
 
   private static Path features(String tap, Path out) throws Exception {
-    var dumped = NCLAB.run(work, "features", run.toString(), "--dataset", config.toString(), "--tap", tap, "--out", out.toString());
+    var dumped = NCLAB.run(work, "features", run.toString(), "--dataset", config.toString(), "--tap", tap, "--out",
+        out.toString());
     assertEquals(0, dumped.exitCode(), dumped.all());
     return out.resolve("features.npy");
   }
@@ -253,7 +261,8 @@ class ExportIT {
         "docs/export.md shows the Java file this test runs, verbatim");
     Process java =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(File.pathSeparator, jars),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", String.join(File.pathSeparator, jars),
                 source.toString(), export.toString(), images.toString(), Integer.toString(n), out.toString())
             .redirectErrorStream(true)
             .start();

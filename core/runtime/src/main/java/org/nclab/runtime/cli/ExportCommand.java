@@ -19,7 +19,8 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "run folder written by 'nclab train'")
   Path run;
 
-  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint folder name (default: latest of a finished run)")
+  @Option(names = "--checkpoint", paramLabel = "NAME",
+      description = "checkpoint folder name (default: latest of a finished run)")
   String checkpoint;
 
   @Option(names = "--out", paramLabel = "DIR", description = "export folder (default: RUN/export)")
@@ -41,7 +42,8 @@ final class ExportCommand implements Callable<Integer> {
       top.out.printf(
           "exported %s (%s) to %s%n  input images %s %s: %s%n  signatures: serving_default %s; features %s%n",
           run, trained.checkpoint().getFileName(), target.toAbsolutePath().normalize(), input.get("dtype"),
-          input.get("shape"), input.get("normalization"), signatures.get("serving_default"), signatures.get("features"));
+          input.get("shape"), input.get("normalization"), signatures.get("serving_default"),
+          signatures.get("features"));
       return 0;
     }
   }

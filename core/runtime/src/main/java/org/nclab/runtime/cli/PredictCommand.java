@@ -20,32 +20,39 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Classifies images with an export or a run's checkpoint: one line per image (docs/export.md). */
-@Command(name = "predict", description = "Classify PNG/JPEG images, folders of them or IDX files with an export or a run.")
+@Command(name = "predict",
+    description = "Classify PNG/JPEG images, folders of them or IDX files with an export or a run.")
 final class PredictCommand implements Callable<Integer> {
   /** Inputs at least this large get a progress bar on a terminal. */
   private static final int PROGRESS_FROM = 1000;
 
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "EXPORT_OR_RUN", description = "folder written by 'nclab export' or 'nclab train'")
+  @Parameters(index = "0", paramLabel = "EXPORT_OR_RUN",
+      description = "folder written by 'nclab export' or 'nclab train'")
   Path model;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT", description = "PNG/JPEG files, folders, IDX image files")
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
+      description = "PNG/JPEG files, folders, IDX image files")
   List<Path> inputs;
 
-  @Option(names = "--top", paramLabel = "K", defaultValue = "1", description = "classes per image (default ${DEFAULT-VALUE})")
+  @Option(names = "--top", paramLabel = "K", defaultValue = "1",
+      description = "classes per image (default ${DEFAULT-VALUE})")
   int topK;
 
   @Option(names = "--format", defaultValue = "csv", description = "csv or jsonl (default ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "images per batch (default ${DEFAULT-VALUE})")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
+      description = "images per batch (default ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--labels", paramLabel = "IDX1", description = "IDX label file of the inputs: adds a label column and prints the accuracy")
+  @Option(names = "--labels", paramLabel = "IDX1",
+      description = "IDX label file of the inputs: adds a label column and prints the accuracy")
   Path labelsFile;
 
-  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint of a run folder (default: latest of a finished run)")
+  @Option(names = "--checkpoint", paramLabel = "NAME",
+      description = "checkpoint of a run folder (default: latest of a finished run)")
   String checkpoint;
 
   @Override
@@ -54,7 +61,8 @@ final class PredictCommand implements Callable<Integer> {
       throw UserException.of("unknown format '" + format + "'", "--format", "use csv or jsonl");
     }
     if (topK < 1 || batchSize < 1) {
-      throw UserException.of("--top and --batch-size must be at least 1", "--top " + topK + " --batch-size " + batchSize, "pass positive numbers");
+      throw UserException.of("--top and --batch-size must be at least 1",
+          "--top " + topK + " --batch-size " + batchSize, "pass positive numbers");
     }
     PluginHost[] host = {null};
     try (LoadedModel loaded = LoadedModel.open(model, checkpoint, () -> host[0] = top.startPlugins())) {
@@ -62,7 +70,8 @@ final class PredictCommand implements Callable<Integer> {
       int[] labels = labelsFile == null ? null : PredictInputs.readIdxLabels(labelsFile);
       if (labels != null && labels.length != images.size()) {
         throw UserException.of(
-            labels.length + " labels for " + images.size() + " images", labelsFile.toString(), "pass the labels of exactly these images");
+            labels.length + " labels for " + images.size() + " images", labelsFile.toString(),
+            "pass the labels of exactly these images");
       }
       PredictionLines lines = new PredictionLines(top.out, format, topK, loaded.classes(), labels != null);
       lines.header();
@@ -100,14 +109,16 @@ final class PredictCommand implements Callable<Integer> {
 
   /**
    * The bar goes to standard error, which is usually still a terminal when the predictions are
-   * redirected to a file; System.console() alone says no then.
+   * redirected to a file; System.console() alone says no then. bin/nclab may move Java's standard
+   * error to another descriptor (system property nclab.stderr.fd); that one is asked.
    */
   private static boolean onTerminal() {
     if (System.console() != null) {
       return true;
     }
     try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      Path stderr = Path.of("/proc/self/fd", System.getProperty("nclab.stderr.fd", "2"));
+      String target = Files.readSymbolicLink(stderr).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
       return false;

@@ -2,6 +2,7 @@ package org.nclab.runtime.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,9 +77,11 @@ public final class FeatureDump {
       about.put("classes", data.classNames());
       about.put("run", restored.checkpoint().getParent().getParent().toAbsolutePath().normalize().toString());
       about.put("checkpoint", restored.checkpoint().getFileName().toString());
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(folder.temp().resolve("features.json").toFile(), about);
+      Path json = folder.temp().resolve("features.json");
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), about);
     } catch (IOException e) {
-      throw UserException.of("cannot write features: " + e.getMessage(), folder.target().toString(), "check free space");
+      throw UserException.of("cannot write features: " + e.getMessage(), folder.target().toString(),
+          "check free space");
     }
     return new int[] {n, dim};
   }

@@ -1,5 +1,6 @@
 package org.nclab.runtime.export;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ public record InputNormalization(String dtype, float[] table, String description
     String mode = options.asMap().containsKey("normalize") ? options.getString("normalize") : "scale";
     double[] mean = new double[channels];
     double[] std = new double[channels];
-    java.util.Arrays.fill(std, 1);
+    Arrays.fill(std, 1);
     if (mode.equals("given")) {
       List<Double> m = options.getDoubleList("mean");
       List<Double> s = options.getDoubleList("std");
@@ -64,7 +65,8 @@ public record InputNormalization(String dtype, float[] table, String description
         mode.equals("scale")
             ? "pixels / 255"
             : "(pixels / 255 - mean) / std per channel, mean " + List.of(box(mean)) + ", std " + List.of(box(std));
-    return new InputNormalization(UINT8, table, "raw 8-bit pixels, height x width x channels; the graph computes " + how);
+    return new InputNormalization(UINT8, table,
+        "raw 8-bit pixels, height x width x channels; the graph computes " + how);
   }
 
   private static InputNormalization floats(String description) {
@@ -72,7 +74,7 @@ public record InputNormalization(String dtype, float[] table, String description
   }
 
   private static Double[] box(double[] values) {
-    return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
+    return Arrays.stream(values).boxed().toArray(Double[]::new);
   }
 
   public boolean takesPixels() {

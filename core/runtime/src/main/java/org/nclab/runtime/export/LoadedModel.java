@@ -45,7 +45,8 @@ public final class LoadedModel implements AutoCloseable {
   public static LoadedModel open(Path path, String checkpoint, Supplier<ExtensionCatalog> catalog) {
     if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
       if (checkpoint != null) {
-        throw UserException.of("--checkpoint applies to a run folder, not an export", path.toString(), "drop --checkpoint");
+        throw UserException.of("--checkpoint applies to a run folder, not an export", path.toString(),
+            "drop --checkpoint");
       }
       return openExport(path);
     }

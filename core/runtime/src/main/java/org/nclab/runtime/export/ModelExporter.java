@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,13 @@ public final class ModelExporter {
           .withSignature(model.features())
           .export();
       Map<String, Object> manifest = manifest(run, model);
-      AtomicFiles.write(
-          folder.temp().resolve(MANIFEST), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+      byte[] json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+      AtomicFiles.write(folder.temp().resolve(MANIFEST), json);
       folder.commit();
       return manifest;
     } catch (IOException e) {
-      throw UserException.of("cannot write the SavedModel: " + e.getMessage(), out.toString(), "check free space and permissions");
+      throw UserException.of("cannot write the SavedModel: " + e.getMessage(), out.toString(),
+          "check free space and permissions");
     } finally {
       folder.abandon();
     }
@@ -50,7 +52,7 @@ public final class ModelExporter {
     InputNormalization input = run.input();
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("name", InferenceGraph.IMAGES);
-    inputs.put("shape", java.util.Arrays.asList(null, shape.height(), shape.width(), shape.channels()));
+    inputs.put("shape", Arrays.asList(null, shape.height(), shape.width(), shape.channels()));
     inputs.put("dtype", input.dtype());
     inputs.put("normalization", input.description());
     Map<String, Object> signatures = new LinkedHashMap<>();

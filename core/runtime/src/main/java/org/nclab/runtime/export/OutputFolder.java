@@ -67,7 +67,8 @@ public final class OutputFolder {
       AtomicFiles.move(temp, target);
       deleteTree(previous);
     } catch (IOException e) {
-      throw UserException.of("cannot write the output folder: " + e, target.toString(), "check free space and permissions");
+      throw UserException.of("cannot write the output folder: " + e, target.toString(),
+          "check free space and permissions");
     }
   }
 

@@ -52,7 +52,8 @@ public final class PredictInputs {
           throw UserException.of("cannot list the folder: " + e.getMessage(), path.toString(), "check permissions");
         }
       } else if (!Files.isRegularFile(path)) {
-        throw UserException.of("no such file or folder", path.toString(), "pass PNG or JPEG files, folders of them or IDX files");
+        throw UserException.of("no such file or folder", path.toString(),
+            "pass PNG or JPEG files, folders of them or IDX files");
       } else if (isImage(path)) {
         items.add(new Item(path.toString(), path, null, 0));
       } else {
@@ -64,7 +65,8 @@ public final class PredictInputs {
       }
     }
     if (items.isEmpty()) {
-      throw UserException.of("no images found", paths.toString(), "pass PNG or JPEG files, folders of them or IDX files");
+      throw UserException.of("no images found", paths.toString(),
+          "pass PNG or JPEG files, folders of them or IDX files");
     }
     return new PredictInputs(items, shape);
   }
@@ -100,7 +102,8 @@ public final class PredictInputs {
       image = null;
     }
     if (image == null) {
-      throw UserException.of("unreadable image (not a PNG or JPEG nclab can decode)", file.toString(), "replace or remove the file");
+      throw UserException.of("unreadable image (not a PNG or JPEG nclab can decode)", file.toString(),
+          "replace or remove the file");
     }
     Raster raster = image.getRaster();
     boolean gray = raster.getNumBands() == 1 && !(image.getColorModel() instanceof IndexColorModel);
@@ -170,7 +173,8 @@ public final class PredictInputs {
   public static int[] readIdxLabels(Path file) {
     try (DataInputStream in = open(file)) {
       if (in.readInt() != IDX1_MAGIC) {
-        throw UserException.of("not an IDX label file (idx1)", file.toString(), "pass the labels file that goes with the images");
+        throw UserException.of("not an IDX label file (idx1)", file.toString(),
+            "pass the labels file that goes with the images");
       }
       int[] labels = new int[in.readInt()];
       for (int i = 0; i < labels.length; i++) {

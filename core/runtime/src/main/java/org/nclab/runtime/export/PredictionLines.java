@@ -55,7 +55,8 @@ public final class PredictionLines {
     } else {
       StringBuilder line = new StringBuilder(csv(file));
       for (int id : order) {
-        line.append(',').append(csv(classes.get(id))).append(',').append(String.format(Locale.ROOT, "%.6f", probabilities[id]));
+        String probability = String.format(Locale.ROOT, "%.6f", probabilities[id]);
+        line.append(',').append(csv(classes.get(id))).append(',').append(probability);
       }
       out.println(withLabels ? line + "," + csv(classes.get(label)) : line);
     }

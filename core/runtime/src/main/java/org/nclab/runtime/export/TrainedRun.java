@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.nclab.api.UserException;
 import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.plugins.ExtensionCatalog;
@@ -34,7 +35,8 @@ public record TrainedRun(
     }
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     Path checkpoint = checkpoints.resolve(checkpointName);
-    Experiment experiment = Experiment.prepare(new ConfigLoader().load(folder.config(), java.util.List.of(), catalog, null));
+    Experiment experiment =
+        Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), catalog, null));
     return new TrainedRun(folder, info, experiment, checkpoints, checkpoint);
   }
 

@@ -116,6 +116,48 @@ class ExportIT {
   }
 
   @Test
+  void aTransfersFineTunedSclModelExportsWithItsSkipWiring() throws Exception {
+    Path downstream = work.resolve("quadrants-data.toml");
+    Files.writeString(downstream, Files.readString(config).replaceAll("(?s).*(\\[dataset\\].*?)\\[model\\].*", "$1"));
+    var transfer = NCLAB.run(work, "transfer", "--checkpoint", run.toString(), "--dataset", downstream.toString(),
+        "--method", "scl", "--method", "linear-probe", "--set", "train.epochs=1");
+    assertEquals(0, transfer.exitCode(), transfer.all());
+    Path folder = run.resolve("transfer");
+    JsonNode report = JSON.readTree(folder.resolve("transfer.json").toFile());
+    JsonNode scl = report.at("/results/0");
+    assertEquals("scl", scl.get("method").asText());
+    assertEquals("scl/checkpoints/epoch-0001", scl.get("checkpoint").asText());
+    assertTrue(report.at("/results/1/checkpoint").isNull(), "a linear probe saves no model");
+
+    // The transfer folder names the model to export; the method folder itself is the same model.
+    Path export = work.resolve("transfer/export");
+    var exported = NCLAB.run(work, "export", folder.toString(), "--method", "scl", "--out", export.toString());
+    assertEquals(0, exported.exitCode(), exported.all());
+    JsonNode manifest = JSON.readTree(export.resolve("nclab-model.json").toFile());
+    assertEquals("scl", manifest.at("/source/transfer/method").asText());
+    assertEquals("concat", manifest.at("/source/transfer/scl_variant").asText());
+    assertEquals(sha256(folder.resolve("scl/config.toml")), manifest.at("/source/config_sha256").asText());
+    Path again = work.resolve("transfer/again");
+    assertEquals(0, NCLAB.run(work, "export", folder.resolve("scl").toString(), "--out", again.toString()).exitCode());
+    assertArrayEquals(Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")),
+        Files.readAllBytes(again.resolve("variables/variables.data-00000-of-00001")));
+
+    // TensorFlow alone, from the export: the fine-tuned model's test accuracy as the transfer measured it
+    // in its training graph. Without the skip connection the concatenated classifier would not restore.
+    Path loaded = work.resolve("transfer/loaded");
+    loadInFreshJvm(export, data.resolve("test-images"), TEST, loaded);
+    float[] logits = readRaw(loaded.resolve("logits.f32"));
+    assertEquals(TEST * 4, logits.length);
+    int correct = 0;
+    for (int i = 0; i < TEST; i++) {
+      correct += argMax(logits, i * 4, 4) == testLabels[i] ? 1 : 0;
+    }
+    assertEquals(scl.get("test_accuracy").asDouble(), correct / (double) TEST, 0.0);
+
+    refused("no fine-tuned model 'layer' in this transfer (saved: scl)", "export", folder.toString(), "--method", "layer");
+  }
+
+  @Test
   void numpyReadsTheFeaturesFiles() throws Exception {
     Prerequisites.require(
         new ProcessBuilder("/usr/bin/python3", "-c", "import numpy").start().waitFor() == 0,

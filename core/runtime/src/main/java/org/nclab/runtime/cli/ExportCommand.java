@@ -16,14 +16,20 @@ import picocli.CommandLine.ParentCommand;
 final class ExportCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "run folder written by 'nclab train'")
+  @Parameters(index = "0", paramLabel = "RUN",
+      description = "run folder written by 'nclab train', or a transfer's output folder or method folder")
   Path run;
+
+  @Option(names = "--method", paramLabel = "METHOD",
+      description = "with a transfer folder: the fine-tuned model, e.g. scl or scl-10shot")
+  String method;
 
   @Option(names = "--checkpoint", paramLabel = "NAME",
       description = "checkpoint folder name (default: latest of a finished run)")
   String checkpoint;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "export folder (default: RUN/export)")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "export folder (default: RUN/export; for a transfer, its method folder's export)")
   Path out;
 
   @Option(names = "--force", description = "replace an existing export folder")
@@ -32,8 +38,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
-      TrainedRun trained = TrainedRun.open(run, checkpoint, host);
-      Path target = out != null ? out : run.resolve("export");
+      TrainedRun trained = TrainedRun.open(run, checkpoint, method, host);
+      Path target = out != null ? out : trained.folder().resolve("export");
       Map<String, Object> manifest = ModelExporter.export(trained, target, force);
       @SuppressWarnings("unchecked")
       Map<String, Object> input = (Map<String, Object>) manifest.get("input");
@@ -41,7 +47,7 @@ final class ExportCommand implements Callable<Integer> {
       Map<String, Object> signatures = (Map<String, Object>) manifest.get("signatures");
       top.out.printf(
           "exported %s (%s) to %s%n  input images %s %s: %s%n  signatures: serving_default %s; features %s%n",
-          run, trained.checkpoint().getFileName(), target.toAbsolutePath().normalize(), input.get("dtype"),
+          trained.folder(), trained.checkpoint().getFileName(), target.toAbsolutePath().normalize(), input.get("dtype"),
           input.get("shape"), input.get("normalization"), signatures.get("serving_default"),
           signatures.get("features"));
       return 0;

@@ -86,13 +86,14 @@ final class TransferCommand implements Callable<Integer> {
           config != null
               ? loader.loadTransfer(config, overrides, host)
               : loader.loadTransfer(dataset, "transfer", flags(), overrides, host);
-      TransferReport report = new TransferRunner(collapseMeter(host), top.out, System.console() != null).run(transfer);
       Path folder =
           out != null
               ? out
               : config != null
                   ? transfer.downstream().output().resolve(transfer.downstream().name())
                   : transfer.sourceRun().resolve("transfer");
+      TransferReport report =
+          new TransferRunner(collapseMeter(host), top.out, System.console() != null, folder).run(transfer);
       Path written = report.write(folder);
       // A rerun into the same folder replaces the figures rather than appending a second set.
       Path metrics = folder.resolve("metrics.jsonl");

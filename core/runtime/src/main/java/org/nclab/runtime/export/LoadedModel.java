@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.nclab.runtime.transfer.TransferCheckpoint;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -50,13 +51,14 @@ public final class LoadedModel implements AutoCloseable {
       }
       return openExport(path);
     }
-    if (!Files.isRegularFile(path.resolve("run.json"))) {
+    if (!Files.isRegularFile(path.resolve("run.json")) && !TransferCheckpoint.isIn(path)) {
       throw UserException.of(
-          "neither an export (no saved_model.pb) nor a run folder (no run.json)",
+          "neither an export (no saved_model.pb), a run folder (no run.json) nor a fine-tuned model ("
+              + "no " + TransferCheckpoint.FILE + ")",
           path.toString(),
-          "pass a folder written by 'nclab export' or 'nclab train'");
+          "pass a folder written by 'nclab export' or 'nclab train', or a transfer's method folder");
     }
-    TrainedRun run = TrainedRun.open(path, checkpoint, catalog.get());
+    TrainedRun run = TrainedRun.open(path, checkpoint, null, catalog.get());
     InferenceGraph graph = run.inferenceGraph();
     return new LoadedModel(
         graph::close, graph.session(), graph.serving(), run.experiment().dataset().shape(), run.input().dtype(),

@@ -60,9 +60,8 @@ public final class ModelExporter {
     signatures.put(InferenceGraph.FEATURES, new ArrayList<>(model.features().outputNames()));
     var checkpoint = run.checkpoints().readMetadata(run.checkpoint());
     Map<String, Object> source = new LinkedHashMap<>();
-    source.put("run", run.folder().path().toAbsolutePath().normalize().toString());
-    source.put("name", run.info().name());
-    source.put("status", run.info().status());
+    source.put("run", run.folder().toAbsolutePath().normalize().toString());
+    source.putAll(run.origin());
     source.put("checkpoint", run.checkpoint().getFileName().toString());
     source.put("epoch", checkpoint.epoch());
     source.put("step", checkpoint.step());

@@ -153,8 +153,15 @@ class ExportIT {
       correct += argMax(logits, i * 4, 4) == testLabels[i] ? 1 : 0;
     }
     assertEquals(scl.get("test_accuracy").asDouble(), correct / (double) TEST, 0.0);
+    // ... and the logits the fine-tuned model's evaluation graph in nclab computes (nclab features).
+    Path evalLogits = work.resolve("transfer/logits");
+    var dumped = NCLAB.run(work, "features", folder.resolve("scl").toString(), "--tap", "logits", "--out",
+        evalLogits.toString());
+    assertEquals(0, dumped.exitCode(), dumped.all());
+    assertTrue(maxAbsDiff(logits, npyFloats(evalLogits.resolve("features.npy"))) <= 1e-5, "logits differ");
 
-    refused("no fine-tuned model 'layer' in this transfer (saved: scl)", "export", folder.toString(), "--method", "layer");
+    refused("no fine-tuned model 'layer' in this transfer (saved: scl)", "export", folder.toString(),
+        "--method", "layer");
   }
 
   @Test

@@ -3,10 +3,13 @@ package org.nclab.runtime.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.nclab.api.UserException;
 import org.nclab.runtime.export.FeatureDump;
 import org.nclab.runtime.export.OutputFolder;
+import org.nclab.runtime.export.TrainedRun;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.RestoredRun;
+import org.nclab.runtime.transfer.TransferCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 final class FeaturesCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "run folder written by 'nclab train'")
+  @Parameters(index = "0", paramLabel = "RUN",
+      description = "run folder written by 'nclab train', or a transfer's method folder (e.g. RUN/transfer/scl)")
   Path run;
 
   @Option(names = "--dataset", paramLabel = "CONFIG_OR_FILE",
@@ -40,11 +44,24 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace an existing output folder")
   boolean force;
 
+  /** A run's model, or a transfer's fine-tuned model (its own spec: skip connection included). */
+  private RestoredRun restore(PluginHost host) {
+    if (!TransferCheckpoint.isIn(run)) {
+      return RestoredRun.open(run, checkpoint, List.of(), dataset, host);
+    }
+    if (dataset != null) {
+      throw UserException.of("--dataset applies to a run folder; a fine-tuned model reads its transfer's data",
+          run.toString(), "drop --dataset");
+    }
+    TrainedRun model = TrainedRun.open(run, checkpoint, null, host);
+    return RestoredRun.restore(model.experiment(), model.spec(), model.checkpoints(), model.checkpoint());
+  }
+
   @Override
   public Integer call() {
     OutputFolder folder = OutputFolder.begin(out, force);
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), dataset, host)) {
+        RestoredRun restored = restore(host)) {
       int[] size = FeatureDump.write(restored, tap, split, folder);
       folder.commit();
       top.out.printf(

@@ -84,7 +84,8 @@ public record TrainedRun(
             .map(r -> TransferCheckpoint.folderName(r.method(), r.shotsPerClass()))
             .toList();
     if (saved.isEmpty()) {
-      throw UserException.of("this transfer saved no fine-tuned model (only a linear probe, or written before transfers saved them)",
+      throw UserException.of(
+          "this transfer saved no fine-tuned model (only a linear probe, or written before transfers saved them)",
           transfer.toString(), "run 'nclab transfer' again with --method full, layer or scl");
     }
     if (method == null && saved.size() > 1) {

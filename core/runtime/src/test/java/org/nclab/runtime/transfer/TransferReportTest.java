@@ -57,7 +57,8 @@ class TransferReportTest {
     Path file = saved.write(dir);
     assertTrue(Files.readString(file).contains("\"checkpoint\" : \"scl/checkpoints/epoch-0005\""));
     assertEquals(saved, TransferReport.read(file));
-    Files.writeString(file, Files.readString(file).replace(",\n    \"checkpoint\" : \"scl/checkpoints/epoch-0005\"", ""));
+    String field = ",\n    \"checkpoint\" : \"scl/checkpoints/epoch-0005\"";
+    Files.writeString(file, Files.readString(file).replace(field, ""));
     assertTrue(!Files.readString(file).contains("checkpoint\" : \"scl"), Files.readString(file));
     assertEquals(null, TransferReport.read(file).results().get(0).checkpoint());
   }

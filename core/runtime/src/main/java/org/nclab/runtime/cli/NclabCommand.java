@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
       DoctorCommand.class,
       DataCommand.class,
       BenchDataCommand.class,
+      ExportCommand.class,
+      PredictCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NclabCommand implements Runnable {

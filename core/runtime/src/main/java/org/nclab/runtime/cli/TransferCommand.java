@@ -116,7 +116,8 @@ final class TransferCommand implements Callable<Integer> {
                   ? transfer.downstream().output().resolve(transfer.downstream().name())
                   : transfer.sourceRun().resolve("transfer");
       requireNoEarlierResult(folder);
-      TransferReport report = new TransferRunner(collapseMeter(host), top.out, System.console() != null).run(transfer);
+      TransferReport report =
+          new TransferRunner(collapseMeter(host), top.out, System.console() != null, folder).run(transfer);
       Path written = report.write(folder);
       // With --force the new figures replace the old rather than appending a second set.
       Path metrics = folder.resolve("metrics.jsonl");

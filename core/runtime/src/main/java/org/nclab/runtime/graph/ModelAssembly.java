@@ -128,7 +128,25 @@ public final class ModelAssembly {
         store.all(), trainable, unreached);
   }
 
+  /**
+   * The evaluation pass alone (no objective, optimizer or training pass), its backbone reading
+   * {@code input} instead of its images placeholder: an export feeds raw pixels normalised in the
+   * graph. Variable names are the training graph's, so a checkpoint restores into it.
+   */
+  public static ForwardPass buildInference(Graph graph, ModelSpec spec, Operand<TFloat32> input) {
+    VariableStore store = new VariableStore(graph, spec.seed());
+    ScopedGraphContext evalRoot =
+        new ScopedGraphContext(
+            store, new ScopedGraphContext.StateUpdates(), Ops.create(graph).withSubScope("eval"), "", false);
+    return forward(evalRoot, spec, null, input);
+  }
+
   private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
+    return forward(root, spec, step, null);
+  }
+
+  private static ForwardPass forward(
+      ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step, Operand<TFloat32> inputOverride) {
     Ops tf = root.tf();
     var shape = spec.shape();
     Placeholder<TFloat32> images =
@@ -141,7 +159,7 @@ public final class ModelAssembly {
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
 
     // Augmentation and extra views exist only in the training pass.
-    Operand<TFloat32> input = images;
+    Operand<TFloat32> input = inputOverride != null ? inputOverride : images;
     Operand<TFloat32> targets = labels;
     int views = root.training() ? spec.views() : 1;
     if (root.training() && (views > 1 || !spec.augmentations().isEmpty())) {

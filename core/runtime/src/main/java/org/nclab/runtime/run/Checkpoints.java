@@ -201,7 +201,7 @@ public final class Checkpoints {
     }
   }
 
-  static void deleteTree(Path path) throws IOException {
+  public static void deleteTree(Path path) throws IOException {
     if (Files.exists(path)) {
       MoreFiles.deleteRecursively(path, RecursiveDeleteOption.ALLOW_INSECURE);
     }

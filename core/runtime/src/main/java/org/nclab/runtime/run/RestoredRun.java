@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.session.SessionSettings;
@@ -46,11 +47,18 @@ public final class RestoredRun implements AutoCloseable {
         Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog, datasetFile));
     requireSameShape(folder, experiment, datasetFile);
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
-    Path checkpoint = checkpoints.resolve(checkpointName);
+    return restore(experiment, experiment.spec(), checkpoints, checkpoints.resolve(checkpointName));
+  }
+
+  /**
+   * Builds {@code spec}'s training and evaluation graph and restores {@code checkpoint}: for models
+   * whose spec is not the config's own (a transfer's fine-tuned model, with its skip connection).
+   */
+  public static RestoredRun restore(Experiment experiment, ModelSpec spec, Checkpoints checkpoints, Path checkpoint) {
     Graph graph = new Graph();
     Session session = null;
     try {
-      TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
+      TrainingGraph model = ModelAssembly.build(graph, spec);
       session = Sessions.open(graph, SessionSettings.of(experiment.config()));
       Checkpoints.Metadata metadata = checkpoints.restore(session, checkpoint);
       return new RestoredRun(experiment, graph, session, model, checkpoint, metadata);

@@ -37,8 +37,7 @@ public final class TransferModel implements AutoCloseable {
   public static TransferModel open(
       ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant, Path checkpoint,
       SessionSettings sessionSettings) {
-    ModelSpec spec =
-        downstream.forTransfer(downstream.numClasses(), method.trainable(block), method.skip(block, variant));
+    ModelSpec spec = spec(downstream, method, block, variant);
     Graph graph = new Graph();
     Session session = null;
     try {
@@ -56,6 +55,11 @@ public final class TransferModel implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /** The downstream model a method fine-tunes: its trainable scopes and skip connection. */
+  static ModelSpec spec(ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant) {
+    return downstream.forTransfer(downstream.numClasses(), method.trainable(block), method.skip(block, variant));
   }
 
   /** Variables a transfer may set before fine-tuning: the classifier, and the skip projection. */

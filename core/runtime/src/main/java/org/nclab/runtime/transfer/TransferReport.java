@@ -2,8 +2,10 @@ package org.nclab.runtime.transfer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ public record TransferReport(
   public record Downstream(String dataset, int classes, int train, int test) {}
 
   public static final String FILE = "transfer.json";
+  private static final String CHECKPOINT = "checkpoint";
 
   /**
    * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not
@@ -69,7 +72,14 @@ public record TransferReport(
   public static TransferReport read(Path file) {
     TransferReport report;
     try {
-      report = mapper().readValue(file.toFile(), TransferReport.class);
+      JsonNode tree = mapper().readTree(file.toFile());
+      // Reports written before fine-tuned models were saved have no checkpoint field: null.
+      for (JsonNode result : tree.path("results")) {
+        if (result instanceof ObjectNode object && !object.has(CHECKPOINT)) {
+          object.putNull(CHECKPOINT);
+        }
+      }
+      report = mapper().treeToValue(tree, TransferReport.class);
     } catch (IOException e) {
       throw UserException.of(
           "unreadable transfer result (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")",

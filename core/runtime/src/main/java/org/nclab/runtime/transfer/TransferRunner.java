@@ -4,6 +4,7 @@ import com.google.common.base.Stopwatch;
 import com.google.common.base.Supplier;
 import com.google.common.base.Suppliers;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +31,21 @@ public final class TransferRunner {
   private final CollapseMeter collapse;
   private final PrintStream out;
   private final boolean interactive;
+  private final Path saveTo;
 
   public TransferRunner(CollapseMeter collapse, PrintStream out, boolean interactive) {
+    this(collapse, out, interactive, null);
+  }
+
+  /**
+   * @param saveTo the folder transfer.json goes to: each fine-tuned model is saved under it as
+   *     {@code scl/}, {@code scl-10shot/} (see {@link TransferCheckpoint}); null saves none
+   */
+  public TransferRunner(CollapseMeter collapse, PrintStream out, boolean interactive, Path saveTo) {
     this.collapse = collapse;
     this.out = out;
     this.interactive = interactive;
+    this.saveTo = saveTo;
   }
 
   public TransferReport run(TransferConfig config) {
@@ -165,14 +176,26 @@ public final class TransferRunner {
           FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TRAIN_SPLIT, data.split(Trainer.TRAIN_SPLIT), data.shape(), batch);
       FeatureMatrix test =
           FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TEST_SPLIT, data.split(Trainer.TEST_SPLIT), data.shape(), batch);
+      Double nc1Train = collapse.nc1(train, "downstream-train", tap, data.numClasses());
+      Double nc1Test = collapse.nc1(test, "downstream-test", tap, data.numClasses());
+      // The method's time is the training and measuring; saving the model is not part of it.
+      double elapsed = seconds(time) + (startingProbe == null ? 0 : startingProbe.seconds());
+      String checkpoint = null;
+      if (saveTo != null) {
+        Integer shotsPerClass = shots == 0 ? null : shots;
+        String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass);
+        TransferCheckpoint saved = new TransferCheckpoint(
+            method.id(), shotsPerClass, method == TransferMethod.FULL ? null : block,
+            method == TransferMethod.SCL ? variant.id() : null, data.numClasses(), source.folder().toString(),
+            source.checkpoint().getFileName().toString(), fit.testAccuracy());
+        Path written = saved.save(saveTo.resolve(folder), model, experiment.config(), settings.epochs());
+        checkpoint = saveTo.relativize(written).toString();
+      }
       return new TransferResult(
           method.id(), shots == 0 ? null : shots, method == TransferMethod.FULL ? null : block,
           method == TransferMethod.SCL ? variant.id() : null, graph.trainedParameters(), graph.trainableParameters(),
           (double) graph.trainedParameters() / graph.trainableParameters(), trainSize, fit.trainAccuracy(),
-          fit.testAccuracy(), fit.finalLoss(),
-          collapse.nc1(train, "downstream-train", tap, data.numClasses()),
-          collapse.nc1(test, "downstream-test", tap, data.numClasses()),
-          settings.epochs(), null, null, seconds(time) + (startingProbe == null ? 0 : startingProbe.seconds()));
+          fit.testAccuracy(), fit.finalLoss(), nc1Train, nc1Test, settings.epochs(), null, null, elapsed, checkpoint);
     }
   }
 

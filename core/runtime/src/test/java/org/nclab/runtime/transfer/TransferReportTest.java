@@ -49,6 +49,21 @@ class TransferReportTest {
   }
 
   @Test
+  void aReportFromBeforeModelsWereSavedReadsWithNoCheckpoint() throws Exception {
+    TransferReport saved = new TransferReport(
+        "runs/x", "epoch-0006", "fashion-mnist", new TransferReport.Downstream("mnist", 10, 8000, 2000), "block2", 3.5,
+        Map.of(), List.of(new TransferResult("scl", null, "block2", "concat", 20490, 94826, 0.216, 8000, 0.99, 0.71,
+            0.05, null, null, 5, null, null, 37.3, "scl/checkpoints/epoch-0005")));
+    Path file = saved.write(dir);
+    assertTrue(Files.readString(file).contains("\"checkpoint\" : \"scl/checkpoints/epoch-0005\""));
+    assertEquals(saved, TransferReport.read(file));
+    String field = ",\n    \"checkpoint\" : \"scl/checkpoints/epoch-0005\"";
+    Files.writeString(file, Files.readString(file).replace(field, ""));
+    assertTrue(!Files.readString(file).contains("checkpoint\" : \"scl"), Files.readString(file));
+    assertEquals(null, TransferReport.read(file).results().get(0).checkpoint());
+  }
+
+  @Test
   void brokenJsonIsRefusedWithTheFix() throws Exception {
     Path file = Files.writeString(dir.resolve(TransferReport.FILE), "{\"results\": [");
     UserException e = assertThrows(UserException.class, () -> TransferReport.read(file));

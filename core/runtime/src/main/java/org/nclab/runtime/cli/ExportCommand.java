@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Writes a trained run's model as a TensorFlow SavedModel for use outside nclab (docs/export.md). */
-@Command(name = "export", description = "Write a run's model as a TensorFlow SavedModel (serving_default, features).")
+@Command(name = "export",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Write a run's model as a TensorFlow SavedModel (serving_default, features).")
 final class ExportCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 

@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Writes one tap of a run's evaluation pass over a split as NumPy files (docs/export.md). */
-@Command(name = "features", description = "Write a run's features (a tap) on a split as features.npy and labels.npy.")
+@Command(name = "features",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
+    description = "Write a run's features (a tap) on a split as features.npy and labels.npy.")
 final class FeaturesCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** Classifies images with an export or a run's checkpoint: one line per image (docs/export.md). */
 @Command(name = "predict",
+    mixinStandardHelpOptions = true,
+    versionProvider = NclabCommand.Version.class,
     description = "Classify PNG/JPEG images, folders of them or IDX files with an export or a run.")
 final class PredictCommand implements Callable<Integer> {
   /** Inputs at least this large get a progress bar on a terminal. */

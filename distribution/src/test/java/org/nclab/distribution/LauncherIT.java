@@ -25,6 +25,9 @@ import org.nclab.testkit.Prerequisites;
 class LauncherIT {
   private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
   private static final Path NPM_DATASETS = Path.of("/usr/local/share/nclab/datasets");
+  /** The stop line: "interrupted in epoch E at step S of N ..." mid-epoch, "interrupted after N complete
+   * epochs" at an epoch's end. */
+  static final Pattern INTERRUPTED = Pattern.compile("interrupted (in epoch \\d+ at step|after \\d+ complete epoch)");
   private static final Pattern NATIVE_LOG_LINE =
       Pattern.compile("^([IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ |WARNING: All log messages before absl)");
 
@@ -307,7 +310,7 @@ class LauncherIT {
       var outcome = nclab.collect(process);
       assertEquals(exitCodes.get(signal), outcome.exitCode(), outcome.all());
       if (!signal.equals("KILL")) {
-        assertTrue(outcome.out().contains("interrupted after"), outcome.all());
+        assertTrue(INTERRUPTED.matcher(outcome.out()).find(), outcome.all());
         JsonNode info = json.readTree(runs.resolve("synthetic-smoke/run.json").toFile());
         assertEquals("interrupted", info.get("status").asText(), outcome.all());
       }

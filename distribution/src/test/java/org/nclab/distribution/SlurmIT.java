@@ -105,14 +105,14 @@ class SlurmIT {
     assertTrue(taskLog.contains("restart 0) runs variant " + REQUEUED)
         && taskLog.contains("DUE TO JOB REQUEUE") && taskLog.contains("restart 1) runs variant " + REQUEUED), taskLog);
     String trainLog = Files.readString(folder(cluster).resolve("logs/" + REQUEUED + "/train.log"));
-    assertTrue(trainLog.contains("interrupted after") && trainLog.contains("resuming the unfinished run in " + run
+    assertTrue(LauncherIT.INTERRUPTED.matcher(trainLog).find() && trainLog.contains("resuming the unfinished run in " + run
         + " from epoch-"), trainLog);
     String signalledLog = Files.readString(folder(cluster).resolve("slurm/logs/" + signalledTask + ".log"));
     assertTrue(signalledLog.contains("variant " + SIGNALLED + ": stopped by SIGUSR1")
         && signalledLog.contains("the time limit is near: checkpointed; requeueing job ")
         && signalledLog.contains("restart 1) runs variant " + SIGNALLED), signalledLog);
     String signalledTrainLog = Files.readString(folder(cluster).resolve("logs/" + SIGNALLED + "/train.log"));
-    assertTrue(signalledTrainLog.contains("interrupted after") && signalledTrainLog.contains(
+    assertTrue(LauncherIT.INTERRUPTED.matcher(signalledTrainLog).find() && signalledTrainLog.contains(
         "resuming the unfinished run in " + signalledRun + " from epoch-"), signalledTrainLog);
 
     Launcher.Outcome localOutcome = nclab.collect(localStudy);
@@ -157,7 +157,7 @@ class SlurmIT {
     await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
 
     String log = Files.readString(dir.resolve("runs/slurm/queued-" + job + ".log"));
-    assertTrue(log.contains("interrupted after") && log.contains("the time limit is near: checkpointed; requeueing job "
+    assertTrue(LauncherIT.INTERRUPTED.matcher(log).find() && log.contains("the time limit is near: checkpointed; requeueing job "
         + job) && log.contains("resuming the unfinished run in " + run + " from epoch-"), log);
     assertTrue(Files.readString(run.resolve("run.json")).contains("\"finished\""));
     Path weights = Path.of("checkpoints/epoch-0003/variables.data-00000-of-00001");

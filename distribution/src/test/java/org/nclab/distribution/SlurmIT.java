@@ -105,7 +105,8 @@ class SlurmIT {
     assertTrue(taskLog.contains("restart 0) runs variant " + REQUEUED)
         && taskLog.contains("DUE TO JOB REQUEUE") && taskLog.contains("restart 1) runs variant " + REQUEUED), taskLog);
     String trainLog = Files.readString(folder(cluster).resolve("logs/" + REQUEUED + "/train.log"));
-    assertTrue(LauncherIT.INTERRUPTED.matcher(trainLog).find() && trainLog.contains("resuming the unfinished run in " + run
+    assertTrue(LauncherIT.INTERRUPTED.matcher(trainLog).find()
+        && trainLog.contains("resuming the unfinished run in " + run
         + " from epoch-"), trainLog);
     String signalledLog = Files.readString(folder(cluster).resolve("slurm/logs/" + signalledTask + ".log"));
     assertTrue(signalledLog.contains("variant " + SIGNALLED + ": stopped by SIGUSR1")
@@ -157,7 +158,8 @@ class SlurmIT {
     await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
 
     String log = Files.readString(dir.resolve("runs/slurm/queued-" + job + ".log"));
-    assertTrue(LauncherIT.INTERRUPTED.matcher(log).find() && log.contains("the time limit is near: checkpointed; requeueing job "
+    assertTrue(LauncherIT.INTERRUPTED.matcher(log).find()
+        && log.contains("the time limit is near: checkpointed; requeueing job "
         + job) && log.contains("resuming the unfinished run in " + run + " from epoch-"), log);
     assertTrue(Files.readString(run.resolve("run.json")).contains("\"finished\""));
     Path weights = Path.of("checkpoints/epoch-0003/variables.data-00000-of-00001");

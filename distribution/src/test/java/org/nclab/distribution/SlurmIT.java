@@ -155,9 +155,13 @@ class SlurmIT {
     // What Slurm does signal_seconds before the time limit: SIGUSR1 to the batch shell only.
     assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", job).exit());
     startAgainWhenPending(job);
+    // Wait for the second attempt itself: between the requeue and its start the job can be briefly
+    // absent from squeue, which alone would end the wait before the resume.
+    Path logFile = dir.resolve("runs/slurm/queued-" + job + ".log");
+    await("the requeued job to resume", () -> Files.readString(logFile).contains("resuming the unfinished run"));
     await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
 
-    String log = Files.readString(dir.resolve("runs/slurm/queued-" + job + ".log"));
+    String log = Files.readString(logFile);
     assertTrue(LauncherIT.INTERRUPTED.matcher(log).find()
         && log.contains("the time limit is near: checkpointed; requeueing job "
         + job) && log.contains("resuming the unfinished run in " + run + " from epoch-"), log);
@@ -268,7 +272,7 @@ class SlurmIT {
         [dataset]
         id = "synthetic"
         num_classes = 4
-        train_size = 4096
+        train_size = 16384
         test_size = 256
         height = 16
         width = 16

@@ -54,7 +54,7 @@ class PredictImagesIT {
     Path run = train(config, "shapes",
         "id = \"image-folder\"\npath = \"" + root + "\"\ntrain_folder = \"train\"\ntest_folder = \"test\"\n"
             + "height = 12\nwidth = 12\nchannels = 1\nresize = \"crop\"\nworkers = 1\n");
-    Path export = export(run, "shapes-export");
+    Path export = export(run, "shapes-export", "other sizes: crop to 12x12 with 1 channel(s), as the dataset did");
     JsonNode manifest = JSON.readTree(export.resolve("nclab-model.json").toFile());
     assertEquals("uint8", manifest.at("/input/dtype").asText());
     assertEquals("crop", manifest.at("/input/resize/mode").asText());
@@ -119,7 +119,8 @@ class PredictImagesIT {
         "id = \"npm-json\"\npath = \"" + pkg.getParent().getParent() + "\"\nname = \"digits\"\n"
             + "height = " + size + "\nwidth = " + size + "\nnum_classes = 3\n"
             + "class_names = [\"blue\", \"green\", \"red\"]\ntest_fraction = 0.2\n");
-    Path export = export(run, "digits-export");
+    Path export = export(run, "digits-export",
+        "other sizes refused (the dataset declares no resizing); pixels become floats as pixels / 255");
     JsonNode manifest = JSON.readTree(export.resolve("nclab-model.json").toFile());
     assertEquals("float32", manifest.at("/input/dtype").asText());
     assertEquals("pixels / 255", manifest.at("/input/pixel_scale/formula").asText());
@@ -175,10 +176,12 @@ class PredictImagesIT {
     return work.resolve("runs").resolve(name);
   }
 
-  private Path export(Path run, String out) throws Exception {
+  /** Exports the run; export's last line must say what predict does with image files. */
+  private Path export(Path run, String out, String forPredict) throws Exception {
     Path export = work.resolve(out);
     var exported = NCLAB.run(work, "export", run.toString(), "--out", export.toString());
     assertEquals(0, exported.exitCode(), exported.all());
+    assertTrue(exported.out().contains("\n  image files for predict: " + forPredict + "\n"), exported.out());
     return export;
   }
 

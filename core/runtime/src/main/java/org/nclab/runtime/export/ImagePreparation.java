@@ -54,6 +54,28 @@ public record ImagePreparation(ImageResizer resizer, PixelScale scale) {
     return entries;
   }
 
+  /**
+   * One line for people: what predict does with an image file, e.g. {@code other sizes: crop to
+   * 16x16 with 3 channel(s), as the dataset did}.
+   *
+   * @param floats whether the model takes float32 values
+   */
+  public String summary(boolean floats) {
+    String size =
+        resizer == null
+            ? "other sizes refused (the dataset declares no resizing)"
+            : resizer.mode() == ImageResizer.Mode.NONE
+                ? "other sizes refused (resize = \"none\"), channels converted to " + resizer.channels()
+                : "other sizes: " + resizer.mode().configName() + " to " + resizer.height() + "x" + resizer.width()
+                    + " with " + resizer.channels() + " channel(s), as the dataset did";
+    if (!floats) {
+      return size;
+    }
+    return scale == null
+        ? "refused: the dataset's floats are not pixels (call the SavedModel with its values)"
+        : size + "; pixels become floats as " + scale.describe();
+  }
+
   /** Reads what {@link #describe} wrote; an export written before these entries gets nulls. */
   static ImagePreparation read(JsonNode input) {
     JsonNode resize = input.path(RESIZE);

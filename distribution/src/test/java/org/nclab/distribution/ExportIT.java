@@ -345,7 +345,7 @@ class ExportIT {
     return labels;
   }
 
-  private static float[] npyFloats(Path npy) throws IOException {
+  static float[] npyFloats(Path npy) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(npy)).order(ByteOrder.LITTLE_ENDIAN);
     int headerLength = bytes.getShort(8) & 0xFFFF;
     bytes.position(10 + headerLength);

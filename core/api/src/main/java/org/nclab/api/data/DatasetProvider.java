@@ -1,6 +1,9 @@
 package org.nclab.api.data;
 
+import java.util.Optional;
 import org.nclab.api.Extension;
+import org.nclab.api.image.ImageResizer;
+import org.nclab.api.image.PixelScale;
 import org.nclab.api.options.Options;
 
 /**
@@ -25,4 +28,27 @@ public interface DatasetProvider extends Extension {
    * @throws org.nclab.api.UserException for missing or malformed data, naming the file and the fix
    */
   Dataset open(Options options);
+
+  /**
+   * How this dataset brings an image file of another size or channel count to its shape, when it
+   * reads image files; {@code nclab export} records it and {@code nclab predict} applies it to new
+   * files, so they reach the model as the dataset's own did. Empty (the default): other sizes are
+   * refused.
+   *
+   * @param options the same validated options {@link #open} gets
+   */
+  default Optional<ImageResizer> imageResizer(Options options) {
+    return Optional.empty();
+  }
+
+  /**
+   * How this dataset's floats relate to 8-bit pixels, for a dataset that yields floats made from
+   * images (e.g. values / 255): {@code nclab predict} then feeds PNG, JPEG and IDX files to a model
+   * trained on it. Empty (the default): the floats are not pixels, and predict refuses image files.
+   *
+   * @param options the same validated options {@link #open} gets
+   */
+  default Optional<PixelScale> pixelScale(Options options) {
+    return Optional.empty();
+  }
 }

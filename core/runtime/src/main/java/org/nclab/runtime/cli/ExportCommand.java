@@ -3,6 +3,7 @@ package org.nclab.runtime.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nclab.runtime.export.InputNormalization;
 import org.nclab.runtime.export.ModelExporter;
 import org.nclab.runtime.export.TrainedRun;
 import org.nclab.runtime.plugins.PluginHost;
@@ -53,6 +54,8 @@ final class ExportCommand implements Callable<Integer> {
           trained.folder(), trained.checkpoint().getFileName(), target.toAbsolutePath().normalize(), input.get("dtype"),
           input.get("shape"), input.get("normalization"), signatures.get("serving_default"),
           signatures.get("features"));
+      top.out.printf("  image files for predict: %s%n",
+          trained.preparation().summary(!InputNormalization.UINT8.equals(input.get("dtype"))));
       return 0;
     }
   }

@@ -68,7 +68,8 @@ final class PredictCommand implements Callable<Integer> {
     }
     PluginHost[] host = {null};
     try (LoadedModel loaded = LoadedModel.open(model, checkpoint, () -> host[0] = top.startPlugins())) {
-      PredictInputs images = PredictInputs.collect(inputs, loaded.shape());
+      Predictor.requireImageInput(loaded);
+      PredictInputs images = PredictInputs.collect(inputs, loaded.shape(), loaded.preparation().resizer());
       int[] labels = labelsFile == null ? null : PredictInputs.readIdxLabels(labelsFile);
       if (labels != null && labels.length != images.size()) {
         throw UserException.of(

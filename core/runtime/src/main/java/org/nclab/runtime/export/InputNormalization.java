@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nclab.api.data.ImageShape;
+import org.nclab.api.image.PixelScale;
 import org.nclab.api.options.Options;
 import org.nclab.runtime.config.ExtensionUse;
 import org.tensorflow.Operand;
@@ -53,28 +54,18 @@ public record InputNormalization(String dtype, float[] table, String description
           "dataset '" + dataset.id() + "' normalises with statistics of its train split (normalize = \""
               + mode + "\"): pass the normalised floats");
     }
+    // The datasets plugin's PixelNormalization uses the same tables, so exported inputs match training's.
+    PixelScale scale = new PixelScale(mean, std);
     float[] table = new float[256 * channels];
     for (int c = 0; c < channels; c++) {
-      for (int v = 0; v < 256; v++) {
-        // Exactly the datasets plugin's PixelNormalization, so exported inputs match training's.
-        table[c * 256 + v] =
-            mean[c] == 0 && std[c] == 1 ? v / 255f : (float) ((v / 255.0 - mean[c]) / std[c]);
-      }
+      System.arraycopy(scale.table(c), 0, table, c * 256, 256);
     }
-    String how =
-        mode.equals("scale")
-            ? "pixels / 255"
-            : "(pixels / 255 - mean) / std per channel, mean " + List.of(box(mean)) + ", std " + List.of(box(std));
     return new InputNormalization(UINT8, table,
-        "raw 8-bit pixels, height x width x channels; the graph computes " + how);
+        "raw 8-bit pixels, height x width x channels; the graph computes " + scale.describe());
   }
 
   private static InputNormalization floats(String description) {
     return new InputNormalization(FLOAT32, null, description);
-  }
-
-  private static Double[] box(double[] values) {
-    return Arrays.stream(values).boxed().toArray(Double[]::new);
   }
 
   public boolean takesPixels() {

@@ -28,15 +28,18 @@ public final class LoadedModel implements AutoCloseable {
   private final ImageShape shape;
   private final String dtype;
   private final List<String> classes;
+  private final ImagePreparation preparation;
 
   private LoadedModel(
-      Runnable closer, Session session, Signature serving, ImageShape shape, String dtype, List<String> classes) {
+      Runnable closer, Session session, Signature serving, ImageShape shape, String dtype, List<String> classes,
+      ImagePreparation preparation) {
     this.closer = closer;
     this.session = session;
     this.serving = serving;
     this.shape = shape;
     this.dtype = dtype;
     this.classes = List.copyOf(classes);
+    this.preparation = preparation;
   }
 
   /**
@@ -62,7 +65,7 @@ public final class LoadedModel implements AutoCloseable {
     InferenceGraph graph = run.inferenceGraph();
     return new LoadedModel(
         graph::close, graph.session(), graph.serving(), run.experiment().dataset().shape(), run.input().dtype(),
-        run.experiment().dataset().classNames());
+        run.experiment().dataset().classNames(), run.preparation());
   }
 
   private static LoadedModel openExport(Path path) {
@@ -93,8 +96,17 @@ public final class LoadedModel implements AutoCloseable {
           "cannot load the SavedModel: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
           path.toString(), "export the run again with 'nclab export'");
     }
+    ImagePreparation preparation;
+    try {
+      preparation = ImagePreparation.read(input);
+    } catch (IllegalArgumentException e) {
+      bundle.close();
+      throw UserException.of("malformed input.resize or input.pixel_scale: " + e.getMessage(),
+          manifestFile.toString(), "export the run again with 'nclab export'");
+    }
     Signature serving = bundle.function(InferenceGraph.SERVING).signature();
-    return new LoadedModel(bundle::close, bundle.session(), serving, shape, input.path("dtype").asText(), classes);
+    return new LoadedModel(bundle::close, bundle.session(), serving, shape, input.path("dtype").asText(), classes,
+        preparation);
   }
 
   public Session session() {
@@ -121,6 +133,11 @@ public final class LoadedModel implements AutoCloseable {
 
   public List<String> classes() {
     return classes;
+  }
+
+  /** How image files are brought to the input, as the model's dataset did it. */
+  public ImagePreparation preparation() {
+    return preparation;
   }
 
   @Override

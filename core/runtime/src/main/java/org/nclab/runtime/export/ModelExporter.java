@@ -55,6 +55,7 @@ public final class ModelExporter {
     inputs.put("shape", Arrays.asList(null, shape.height(), shape.width(), shape.channels()));
     inputs.put("dtype", input.dtype());
     inputs.put("normalization", input.description());
+    inputs.putAll(run.preparation().describe());
     Map<String, Object> signatures = new LinkedHashMap<>();
     signatures.put(InferenceGraph.SERVING, new ArrayList<>(model.serving().outputNames()));
     signatures.put(InferenceGraph.FEATURES, new ArrayList<>(model.features().outputNames()));

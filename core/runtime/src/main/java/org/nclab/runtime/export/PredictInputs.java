@@ -1,8 +1,5 @@
 package org.nclab.runtime.export;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -15,32 +12,51 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import javax.imageio.ImageIO;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
+import org.nclab.api.image.ImageResizer;
+import org.nclab.api.image.SourcePixels;
 
 /**
  * The images {@code nclab predict} reads: PNG and JPEG files, folders of them (walked in sorted
- * order), and IDX image files (gzipped or not, one channel). Images are not resized: each must
- * have the model's height, width and channel count, or the command stops naming the file.
+ * order), and IDX image files (gzipped or not, one channel). Files are decoded by the API's
+ * {@link SourcePixels} and, when the model's dataset declared a resizer, brought to the model's
+ * shape by that same {@link ImageResizer}, as the dataset brought its own files; without one, an
+ * image must have the model's height, width and channel count, or the command stops naming the
+ * file and the size expected.
  */
 public final class PredictInputs {
   private static final int IDX3_MAGIC = 0x00000803;
   private static final int IDX1_MAGIC = 0x00000801;
 
   /** One image to predict: a display name and where its pixels are. */
-  record Item(String name, Path file, byte[] idxPixels, int idxIndex) {}
+  record Item(String name, Path file, IdxImages idx, int idxIndex) {}
+
+  /** An IDX file's images, one channel, {@code rows x cols} each. */
+  record IdxImages(byte[] pixels, int rows, int cols) {}
 
   private final List<Item> items;
   private final ImageShape shape;
+  private final ImageResizer resizer;
 
-  private PredictInputs(List<Item> items, ImageShape shape) {
+  private PredictInputs(List<Item> items, ImageShape shape, ImageResizer resizer) {
     this.items = items;
     this.shape = shape;
+    this.resizer = resizer;
   }
 
-  /** Lists every image under the given paths; IDX files are read whole (their pixels are small). */
-  public static PredictInputs collect(List<Path> paths, ImageShape shape) {
+  /**
+   * Lists every image under the given paths; IDX files are read whole (their pixels are small).
+   *
+   * @param resizer the model's dataset's resizer, or null when it had none
+   */
+  public static PredictInputs collect(List<Path> paths, ImageShape shape, ImageResizer resizer) {
+    if (resizer != null
+        && (resizer.height() != shape.height() || resizer.width() != shape.width()
+            || resizer.channels() != shape.channels())) {
+      throw new IllegalArgumentException("resizer to " + resizer.height() + "x" + resizer.width() + "x"
+          + resizer.channels() + " for a model of " + shape);
+    }
     List<Item> items = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
@@ -57,10 +73,10 @@ public final class PredictInputs {
       } else if (isImage(path)) {
         items.add(new Item(path.toString(), path, null, 0));
       } else {
-        byte[] pixels = readIdxImages(path, shape);
-        int count = pixels.length / shape.size();
+        IdxImages idx = readIdxImages(path, shape, resizer);
+        int count = idx.pixels().length / (idx.rows() * idx.cols());
         for (int i = 0; i < count; i++) {
-          items.add(new Item(path + "#" + i, path, pixels, i));
+          items.add(new Item(path + "#" + i, path, idx, i));
         }
       }
     }
@@ -68,7 +84,7 @@ public final class PredictInputs {
       throw UserException.of("no images found", paths.toString(),
           "pass PNG or JPEG files, folders of them or IDX files");
     }
-    return new PredictInputs(items, shape);
+    return new PredictInputs(items, shape, resizer);
   }
 
   public int size() {
@@ -82,11 +98,48 @@ public final class PredictInputs {
   /** Copies image {@code index}'s 8-bit values (height, width, channel order) to {@code dst}. */
   public void copyPixels(int index, byte[] dst, int offset) {
     Item item = items.get(index);
-    if (item.idxPixels() != null) {
-      System.arraycopy(item.idxPixels(), item.idxIndex() * shape.size(), dst, offset, shape.size());
+    SourcePixels source;
+    if (item.idx() != null) {
+      IdxImages idx = item.idx();
+      int size = idx.rows() * idx.cols();
+      if (idx.rows() == shape.height() && idx.cols() == shape.width() && shape.channels() == 1) {
+        System.arraycopy(idx.pixels(), item.idxIndex() * size, dst, offset, size);
+        return;
+      }
+      byte[] one = new byte[size];
+      System.arraycopy(idx.pixels(), item.idxIndex() * size, one, 0, size);
+      source = new SourcePixels(one, idx.rows(), idx.cols(), 1);
     } else {
-      decode(item.file(), dst, offset);
+      try {
+        source = SourcePixels.read(item.file());
+      } catch (IOException e) {
+        throw UserException.of("unreadable image: " + e.getMessage(), item.file().toString(),
+            "replace or remove the file");
+      }
     }
+    byte[] pixels = prepare(source, item.name());
+    System.arraycopy(pixels, 0, dst, offset, shape.size());
+  }
+
+  /** The dataset's resizer when there is one, else the pixels as they are if they fit. */
+  private byte[] prepare(SourcePixels source, String name) {
+    if (resizer != null) {
+      try {
+        return resizer.apply(source);
+      } catch (IllegalArgumentException refused) {
+        throw UserException.of(
+            "the image " + refused.getMessage() + ": the model's dataset refused other sizes", name,
+            "convert it to " + shape.height() + "x" + shape.width() + " first");
+      }
+    }
+    if (source.height() != shape.height() || source.width() != shape.width() || source.channels() != shape.channels()) {
+      throw UserException.of(
+          "the image is " + source.size() + " with " + source.channels() + " channel(s); the model takes "
+              + shape.height() + "x" + shape.width() + " with " + shape.channels()
+              + " channel(s) and its dataset declared no resizing",
+          name, "convert it to that size and channel count first");
+    }
+    return source.pixels();
   }
 
   private static boolean isImage(Path file) {
@@ -94,55 +147,8 @@ public final class PredictInputs {
     return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
   }
 
-  private void decode(Path file, byte[] dst, int offset) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      image = null;
-    }
-    if (image == null) {
-      throw UserException.of("unreadable image (not a PNG or JPEG nclab can decode)", file.toString(),
-          "replace or remove the file");
-    }
-    Raster raster = image.getRaster();
-    boolean gray = raster.getNumBands() == 1 && !(image.getColorModel() instanceof IndexColorModel);
-    int channels = gray ? 1 : image.getColorModel().hasAlpha() ? 4 : 3;
-    if (image.getHeight() != shape.height() || image.getWidth() != shape.width() || channels != shape.channels()
-        || (gray && raster.getSampleModel().getSampleSize(0) != 8)) {
-      throw UserException.of(
-          "the image is " + image.getHeight() + "x" + image.getWidth() + " with " + channels + " channel(s)"
-              + (gray && raster.getSampleModel().getSampleSize(0) != 8 ? " of 16 bits" : "")
-              + "; the model takes " + shape.height() + "x" + shape.width() + " with " + shape.channels()
-              + " channel(s) of 8 bits",
-          file.toString(),
-          "convert it to that size and channel count first (predict does not resize)");
-    }
-    int h = shape.height();
-    int w = shape.width();
-    if (gray) {
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        raster.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          dst[offset + y * w + x] = (byte) row[x];
-        }
-      }
-      return;
-    }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int argb = image.getRGB(x, y);
-        int at = offset + (y * w + x) * 3;
-        dst[at] = (byte) (argb >> 16);
-        dst[at + 1] = (byte) (argb >> 8);
-        dst[at + 2] = (byte) argb;
-      }
-    }
-  }
-
-  /** The pixels of an idx3 file whose images have the model's shape (one channel). */
-  static byte[] readIdxImages(Path file, ImageShape shape) {
+  /** The images of an idx3 file: of the model's shape (one channel), or any size with a resizer. */
+  static IdxImages readIdxImages(Path file, ImageShape shape, ImageResizer resizer) {
     try (DataInputStream in = open(file)) {
       int magic = in.readInt();
       if (magic != IDX3_MAGIC) {
@@ -153,15 +159,22 @@ public final class PredictInputs {
       int count = in.readInt();
       int rows = in.readInt();
       int cols = in.readInt();
-      if (rows != shape.height() || cols != shape.width() || shape.channels() != 1) {
+      boolean fits = rows == shape.height() && cols == shape.width() && shape.channels() == 1;
+      if (!fits && (resizer == null || resizer.mode() == ImageResizer.Mode.NONE && (rows != shape.height()
+          || cols != shape.width()))) {
         throw UserException.of(
             "the IDX images are " + rows + "x" + cols + " with 1 channel; the model takes " + shape.height() + "x"
-                + shape.width() + " with " + shape.channels() + " channel(s)",
+                + shape.width() + " with " + shape.channels() + " channel(s) and its dataset declared no resizing"
+                + (resizer == null ? "" : " of other sizes"),
             file.toString(), "pass images of the model's size");
+      }
+      if (rows <= 0 || cols <= 0) {
+        throw UserException.of("the IDX header gives " + rows + "x" + cols + " images", file.toString(),
+            "replace it with a valid idx3 file");
       }
       byte[] pixels = new byte[Math.multiplyExact(count, rows * cols)];
       in.readFully(pixels);
-      return pixels;
+      return new IdxImages(pixels, rows, cols);
     } catch (EOFException e) {
       throw UserException.of("the IDX file is truncated", file.toString(), "replace it with a complete copy");
     } catch (IOException e) {

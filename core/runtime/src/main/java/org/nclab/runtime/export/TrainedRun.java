@@ -136,6 +136,11 @@ public record TrainedRun(
     return InputNormalization.of(experiment.config().dataset(), experiment.dataset().shape());
   }
 
+  /** How predict prepares image files for this model, as its dataset declares it. */
+  public ImagePreparation preparation() {
+    return ImagePreparation.of(experiment.config().dataset(), input());
+  }
+
   /** SHA-256 of the resolved config.toml: which config trained the model. */
   public String configSha256() {
     try {

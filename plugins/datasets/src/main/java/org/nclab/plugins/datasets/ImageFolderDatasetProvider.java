@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.nclab.api.UserException;
@@ -14,6 +14,7 @@ import org.nclab.api.data.Dataset;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
+import org.nclab.api.image.ImageResizer;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.Options;
 import org.pf4j.Extension;
@@ -100,6 +101,14 @@ public final class ImageFolderDatasetProvider implements DatasetProvider {
     return OPTIONS;
   }
 
+  /** Every file goes through this resizer when the cache is built; predict applies the same. */
+  @Override
+  public Optional<ImageResizer> imageResizer(Options options) {
+    return Optional.of(
+        new ImageResizer(options.getInt("height"), options.getInt("width"), options.getInt("channels"),
+            ImageResizer.Mode.named(options.getString("resize"))));
+  }
+
   @Override
   public Dataset open(Options options) {
     Path root = options.getPath("path");
@@ -119,8 +128,8 @@ public final class ImageFolderDatasetProvider implements DatasetProvider {
     Path cacheFolder = !options.getBool("cache") ? null : cacheName.isEmpty() ? root.resolve(".nclab-cache") : root.resolve(cacheName);
     int workers = options.getInt("workers") == 0 ? Runtime.getRuntime().availableProcessors() : options.getInt("workers");
     SplitDecoding decoding =
-        new SplitDecoding(shape, ImageResizer.Mode.valueOf(options.getString("resize").toUpperCase(Locale.ROOT)),
-            workers, failOnBad, cacheFolder, report);
+        new SplitDecoding(shape, ImageResizer.Mode.named(options.getString("resize")), workers, failOnBad,
+            cacheFolder, report);
     Map<String, DecodedSplit> decoded = new LinkedHashMap<>();
     for (Map.Entry<String, List<ImageFolderScan.SourceFile>> split : files.entrySet()) {
       decoded.put(split.getKey(), decoding.decode(split.getKey(), roots.get(split.getKey()), split.getValue()));

@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nclab.api.UserException;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
+import org.nclab.api.image.PixelScale;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.Options;
 import org.pf4j.Extension;
@@ -103,6 +105,15 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
   @Override
   public List<OptionSpec> options() {
     return OPTIONS;
+  }
+
+  /**
+   * Values are intensities divided by pixel_max, in [0, 1]: an 8-bit pixel v is v / 255, so
+   * {@code nclab predict} can read PNG and IDX files for a model trained on these packages.
+   */
+  @Override
+  public Optional<PixelScale> pixelScale(Options options) {
+    return Optional.of(PixelScale.unit(1));
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
+import org.nclab.api.image.ImageResizer;
+import org.nclab.api.image.SourcePixels;
 
 /**
  * Decodes image files on a fixed pool of worker threads and hands the results to one consumer in
@@ -69,25 +69,16 @@ final class ParallelDecoder {
 
   /** One file; every failure a file can cause becomes a reason, never an exception. */
   Decoded decodeOne(int index, Path file) {
-    BufferedImage image;
+    SourcePixels source;
     try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      return new Decoded(index, null, null, "cannot decode (" + firstLine(e) + ")");
+      source = SourcePixels.read(file);
+    } catch (IOException e) {
+      return new Decoded(index, null, null, e.getMessage());
     }
-    if (image == null) {
-      return new Decoded(index, null, null, "no decoder recognises its content (not a PNG, JPEG or BMP image?)");
-    }
-    SourcePixels source = SourcePixels.of(image);
     try {
       return new Decoded(index, resizer.apply(source), source.size(), null);
     } catch (IllegalArgumentException e) {
       return new Decoded(index, null, source.size(), e.getMessage());
     }
-  }
-
-  private static String firstLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse("");
   }
 }

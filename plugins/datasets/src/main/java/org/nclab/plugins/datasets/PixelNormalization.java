@@ -2,12 +2,14 @@ package org.nclab.plugins.datasets;
 
 import java.util.Arrays;
 import java.util.List;
+import org.nclab.api.image.PixelScale;
 
 /**
  * Turns 8-bit pixels into the floats the model sees: {@code (v / 255 - mean[c]) / std[c]} per
  * channel (mean 0 and std 1 for plain scaling to [0, 1]). One 256-entry table per channel, so
  * converting an image is one lookup per value, and plain scaling gives exactly {@code v / 255f},
- * the value every other nclab dataset gives.
+ * the value every other nclab dataset gives. The tables are the API's {@link PixelScale}'s, which
+ * exported models and {@code nclab predict} use too.
  */
 final class PixelNormalization {
   private final float[][] tables;
@@ -17,11 +19,10 @@ final class PixelNormalization {
   PixelNormalization(double[] mean, double[] std) {
     this.mean = mean.clone();
     this.std = std.clone();
-    tables = new float[mean.length][256];
+    PixelScale scale = new PixelScale(mean, std);
+    tables = new float[mean.length][];
     for (int c = 0; c < mean.length; c++) {
-      for (int v = 0; v < 256; v++) {
-        tables[c][v] = mean[c] == 0 && std[c] == 1 ? v / 255f : (float) ((v / 255.0 - mean[c]) / std[c]);
-      }
+      tables[c] = scale.table(c);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
+import org.nclab.api.image.ImageResizer;
 
 /**
  * Decodes one split's image files, through the decoded cache when there is one: a cache whose

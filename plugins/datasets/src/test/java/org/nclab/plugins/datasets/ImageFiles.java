@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.nclab.api.image.SourcePixels;
 
 /** Writes small generated images in the formats image-folder reads, for tests. */
 final class ImageFiles {

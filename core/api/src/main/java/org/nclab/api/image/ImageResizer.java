@@ -1,4 +1,6 @@
-package org.nclab.plugins.datasets;
+package org.nclab.api.image;
+
+import java.util.Locale;
 
 /**
  * Brings source pixels to the configured height, width and channels.
@@ -8,17 +10,31 @@ package org.nclab.plugins.datasets;
  * content instead of aliasing. An image already of the target size is copied exactly, so PNG pixels
  * round-trip bit for bit. Grey becomes RGB by repeating it; RGB becomes grey by the ITU-R BT.601
  * luma weights (what PIL's {@code convert("L")} uses).
+ *
+ * <p>In the API so that one implementation serves both a dataset that resizes image files and
+ * {@code nclab predict}, which must prepare new files exactly as the model's dataset did (a
+ * dataset declares its resizer through {@link org.nclab.api.data.DatasetProvider#imageResizer}).
  */
-final class ImageResizer {
+public final class ImageResizer {
 
   /** How an image of another size is brought to the target size. */
-  enum Mode {
+  public enum Mode {
     /** Scale the shorter side to fit, then cut the centre (torchvision's Resize + CenterCrop). */
     CROP,
     /** Scale each side to fit, changing the aspect ratio. */
     STRETCH,
     /** Refuse images of another size. */
-    NONE
+    NONE;
+
+    /** The mode a config or nclab-model.json names in lower case: crop, stretch or none. */
+    public static Mode named(String name) {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The lower-case name configs use. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private final int height;
@@ -26,7 +42,15 @@ final class ImageResizer {
   private final int channels;
   private final Mode mode;
 
-  ImageResizer(int height, int width, int channels, Mode mode) {
+  /**
+   * @param channels 1 (grey) or 3 (RGB)
+   */
+  public ImageResizer(int height, int width, int channels, Mode mode) {
+    if (height <= 0 || width <= 0 || (channels != 1 && channels != 3) || mode == null) {
+      throw new IllegalArgumentException(
+          "a resizer needs a positive size, 1 or 3 channels and a mode, got " + height + "x" + width + "x" + channels
+              + " " + mode);
+    }
     this.height = height;
     this.width = width;
     this.channels = channels;
@@ -39,7 +63,7 @@ final class ImageResizer {
    * @throws IllegalArgumentException with the reason, when the mode is {@link Mode#NONE} and the
    *     size differs
    */
-  byte[] apply(SourcePixels source) {
+  public byte[] apply(SourcePixels source) {
     SourcePixels sized = source;
     if (source.height() != height || source.width() != width) {
       if (mode == Mode.NONE) {
@@ -49,6 +73,22 @@ final class ImageResizer {
       sized = resize(mode == Mode.CROP ? centreCrop(source) : source);
     }
     return convertChannels(sized);
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public Mode mode() {
+    return mode;
   }
 
   /** The largest centred box of the target's aspect ratio. */

@@ -1,15 +1,44 @@
-package org.nclab.plugins.datasets;
+package org.nclab.api.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /**
  * An image's 8-bit pixels as stored, before any resizing: height x width x channels (1 grey or 3
  * RGB), row after row. Alpha is dropped.
+ *
+ * <p>In the API so that a dataset that reads image files and {@code nclab predict}, which reads new
+ * ones for a model trained on it, decode them through the same code.
  */
-record SourcePixels(byte[] pixels, int height, int width, int channels) {
+public record SourcePixels(byte[] pixels, int height, int width, int channels) {
+
+  /**
+   * Decodes a PNG, JPEG or BMP file.
+   *
+   * @throws IOException whose message is the reason, fit for a one-line error naming the file
+   */
+  public static SourcePixels read(Path file) throws IOException {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot decode (" + firstLine(e) + ")", e);
+    }
+    if (image == null) {
+      throw new IOException("no decoder recognises its content (not a PNG, JPEG or BMP image?)");
+    }
+    return of(image);
+  }
+
+  private static String firstLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("");
+  }
 
   /**
    * The pixels of a decoded image, exactly as the file stores them where it can: grey and RGB
@@ -18,7 +47,7 @@ record SourcePixels(byte[] pixels, int height, int width, int channels) {
    * for them is exact. {@code getRGB} is not used for component grey because Java treats that
    * grey as linear and would re-encode it.
    */
-  static SourcePixels of(BufferedImage image) {
+  public static SourcePixels of(BufferedImage image) {
     int height = image.getHeight();
     int width = image.getWidth();
     Raster raster = image.getRaster();
@@ -61,7 +90,7 @@ record SourcePixels(byte[] pixels, int height, int width, int channels) {
   }
 
   /** The size as "HxW". */
-  String size() {
+  public String size() {
     return height + "x" + width;
   }
 }

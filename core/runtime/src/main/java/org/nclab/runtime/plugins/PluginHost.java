@@ -83,7 +83,11 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
 
   /**
    * Loads the built-ins and every plugin that {@code screen} lets through and that passes the
-   * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's.
+   * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's. A
+   * plugin the screen lists extensions for ({@link PluginScreen#screen}) is listed and claimed from
+   * that listing, and each of its extensions is created only when {@link #find} first returns it,
+   * so a command runs no constructor of an extension it does not use (PF4J still creates and
+   * starts a {@code Plugin-Class}, if the plugin has one).
    */
   public static PluginHost start(Path pluginsDir, String systemVersion, PluginScreen screen) {
     Objects.requireNonNull(systemVersion, "systemVersion");

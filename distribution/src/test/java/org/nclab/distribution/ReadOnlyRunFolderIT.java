@@ -1,5 +1,6 @@
 package org.nclab.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,18 +61,14 @@ class ReadOnlyRunFolderIT {
           errors.get(0));
       assertFalse(what.contains("\tat ") || what.contains("please report"), what);
       assertEquals(checkpoints.keySet(), contents(run.resolve("checkpoints")).keySet(), "no checkpoint lost");
-      checkpoints.forEach((name, bytes) -> {
-        try {
-          assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(run.resolve("checkpoints").resolve(name))), name);
-        } catch (IOException e) {
-          throw new AssertionError(e);
-        }
-      });
+      Map<String, byte[]> after = contents(run.resolve("checkpoints"));
+      checkpoints.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
       assertTrue(Files.readString(run.resolve("run.json")).contains("\"running\""),
           "run.json could not be rewritten in the read-only folder");
       var export = nclab.run(work, "export", run.toString(), "--out", work.resolve("model").toString());
       assertEquals(2, export.exitCode(), export.all());
-      assertTrue(export.err().contains("the run is interrupted, not finished"), "readers see no live lock: " + export.all());
+      assertTrue(export.err().contains("the run is interrupted, not finished"),
+          "readers see no live lock: " + export.all());
     } finally {
       if (training.isAlive()) {
         training.destroyForcibly();

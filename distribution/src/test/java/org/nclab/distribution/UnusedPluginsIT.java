@@ -28,7 +28,8 @@ class UnusedPluginsIT {
     Path jars = Files.createDirectories(work.resolve("jars"));
     Path armed = work.resolve("armed");
     String ifArmed = "if (java.nio.file.Files.exists(java.nio.file.Path.of(\"" + armed + "\"))) ";
-    Path halts = PluginJars.regularizerJar(jars, "halts-later", "halt-later", ifArmed + "Runtime.getRuntime().halt(7);");
+    Path halts =
+        PluginJars.regularizerJar(jars, "halts-later", "halt-later", ifArmed + "Runtime.getRuntime().halt(7);");
     Path blocks = PluginJars.regularizerJar(jars, "blocks-later", "block-later",
         ifArmed + "{ try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { } }");
     for (Path jar : List.of(halts, blocks)) {

@@ -320,6 +320,11 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
     return registry.find(kind, id);
   }
 
+  /** The extension under this kind and id as claimed, without creating it. */
+  Optional<ProvidedExtension> provided(ExtensionKind kind, String id) {
+    return registry.provided(kind).stream().filter(e -> e.id().equals(id)).findFirst();
+  }
+
   @Override
   public List<String> ids(ExtensionKind kind) {
     return registry.ids(kind);

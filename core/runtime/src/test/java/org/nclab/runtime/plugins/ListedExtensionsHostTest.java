@@ -58,13 +58,14 @@ class ListedExtensionsHostTest {
     try (PluginHost host = PluginHost.start(plugins, VERSION, screen)) {
       assertTrue(host.ids(ExtensionKind.REGULARIZER).contains("trap-reg"));
       List<PluginHost.Listing> listing = host.listing(ExtensionKind.REGULARIZER);
-      assertTrue(listing.contains(new PluginHost.Listing("trap-reg", "trap", "A test regularizer.")), listing.toString());
+      assertTrue(listing.contains(new PluginHost.Listing("trap-reg", "trap", "A test regularizer.")),
+          listing.toString());
       assertEquals("fine", host.providerOf(host.require(Regularizer.class, "fine-reg")));
       assertFalse(Files.exists(ran), "listing it and using another extension never ran its constructor");
 
       UserException used = assertThrows(UserException.class, () -> host.require(Regularizer.class, "trap-reg"));
-      assertTrue(used.getMessage().startsWith("regularizer 'trap-reg' of plugin 'trap' (" + plugins.resolve("trap.jar")),
-          used.getMessage());
+      String expected = "regularizer 'trap-reg' of plugin 'trap' (" + plugins.resolve("trap.jar");
+      assertTrue(used.getMessage().startsWith(expected), used.getMessage());
       assertTrue(used.getMessage().contains("armed after its check"), used.getMessage());
       assertTrue(Files.exists(ran), "using it created it, in this JVM");
     }

@@ -1,6 +1,7 @@
 package org.nclab.runtime.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.testkit.Prerequisites;
 
 /**
  * run.json says "running" only while a process holds the run folder's lock: a run whose process
@@ -37,6 +39,33 @@ class RunInfoFileTest {
 
     Files.writeString(folder.path().resolve(".lock"), ""); // left behind by a folder that turned read-only
     assertEquals("interrupted", file.read().status(), "a lock file nobody holds is no run");
+  }
+
+  /**
+   * A reader in the training JVM itself (the live dashboard) must not free the run's lock: closing
+   * any descriptor of the lock file would drop this process's POSIX lock on it.
+   */
+  @Test
+  void readingInTheTrainingProcessKeepsItsLock() throws Exception {
+    Prerequisites.require(canRun("python3", "-c", "import fcntl"), "python3 takes a POSIX lock for this test");
+    RunFolder folder = RunFolder.create(output, "held");
+    RunInfoFile file = new RunInfoFile(folder.runInfo());
+    try (AutoCloseable lock = folder.lock()) {
+      file.write(running());
+      for (int i = 0; i < 3; i++) {
+        assertEquals("running", file.read().status());
+      }
+      // Another process (fcntl, like Java's) must still find the lock taken.
+      assertFalse(canRun("python3", "-c", "import fcntl, sys; f = open(sys.argv[1], 'r+');"
+          + " fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)", folder.path().resolve(".lock").toString()),
+          "the lock is still held after reading run.json in the holding process");
+    }
+  }
+
+  private static boolean canRun(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor() == 0;
   }
 
   @Test

@@ -46,8 +46,18 @@ class ReadOnlyRunFolderIT {
       var whileRunning = nclab.run(work, "export", run.toString(), "--out", work.resolve("early").toString());
       assertTrue(whileRunning.err().contains("the run is running, not finished"), whileRunning.all());
 
-      mounted = sh("mount --bind '" + run + "' '" + run + "' && mount -o remount,ro,bind '" + run + "'");
+      mounted = sh("mount --bind '" + run + "' '" + run + "'");
       Prerequisites.require(mounted, "a read-only bind mount of the run folder needs root (mount --bind)");
+      // Remounting read-only fails (EBUSY) while the trainer has a file of the new mount open for
+      // writing (a checkpoint being written): try again between writes.
+      boolean readOnly = false;
+      for (int attempt = 0; attempt < 200 && !readOnly; attempt++) {
+        readOnly = sh("mount -o remount,ro,bind '" + run + "'");
+        if (!readOnly) {
+          Thread.sleep(10);
+        }
+      }
+      assertTrue(readOnly, "mount -o remount,ro,bind " + run);
       assertFalse(sh("touch '" + run.resolve("probe") + "'"), "the folder refuses writes now");
       Map<String, byte[]> checkpoints = contents(run.resolve("checkpoints"));
 

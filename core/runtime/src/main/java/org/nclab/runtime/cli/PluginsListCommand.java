@@ -35,19 +35,18 @@ final class PluginsListCommand implements Callable<Integer> {
       // Columns as wide as the longest id and provider of any kind, so long ids keep every row aligned.
       int idWidth = 0;
       int providerWidth = 0;
+      // From the plugins' checked listings: listing runs no plugin code in this JVM.
       for (ExtensionKind kind : ExtensionKind.values()) {
-        for (String id : host.ids(kind)) {
-          idWidth = Math.max(idWidth, id.length());
-          String provider = String.valueOf(host.providerOf(host.find(kind, id).orElseThrow()));
-          providerWidth = Math.max(providerWidth, provider.length());
+        for (PluginHost.Listing listed : host.listing(kind)) {
+          idWidth = Math.max(idWidth, listed.id().length());
+          providerWidth = Math.max(providerWidth, listed.provider().length());
         }
       }
       String row = "  %-" + Math.max(idWidth, 1) + "s  %-" + Math.max(providerWidth, 1) + "s  %s%n";
       for (ExtensionKind kind : ExtensionKind.values()) {
         top.out.println(kind.table() + ":");
-        for (String id : host.ids(kind)) {
-          var extension = host.find(kind, id).orElseThrow();
-          top.out.printf(row, id, host.providerOf(extension), extension.summary());
+        for (PluginHost.Listing listed : host.listing(kind)) {
+          top.out.printf(row, listed.id(), listed.provider(), listed.summary());
         }
       }
       if (!host.refused().isEmpty()) {

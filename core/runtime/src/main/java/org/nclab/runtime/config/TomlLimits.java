@@ -224,6 +224,7 @@ final class TomlLimits {
       int digits = kind == 'u' ? 4 : 8;
       String code = text.substring(pos + 2, Math.min(text.length(), pos + 2 + digits));
       if (code.length() < digits || !code.chars().allMatch(TomlLimits::isHexDigit)) {
+        code = code.lines().findFirst().orElse(""); // the message is one line, like every error
         return new Violation(line, "\\" + kind + code + " is not an escape: \\" + kind + " takes "
             + digits + " hexadecimal digits 0-9, A-F; write e.g. \\u00E9 for é");
       }

@@ -38,9 +38,9 @@ final class ExtensionClaims {
                 + " '"
                 + extension.id()
                 + "' twice, in "
-                + twin.extension().getClass().getName()
+                + twin.className()
                 + " and "
-                + extension.extension().getClass().getName()
+                + extension.className()
                 + "; give each its own id()");
       }
       own.computeIfAbsent(extension.kind(), kind -> new HashMap<>()).put(extension.id(), extension);
@@ -104,7 +104,7 @@ final class ExtensionClaims {
         + " is also provided by "
         + holder.provider().describe()
         + " in class "
-        + holder.extension().getClass().getName()
+        + holder.className()
         + ", "
         + rule;
   }

@@ -3,7 +3,9 @@ package org.nclab.runtime.plugins;
 import com.google.common.base.VerifyException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -53,6 +55,39 @@ final class ExtensionCollector {
       Collection<String> classNames, ClassLoader pluginLoader, Provider plugin)
       throws PluginRefusedException {
     return collect(classNames, pluginLoader, plugin, true);
+  }
+
+  /**
+   * A plugin's extensions as its check listed them, each created only when first used ({@link
+   * LazyExtension}); loading the plugin runs none of their code.
+   */
+  List<ProvidedExtension> listed(List<ListedExtension> listing, ClassLoader pluginLoader, Provider plugin) {
+    Map<String, LazyExtension> byClass = new HashMap<>();
+    List<ProvidedExtension> found = new ArrayList<>();
+    for (ListedExtension listed : listing) {
+      LazyExtension source = byClass.computeIfAbsent(
+          listed.className(), name -> new LazyExtension(listed, pluginLoader, this, plugin));
+      found.add(new ProvidedExtension(
+          listed.kind(), listed.id(), listed.className(), source, plugin, listed.summary()));
+    }
+    return found;
+  }
+
+  /** Creates one listed extension, checking that it is still what its check found. */
+  Extension createListed(ListedExtension listed, ClassLoader loader) throws PluginRefusedException {
+    Class<?> type = load(listed.className(), loader);
+    if (!listed.kind().type().isAssignableFrom(type)) {
+      throw new PluginRefusedException(
+          "its class " + listed.className() + " is no longer a " + listed.kind().table() + "; check the jar again");
+    }
+    Extension extension = create(type);
+    String id = idOf(extension);
+    if (!id.equals(listed.id())) {
+      throw new PluginRefusedException(
+          "its extension " + listed.className() + " now says id() '" + id + "', not '" + listed.id()
+              + "'; make id() return a constant");
+    }
+    return extension;
   }
 
   /**

@@ -34,7 +34,7 @@ final class InstalledPlugins {
         for (ProvidedExtension extension : LoadedExtensions.of(host, plugin)) {
           holders
               .computeIfAbsent(extension.kind(), kind -> new HashMap<>())
-              .put(extension.id(), new Holder(plugin, extension.extension().getClass().getName()));
+              .put(extension.id(), new Holder(plugin, extension.className())); // not created: listed
         }
       }
       return new InstalledPlugins(host.plugins(), holders);

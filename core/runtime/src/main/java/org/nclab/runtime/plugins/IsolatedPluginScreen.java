@@ -1,5 +1,7 @@
 package org.nclab.runtime.plugins;
 
+import static java.util.stream.Collectors.joining;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +41,8 @@ public final class IsolatedPluginScreen implements PluginScreen {
   public static final String TIMEOUT_PROPERTY = "nclab.plugins.checkTimeoutSeconds";
 
   private static final String CACHE_FOLDER = ".nclab-checks";
+  private static final String PASSED = "passed";
+  private static final String LISTED = "listed";
 
   private final String mainClass;
   private final String systemVersion;
@@ -53,17 +57,25 @@ public final class IsolatedPluginScreen implements PluginScreen {
 
   @Override
   public Map<Path, String> refusals(List<Path> archives) {
+    return screen(archives).refusals();
+  }
+
+  @Override
+  public Screening screen(List<Path> archives) {
     Map<Path, String> refusals = new LinkedHashMap<>();
+    Map<Path, List<ListedExtension>> listings = new LinkedHashMap<>();
     List<Path> unchecked = new ArrayList<>();
     Map<Path, String> keys = new LinkedHashMap<>();
     for (Path archive : archives) {
       String key = key(archive);
       keys.put(archive, key);
-      Optional<String> cached = cached(archive, key);
+      Optional<List<String>> cached = cached(archive, key);
       if (cached.isEmpty()) {
         unchecked.add(archive);
-      } else if (!cached.get().equals("passed")) {
-        refusals.put(archive, cached.get().substring("refused\t".length()));
+      } else if (cached.get().get(0).equals(PASSED)) {
+        listings.put(archive, listing(cached.get()));
+      } else {
+        refusals.put(archive, cached.get().get(0).substring("refused\t".length()));
       }
     }
     int next = 0;
@@ -75,14 +87,26 @@ public final class IsolatedPluginScreen implements PluginScreen {
         Path archive = batch.get(i);
         if (result.reason() != null) {
           refusals.put(archive, result.reason());
+        } else {
+          listings.put(archive, result.listing());
         }
         if (result.cacheable()) {
-          store(archive, keys.get(archive), result.reason() == null ? "passed" : "refused\t" + result.reason());
+          store(archive, keys.get(archive), result.reason() == null
+              ? PASSED + result.listing().stream().map(e -> "\n" + LISTED + "\t" + e.line()).collect(joining())
+              : "refused\t" + result.reason());
         }
       }
       next += Math.max(1, round.results().size());
     }
-    return refusals;
+    return new Screening(refusals, listings);
+  }
+
+  private static List<ListedExtension> listing(List<String> verdictLines) {
+    return verdictLines.stream()
+        .filter(line -> line.startsWith(LISTED + "\t"))
+        .map(line -> ListedExtension.parse(line.substring(LISTED.length() + 1)))
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   @Override
@@ -98,7 +122,11 @@ public final class IsolatedPluginScreen implements PluginScreen {
    * @param reason null when the jar passed
    * @param fatal whether loading the jar ended or hung the child rather than being refused
    */
-  private record Result(String reason, boolean cacheable, boolean fatal) {
+  private record Result(String reason, boolean cacheable, boolean fatal, List<ListedExtension> listing) {
+    Result(String reason, boolean cacheable, boolean fatal) {
+      this(reason, cacheable, fatal, List.of());
+    }
+
     Result(String reason, boolean cacheable) {
       this(reason, cacheable, false);
     }
@@ -123,6 +151,7 @@ public final class IsolatedPluginScreen implements PluginScreen {
     reader.setDaemon(true);
     reader.start();
     List<Result> results = new ArrayList<>();
+    List<ListedExtension> listed = new ArrayList<>();
     boolean exitCalled = false;
     int begun = 0;
     try {
@@ -138,8 +167,15 @@ public final class IsolatedPluginScreen implements PluginScreen {
         }
         String[] parts = line.split("\t", 3);
         switch (parts[0]) {
-          case "passed" -> results.add(new Result(null, true));
-          case "refused" -> results.add(new Result(parts.length > 2 ? parts[2] : "refused", true));
+          case LISTED -> ListedExtension.parse(parts.length > 2 ? parts[2] : "").ifPresent(listed::add);
+          case PASSED -> {
+            results.add(new Result(null, true, false, List.copyOf(listed)));
+            listed.clear();
+          }
+          case "refused" -> {
+            results.add(new Result(parts.length > 2 ? parts[2] : "refused", true));
+            listed.clear();
+          }
           case "exit" -> exitCalled = true;
           case "done" -> {
             kill(child);
@@ -209,12 +245,21 @@ public final class IsolatedPluginScreen implements PluginScreen {
     }
   }
 
-  private static Optional<String> cached(Path archive, String key) {
+  /**
+   * The cached verdict's lines: {@code passed} and the extensions listed, or {@code refused
+   * REASON}; empty when there is none, or when a passed verdict lists no extension (written by an
+   * nclab that did not list them: checked again).
+   */
+  private static Optional<List<String>> cached(Path archive, String key) {
     if (key == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Files.readString(cacheFolder(archive).resolve(key)).strip());
+      List<String> lines = Files.readString(cacheFolder(archive).resolve(key)).strip().lines().toList();
+      if (lines.isEmpty() || lines.get(0).equals(PASSED) && listing(lines).isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(lines);
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -12,7 +12,8 @@ final class LoadedExtensions {
   /**
    * @param host a started host
    * @param plugin one of {@code host.plugins()}; its {@link PluginInfo#jar()} names the provider
-   * @return the plugin's extensions by kind, then id; valid while the host is open
+   * @return the plugin's extensions by kind, then id, not created until asked for; valid while
+   *     the host is open
    */
   static List<ProvidedExtension> of(PluginHost host, PluginInfo plugin) {
     Provider provider = Provider.plugin(plugin.id(), plugin.jar());
@@ -20,7 +21,9 @@ final class LoadedExtensions {
     for (Map.Entry<ExtensionKind, List<String>> kindIds : plugin.extensionIds().entrySet()) {
       ExtensionKind kind = kindIds.getKey();
       for (String id : kindIds.getValue()) {
-        extensions.add(new ProvidedExtension(kind, id, host.find(kind, id).orElseThrow(), provider));
+        ProvidedExtension held = host.provided(kind, id).orElseThrow();
+        extensions.add(new ProvidedExtension(
+            kind, id, held.className(), held.source(), provider, held.listedSummary()));
       }
     }
     return extensions;

@@ -83,17 +83,22 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
 
   /**
    * Loads the built-ins and every plugin that {@code screen} lets through and that passes the
-   * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's.
+   * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's. A
+   * plugin the screen lists extensions for ({@link PluginScreen#screen}) is listed and claimed from
+   * that listing, and each of its extensions is created only when {@link #find} first returns it,
+   * so a command runs no constructor of an extension it does not use (PF4J still creates and
+   * starts a {@code Plugin-Class}, if the plugin has one).
    */
   public static PluginHost start(Path pluginsDir, String systemVersion, PluginScreen screen) {
     Objects.requireNonNull(systemVersion, "systemVersion");
     NclabPluginManager manager = new NclabPluginManager(systemVersion);
     requireVersion(manager, systemVersion);
     List<Path> archives = PluginFolder.archives(pluginsDir);
-    Map<Path, String> screened = screen.refusals(archives);
+    PluginScreen.Screening screening = screen.screen(archives);
+    Map<Path, String> screened = screening.refusals();
     List<Path> admitted = archives.stream().filter(a -> !screened.containsKey(a)).toList();
     try {
-      PluginHost host = load(manager, admitted, systemVersion);
+      PluginHost host = load(manager, admitted, systemVersion, screening.listings());
       if (screened.isEmpty()) {
         return host;
       }
@@ -108,7 +113,8 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   }
 
   private static PluginHost load(
-      NclabPluginManager manager, List<Path> archives, String systemVersion) {
+      NclabPluginManager manager, List<Path> archives, String systemVersion,
+      Map<Path, List<ListedExtension>> listings) {
     List<RefusedPlugin> refused = new ArrayList<>();
     List<AcceptedPlugin> accepted =
         accept(
@@ -121,7 +127,7 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
     ExtensionClaims claims = new ExtensionClaims();
     List<ProvidedExtension> all = new ArrayList<>(claimBuiltIns(manager, collector, claims));
     Map<AcceptedPlugin, List<ProvidedExtension>> running =
-        claimPluginExtensions(accepted, manager, collector, claims, refused);
+        claimPluginExtensions(accepted, manager, collector, claims, refused, listings);
     running.values().forEach(all::addAll);
 
     List<PluginInfo> infos =
@@ -194,13 +200,14 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
       NclabPluginManager manager,
       ExtensionCollector collector,
       ExtensionClaims claims,
-      List<RefusedPlugin> refused) {
+      List<RefusedPlugin> refused,
+      Map<Path, List<ListedExtension>> listings) {
     Map<AcceptedPlugin, List<ProvidedExtension>> running = new LinkedHashMap<>();
     Set<String> refusedIds = new HashSet<>();
     Map<AcceptedPlugin, Object> offered = new LinkedHashMap<>();
     for (AcceptedPlugin plugin : accepted) {
       try {
-        offered.put(plugin, extensionsOf(plugin, manager, collector));
+        offered.put(plugin, extensionsOf(plugin, manager, collector, listings.get(plugin.archive())));
       } catch (PluginRefusedException e) {
         offered.put(plugin, e);
       }
@@ -258,14 +265,23 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
     return lists;
   }
 
+  /**
+   * @param listing what the plugin's check listed, so nothing of it is created until used; null
+   *     to create every extension now
+   */
   private static List<ProvidedExtension> extensionsOf(
-      AcceptedPlugin plugin, NclabPluginManager manager, ExtensionCollector collector)
+      AcceptedPlugin plugin, NclabPluginManager manager, ExtensionCollector collector,
+      List<ListedExtension> listing)
       throws PluginRefusedException {
     Optional<String> notStarted = manager.whyNotStarted(plugin.loadPath(), plugin.descriptor());
     if (notStarted.isPresent()) {
       throw new PluginRefusedException(notStarted.get());
     }
     PluginWrapper wrapper = manager.getPlugin(plugin.id());
+    if (listing != null) {
+      return collector.listed(
+          listing, wrapper.getPluginClassLoader(), Provider.plugin(plugin.id(), plugin.archive()));
+    }
     return collector.fromPlugin(
         manager.getExtensionClassNames(plugin.id()),
         wrapper.getPluginClassLoader(),
@@ -304,6 +320,11 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
     return registry.find(kind, id);
   }
 
+  /** The extension under this kind and id as claimed, without creating it. */
+  Optional<ProvidedExtension> provided(ExtensionKind kind, String id) {
+    return registry.provided(kind).stream().filter(e -> e.id().equals(id)).findFirst();
+  }
+
   @Override
   public List<String> ids(ExtensionKind kind) {
     return registry.ids(kind);
@@ -313,6 +334,19 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   public String providerOf(Extension extension) {
     return registry.providerOf(extension);
   }
+
+  /**
+   * This kind's extensions by id with their provider and summary, for {@code nclab plugins}:
+   * listed plugin extensions are not created for it.
+   */
+  public List<Listing> listing(ExtensionKind kind) {
+    return registry.provided(kind).stream()
+        .map(e -> new Listing(e.id(), e.provider().id(), e.summary()))
+        .toList();
+  }
+
+  /** One row of {@link #listing}. */
+  public record Listing(String id, String provider, String summary) {}
 
   /** The plugins in use, by id, for {@code nclab plugins}. */
   public List<PluginInfo> plugins() {

@@ -24,6 +24,18 @@ public interface PluginScreen {
   Map<Path, String> refusals(List<Path> archives);
 
   /**
+   * The refusals, and for each archive let through, the extensions its check listed: the host then
+   * claims and lists them without running their code, and creates one only when a command uses it.
+   * An archive without a listing is loaded and its extensions created at once.
+   */
+  default Screening screen(List<Path> archives) {
+    return new Screening(refusals(archives), Map.of());
+  }
+
+  /** What {@link #screen} found. */
+  record Screening(Map<Path, String> refusals, Map<Path, List<ListedExtension>> listings) {}
+
+  /**
    * Why loading {@code jar} would take the JVM down (it exits, halts or hangs), found without
    * loading it here; empty when it would not, or when this screen cannot tell.
    */

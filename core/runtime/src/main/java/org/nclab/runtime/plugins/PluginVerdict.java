@@ -15,17 +15,21 @@ import java.util.Optional;
  *     passed; its {@link PluginInfo#jar()} is {@code jar}
  * @param installed the plugins loaded from the plugins folder the jar was checked against; empty
  *     when there was none
+ * @param listing the extensions the check created, once they passed: what a host may list and
+ *     claim for this jar without creating them
  */
 public record PluginVerdict(
-    Path jar, List<PluginCheck> checks, Optional<PluginInfo> plugin, List<PluginInfo> installed) {
+    Path jar, List<PluginCheck> checks, Optional<PluginInfo> plugin, List<PluginInfo> installed,
+    List<ListedExtension> listing) {
 
   public PluginVerdict {
     checks = List.copyOf(checks);
     installed = List.copyOf(installed);
+    listing = List.copyOf(listing);
   }
 
   static PluginVerdict of(Path jar) {
-    return new PluginVerdict(jar, List.of(), Optional.empty(), List.of());
+    return new PluginVerdict(jar, List.of(), Optional.empty(), List.of(), List.of());
   }
 
   /** True when every check passed: the jar can be dropped into the plugins folder. */
@@ -36,14 +40,18 @@ public record PluginVerdict(
   PluginVerdict and(PluginCheck check) {
     List<PluginCheck> more = new ArrayList<>(checks);
     more.add(check);
-    return new PluginVerdict(jar, more, plugin, installed);
+    return new PluginVerdict(jar, more, plugin, installed, listing);
   }
 
   PluginVerdict withPlugin(PluginInfo loaded) {
-    return new PluginVerdict(jar, checks, Optional.of(loaded), installed);
+    return new PluginVerdict(jar, checks, Optional.of(loaded), installed, listing);
   }
 
   PluginVerdict withInstalled(List<PluginInfo> folderPlugins) {
-    return new PluginVerdict(jar, checks, plugin, folderPlugins);
+    return new PluginVerdict(jar, checks, plugin, folderPlugins, listing);
+  }
+
+  PluginVerdict withListing(List<ListedExtension> extensions) {
+    return new PluginVerdict(jar, checks, plugin, installed, extensions);
   }
 }

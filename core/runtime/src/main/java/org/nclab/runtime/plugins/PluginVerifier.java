@@ -92,6 +92,9 @@ public final class PluginVerifier {
       }
       PluginInfo plugin = trial.plugin().orElseThrow();
       verdict = verdict.withPlugin(plugin).and(checkOptions(jar, trial.extensions()));
+      if (verdict.passed()) {
+        verdict = verdict.withListing(ListedExtension.of(trial.extensions()));
+      }
       if (!verdict.passed() || pluginsFolder == null || !Files.isDirectory(pluginsFolder)) {
         return verdict;
       }

@@ -224,6 +224,11 @@ public final class ExperimentRunner {
         last = trainer.fit(restored.resume());
       } catch (RuntimeException e) {
         RuntimeException reported = e;
+        Optional<String> unwritable = folder.unwritable();
+        if (unwritable.isPresent()) {
+          // run.json cannot say "failed" here either; readers see its free lock (RunInfoFile.read)
+          throw unwritableFolder(folder, unwritable.get(), e);
+        }
         if (e instanceof org.nclab.runtime.train.NonFiniteLossException) {
           // Name the checkpoint to go back to; the trainer does not know the run folder.
           String lastCheckpoint =
@@ -247,8 +252,16 @@ public final class ExperimentRunner {
         last = restored.metrics(); // resumed after the last epoch: nothing left to train
       }
       int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
-      infoFile.write(
-          info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+      try {
+        infoFile.write(
+            info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+      } catch (RuntimeException e) {
+        Optional<String> unwritable = folder.unwritable();
+        if (unwritable.isPresent()) {
+          throw unwritableFolder(folder, unwritable.get(), e);
+        }
+        throw e;
+      }
       if (!completed) {
         out.println(interruptedLine(trainer.state(), epochs, folder));
         out.flush();
@@ -259,6 +272,20 @@ public final class ExperimentRunner {
       removeHook(stopOnSignal);
       Signal.handle(new Signal("USR1"), previousUsr1);
     }
+  }
+
+  /**
+   * The run folder stopped accepting writes mid-run (made read-only, unmounted): a one-line error
+   * saying what to do, not an internal error; every checkpoint written before stays readable.
+   */
+  static org.nclab.api.UserException unwritableFolder(RunFolder folder, String reason, RuntimeException cause) {
+    String resumesAt = new Checkpoints(folder.path(), Integer.MAX_VALUE).latest()
+        .map(p -> "resume from checkpoint " + p.getFileName())
+        .orElse("start it again (no checkpoint was written)");
+    return new org.nclab.api.UserException(
+        "the run folder " + folder.path() + " can no longer be written (" + reason + "), so the run stopped;"
+            + " make it writable and run the same command again to " + resumesAt,
+        cause);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.nclab.api.UserException;
 import org.nclab.runtime.config.RunNames;
@@ -107,6 +108,46 @@ public final class RunFolder {
     return !isBeingStarted(folder);
   }
 
+  /**
+   * Whether a live process trains in {@code folder}: it holds the lock file, which the operating
+   * system releases however the process ends. On Linux this reads {@code /proc/locks} and never
+   * opens the lock file: closing any descriptor of a file drops the POSIX locks this process holds
+   * on it, so a reader in the training JVM itself (the live dashboard) would free the run's lock.
+   * Elsewhere it asks for a shared lock on a read-only handle, which also works in a folder that
+   * can no longer be written.
+   */
+  public static boolean isHeld(Path folder) {
+    Path file = folder.resolve(".lock");
+    if (!Files.exists(file)) {
+      return false; // a finished run removed it; a run that never started has none
+    }
+    Path procLocks = Path.of("/proc/locks");
+    if (Files.isReadable(procLocks)) {
+      try {
+        String inode = ":" + Files.getAttribute(file, "unix:ino");
+        // "1: POSIX  ADVISORY  WRITE 4242 fd:01:1234567 0 EOF" (a waiter's line has "->" in it)
+        return Files.readAllLines(procLocks).stream()
+            .flatMap(line -> Arrays.stream(line.trim().split("\\s+")))
+            .anyMatch(field -> field.endsWith(inode) && field.chars().filter(c -> c == ':').count() == 2);
+      } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+        // fall through to asking for the lock
+      }
+    }
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      java.nio.channels.FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true; // this process holds it
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether a process holds the folder's lock now (checked by taking and releasing it). */
   static boolean isBeingStarted(Path folder) {
     if (!Files.exists(folder.resolve(".lock"))) {
@@ -178,6 +219,8 @@ public final class RunFolder {
         // channel releases the lock.
         try (channel) {
           Files.deleteIfExists(file);
+        } catch (IOException readOnly) {
+          // a folder that turned read-only keeps its lock file; nobody holds it once closed
         }
       };
     } catch (java.nio.channels.OverlappingFileLockException e) {
@@ -191,6 +234,21 @@ public final class RunFolder {
 
   public Path path() {
     return path;
+  }
+
+  /**
+   * Why this folder cannot be written now (it turned read-only, its disk was unmounted...), found
+   * by creating and deleting a file in it; empty when it can be written.
+   */
+  public Optional<String> unwritable() {
+    try {
+      Files.delete(Files.createTempFile(path, ".write-check", ""));
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+          ? fs.getReason() : e.getClass().getSimpleName();
+      return Optional.of(reason);
+    }
   }
 
   public Path config() {

@@ -8,6 +8,8 @@ import org.nclab.runtime.io.AtomicFiles;
 
 /** Reads and atomically rewrites a run's {@code run.json}. */
 public final class RunInfoFile {
+  private static final String RUNNING = "running";
+  private static final String INTERRUPTED = "interrupted";
   private final ObjectMapper json = new ObjectMapper();
   private final Path path;
 
@@ -23,7 +25,24 @@ public final class RunInfoFile {
     }
   }
 
+  /**
+   * The run as run.json records it, except that a run recorded as running whose folder lock no
+   * live process holds reads as interrupted: its process ended without rewriting run.json (a kill
+   * -9, a crash, a folder that turned read-only), and every reader must say so, not "running".
+   */
   public RunInfo read() {
+    RunInfo recorded = readRecorded();
+    if (!RUNNING.equals(recorded.status()) || RunFolder.isHeld(path.toAbsolutePath().getParent())) {
+      return recorded;
+    }
+    return recorded.withStatus(
+        INTERRUPTED, recorded.ended(), recorded.epochsCompleted(), recorded.finalMetrics(),
+        "its process ended while run.json said running (killed, crashed, or the folder could not"
+            + " be written); run the same command again to resume from its last checkpoint");
+  }
+
+  /** run.json as written, whether or not its process still runs. */
+  public RunInfo readRecorded() {
     try {
       return json.readValue(path.toFile(), RunInfo.class);
     } catch (IOException e) {

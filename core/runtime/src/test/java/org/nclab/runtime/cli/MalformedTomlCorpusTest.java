@@ -169,7 +169,7 @@ class MalformedTomlCorpusTest {
   }
 
   /** A valid config with {@code badLine} as line 7, inside [train]. */
-  private static String config(String badLine) {
+  static String config(String badLine) {
     return String.join(
         "\n",
         "[run]", // 1

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.UserException;
 import org.nclab.runtime.metrics.ListeningSockets;
+import org.nclab.runtime.run.RunFolder;
 
 class DashboardServerTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -54,7 +55,9 @@ class DashboardServerTest {
         "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
     run(study, "b", "finished");
     Files.createDirectories(study.resolve("not-a-run"));
-    try (DashboardServer server = DashboardServer.start(study, 0)) {
+    // "running" is true while a live process holds the run's lock, as a trainer does
+    try (AutoCloseable training = RunFolder.existing(a).lock();
+        DashboardServer server = DashboardServer.start(study, 0)) {
       String base = server.url();
       assertTrue(base.startsWith("http://127.0.0.1:"), base);
 

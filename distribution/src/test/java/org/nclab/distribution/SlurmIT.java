@@ -59,6 +59,7 @@ class SlurmIT {
   @AfterAll
   void stopSlurm() throws Exception {
     if (environment != null) {
+      await("every nclab process of these tests to end", () -> noProcessNames(work));
       Run stop = command(List.of(script(), "stop", SCRATCH.toString()), Map.of());
       assertEquals(0, stop.exit(), stop.output());
     }
@@ -187,6 +188,9 @@ class SlurmIT {
         cancel.out());
     await("every job of the study to leave the queue",
         () -> slurm("squeue", "-h", "--name=nclab-second-study").output().isBlank());
+    // A job leaves the queue when its batch shell ends; a task's JVM may still be writing its
+    // interrupt checkpoint (seen once: the temporary folder could not be deleted after the class).
+    await("the cancelled tasks' processes to end", () -> noProcessNames(second.getParent()));
     Launcher.Outcome after = nclab.run(second.getParent(), "study", second.toString(), "--status");
     assertTrue(after.out().contains("8 variants: failed: 8"), after.out());
     assertTrue(after.out().contains("ended without finishing the variant (cancelled, killed or out of time); log "
@@ -361,6 +365,13 @@ class SlurmIT {
       assertTrue(System.nanoTime() < deadline, "gave up waiting for " + what);
       Thread.sleep(50);
     }
+  }
+
+  /** No live process has {@code folder} on its command line (every task names its study file). */
+  private static boolean noProcessNames(Path folder) {
+    String path = folder.toString();
+    return ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().map(line -> line.contains(path)).orElse(false));
   }
 
   /** A requeued job waits about 2 minutes (Reason=BeginTime) unless told to start once it is pending. */

@@ -13,7 +13,6 @@ import org.nclab.api.UserException;
 import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.slurm.SlurmClient;
-import org.nclab.runtime.study.ProcessInvoker;
 import org.nclab.runtime.study.SlurmStudy;
 import org.nclab.runtime.study.StepRecord;
 import org.nclab.runtime.study.StudyReader;

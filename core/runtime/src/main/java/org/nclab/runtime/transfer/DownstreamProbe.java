@@ -1,4 +1,4 @@
-package org.nclab.runtime.probe;
+package org.nclab.runtime.transfer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +10,7 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.run.Checkpoints;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.RunFolder;

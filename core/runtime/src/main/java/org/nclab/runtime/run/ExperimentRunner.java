@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.NclabApi;
 import org.nclab.runtime.config.ResolvedConfigWriter;
-import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.metrics.MeterRegistries;
@@ -48,13 +47,13 @@ public final class ExperimentRunner {
   private final PluginHost host;
   private final PrintStream out;
   private final boolean interactive;
-  private final LiveDashboard dashboard;
+  private final RunFolderViewer dashboard;
 
   public ExperimentRunner(PluginHost host, PrintStream out, boolean interactive) {
     this(host, out, interactive, null);
   }
 
-  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, LiveDashboard dashboard) {
+  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, RunFolderViewer dashboard) {
     this.host = host;
     this.out = out;
     this.interactive = interactive;
@@ -65,7 +64,7 @@ public final class ExperimentRunner {
    * A runner that serves the live dashboard of the run once its folder is known, and prints its
    * address; the caller closes it (and may keep it serving after training).
    */
-  public ExperimentRunner withDashboard(LiveDashboard dashboard) {
+  public ExperimentRunner withDashboard(RunFolderViewer dashboard) {
     return new ExperimentRunner(host, out, interactive, dashboard);
   }
 
@@ -121,7 +120,7 @@ public final class ExperimentRunner {
           TensorBoardListener tensorBoard =
               watching.tensorboard() ? new TensorBoardListener(folder.path(), Clock.systemUTC()) : null) {
         if (dashboard != null) {
-          out.printf("dashboard: %s%n", dashboard.serve(folder.path()).url());
+          out.printf("dashboard: %s%n", dashboard.serve(folder.path()));
         }
         registries.describe().forEach(out::println);
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);

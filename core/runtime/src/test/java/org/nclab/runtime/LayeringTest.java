@@ -26,7 +26,7 @@ class LayeringTest {
   @ArchTest
   static final ArchRule layers = layeredArchitecture()
       .consideringOnlyDependenciesInLayers()
-      .layer("cli").definedBy("org.nclab.runtime.cli..", "org.nclab.runtime.bench..")
+      .layer("cli").definedBy("org.nclab.runtime.cli..")
       .layer("tools").definedBy("org.nclab.runtime.study..", "org.nclab.runtime.export..",
           "org.nclab.runtime.dashboard..")
       .layer("transfer").definedBy("org.nclab.runtime.transfer..")

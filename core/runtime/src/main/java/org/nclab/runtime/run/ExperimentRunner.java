@@ -106,8 +106,8 @@ public final class ExperimentRunner {
       infoFile.write(info);
       out.printf(
           "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
-          info.dataset(), info.trainExamples(), info.testExamples(), info.imageShape(),
-          info.classNames().size(), info.model(), info.trainableParameters());
+          info.data().dataset(), info.data().trainExamples(), info.data().testExamples(), info.data().imageShape(),
+          info.data().classNames().size(), info.model().id(), info.model().trainableParameters());
       if (!model.unreachedByObjective().isEmpty()) {
         out.printf(
             "warning: %d trainable variables get no gradient from the objective and keep their initial values: %s%n",
@@ -142,8 +142,11 @@ public final class ExperimentRunner {
   private static void recordEarlyFailure(RunInfoFile infoFile, String name, RuntimeException e) {
     try {
       infoFile.write(
-          new RunInfo(name, "failed", NclabApi.VERSION, null, 0, null, null, List.of(), 0, 0, null, 0,
-              Map.of(), null, now(), 0, Map.of(), e.getMessage()));
+          new RunInfo(
+              new RunInfo.Identity(name, NclabApi.VERSION, null, 0, Map.of()),
+              new RunInfo.Data(null, null, List.of(), 0, 0),
+              new RunInfo.Model(null, 0),
+              new RunInfo.Outcome("failed", null, now(), 0, Map.of(), e.getMessage())));
     } catch (RuntimeException writeFailure) {
       e.addSuppressed(writeFailure);
     }
@@ -304,24 +307,15 @@ public final class ExperimentRunner {
       plugins.put(plugin.id(), plugin.version());
     }
     return new RunInfo(
-        config.name(),
-        "running",
-        NclabApi.VERSION,
-        TensorFlow.version(),
-        config.seed(),
-        dataset.name(),
-        dataset.shape().toString(),
-        dataset.classNames(),
-        dataset.split(Trainer.TRAIN_SPLIT).size(),
-        dataset.split(Trainer.TEST_SPLIT).size(),
-        config.model().id(),
-        model.trainableParameters(),
-        plugins,
-        now(),
-        null,
-        0,
-        Map.of(),
-        null);
+        new RunInfo.Identity(config.name(), NclabApi.VERSION, TensorFlow.version(), config.seed(), plugins),
+        new RunInfo.Data(
+            dataset.name(),
+            dataset.shape().toString(),
+            dataset.classNames(),
+            dataset.split(Trainer.TRAIN_SPLIT).size(),
+            dataset.split(Trainer.TEST_SPLIT).size()),
+        new RunInfo.Model(config.model().id(), model.trainableParameters()),
+        new RunInfo.Outcome("running", now(), null, 0, Map.of(), null));
   }
 
   private static String now() {

@@ -214,7 +214,7 @@ public final class StudyReport {
       if (run.sourceTestAccuracy() == null || !Files.isRegularFile(info)) {
         continue;
       }
-      int classes = new RunInfoFile(info).read().classNames().size();
+      int classes = new RunInfoFile(info).read().data().classNames().size();
       if (classes > 1 && run.sourceTestAccuracy() < NEAR_CHANCE / classes) {
         out.add(String.format("pre-training of %s ended at test accuracy %.4f, near chance (1/%d = %.4f): its NC"
             + " figures describe a model that barely learned; train longer (train.epochs) or check the learning rate",

@@ -119,8 +119,9 @@ public record StudyResults(
     if (Files.isRegularFile(infoFile)) {
       RunInfo info = new RunInfoFile(infoFile).read();
       status = info.status();
-      epochs = info.epochsCompleted();
-      accuracy = info.finalMetrics() == null ? null : info.finalMetrics().get("test/accuracy");
+      epochs = info.outcome().epochsCompleted();
+      Map<String, Double> finalMetrics = info.outcome().finalMetrics();
+      accuracy = finalMetrics == null ? null : finalMetrics.get("test/accuracy");
     }
     Map<String, Map<String, Double>> source = Files.isRegularFile(paths.sourceProbe(name))
         ? ProbeResults.nc1(paths.sourceProbe(name)) : Map.of();

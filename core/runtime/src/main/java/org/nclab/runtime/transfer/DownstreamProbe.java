@@ -45,7 +45,7 @@ public final class DownstreamProbe {
       List<String> taps,
       int maxPerClass) {
     RunFolder folder = RunFolder.existing(runFolder);
-    RunInfo trained = new RunInfoFile(folder.runInfo()).read();
+    RunInfo.Data trained = new RunInfoFile(folder.runInfo()).read().data();
     Experiment downstream =
         Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), catalog, datasetFile));
     ModelSpec asTrained = asTrained(downstream.spec(), trained, folder, datasetFile);
@@ -64,7 +64,7 @@ public final class DownstreamProbe {
   }
 
   /** The downstream model spec with the class count the checkpoint's classifier was trained for. */
-  private static ModelSpec asTrained(ModelSpec spec, RunInfo trained, RunFolder folder, Path datasetFile) {
+  private static ModelSpec asTrained(ModelSpec spec, RunInfo.Data trained, RunFolder folder, Path datasetFile) {
     if (trained.imageShape() == null || trained.classNames() == null || trained.classNames().isEmpty()) {
       throw UserException.of(
           "the run never started training (run.json has no image shape or classes)",

@@ -64,7 +64,7 @@ public final class TransferRunner {
             transfer.getDouble("probe_l2"), transfer.getInt("probe_max_iterations"), transfer.getDouble("probe_tolerance"));
     out.printf(
         "transfer from %s (%s, trained on %s) to %s: %d train / %d test, %d classes%n",
-        source.folder(), source.checkpoint().getFileName(), source.info().dataset(), data.name(),
+        source.folder(), source.checkpoint().getFileName(), source.info().data().dataset(), data.name(),
         data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size(), data.numClasses());
 
     // The frozen backbone's features, once per dataset: every linear probe (any shot count) and
@@ -112,7 +112,7 @@ public final class TransferRunner {
       }
     }
     return new TransferReport(
-        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().dataset(),
+        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().data().dataset(),
         new TransferReport.Downstream(
             data.name(), data.numClasses(), data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size()),
         block, extractionSeconds, transfer.asMap(), results);

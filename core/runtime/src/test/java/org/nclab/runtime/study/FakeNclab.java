@@ -95,9 +95,11 @@ final class FakeNclab implements NclabInvoker {
           e, 10 * e, 2.0 / e, 0.5 + 0.1 * e));
     }
     Files.writeString(run.resolve("metrics.jsonl"), metrics);
-    new RunInfoFile(run.resolve("run.json")).write(new RunInfo(config.name(), "finished", "0.1.0", "2.18.0",
-        config.seed(), "synthetic", "16x16x1", List.of("a", "b"), 100, 20, "cnn", 1000, Map.of(), "start", "end",
-        epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null));
+    new RunInfoFile(run.resolve("run.json")).write(new RunInfo(
+        new RunInfo.Identity(config.name(), "0.1.0", "2.18.0", config.seed(), Map.of()),
+        new RunInfo.Data("synthetic", "16x16x1", List.of("a", "b"), 100, 20),
+        new RunInfo.Model("cnn", 1000),
+        new RunInfo.Outcome("finished", "start", "end", epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null)));
   }
 
   /** A transfer.json written by the real report type, so the fake cannot drift from the format. */

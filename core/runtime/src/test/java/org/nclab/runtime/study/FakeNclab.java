@@ -107,8 +107,8 @@ final class FakeNclab implements NclabInvoker {
     String method = value(args, "--method");
     Integer shots = args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null;
     double accuracy = (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i;
-    var result = new org.nclab.runtime.transfer.TransferResult(
-        method, shots, null, null, 100, 1000, 0.1, 10, 0.95, accuracy, 0.2, 2.0 + i, null, null, null, null, 3.0);
+    var result = org.nclab.runtime.transfer.TransferResult.of(method).shots(shots).parameters(100, 1000, 0.1)
+        .accuracy(10, 0.95, accuracy).finalLoss(0.2).nc1(2.0 + i, null).seconds(3.0).build();
     new org.nclab.runtime.transfer.TransferReport(
             args.get(1), "latest", "synthetic",
             new org.nclab.runtime.transfer.TransferReport.Downstream("other", 2, 10, 5), null, 0, Map.of(), List.of(result))

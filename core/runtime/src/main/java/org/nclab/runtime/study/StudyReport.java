@@ -22,6 +22,7 @@ import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfoFile;
 import org.nclab.runtime.text.Numbers;
+import org.nclab.runtime.transfer.TransferResult;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
@@ -80,11 +81,7 @@ public final class StudyReport {
   /** RFC 4180 quoting (a cell with a comma, quote or line break is quoted), lines ending in LF. */
   public static final CSVFormat CSV_FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
 
-  static final List<String> COLUMNS = List.of(
-      "variant", "status", "settings", "epochs", "source_test_accuracy", "source_nc1_train", "source_nc1_test",
-      "downstream", "downstream_nc1", "method", "shots_per_class", "block", "scl_variant",
-      "trainable_parameters", "total_parameters", "trainable_share", "train_accuracy", "test_accuracy",
-      "final_loss", "transfer_nc1_train", "transfer_nc1_test", "transfer_seconds", "train_seconds");
+  static final List<String> COLUMNS = ResultRow.COLUMNS;
 
   String csv() {
     List<String> layers = layerColumns();
@@ -96,13 +93,7 @@ public final class StudyReport {
     try (CSVPrinter printer = new CSVPrinter(out, CSV_FORMAT)) {
       printer.printRecord(header);
       for (ResultRow r : results.rows()) {
-        List<Object> cells = new ArrayList<>(List.of(
-            nz(r.variant()), nz(r.status()), nz(r.settings()), r.epochs(), nz(r.sourceTestAccuracy()),
-            nz(r.sourceNc1Train()), nz(r.sourceNc1Test()), nz(r.downstream()), nz(r.downstreamNc1()), nz(r.method()),
-            nz(r.shotsPerClass()), nz(r.block()), nz(r.sclVariant()), nz(r.trainableParameters()),
-            nz(r.totalParameters()), nz(r.trainableShare()), nz(r.trainAccuracy()), nz(r.testAccuracy()),
-            nz(r.finalLoss()), nz(r.transferNc1Train()), nz(r.transferNc1Test()), nz(r.transferSeconds()),
-            nz(r.trainSeconds())));
+        List<Object> cells = new ArrayList<>(r.cells().stream().map(StudyReport::nz).toList());
         RunSummary run = runs.get(r.variant());
         for (String column : layers) {
           String tap = column.substring(column.indexOf(':') + 1);
@@ -275,15 +266,19 @@ public final class StudyReport {
         .append("<th>train acc</th><th>test acc</th><th>transfer NC1 train</th><th>status</th></tr>\n");
     for (ResultRow r : results.rows()) {
       boolean ok = r.status().startsWith("ok");
+      ResultRow.Source s = r.source();
+      TransferResult t = r.transfer();
       h.append("<tr").append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
-          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(r.settings()))
-          .append("</td><td>").append(r.epochs()).append("</td><td>").append(num(r.sourceTestAccuracy()))
-          .append("</td><td>").append(num(r.sourceNc1Train())).append("</td><td>").append(num(r.sourceNc1Test()))
+          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(s.settings()))
+          .append("</td><td>").append(s.epochs()).append("</td><td>").append(num(s.testAccuracy()))
+          .append("</td><td>").append(num(s.nc1Train())).append("</td><td>").append(num(s.nc1Test()))
           .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
           .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
-          .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
-          .append("</td><td>").append(share(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
-          .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
+          .append("</td><td>").append(t == null ? "" : String.valueOf(t.trainableParameters()))
+          .append("</td><td>").append(share(t == null ? null : t.trainableShare()))
+          .append("</td><td>").append(num(t == null ? null : t.trainAccuracy()))
+          .append("</td><td>").append(num(t == null ? null : t.testAccuracy()))
+          .append("</td><td>").append(num(t == null ? null : t.nc1Train()))
           .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
     }
     h.append("</table>\n");

@@ -55,7 +55,7 @@ public final class StudyReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<StudyPlots.Plot> plots = new StudyPlots(spec.fitLine()).all(results);
+    List<StudyPlots.Plot> plots = new StudyPlots(spec.analysis().fitLine()).all(results);
     for (StudyPlots.Plot plot : plots) {
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".png"), plot.png());
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".svg"), plot.svg());
@@ -240,8 +240,8 @@ public final class StudyReport {
       h.append("<p id=\"correlations\">No transfer results, so nothing to correlate yet.</p>\n");
       return;
     }
-    h.append("<p>Bootstrap 95% intervals: ").append(spec.bootstrapResamples())
-        .append(" resamples of the runs, seed ").append(spec.seed())
+    h.append("<p>Bootstrap 95% intervals: ").append(spec.analysis().bootstrapResamples())
+        .append(" resamples of the runs, seed ").append(spec.analysis().seed())
         .append(". A negative coefficient for NC1 means: more collapse, higher accuracy.</p>\n")
         .append("<table id=\"correlations\"><tr><th>question</th><th>n</th><th>Spearman</th><th>95% interval</th>")
         .append("<th>Pearson</th><th>95% interval</th><th>note</th></tr>\n");

@@ -61,7 +61,7 @@ public record StudyResults(
       runs.add(run);
       rows.addAll(rows(spec, paths, variant, run, records));
     }
-    Correlations statistics = new Correlations(spec.bootstrapResamples(), spec.seed());
+    Correlations statistics = new Correlations(spec.analysis().bootstrapResamples(), spec.analysis().seed());
     List<CorrelationResult> correlations = new ArrayList<>();
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();

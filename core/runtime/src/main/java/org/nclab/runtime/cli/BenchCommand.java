@@ -1,8 +1,6 @@
 package org.nclab.runtime.cli;
 
 import java.util.concurrent.Callable;
-import org.nclab.runtime.bench.MetricsOverheadBenchmark;
-import org.nclab.runtime.bench.TrainerBenchmark;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import picocli.CommandLine.Command;
@@ -52,15 +50,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       if (metrics) {
-        top.out.print(new MetricsOverheadBenchmark(experiment, steps, rounds, warmup).run(top.out).table());
+        top.out.print(benchmarks.metricsOverhead(experiment, steps, rounds, warmup, top.out));
         return 0;
       }
-      TrainerBenchmark.Report report =
-          new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop, profile).run(top.out);
-      top.out.print(report.table());
+      top.out.print(benchmarks.trainer(experiment, steps, rounds, warmup, handLoop, profile, top.out));
       return 0;
     }
   }

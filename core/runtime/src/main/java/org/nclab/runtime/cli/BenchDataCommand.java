@@ -2,7 +2,6 @@ package org.nclab.runtime.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nclab.runtime.bench.DataBenchmark;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import picocli.CommandLine.Command;
@@ -44,11 +43,10 @@ final class BenchDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
-      DataBenchmark.Report report =
-          new DataBenchmark(experiment, host, folder, images, memoryMb, steps, rounds, warmup).run(top.out);
-      top.out.print(report.table());
+      top.out.print(benchmarks.data(experiment, host, folder, images, memoryMb, steps, rounds, warmup, top.out));
       return 0;
     }
   }

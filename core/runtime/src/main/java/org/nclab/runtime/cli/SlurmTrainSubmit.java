@@ -13,7 +13,6 @@ import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.slurm.BatchScript;
 import org.nclab.runtime.slurm.SlurmClient;
 import org.nclab.runtime.slurm.SlurmSettings;
-import org.nclab.runtime.study.ProcessInvoker;
 
 /**
  * {@code nclab train CONFIG --executor slurm [--set executor.slurm.KEY=VALUE]}: checks the config

@@ -13,7 +13,6 @@ import org.nclab.api.UserException;
 import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.slurm.SlurmClient;
-import org.nclab.runtime.study.ProcessInvoker;
 import org.nclab.runtime.study.SlurmStudy;
 import org.nclab.runtime.study.StepRecord;
 import org.nclab.runtime.study.StudyReader;
@@ -78,7 +77,7 @@ final class StudyCommand implements Callable<Integer> {
       spec = spec.withConcurrency(concurrency);
     }
     if (status || cancel) {
-      if (spec.slurm() == null) {
+      if (spec.execution().slurm() == null) {
         throw new UserException((status ? "--status" : "--cancel") + " is for studies run by Slurm; " + file
             + " runs locally ([study] executor = \"local\"): its progress is the console output and STUDY/logs/");
       }
@@ -101,7 +100,7 @@ final class StudyCommand implements Callable<Integer> {
       top.out.printf("study %s: %s, %s, %s; folder %s%n", spec.name(), Plural.of(spec.variants().size(), "variant"),
           Plural.of(spec.downstreams().size(), "downstream dataset"),
           Plural.of(spec.transfers().size(), "transfer method"), spec.folder());
-      if (!reportOnly && spec.slurm() != null) {
+      if (!reportOnly && spec.execution().slurm() != null) {
         new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN))
             .submit(ProcessInvoker.launcher(home()), globalArgs(), Path.of("").toAbsolutePath(), top.out);
         return 0;

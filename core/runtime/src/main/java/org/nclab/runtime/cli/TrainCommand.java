@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
       Experiment experiment = Experiment.prepare(arguments.load(host));
       ExperimentRunner runner = new ExperimentRunner(host, top.out, System.console() != null);
       if (live != null) {
-        runner = runner.withDashboard(live);
+        runner = runner.withDashboard(folder -> live.serve(folder).url());
       }
       ExperimentRunner.Outcome outcome = runner.train(experiment, mode);
       if (!outcome.completed()) {

@@ -25,7 +25,7 @@ public final class CoreSections {
       OptionSpec.string("output",
           "folder that holds run folders, relative to the working directory (not the config's"
               + " folder)").defaultValue("runs"),
-      // How TensorFlow runs the graph (org.nclab.runtime.session.SessionSettings); docs/gpu.md.
+      // How TensorFlow runs the graph (SessionSettings in package session); docs/gpu.md.
       OptionSpec.string("device", "where the graph runs: a GPU when one is visible (auto), the CPU,"
               + " or a GPU or refuse to start (gpu)").oneOf("auto", "cpu", "gpu").defaultValue("auto"),
       OptionSpec.bool("memory_growth", "GPU: take memory as needed instead of all of it at start")

@@ -180,8 +180,8 @@ public final class DashboardServer implements AutoCloseable {
     } else {
       row.put("kind", "run");
       row.put("status", info == null ? "unknown" : info.status());
-      row.put("model", info == null ? null : info.model());
-      row.put("dataset", info == null ? null : info.dataset());
+      row.put("model", info == null ? null : info.model().id());
+      row.put("dataset", info == null ? null : info.data().dataset());
     }
     Long epochs = totalEpochs(folder);
     if (epochs != null) {

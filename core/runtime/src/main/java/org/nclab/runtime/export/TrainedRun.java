@@ -69,7 +69,7 @@ public record TrainedRun(
     Experiment experiment =
         Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), catalog, null));
     Map<String, Object> origin = new LinkedHashMap<>();
-    origin.put("name", info.name());
+    origin.put("name", info.identity().name());
     origin.put("status", info.status());
     return new TrainedRun(
         folder.path(), folder.config(), origin, experiment, experiment.spec(), checkpoints, checkpoint);

@@ -10,6 +10,8 @@ import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
 import org.nclab.api.train.LossTerm;
 import java.util.Set;
+import org.nclab.runtime.variables.ModelVariable;
+import org.nclab.runtime.variables.VariableStore;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;

@@ -4,6 +4,8 @@ import java.util.List;
 import org.nclab.api.graph.GraphContext;
 import org.nclab.api.graph.Initializer;
 import org.nclab.api.graph.VariableKind;
+import org.nclab.runtime.variables.ModelVariable;
+import org.nclab.runtime.variables.VariableStore;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

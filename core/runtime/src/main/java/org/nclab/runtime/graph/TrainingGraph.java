@@ -2,6 +2,7 @@ package org.nclab.runtime.graph;
 
 import java.util.List;
 import java.util.Map;
+import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;

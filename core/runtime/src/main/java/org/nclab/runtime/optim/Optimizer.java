@@ -1,8 +1,8 @@
 package org.nclab.runtime.optim;
 
 import java.util.List;
-import org.nclab.runtime.graph.ModelVariable;
-import org.nclab.runtime.graph.VariableStore;
+import org.nclab.runtime.variables.ModelVariable;
+import org.nclab.runtime.variables.VariableStore;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;

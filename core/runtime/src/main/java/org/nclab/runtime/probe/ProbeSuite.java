@@ -12,7 +12,7 @@ import org.nclab.api.probe.Probe;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.data.ClassBalancedSample;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.ModelVariable;
+import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

@@ -13,18 +13,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.NclabApi;
 import org.nclab.runtime.config.ResolvedConfigWriter;
-import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.metrics.MeterRegistries;
 import org.nclab.runtime.metrics.MetricsSettings;
-import org.nclab.runtime.metrics.tensorboard.TensorBoardListener;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.plugins.PluginInfo;
-import org.nclab.runtime.train.CheckpointListener;
 import org.nclab.runtime.train.ConsoleReporter;
-import org.nclab.runtime.train.MetricsListener;
-import org.nclab.runtime.train.ProbeListener;
+import org.nclab.runtime.probe.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.session.Sessions;
@@ -51,13 +47,13 @@ public final class ExperimentRunner {
   private final PluginHost host;
   private final PrintStream out;
   private final boolean interactive;
-  private final LiveDashboard dashboard;
+  private final RunFolderViewer dashboard;
 
   public ExperimentRunner(PluginHost host, PrintStream out, boolean interactive) {
     this(host, out, interactive, null);
   }
 
-  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, LiveDashboard dashboard) {
+  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, RunFolderViewer dashboard) {
     this.host = host;
     this.out = out;
     this.interactive = interactive;
@@ -68,7 +64,7 @@ public final class ExperimentRunner {
    * A runner that serves the live dashboard of the run once its folder is known, and prints its
    * address; the caller closes it (and may keep it serving after training).
    */
-  public ExperimentRunner withDashboard(LiveDashboard dashboard) {
+  public ExperimentRunner withDashboard(RunFolderViewer dashboard) {
     return new ExperimentRunner(host, out, interactive, dashboard);
   }
 
@@ -110,8 +106,8 @@ public final class ExperimentRunner {
       infoFile.write(info);
       out.printf(
           "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
-          info.dataset(), info.trainExamples(), info.testExamples(), info.imageShape(),
-          info.classNames().size(), info.model(), info.trainableParameters());
+          info.data().dataset(), info.data().trainExamples(), info.data().testExamples(), info.data().imageShape(),
+          info.data().classNames().size(), info.model().id(), info.model().trainableParameters());
       if (!model.unreachedByObjective().isEmpty()) {
         out.printf(
             "warning: %d trainable variables get no gradient from the objective and keep their initial values: %s%n",
@@ -124,7 +120,7 @@ public final class ExperimentRunner {
           TensorBoardListener tensorBoard =
               watching.tensorboard() ? new TensorBoardListener(folder.path(), Clock.systemUTC()) : null) {
         if (dashboard != null) {
-          out.printf("dashboard: %s%n", dashboard.serve(folder.path()).url());
+          out.printf("dashboard: %s%n", dashboard.serve(folder.path()));
         }
         registries.describe().forEach(out::println);
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);
@@ -146,8 +142,11 @@ public final class ExperimentRunner {
   private static void recordEarlyFailure(RunInfoFile infoFile, String name, RuntimeException e) {
     try {
       infoFile.write(
-          new RunInfo(name, "failed", NclabApi.VERSION, null, 0, null, null, List.of(), 0, 0, null, 0,
-              Map.of(), null, now(), 0, Map.of(), e.getMessage()));
+          new RunInfo(
+              new RunInfo.Identity(name, NclabApi.VERSION, null, 0, Map.of()),
+              new RunInfo.Data(null, null, List.of(), 0, 0),
+              new RunInfo.Model(null, 0),
+              new RunInfo.Outcome("failed", null, now(), 0, Map.of(), e.getMessage())));
     } catch (RuntimeException writeFailure) {
       e.addSuppressed(writeFailure);
     }
@@ -335,24 +334,15 @@ public final class ExperimentRunner {
       plugins.put(plugin.id(), plugin.version());
     }
     return new RunInfo(
-        config.name(),
-        "running",
-        NclabApi.VERSION,
-        TensorFlow.version(),
-        config.seed(),
-        dataset.name(),
-        dataset.shape().toString(),
-        dataset.classNames(),
-        dataset.split(Trainer.TRAIN_SPLIT).size(),
-        dataset.split(Trainer.TEST_SPLIT).size(),
-        config.model().id(),
-        model.trainableParameters(),
-        plugins,
-        now(),
-        null,
-        0,
-        Map.of(),
-        null);
+        new RunInfo.Identity(config.name(), NclabApi.VERSION, TensorFlow.version(), config.seed(), plugins),
+        new RunInfo.Data(
+            dataset.name(),
+            dataset.shape().toString(),
+            dataset.classNames(),
+            dataset.split(Trainer.TRAIN_SPLIT).size(),
+            dataset.split(Trainer.TEST_SPLIT).size()),
+        new RunInfo.Model(config.model().id(), model.trainableParameters()),
+        new RunInfo.Outcome("running", now(), null, 0, Map.of(), null));
   }
 
   private static String now() {

@@ -61,12 +61,13 @@ public final class PreRunChecks {
   /** A suspicious but legal schedule: warm-up longer than training, steps after the last epoch. */
   static List<String> warnings(TrainSettings train) {
     List<String> warnings = new ArrayList<>();
-    if (train.warmupEpochs() > train.epochs()) {
+    TrainSettings.Schedule schedule = train.schedule();
+    if (schedule.warmupEpochs() > train.epochs()) {
       warnings.add(
-          "warning: train.warmup_epochs = " + train.warmupEpochs() + " is longer than train.epochs = "
+          "warning: train.warmup_epochs = " + schedule.warmupEpochs() + " is longer than train.epochs = "
               + train.epochs() + ": the learning rate never reaches train.learning_rate");
     }
-    List<Integer> late = train.stepEpochs().stream().filter(e -> e > train.epochs()).toList();
+    List<Integer> late = schedule.stepEpochs().stream().filter(e -> e > train.epochs()).toList();
     if (!late.isEmpty()) {
       warnings.add(
           "warning: train.step_epochs " + late + " come after the last epoch (train.epochs = "

@@ -78,12 +78,13 @@ public final class RestoredRun implements AutoCloseable {
   private static void requireSameShape(RunFolder folder, Experiment experiment, Path datasetFile) {
     RunInfo trained = new RunInfoFile(folder.runInfo()).read();
     var data = experiment.dataset();
-    boolean shapeDiffers = trained.imageShape() != null && !trained.imageShape().equals(data.shape().toString());
-    boolean classesDiffer = trained.classNames() != null && trained.classNames().size() != data.numClasses();
+    RunInfo.Data trainedOn = trained.data();
+    boolean shapeDiffers = trainedOn.imageShape() != null && !trainedOn.imageShape().equals(data.shape().toString());
+    boolean classesDiffer = trainedOn.classNames() != null && trainedOn.classNames().size() != data.numClasses();
     if (shapeDiffers || classesDiffer) {
       throw org.nclab.api.UserException.of(
           "the data (" + data.shape() + ", " + data.numClasses() + " classes) does not fit the trained model ("
-              + trained.imageShape() + ", " + trained.classNames().size() + " classes)",
+              + trainedOn.imageShape() + ", " + trainedOn.classNames().size() + " classes)",
           datasetFile != null ? datasetFile.toString() : folder.config().toString(),
           "measure it with data of the same image shape and class count (a class subset or"
               + " another dataset needs transfer, not a restore)");

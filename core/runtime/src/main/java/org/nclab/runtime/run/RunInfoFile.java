@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.nclab.runtime.io.AtomicFiles;
 
 /** Reads and atomically rewrites a run's {@code run.json}. */
@@ -19,7 +21,7 @@ public final class RunInfoFile {
 
   public void write(RunInfo info) {
     try {
-      AtomicFiles.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+      AtomicFiles.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(OnDisk.of(info)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -44,12 +46,52 @@ public final class RunInfoFile {
   /** run.json as written, whether or not its process still runs. */
   public RunInfo readRecorded() {
     try {
-      return json.readValue(path.toFile(), RunInfo.class);
+      return json.readValue(path.toFile(), OnDisk.class).info();
     } catch (IOException e) {
       throw org.nclab.api.UserException.of(
           "unreadable run.json (" + e.getMessage().lines().findFirst().orElse("") + ")",
           path.toString(),
           "move the run folder away, or pass --new to start a new run beside it");
+    }
+  }
+
+  /** run.json's flat object: these names, in this order, are the file format. */
+  private record OnDisk(
+      String name,
+      String status,
+      String nclabVersion,
+      String tensorflowVersion,
+      long seed,
+      String dataset,
+      String imageShape,
+      List<String> classNames,
+      int trainExamples,
+      int testExamples,
+      String model,
+      long trainableParameters,
+      Map<String, String> plugins,
+      String started,
+      String ended,
+      int epochsCompleted,
+      Map<String, Double> finalMetrics,
+      String error) {
+
+    static OnDisk of(RunInfo info) {
+      RunInfo.Identity who = info.identity();
+      RunInfo.Data data = info.data();
+      RunInfo.Outcome outcome = info.outcome();
+      return new OnDisk(who.name(), outcome.status(), who.nclabVersion(), who.tensorflowVersion(), who.seed(),
+          data.dataset(), data.imageShape(), data.classNames(), data.trainExamples(), data.testExamples(),
+          info.model().id(), info.model().trainableParameters(), who.plugins(), outcome.started(), outcome.ended(),
+          outcome.epochsCompleted(), outcome.finalMetrics(), outcome.error());
+    }
+
+    RunInfo info() {
+      return new RunInfo(
+          new RunInfo.Identity(name, nclabVersion, tensorflowVersion, seed, plugins),
+          new RunInfo.Data(dataset, imageShape, classNames, trainExamples, testExamples),
+          new RunInfo.Model(model, trainableParameters),
+          new RunInfo.Outcome(status, started, ended, epochsCompleted, finalMetrics, error));
     }
   }
 }

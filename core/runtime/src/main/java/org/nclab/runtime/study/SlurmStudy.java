@@ -41,7 +41,7 @@ public final class SlurmStudy {
 
   public SlurmStudy(StudySpec spec, SlurmClient slurm) {
     this.spec = spec;
-    this.settings = spec.slurm();
+    this.settings = spec.execution().slurm();
     this.slurm = slurm;
     this.folder = spec.folder().resolve("slurm");
   }

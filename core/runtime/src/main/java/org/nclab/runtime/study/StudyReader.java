@@ -94,8 +94,9 @@ public final class StudyReader {
       throw new ConfigException(problems);
     }
     return new StudySpec(
-        Path.of(file.toString()), name, output.resolve(name).normalize(), concurrency, retries, seed, resamples,
-        maxPerClass, fitLine, base, variants, downstreams, transfers, slurm);
+        Path.of(file.toString()), name, output.resolve(name).normalize(),
+        new StudySpec.Execution(concurrency, retries, slurm),
+        new StudySpec.Analysis(seed, resamples, maxPerClass, fitLine), base, variants, downstreams, transfers);
   }
 
   /** {@code [executor.slurm]}, checked whenever it is written; null unless the executor is Slurm. */

@@ -22,6 +22,7 @@ import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfoFile;
 import org.nclab.runtime.text.Numbers;
+import org.nclab.runtime.transfer.TransferResult;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
@@ -54,7 +55,7 @@ public final class StudyReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<StudyPlots.Plot> plots = new StudyPlots(spec.fitLine()).all(results);
+    List<StudyPlots.Plot> plots = new StudyPlots(spec.analysis().fitLine()).all(results);
     for (StudyPlots.Plot plot : plots) {
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".png"), plot.png());
       AtomicFiles.write(folder.resolve("plots").resolve(plot.name() + ".svg"), plot.svg());
@@ -80,11 +81,7 @@ public final class StudyReport {
   /** RFC 4180 quoting (a cell with a comma, quote or line break is quoted), lines ending in LF. */
   public static final CSVFormat CSV_FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
 
-  static final List<String> COLUMNS = List.of(
-      "variant", "status", "settings", "epochs", "source_test_accuracy", "source_nc1_train", "source_nc1_test",
-      "downstream", "downstream_nc1", "method", "shots_per_class", "block", "scl_variant",
-      "trainable_parameters", "total_parameters", "trainable_share", "train_accuracy", "test_accuracy",
-      "final_loss", "transfer_nc1_train", "transfer_nc1_test", "transfer_seconds", "train_seconds");
+  static final List<String> COLUMNS = ResultRow.COLUMNS;
 
   String csv() {
     List<String> layers = layerColumns();
@@ -96,13 +93,7 @@ public final class StudyReport {
     try (CSVPrinter printer = new CSVPrinter(out, CSV_FORMAT)) {
       printer.printRecord(header);
       for (ResultRow r : results.rows()) {
-        List<Object> cells = new ArrayList<>(List.of(
-            nz(r.variant()), nz(r.status()), nz(r.settings()), r.epochs(), nz(r.sourceTestAccuracy()),
-            nz(r.sourceNc1Train()), nz(r.sourceNc1Test()), nz(r.downstream()), nz(r.downstreamNc1()), nz(r.method()),
-            nz(r.shotsPerClass()), nz(r.block()), nz(r.sclVariant()), nz(r.trainableParameters()),
-            nz(r.totalParameters()), nz(r.trainableShare()), nz(r.trainAccuracy()), nz(r.testAccuracy()),
-            nz(r.finalLoss()), nz(r.transferNc1Train()), nz(r.transferNc1Test()), nz(r.transferSeconds()),
-            nz(r.trainSeconds())));
+        List<Object> cells = new ArrayList<>(r.cells().stream().map(StudyReport::nz).toList());
         RunSummary run = runs.get(r.variant());
         for (String column : layers) {
           String tap = column.substring(column.indexOf(':') + 1);
@@ -214,7 +205,7 @@ public final class StudyReport {
       if (run.sourceTestAccuracy() == null || !Files.isRegularFile(info)) {
         continue;
       }
-      int classes = new RunInfoFile(info).read().classNames().size();
+      int classes = new RunInfoFile(info).read().data().classNames().size();
       if (classes > 1 && run.sourceTestAccuracy() < NEAR_CHANCE / classes) {
         out.add(String.format("pre-training of %s ended at test accuracy %.4f, near chance (1/%d = %.4f): its NC"
             + " figures describe a model that barely learned; train longer (train.epochs) or check the learning rate",
@@ -249,8 +240,8 @@ public final class StudyReport {
       h.append("<p id=\"correlations\">No transfer results, so nothing to correlate yet.</p>\n");
       return;
     }
-    h.append("<p>Bootstrap 95% intervals: ").append(spec.bootstrapResamples())
-        .append(" resamples of the runs, seed ").append(spec.seed())
+    h.append("<p>Bootstrap 95% intervals: ").append(spec.analysis().bootstrapResamples())
+        .append(" resamples of the runs, seed ").append(spec.analysis().seed())
         .append(". A negative coefficient for NC1 means: more collapse, higher accuracy.</p>\n")
         .append("<table id=\"correlations\"><tr><th>question</th><th>n</th><th>Spearman</th><th>95% interval</th>")
         .append("<th>Pearson</th><th>95% interval</th><th>note</th></tr>\n");
@@ -275,15 +266,19 @@ public final class StudyReport {
         .append("<th>train acc</th><th>test acc</th><th>transfer NC1 train</th><th>status</th></tr>\n");
     for (ResultRow r : results.rows()) {
       boolean ok = r.status().startsWith("ok");
+      ResultRow.Source s = r.source();
+      TransferResult t = r.transfer();
       h.append("<tr").append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
-          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(r.settings()))
-          .append("</td><td>").append(r.epochs()).append("</td><td>").append(num(r.sourceTestAccuracy()))
-          .append("</td><td>").append(num(r.sourceNc1Train())).append("</td><td>").append(num(r.sourceNc1Test()))
+          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(s.settings()))
+          .append("</td><td>").append(s.epochs()).append("</td><td>").append(num(s.testAccuracy()))
+          .append("</td><td>").append(num(s.nc1Train())).append("</td><td>").append(num(s.nc1Test()))
           .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
           .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
-          .append("</td><td>").append(r.trainableParameters() == null ? "" : r.trainableParameters())
-          .append("</td><td>").append(share(r.trainableShare())).append("</td><td>").append(num(r.trainAccuracy()))
-          .append("</td><td>").append(num(r.testAccuracy())).append("</td><td>").append(num(r.transferNc1Train()))
+          .append("</td><td>").append(t == null ? "" : String.valueOf(t.trainableParameters()))
+          .append("</td><td>").append(share(t == null ? null : t.trainableShare()))
+          .append("</td><td>").append(num(t == null ? null : t.trainAccuracy()))
+          .append("</td><td>").append(num(t == null ? null : t.testAccuracy()))
+          .append("</td><td>").append(num(t == null ? null : t.nc1Train()))
           .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
     }
     h.append("</table>\n");

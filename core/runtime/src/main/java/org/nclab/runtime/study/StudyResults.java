@@ -61,17 +61,17 @@ public record StudyResults(
       runs.add(run);
       rows.addAll(rows(spec, paths, variant, run, records));
     }
-    Correlations statistics = new Correlations(spec.bootstrapResamples(), spec.seed());
+    Correlations statistics = new Correlations(spec.analysis().bootstrapResamples(), spec.analysis().seed());
     List<CorrelationResult> correlations = new ArrayList<>();
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
       for (ResultRow row : rows) {
-        if (downstream.name().equals(row.downstream()) && row.method() != null && row.testAccuracy() != null) {
+        if (downstream.name().equals(row.downstream()) && row.transfer() != null) {
           byMethod.computeIfAbsent(row.methodLabel(), k -> new ArrayList<>()).add(row);
         }
       }
       byMethod.forEach((method, group) -> {
-        if (group.get(0).method().equals(LINEAR_PROBE)) {
+        if (group.get(0).transfer().method().equals(LINEAR_PROBE)) {
           correlations.add(correlate(statistics,
               "downstream NC1 vs " + method + " accuracy (" + downstream.name() + ")", downstream.name(), method,
               "NC1 of the frozen features on " + downstream.name() + " train", method + " test accuracy",
@@ -80,7 +80,7 @@ public record StudyResults(
         correlations.add(correlate(statistics,
             "source NC1 vs " + method + " accuracy (" + downstream.name() + ")", downstream.name(), method,
             "NC1 of the features on the source train split", method + " test accuracy on " + downstream.name(),
-            group, ResultRow::sourceNc1Train));
+            group, row -> row.source().nc1Train()));
       });
     }
     List<StepRecord> problems = records.stream()
@@ -97,10 +97,11 @@ public record StudyResults(
     List<Double> ys = new ArrayList<>();
     for (ResultRow row : group) {
       Double value = xOf.apply(row);
-      if (value != null && Double.isFinite(value) && Double.isFinite(row.testAccuracy())) {
+      double accuracy = row.transfer().testAccuracy();
+      if (value != null && Double.isFinite(value) && Double.isFinite(accuracy)) {
         variants.add(row.variant());
         xs.add(value);
-        ys.add(row.testAccuracy());
+        ys.add(accuracy);
       }
     }
     double[] xa = xs.stream().mapToDouble(Double::doubleValue).toArray();
@@ -119,8 +120,9 @@ public record StudyResults(
     if (Files.isRegularFile(infoFile)) {
       RunInfo info = new RunInfoFile(infoFile).read();
       status = info.status();
-      epochs = info.epochsCompleted();
-      accuracy = info.finalMetrics() == null ? null : info.finalMetrics().get("test/accuracy");
+      epochs = info.outcome().epochsCompleted();
+      Map<String, Double> finalMetrics = info.outcome().finalMetrics();
+      accuracy = finalMetrics == null ? null : finalMetrics.get("test/accuracy");
     }
     Map<String, Map<String, Double>> source = Files.isRegularFile(paths.sourceProbe(name))
         ? ProbeResults.nc1(paths.sourceProbe(name)) : Map.of();
@@ -172,19 +174,19 @@ public record StudyResults(
   }
 
   private static ResultRow runOnly(RunSummary run, String settings, String status, String downstream) {
-    return new ResultRow(run.variant(), status, settings, run.epochs(), run.sourceTestAccuracy(),
-        run.sourceFeaturesNc1("train"), run.sourceFeaturesNc1("test"), downstream,
-        downstream == null ? null : run.downstreamFeaturesNc1(downstream),
-        null, null, null, null, null, null, null, null, null, null, null, null, null, run.trainSeconds());
+    return new ResultRow(run.variant(), status, source(run, settings), downstream,
+        downstream == null ? null : run.downstreamFeaturesNc1(downstream), null);
   }
 
   private static ResultRow transferRow(
       RunSummary run, String settings, String status, String downstream, TransferResult r) {
-    return new ResultRow(run.variant(), status, settings, run.epochs(), run.sourceTestAccuracy(),
-        run.sourceFeaturesNc1("train"), run.sourceFeaturesNc1("test"), downstream,
-        run.downstreamFeaturesNc1(downstream), r.method(), r.shotsPerClass(), r.block(), r.variant(),
-        r.trainableParameters(), r.totalParameters(), r.trainableShare(), r.trainAccuracy(), r.testAccuracy(),
-        r.finalLoss(), r.nc1Train(), r.nc1Test(), r.seconds(), run.trainSeconds());
+    return new ResultRow(
+        run.variant(), status, source(run, settings), downstream, run.downstreamFeaturesNc1(downstream), r);
+  }
+
+  private static ResultRow.Source source(RunSummary run, String settings) {
+    return new ResultRow.Source(settings, run.epochs(), run.sourceTestAccuracy(), run.sourceFeaturesNc1("train"),
+        run.sourceFeaturesNc1("test"), run.trainSeconds());
   }
 
   private static Optional<StepRecord> problem(List<StepRecord> records, String variant, String step) {

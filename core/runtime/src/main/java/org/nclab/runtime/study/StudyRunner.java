@@ -66,7 +66,7 @@ public final class StudyRunner {
 
   /** Runs every variant's steps; returns what happened to each step, in variant order. */
   public List<StepRecord> run() throws InterruptedException {
-    ExecutorService workers = Executors.newFixedThreadPool(spec.concurrency(), runnable -> {
+    ExecutorService workers = Executors.newFixedThreadPool(spec.execution().concurrency(), runnable -> {
       Thread thread = new Thread(runnable, "nclab-study-worker");
       thread.setDaemon(true);
       return thread;
@@ -107,7 +107,7 @@ public final class StudyRunner {
       deleteTree(paths.measurements(name)); // measured the weights of an earlier, unfinished run
     }
     Path run = paths.run(name).toAbsolutePath();
-    String maxPerClass = String.valueOf(spec.probeMaxPerClass());
+    String maxPerClass = String.valueOf(spec.analysis().probeMaxPerClass());
     records.add(step(name, "source-probe", paths.sourceProbe(name), List.of(
         "probe", run.toString(), "--probe", "nc", "--split", "train", "--split", "test",
         "--max-per-class", maxPerClass, "--json", paths.sourceProbe(name).toAbsolutePath().toString())));
@@ -211,7 +211,7 @@ public final class StudyRunner {
     do {
       attempts++;
       exit = nclab.run(args, log);
-    } while (exit != 0 && exit != 2 && attempts <= spec.retries());
+    } while (exit != 0 && exit != 2 && attempts <= spec.execution().retries());
     double seconds = (System.nanoTime() - start) / 1e9;
     if (exit == 0 && output != null && !Files.isRegularFile(output)) {
       return new StepRecord(name, step, StepRecord.FAILED, attempts,

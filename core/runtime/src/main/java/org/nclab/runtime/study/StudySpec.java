@@ -11,39 +11,45 @@ import org.nclab.runtime.slurm.SlurmSettings;
  *
  * @param file the study file as the user named it
  * @param folder where the study writes: {@code output/name}
- * @param concurrency variants processed at once, each by its own nclab processes
- * @param retries how often a crashed step is run again
- * @param seed seed of the bootstrap intervals
- * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
- * @param fitLine whether scatter plots carry a least-squares line ({@code fit_line}, default true)
- * @param slurm the {@code [executor.slurm]} options when {@code executor = "slurm"}; null runs
- *     the variants here, as local processes
  */
 public record StudySpec(
     Path file,
     String name,
     Path folder,
-    int concurrency,
-    int retries,
-    long seed,
-    int bootstrapResamples,
-    int probeMaxPerClass,
-    boolean fitLine,
+    Execution execution,
+    Analysis analysis,
     Base base,
     List<Variant> variants,
     List<Downstream> downstreams,
-    List<TransferMethod> transfers,
-    SlurmSettings slurm) {
+    List<TransferMethod> transfers) {
+
+  /**
+   * How the study runs.
+   *
+   * @param concurrency variants processed at once, each by its own nclab processes
+   * @param retries how often a crashed step is run again
+   * @param slurm the {@code [executor.slurm]} options when {@code executor = "slurm"}; null runs
+   *     the variants here, as local processes
+   */
+  public record Execution(int concurrency, int retries, SlurmSettings slurm) {}
+
+  /**
+   * How the study measures and summarises.
+   *
+   * @param seed seed of the bootstrap intervals
+   * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
+   * @param fitLine whether scatter plots carry a least-squares line ({@code fit_line}, default true)
+   */
+  public record Analysis(long seed, int bootstrapResamples, int probeMaxPerClass, boolean fitLine) {}
 
   public StudySpec withConcurrency(int concurrency) {
-    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, fitLine, base,
-        variants, downstreams, transfers, slurm);
+    return new StudySpec(file, name, folder, new Execution(concurrency, execution.retries(), execution.slurm()),
+        analysis, base, variants, downstreams, transfers);
   }
 
   /** The same study with only these variants: what one Slurm array task runs. */
   public StudySpec withVariants(List<Variant> only) {
-    return new StudySpec(file, name, folder, concurrency, retries, seed, bootstrapResamples, probeMaxPerClass, fitLine, base,
-        only, downstreams, transfers, slurm);
+    return new StudySpec(file, name, folder, execution, analysis, base, only, downstreams, transfers);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import org.nclab.api.UserException;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.ModelVariable;
+import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.run.Checkpoints;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -26,10 +26,11 @@ public record SourceRun(Path folder, Path checkpoint, RunInfo info) {
     Path checkpoint =
         new Checkpoints(run.path(), Integer.MAX_VALUE).resolve(checkpointName.isEmpty() ? null : checkpointName);
     RunInfo info = new RunInfoFile(run.runInfo()).read();
-    if (info.imageShape() != null && !info.imageShape().equals(downstream.shape().toString())) {
+    String imageShape = info.data().imageShape();
+    if (imageShape != null && !imageShape.equals(downstream.shape().toString())) {
       throw UserException.of(
           "the downstream images are " + downstream.shape() + " but the backbone was trained on "
-              + info.imageShape(),
+              + imageShape,
           folder.toString(),
           "give the downstream [dataset] the pre-training image size and channels");
     }

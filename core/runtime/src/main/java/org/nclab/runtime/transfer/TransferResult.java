@@ -36,14 +36,104 @@ public record TransferResult(
     double seconds,
     String checkpoint) {
 
-  /** A result with no saved model. */
-  public TransferResult(
-      String method, Integer shotsPerClass, String block, String variant, long trainableParameters,
-      long totalParameters, double trainableShare, int trainExamples, double trainAccuracy, double testAccuracy,
-      double finalLoss, Double nc1Train, Double nc1Test, Integer epochs, Integer solverIterations,
-      Boolean solverConverged, double seconds) {
-    this(method, shotsPerClass, block, variant, trainableParameters, totalParameters, trainableShare, trainExamples,
-        trainAccuracy, testAccuracy, finalLoss, nc1Train, nc1Test, epochs, solverIterations, solverConverged, seconds,
-        null);
+  /** Starts a result of {@code method}: the builder names each figure, most of which are optional. */
+  public static Builder of(String method) {
+    return new Builder(method);
+  }
+
+  /** Collects a result's figures by name; {@link #build} insists on those every method has. */
+  public static final class Builder {
+    private final String method;
+    private Integer shotsPerClass;
+    private String block;
+    private String variant;
+    private Long trainableParameters;
+    private long totalParameters;
+    private double trainableShare;
+    private Integer trainExamples;
+    private double trainAccuracy;
+    private double testAccuracy;
+    private Double finalLoss;
+    private Double nc1Train;
+    private Double nc1Test;
+    private Integer epochs;
+    private Integer solverIterations;
+    private Boolean solverConverged;
+    private Double seconds;
+    private String checkpoint;
+
+    private Builder(String method) {
+      this.method = method;
+    }
+
+    /** Training examples per class, or null for the whole training split. */
+    public Builder shots(Integer perClass) {
+      this.shotsPerClass = perClass;
+      return this;
+    }
+
+    /** The block {@code layer} and {@code scl} train from, and scl's variant; null where they do not apply. */
+    public Builder layer(String fromBlock, String sclVariant) {
+      this.block = fromBlock;
+      this.variant = sclVariant;
+      return this;
+    }
+
+    public Builder parameters(long trainable, long total, double share) {
+      this.trainableParameters = trainable;
+      this.totalParameters = total;
+      this.trainableShare = share;
+      return this;
+    }
+
+    public Builder accuracy(int examples, double train, double test) {
+      this.trainExamples = examples;
+      this.trainAccuracy = train;
+      this.testAccuracy = test;
+      return this;
+    }
+
+    public Builder finalLoss(double loss) {
+      this.finalLoss = loss;
+      return this;
+    }
+
+    public Builder nc1(Double train, Double test) {
+      this.nc1Train = train;
+      this.nc1Test = test;
+      return this;
+    }
+
+    /** Fine-tuning epochs. */
+    public Builder epochs(Integer count) {
+      this.epochs = count;
+      return this;
+    }
+
+    /** The linear probe's L-BFGS iterations and whether it converged. */
+    public Builder solver(Integer iterations, Boolean converged) {
+      this.solverIterations = iterations;
+      this.solverConverged = converged;
+      return this;
+    }
+
+    public Builder seconds(double wallTime) {
+      this.seconds = wallTime;
+      return this;
+    }
+
+    public Builder checkpoint(String folder) {
+      this.checkpoint = folder;
+      return this;
+    }
+
+    public TransferResult build() {
+      if (trainableParameters == null || trainExamples == null || finalLoss == null || seconds == null) {
+        throw new IllegalStateException("a transfer result needs parameters, accuracy, final loss and seconds");
+      }
+      return new TransferResult(method, shotsPerClass, block, variant, trainableParameters, totalParameters,
+          trainableShare, trainExamples, trainAccuracy, testAccuracy, finalLoss, nc1Train, nc1Test, epochs,
+          solverIterations, solverConverged, seconds, checkpoint);
+    }
   }
 }

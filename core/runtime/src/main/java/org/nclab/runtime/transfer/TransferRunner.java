@@ -64,7 +64,7 @@ public final class TransferRunner {
             transfer.getDouble("probe_l2"), transfer.getInt("probe_max_iterations"), transfer.getDouble("probe_tolerance"));
     out.printf(
         "transfer from %s (%s, trained on %s) to %s: %d train / %d test, %d classes%n",
-        source.folder(), source.checkpoint().getFileName(), source.info().dataset(), data.name(),
+        source.folder(), source.checkpoint().getFileName(), source.info().data().dataset(), data.name(),
         data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size(), data.numClasses());
 
     // The frozen backbone's features, once per dataset: every linear probe (any shot count) and
@@ -112,7 +112,7 @@ public final class TransferRunner {
       }
     }
     return new TransferReport(
-        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().dataset(),
+        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().data().dataset(),
         new TransferReport.Downstream(
             data.name(), data.numClasses(), data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size()),
         block, extractionSeconds, transfer.asMap(), results);
@@ -134,11 +134,15 @@ public final class TransferRunner {
     Double nc1Train = collapse.nc1(train, "downstream-train", ForwardPass.FEATURES, classes);
     Double nc1Test = collapse.nc1(frozen.test(), "downstream-test", ForwardPass.FEATURES, classes);
     long trained = (long) frozen.train().dim() * classes + classes;
-    return new TransferResult(
-        TransferMethod.LINEAR_PROBE.id(), shots == 0 ? null : shots, null, null, trained, frozen.totalParameters(),
-        (double) trained / frozen.totalParameters(), train.size(), fit.trainAccuracy(), fit.testAccuracy(),
-        fit.solver().value(), nc1Train, nc1Test, null, fit.solver().iterations(), fit.solver().converged(),
-        extractionSeconds + probe.seconds() + seconds(time));
+    return TransferResult.of(TransferMethod.LINEAR_PROBE.id())
+        .shots(shots == 0 ? null : shots)
+        .parameters(trained, frozen.totalParameters(), (double) trained / frozen.totalParameters())
+        .accuracy(train.size(), fit.trainAccuracy(), fit.testAccuracy())
+        .finalLoss(fit.solver().value())
+        .nc1(nc1Train, nc1Test)
+        .solver(fit.solver().iterations(), fit.solver().converged())
+        .seconds(extractionSeconds + probe.seconds() + seconds(time))
+        .build();
   }
 
   private TransferResult fineTune(
@@ -191,11 +195,18 @@ public final class TransferRunner {
         Path written = saved.save(saveTo.resolve(folder), model, experiment.config(), settings.epochs());
         checkpoint = saveTo.relativize(written).toString();
       }
-      return new TransferResult(
-          method.id(), shots == 0 ? null : shots, method == TransferMethod.FULL ? null : block,
-          method == TransferMethod.SCL ? variant.id() : null, graph.trainedParameters(), graph.trainableParameters(),
-          (double) graph.trainedParameters() / graph.trainableParameters(), trainSize, fit.trainAccuracy(),
-          fit.testAccuracy(), fit.finalLoss(), nc1Train, nc1Test, settings.epochs(), null, null, elapsed, checkpoint);
+      return TransferResult.of(method.id())
+          .shots(shots == 0 ? null : shots)
+          .layer(method == TransferMethod.FULL ? null : block, method == TransferMethod.SCL ? variant.id() : null)
+          .parameters(graph.trainedParameters(), graph.trainableParameters(),
+              (double) graph.trainedParameters() / graph.trainableParameters())
+          .accuracy(trainSize, fit.trainAccuracy(), fit.testAccuracy())
+          .finalLoss(fit.finalLoss())
+          .nc1(nc1Train, nc1Test)
+          .epochs(settings.epochs())
+          .seconds(elapsed)
+          .checkpoint(checkpoint)
+          .build();
     }
   }
 

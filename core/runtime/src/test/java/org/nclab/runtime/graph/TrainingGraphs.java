@@ -2,6 +2,7 @@ package org.nclab.runtime.graph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 

@@ -95,9 +95,11 @@ final class FakeNclab implements NclabInvoker {
           e, 10 * e, 2.0 / e, 0.5 + 0.1 * e));
     }
     Files.writeString(run.resolve("metrics.jsonl"), metrics);
-    new RunInfoFile(run.resolve("run.json")).write(new RunInfo(config.name(), "finished", "0.1.0", "2.18.0",
-        config.seed(), "synthetic", "16x16x1", List.of("a", "b"), 100, 20, "cnn", 1000, Map.of(), "start", "end",
-        epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null));
+    new RunInfoFile(run.resolve("run.json")).write(new RunInfo(
+        new RunInfo.Identity(config.name(), "0.1.0", "2.18.0", config.seed(), Map.of()),
+        new RunInfo.Data("synthetic", "16x16x1", List.of("a", "b"), 100, 20),
+        new RunInfo.Model("cnn", 1000),
+        new RunInfo.Outcome("finished", "start", "end", epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null)));
   }
 
   /** A transfer.json written by the real report type, so the fake cannot drift from the format. */
@@ -105,8 +107,8 @@ final class FakeNclab implements NclabInvoker {
     String method = value(args, "--method");
     Integer shots = args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null;
     double accuracy = (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i;
-    var result = new org.nclab.runtime.transfer.TransferResult(
-        method, shots, null, null, 100, 1000, 0.1, 10, 0.95, accuracy, 0.2, 2.0 + i, null, null, null, null, 3.0);
+    var result = org.nclab.runtime.transfer.TransferResult.of(method).shots(shots).parameters(100, 1000, 0.1)
+        .accuracy(10, 0.95, accuracy).finalLoss(0.2).nc1(2.0 + i, null).seconds(3.0).build();
     new org.nclab.runtime.transfer.TransferReport(
             args.get(1), "latest", "synthetic",
             new org.nclab.runtime.transfer.TransferReport.Downstream("other", 2, 10, 5), null, 0, Map.of(), List.of(result))

@@ -75,8 +75,8 @@ class StudyReaderTest {
     StudySpec spec = read(file);
     assertEquals("tiny", spec.name());
     assertEquals(dir.resolve("studies/tiny"), spec.folder());
-    assertEquals(2, spec.concurrency());
-    assertEquals(1, spec.retries());
+    assertEquals(2, spec.execution().concurrency());
+    assertEquals(1, spec.execution().retries());
     assertEquals(List.of("ce_1", "ce_2", "smooth_1", "smooth_2"), spec.variants().stream().map(StudySpec.Variant::name).toList());
     assertEquals(List.of("train.learning_rate=0.1", "train.momentum=0.5", "train.epochs=2"), spec.variants().get(3).overrides());
     assertEquals(dir.resolve("other.toml"), spec.downstreams().get(0).dataset());
@@ -92,8 +92,8 @@ class StudyReaderTest {
         [[variant]]
         name = "a"
         """;
-    assertTrue(read(write("default.toml", variants)).fitLine());
-    assertEquals(false, read(write("off.toml", "[study]\nfit_line = false\n" + variants)).fitLine());
+    assertTrue(read(write("default.toml", variants)).analysis().fitLine());
+    assertEquals(false, read(write("off.toml", "[study]\nfit_line = false\n" + variants)).analysis().fitLine());
     ConfigException e = assertThrows(ConfigException.class,
         () -> read(write("bad-fit.toml", "[study]\nfit_line = \"yes\"\n" + variants)));
     assertTrue(e.getMessage().contains("bad-fit.toml:2: study.fit_line: expected true or false"), e.getMessage());
@@ -246,9 +246,10 @@ class StudyReaderTest {
         """ + INLINE_BASE);
     StudySpec spec = read(file);
     assertEquals(List.of("--partition=gpu", "--time=02:00:00", "--gres=gpu:4", "--requeue", "--open-mode=append",
-        "--signal=B:USR1@120", "--constraint=a100"), spec.slurm().sbatchOptions());
-    assertEquals(8, spec.slurm().maxParallel());
-    assertNull(read(write("local.toml", "[[grid]]\nkey = \"run.seed\"\nvalues = [1]\n" + INLINE_BASE)).slurm());
+        "--signal=B:USR1@120", "--constraint=a100"), spec.execution().slurm().sbatchOptions());
+    assertEquals(8, spec.execution().slurm().maxParallel());
+    assertNull(read(write("local.toml", "[[grid]]\nkey = \"run.seed\"\nvalues = [1]\n" + INLINE_BASE))
+        .execution().slurm());
   }
 
   @Test

@@ -101,13 +101,13 @@ class StudyRunnerTest {
     ResultRow b = results.rows().get(2);
     assertEquals("b", b.variant());
     assertEquals("ok", b.status());
-    assertEquals("linear-probe", b.method());
-    assertEquals(2.0, b.sourceNc1Train());
-    assertEquals(2.5, b.sourceNc1Test());
+    assertEquals("linear-probe", b.transfer().method());
+    assertEquals(2.0, b.source().nc1Train());
+    assertEquals(2.5, b.source().nc1Test());
     assertEquals(3.0, b.downstreamNc1());
-    assertEquals(0.8, b.testAccuracy(), 1e-12);
-    assertEquals(2, b.epochs());
-    assertEquals(3.0, b.trainSeconds());
+    assertEquals(0.8, b.transfer().testAccuracy(), 1e-12);
+    assertEquals(2, b.source().epochs());
+    assertEquals(3.0, b.source().trainSeconds());
 
     StudyResults.CorrelationResult downstream = results.correlations().get(0);
     assertEquals("downstream NC1 vs linear-probe accuracy (other)", downstream.question());

@@ -14,6 +14,7 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.graph.TrainingGraphs;
+import org.nclab.runtime.run.CheckpointListener;
 import org.nclab.runtime.run.Checkpoints;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;

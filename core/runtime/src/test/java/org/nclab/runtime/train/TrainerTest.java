@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.ModelVariable;
+import org.nclab.runtime.run.CheckpointListener;
+import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.run.Checkpoints;
 import org.tensorflow.Graph;
@@ -119,8 +120,9 @@ class TrainerTest {
 
     ExplodingRun(boolean skip) {
       session.run(model.initializer());
-      TrainSettings exploding =
-          new TrainSettings(1, 32, 64, "sgd", 1e30, 0.9, false, 0, 0.9, 0.999, 1e-7, "constant", 0, List.of(), 0.1, 5, skip);
+      TrainSettings exploding = new TrainSettings(1, 32, 64, 5, skip,
+          new TrainSettings.OptimizerSettings("sgd", 0.9, false, 0, 0.9, 0.999, 1e-7),
+          new TrainSettings.Schedule("constant", 1e30, 0, List.of(), 0.1));
       trainer =
           new Trainer(model, session, TinyData.dataset(4, 256, 64, SHAPE, 5), exploding, 9, List.of(), Ticker.systemTicker());
     }

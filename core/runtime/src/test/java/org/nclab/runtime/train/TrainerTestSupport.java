@@ -17,8 +17,9 @@ public final class TrainerTestSupport {
 
   public static TrainSettings settings(String optimizer, int epochs) {
     return new TrainSettings(
-        epochs, 32, 64, optimizer, optimizer.equals("sgd") ? 0.05 : 0.003, 0.9, false, 5e-4,
-        0.9, 0.999, 1e-7, "cosine", 0.0, List.of(), 0.1, 5, false);
+        epochs, 32, 64, 5, false,
+        new TrainSettings.OptimizerSettings(optimizer, 0.9, false, 5e-4, 0.9, 0.999, 1e-7),
+        new TrainSettings.Schedule("cosine", optimizer.equals("sgd") ? 0.05 : 0.003, 0.0, List.of(), 0.1));
   }
 
   public static ModelSpec spec(TrainSettings settings) {

@@ -21,10 +21,10 @@ class TransferReportTest {
         "runs/x", "epoch-0006", "fashion-mnist", new TransferReport.Downstream("mnist", 10, 8000, 2000), "block2", 3.5,
         Map.of("methods", List.of("linear-probe", "scl")),
         List.of(
-            new TransferResult("linear-probe", null, null, null, 1290, 94186, 0.0137, 8000, 0.97, 0.93, 0.13, 5.1, 4.9,
-                null, 389, true, 13.6),
-            new TransferResult("scl", 10, "block2", "concat", 20490, 94826, 0.216, 100, 0.99, 0.71, 0.05, 1.8, 5.7,
-                40, null, null, 37.3)));
+            TransferResult.of("linear-probe").parameters(1290, 94186, 0.0137).accuracy(8000, 0.97, 0.93)
+                .finalLoss(0.13).nc1(5.1, 4.9).solver(389, true).seconds(13.6).build(),
+            TransferResult.of("scl").shots(10).layer("block2", "concat").parameters(20490, 94826, 0.216)
+                .accuracy(100, 0.99, 0.71).finalLoss(0.05).nc1(1.8, 5.7).epochs(40).seconds(37.3).build()));
   }
 
   @Test
@@ -52,8 +52,9 @@ class TransferReportTest {
   void aReportFromBeforeModelsWereSavedReadsWithNoCheckpoint() throws Exception {
     TransferReport saved = new TransferReport(
         "runs/x", "epoch-0006", "fashion-mnist", new TransferReport.Downstream("mnist", 10, 8000, 2000), "block2", 3.5,
-        Map.of(), List.of(new TransferResult("scl", null, "block2", "concat", 20490, 94826, 0.216, 8000, 0.99, 0.71,
-            0.05, null, null, 5, null, null, 37.3, "scl/checkpoints/epoch-0005")));
+        Map.of(), List.of(TransferResult.of("scl").layer("block2", "concat").parameters(20490, 94826, 0.216)
+            .accuracy(8000, 0.99, 0.71).finalLoss(0.05).epochs(5).seconds(37.3).checkpoint("scl/checkpoints/epoch-0005")
+            .build()));
     Path file = saved.write(dir);
     assertTrue(Files.readString(file).contains("\"checkpoint\" : \"scl/checkpoints/epoch-0005\""));
     assertEquals(saved, TransferReport.read(file));
@@ -68,5 +69,11 @@ class TransferReportTest {
     Path file = Files.writeString(dir.resolve(TransferReport.FILE), "{\"results\": [");
     UserException e = assertThrows(UserException.class, () -> TransferReport.read(file));
     assertTrue(e.getMessage().contains("run the transfer again"), e.getMessage());
+  }
+
+  @Test
+  void theBuilderRefusesAResultWithoutTheFiguresEveryMethodHas() {
+    assertThrows(IllegalStateException.class,
+        () -> TransferResult.of("full").parameters(1, 2, 0.5).accuracy(10, 0.9, 0.8).seconds(1.0).build());
   }
 }

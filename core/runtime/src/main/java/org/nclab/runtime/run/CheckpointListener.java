@@ -1,7 +1,10 @@
-package org.nclab.runtime.train;
+package org.nclab.runtime.run;
 
 import java.util.Map;
-import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.train.MetricSums;
+import org.nclab.runtime.train.ResumePoint;
+import org.nclab.runtime.train.TrainingListener;
+import org.nclab.runtime.train.TrainingState;
 
 /**
  * Writes a checkpoint every {@code everyEpochs} epochs and after the last one, and every

@@ -1,9 +1,10 @@
-package org.nclab.runtime.train;
+package org.nclab.runtime.probe;
 
 import java.util.List;
 import java.util.Map;
 import org.nclab.runtime.config.ExtensionUse;
-import org.nclab.runtime.probe.ProbeSuite;
+import org.nclab.runtime.train.TrainingListener;
+import org.nclab.runtime.train.TrainingState;
 
 /**
  * Runs the config's {@code [[probe]]} tables at epoch ends (every {@code every_epochs} epochs and

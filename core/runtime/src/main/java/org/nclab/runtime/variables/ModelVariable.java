@@ -1,4 +1,4 @@
-package org.nclab.runtime.graph;
+package org.nclab.runtime.variables;
 
 import org.nclab.api.graph.VariableKind;
 import org.tensorflow.Operand;

@@ -1,10 +1,11 @@
-package org.nclab.runtime.metrics.tensorboard;
+package org.nclab.runtime.run;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.nclab.runtime.metrics.tensorboard.EventFileWriter;
 import org.nclab.runtime.train.TrainingListener;
 import org.nclab.runtime.train.TrainingState;
 

@@ -1,4 +1,4 @@
-package org.nclab.runtime.probe;
+package org.nclab.runtime.transfer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +10,7 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionCatalog;
+import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.run.Checkpoints;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.RunFolder;
@@ -44,7 +45,7 @@ public final class DownstreamProbe {
       List<String> taps,
       int maxPerClass) {
     RunFolder folder = RunFolder.existing(runFolder);
-    RunInfo trained = new RunInfoFile(folder.runInfo()).read();
+    RunInfo.Data trained = new RunInfoFile(folder.runInfo()).read().data();
     Experiment downstream =
         Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), catalog, datasetFile));
     ModelSpec asTrained = asTrained(downstream.spec(), trained, folder, datasetFile);
@@ -63,7 +64,7 @@ public final class DownstreamProbe {
   }
 
   /** The downstream model spec with the class count the checkpoint's classifier was trained for. */
-  private static ModelSpec asTrained(ModelSpec spec, RunInfo trained, RunFolder folder, Path datasetFile) {
+  private static ModelSpec asTrained(ModelSpec spec, RunInfo.Data trained, RunFolder folder, Path datasetFile) {
     if (trained.imageShape() == null || trained.classNames() == null || trained.classNames().isEmpty()) {
       throw UserException.of(
           "the run never started training (run.json has no image shape or classes)",

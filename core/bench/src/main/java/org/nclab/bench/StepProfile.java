@@ -1,4 +1,4 @@
-package org.nclab.runtime.bench;
+package org.nclab.bench;
 
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.nclab.runtime.bench;
+package org.nclab.bench;
 
 import com.google.common.base.Ticker;
 import com.google.common.io.MoreFiles;
@@ -25,10 +25,10 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.metrics.MeterRegistries;
 import org.nclab.runtime.metrics.MetricsSettings;
-import org.nclab.runtime.metrics.tensorboard.TensorBoardListener;
+import org.nclab.runtime.run.TensorBoardListener;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.MetricsLog;
-import org.nclab.runtime.train.MetricsListener;
+import org.nclab.runtime.run.MetricsListener;
 import org.nclab.runtime.train.Trainer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;

@@ -1,7 +1,8 @@
-package org.nclab.runtime.train;
+package org.nclab.runtime.run;
 
 import java.util.Map;
-import org.nclab.runtime.run.MetricsLog;
+import org.nclab.runtime.train.TrainingListener;
+import org.nclab.runtime.train.TrainingState;
 
 /** Sends logged steps and epoch results to the run's {@link MetricsLog}. */
 public final class MetricsListener implements TrainingListener {

@@ -1,4 +1,4 @@
-package org.nclab.runtime.graph;
+package org.nclab.runtime.variables;
 
 import com.google.common.base.Verify;
 import com.google.common.hash.Hashing;

@@ -1,4 +1,4 @@
-package org.nclab.runtime.study;
+package org.nclab.runtime.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.UserException;
+import org.nclab.runtime.study.NclabInvoker;
 
 /**
  * Runs nclab commands as child processes of this one: the distribution's {@code bin/nclab} when

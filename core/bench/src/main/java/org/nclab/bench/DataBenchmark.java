@@ -1,4 +1,4 @@
-package org.nclab.runtime.bench;
+package org.nclab.bench;
 
 import com.google.common.base.Ticker;
 import com.google.common.math.Quantiles;

@@ -20,8 +20,11 @@ class RunInfoFileTest {
   @TempDir Path output;
 
   private static RunInfo running() {
-    return new RunInfo("r", "running", "0.1.0", "2.18.0", 1, "synthetic", "16x16x1", List.of("a", "b"), 100, 20,
-        "cnn", 1000, Map.of(), "start", null, 0, Map.of(), null);
+    return new RunInfo(
+        new RunInfo.Identity("r", "0.1.0", "2.18.0", 1, Map.of()),
+        new RunInfo.Data("synthetic", "16x16x1", List.of("a", "b"), 100, 20),
+        new RunInfo.Model("cnn", 1000),
+        new RunInfo.Outcome("running", "start", null, 0, Map.of(), null));
   }
 
   @Test

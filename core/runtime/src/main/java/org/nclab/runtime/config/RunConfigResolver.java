@@ -57,6 +57,12 @@ final class RunConfigResolver {
         extensions.optionalMany(ExtensionKind.AUGMENTATION, tree.get(ExtensionKind.AUGMENTATION.table()));
     List<ExtensionUse> probes = extensions.optionalMany(ExtensionKind.PROBE, tree.get(ExtensionKind.PROBE.table()));
     Map<String, Object> metrics = section(tree, "metrics", CoreSections.METRICS);
+    if (run.get("replicas") instanceof Integer replicas && replicas > 1
+        && train.get("batch_size") instanceof Integer batch && batch % replicas != 0) {
+      problems.add("run.replicas", "each batch is split into " + replicas + " equal shares, but train.batch_size = "
+          + batch + " does not divide by " + replicas + "; set train.batch_size to a multiple of " + replicas
+          + " (e.g. " + (batch + replicas - batch % replicas) + ") or replicas to a divisor of " + batch);
+    }
     problems.throwIfAny();
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();

@@ -43,6 +43,12 @@ public final class CoreSections {
               + " share of train.batch_size; \"auto\": every visible GPU (1 without one); on the CPU, N"
               + " virtual CPU devices").range(1, 64).defaultValue(1));
 
+  /**
+   * Set by nclab's Slurm batch scripts to {@code executor.slurm.gpus_per_task}: a run config that
+   * does not set {@code run.replicas} gets that many replicas (docs/scaling.md).
+   */
+  public static final String SLURM_GPUS_ENV = "NCLAB_SLURM_GPUS_PER_TASK";
+
   /** {@code [train]}: optimizer, schedule and loop settings. */
   public static final List<OptionSpec> TRAIN = List.of(
       OptionSpec.integer("epochs", "passes over the training split")

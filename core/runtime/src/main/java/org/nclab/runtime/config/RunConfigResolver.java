@@ -48,6 +48,9 @@ final class RunConfigResolver {
         && run.get("name") instanceof String name) {
       RunNames.problem(name).ifPresent(why -> problems.add("run.name", why));
     }
+    if (!(tree.get("run") instanceof Map<?, ?> written && written.containsKey("replicas"))) {
+      run = withSlurmReplicas(run);
+    }
     Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
     Optional<ExtensionUse> model = extensions.single(ExtensionKind.MODEL, tree.get("model"));
     Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);
@@ -110,6 +113,20 @@ final class RunConfigResolver {
     Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
     problems.throwIfAny();
     return new ConfigLoader.DatasetTable(dataset.orElseThrow(), (Integer) run.get("seed"));
+  }
+
+  /**
+   * {@code run} with {@code replicas} set to the GPUs per task of the Slurm job this runs in
+   * (nclab's batch scripts export them), or unchanged outside such a job.
+   */
+  private static Map<String, Object> withSlurmReplicas(Map<String, Object> run) {
+    String gpus = System.getenv(CoreSections.SLURM_GPUS_ENV);
+    if (gpus == null || !gpus.matches("[1-9][0-9]{0,2}") || !run.containsKey("replicas")) {
+      return run;
+    }
+    Map<String, Object> implied = new java.util.LinkedHashMap<>(run);
+    implied.put("replicas", Integer.parseInt(gpus));
+    return implied;
   }
 
   /** The [run] keys that say how TensorFlow runs the graph (SessionSettings reads them back). */

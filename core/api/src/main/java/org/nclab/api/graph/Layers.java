@@ -152,11 +152,13 @@ public final class Layers {
     Operand<TFloat32> mean =
         tf.math.div(tf.slice(total, tf.constant(new int[] {1}), tf.constant(new int[] {(int) channels})), n);
     Operand<TFloat32> meanOfSquares =
-        tf.math.div(tf.slice(total, tf.constant(new int[] {1 + (int) channels}), tf.constant(new int[] {(int) channels})), n);
+        tf.math.div(
+            tf.slice(total, tf.constant(new int[] {1 + (int) channels}), tf.constant(new int[] {(int) channels})), n);
     Operand<TFloat32> variance = tf.math.maximum(tf.math.sub(meanOfSquares, tf.math.square(mean)), tf.constant(0f));
     Operand<TFloat32> scale = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BATCH_NORM_EPSILON))), gamma);
     Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x4, mean), scale), beta);
-    Operand<TFloat32> unbiased = tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
+    Operand<TFloat32> unbiased =
+        tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
     scope.addStateUpdate("moving_mean", movingAverage(tf, movingMean, mean));
     scope.addStateUpdate("moving_variance", movingAverage(tf, movingVariance, unbiased));
     return y;

@@ -42,11 +42,15 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
     List<Operand<TFloat32>> shares = new ArrayList<>();
     List<List<WeightedTerm>> towerTerms = new ArrayList<>();
     List<ScopedGraphContext> contexts = new ArrayList<>();
+    List<Operand<TInt32>> begins = new ArrayList<>();
+    List<Operand<TInt32>> sizes = new ArrayList<>();
     TowerRendezvous rendezvous = replication.syncBatchNorm() ? new TowerRendezvous(n) : null;
     for (int i = 0; i < n; i++) {
       Ops towerOps = tf.withSubScope("tower" + i).withDevice(replication.device(i));
       Operand<TInt32> begin = bound(towerOps, rows, i, n);
       Operand<TInt32> size = towerOps.math.sub(bound(towerOps, rows, i + 1, n), begin);
+      begins.add(begin);
+      sizes.add(size);
       shares.add(
           towerOps.reshape(
               towerOps.math.div(towerOps.dtypes.cast(size, TFloat32.class), towerOps.dtypes.cast(rows, TFloat32.class)),
@@ -61,12 +65,13 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
         i -> {
           ScopedGraphContext tower = contexts.get(i);
           Ops towerOps = tower.tf();
-          Operand<TInt32> begin = bound(towerOps, rows, i, n);
-          Operand<TInt32> size = towerOps.math.sub(bound(towerOps, rows, i + 1, n), begin);
+          Operand<TInt32> begin = begins.get(i);
+          Operand<TInt32> size = sizes.get(i);
           // A slice of computed size has no static shape; the reshape gives layers theirs back.
           Operand<TFloat32> towerImages =
               towerOps.reshape(
-                  towerOps.slice(images, join(towerOps, begin, new int[] {0, 0, 0}), join(towerOps, size, new int[] {-1, -1, -1})),
+                  towerOps.slice(
+                      images, join(towerOps, begin, new int[] {0, 0, 0}), join(towerOps, size, new int[] {-1, -1, -1})),
                   towerOps.constant(new long[] {-1, shape.height(), shape.width(), shape.channels()}));
           Operand<TFloat32> towerLabels =
               towerOps.reshape(
@@ -141,7 +146,9 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
     for (int t = 0; t < first.taps().size(); t++) {
       int index = t;
       taps.add(
-          new Tap(first.taps().get(t).name(), rowWise(tf, passes.stream().map(p -> p.taps().get(index).output()).toList())));
+          new Tap(
+              first.taps().get(t).name(),
+              rowWise(tf, passes.stream().map(p -> p.taps().get(index).output()).toList())));
     }
     Map<String, Operand<TFloat32>> probeTaps = new LinkedHashMap<>();
     for (String name : first.probeTaps().keySet()) {

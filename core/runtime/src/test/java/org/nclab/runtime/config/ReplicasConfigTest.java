@@ -35,7 +35,8 @@ class ReplicasConfigTest {
     int replicas = cores + 1;
     RunConfig config = load("run.replicas=" + replicas, "train.batch_size=" + 4 * replicas);
     UserException e = assertThrows(UserException.class, () -> Replicas.resolve(config));
-    assertTrue(e.getMessage().startsWith("run.replicas = " + replicas + " but this machine has no GPU"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("run.replicas = " + replicas + " but this machine has no GPU"), e.getMessage());
     assertTrue(e.getMessage().contains("set replicas to at most " + cores), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
   }
@@ -45,7 +46,8 @@ class ReplicasConfigTest {
     assumeTrue(gpus() == 0 && Runtime.getRuntime().availableProcessors() >= 2, "a CPU-only machine with 2 cores");
     assertEquals(Replication.SINGLE, Replicas.resolve(load("run.replicas=\"auto\"")));
     assertEquals(Replication.SINGLE, Replicas.resolve(load()));
-    assertEquals(new Replication(2, false, true), Replicas.resolve(load("run.replicas=2", "model.sync_batch_norm=true")));
+    assertEquals(
+        new Replication(2, false, true), Replicas.resolve(load("run.replicas=2", "model.sync_batch_norm=true")));
     assertEquals(2, SessionSettings.of(load("run.replicas=2")).cpuDevices());
     assertEquals(2, VisibleDevices.list(SessionSettings.of(load("run.replicas=2")).configProto()).size());
   }

@@ -137,7 +137,9 @@ class ReplicasTest {
 
   @Test
   void aTwoReplicaCheckpointResumesWithOneAndViceVersa(@TempDir Path dir) {
-    for (Replication[] pair : List.of(new Replication[] {TWO, Replication.SINGLE}, new Replication[] {Replication.SINGLE, TWO})) {
+    List<Replication[]> pairs =
+        List.of(new Replication[] {TWO, Replication.SINGLE}, new Replication[] {Replication.SINGLE, TWO});
+    for (Replication[] pair : pairs) {
       ModelSpec spec = TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1));
       Checkpoints checkpoints = new Checkpoints(dir.resolve(pair[0].replicas() + "-to-" + pair[1].replicas()), 1);
       Map<String, float[]> saved;

@@ -5,6 +5,7 @@ import org.nclab.runtime.bench.MetricsOverheadBenchmark;
 import org.nclab.runtime.bench.TrainerBenchmark;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.run.Replicas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
+      Replicas.resolve(experiment.config()); // more replicas than devices: refused, not measured as one
       if (metrics) {
         top.out.print(new MetricsOverheadBenchmark(experiment, steps, rounds, warmup).run(top.out).table());
         return 0;

@@ -73,7 +73,7 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
             regularizers,
             settings.buildOptimizer(),
             config.seed())
-        .withReplication(Replicas.resolve(config));
+        .withReplication(Replicas.resolveOrSingle(config)); // train, validate, bench: PreRunChecks
     return new Experiment(config, dataset, spec, settings);
   }
 

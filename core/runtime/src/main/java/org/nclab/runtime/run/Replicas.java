@@ -16,6 +16,20 @@ import org.nclab.runtime.session.VisibleDevices;
 public final class Replicas {
   private Replicas() {}
 
+  /**
+   * What {@link #resolve} gives, or one tower when the devices or the batch do not allow the
+   * configured count: for commands that only evaluate a run (eval, probe, export, transfer), which
+   * never build the training towers they would need, on whatever machine they run.
+   * {@code train}, {@code validate} and {@code bench} check with {@link #resolve} first.
+   */
+  public static Replication resolveOrSingle(RunConfig config) {
+    try {
+      return resolve(config);
+    } catch (UserException e) {
+      return Replication.SINGLE;
+    }
+  }
+
   /** @throws UserException when the config asks for more towers than devices, or a batch they cannot share */
   public static Replication resolve(RunConfig config) {
     @SuppressWarnings("unchecked")

@@ -39,6 +39,8 @@ class ReplicasConfigTest {
         e.getMessage().startsWith("run.replicas = " + replicas + " but this machine has no GPU"), e.getMessage());
     assertTrue(e.getMessage().contains("set replicas to at most " + cores), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
+    // Commands that only evaluate the run build one tower instead (train and validate refuse).
+    assertEquals(Replication.SINGLE, Replicas.resolveOrSingle(config));
   }
 
   @Test

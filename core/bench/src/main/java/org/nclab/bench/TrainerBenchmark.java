@@ -8,6 +8,7 @@ import java.util.List;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.Replication;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.session.SessionSettings;
@@ -157,9 +158,19 @@ public final class TrainerBenchmark {
     }
     String title =
         String.format(
-            "bench %s: model %s, batch %d, %d steps x %d rounds (after %d warm-up steps)",
-            experiment.config().name(), experiment.config().model().id(), batch, steps, rounds, warmup);
+            "bench %s: model %s, batch %d%s, %d steps x %d rounds (after %d warm-up steps)",
+            experiment.config().name(), experiment.config().model().id(), batch, replicas(experiment), steps, rounds,
+            warmup);
     return new Report(trainerRates, handRates, plainRates, profile, title);
+  }
+
+  /** ", 2 replicas on CPU:0-1" when the step is split over towers, else nothing. */
+  private static String replicas(Experiment experiment) {
+    Replication replication = experiment.spec().replication();
+    int n = replication.replicas();
+    return n == 1 ? ""
+        : String.format(", %d replicas on %s:0-%d%s", n, replication.gpus() ? "GPU" : "CPU", n - 1,
+            replication.syncBatchNorm() ? ", synchronised batch norm" : "");
   }
 
   /** The bench flags must fit the data: a round is a prefix of one shuffled epoch. */

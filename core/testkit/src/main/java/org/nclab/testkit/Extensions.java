@@ -33,7 +33,7 @@ public final class Extensions {
           Augmentation.class, Set.of("probability"),
           Probe.class, Set.of("every_epochs", "taps", "splits", "max_per_class"),
           BackboneProvider.class,
-              Set.of("head_depth", "head_width", "head_dim", "head_batch_norm", "head_activation"),
+              Set.of("head_depth", "head_width", "head_dim", "head_batch_norm", "head_activation", "sync_batch_norm"),
           DatasetProvider.class, Set.of("classes", "train_per_class"));
 
   private Extensions() {}

@@ -54,4 +54,22 @@ public interface GraphContext {
    * {@code purpose}: the same config gives the same numbers in every run.
    */
   long[] seed(String purpose);
+
+  /**
+   * True in a training tower of a run with {@code [run] replicas > 1} and {@code [model]
+   * sync_batch_norm = true}: batch statistics are then the whole batch's, combined through
+   * {@link #sumOverReplicas}. False by default: each tower normalises with its own share.
+   */
+  default boolean syncBatchNorm() {
+    return false;
+  }
+
+  /**
+   * The sum of {@code local} over every tower of the training step, each tower passing its own
+   * partial sums at the same point of its model (all towers must call it equally often). Only one
+   * tower: {@code local} itself.
+   */
+  default Operand<TFloat32> sumOverReplicas(Operand<TFloat32> local) {
+    return local;
+  }
 }

@@ -1,11 +1,13 @@
 package org.nclab.api.graph;
 
 import java.util.Arrays;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Layer building blocks on a {@link GraphContext}, NHWC throughout. Each layer is a scope named by
@@ -93,7 +95,10 @@ public final class Layers {
     boolean flat = x.shape().numDimensions() == 2;
     Operand<TFloat32> x4 = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, channels})) : x;
     FusedBatchNorm<TFloat32, TFloat32> bn;
-    if (scope.training()) {
+    if (scope.training() && scope.syncBatchNorm()) {
+      Operand<TFloat32> y = syncBatchNorm(scope, x4, channels, gamma, beta, movingMean, movingVariance);
+      return flat ? tf.reshape(y, tf.constant(new long[] {-1, channels})) : y;
+    } else if (scope.training()) {
       // In training mode the fused kernel wants empty mean/variance inputs.
       Operand<TFloat32> empty = tf.constant(new float[0]);
       bn =
@@ -121,6 +126,42 @@ public final class Layers {
     }
     Operand<TFloat32> y = bn.y();
     return flat ? tf.reshape(y, tf.constant(new long[] {-1, channels})) : y;
+  }
+
+  /**
+   * Batch norm with the statistics of every tower's rows: each tower's count, sum and sum of
+   * squares per channel are added over the towers, so mean and (biased) variance are the whole
+   * batch's and gradients flow through them to every tower. The moving variance takes the
+   * unbiased variance, as the fused kernel's does.
+   */
+  private static Operand<TFloat32> syncBatchNorm(
+      GraphContext scope, Operand<TFloat32> x4, long channels, Operand<TFloat32> gamma, Operand<TFloat32> beta,
+      Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance) {
+    Ops tf = scope.tf();
+    Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
+    Operand<TFloat32> count =
+        tf.stopGradient(
+            tf.reshape(
+                tf.dtypes.cast(tf.prod(tf.slice(tf.shape(x4), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
+                    tf.constant(0)), TFloat32.class),
+                tf.constant(new long[] {1})));
+    Operand<TFloat32> local =
+        tf.concat(List.of(count, tf.sum(x4, axes), tf.sum(tf.math.square(x4), axes)), tf.constant(0));
+    Operand<TFloat32> total = scope.sumOverReplicas(local);
+    Operand<TFloat32> n = tf.slice(total, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TFloat32> mean =
+        tf.math.div(tf.slice(total, tf.constant(new int[] {1}), tf.constant(new int[] {(int) channels})), n);
+    Operand<TFloat32> meanOfSquares =
+        tf.math.div(
+            tf.slice(total, tf.constant(new int[] {1 + (int) channels}), tf.constant(new int[] {(int) channels})), n);
+    Operand<TFloat32> variance = tf.math.maximum(tf.math.sub(meanOfSquares, tf.math.square(mean)), tf.constant(0f));
+    Operand<TFloat32> scale = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BATCH_NORM_EPSILON))), gamma);
+    Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x4, mean), scale), beta);
+    Operand<TFloat32> unbiased =
+        tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
+    scope.addStateUpdate("moving_mean", movingAverage(tf, movingMean, mean));
+    scope.addStateUpdate("moving_variance", movingAverage(tf, movingVariance, unbiased));
+    return y;
   }
 
   private static Operand<TFloat32> movingAverage(

@@ -94,6 +94,9 @@ public record OptionSpec(
     return defaultValue == null;
   }
 
+  /** The one string an {@link OptionType#INT_OR_AUTO} option accepts besides integers. */
+  public static final String AUTO = "auto";
+
   /** Why a value was refused; returned by {@link #coerce} instead of throwing. */
   public record Invalid(String reason) {}
 
@@ -109,6 +112,8 @@ public record OptionSpec(
         return checkRange(toInt(raw));
       case DOUBLE:
         return checkRange(toDouble(raw));
+      case INT_OR_AUTO:
+        return AUTO.equals(raw) ? AUTO : raw instanceof String ? expected(raw) : checkRange(toInt(raw));
       case BOOL:
         return raw instanceof Boolean ? raw : expected(raw);
       case STRING:

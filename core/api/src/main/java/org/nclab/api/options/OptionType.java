@@ -12,6 +12,8 @@ public enum OptionType {
   STRING("string"),
   /** A string naming a file or folder; relative paths resolve against the config file's folder. */
   PATH("path"),
+  /** A count (an integer, checked against the range) or the string {@code "auto"}: {@code run.replicas}. */
+  INT_OR_AUTO("integer or \"auto\""),
   /** An array of integers, each checked against the range. */
   INT_LIST("array of integers"),
   /** An array of numbers, each checked against the range. */

@@ -3,6 +3,7 @@ package org.nclab.runtime.cli;
 import java.util.concurrent.Callable;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
+import org.nclab.runtime.run.Replicas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
+      Replicas.resolve(experiment.config()); // more replicas than devices: refused, not measured as one
       if (metrics) {
         top.out.print(benchmarks.metricsOverhead(experiment, steps, rounds, warmup, top.out));
         return 0;

@@ -37,7 +37,17 @@ public final class CoreSections {
       OptionSpec.integer("inter_op_threads", "ops run at once; 0: TensorFlow's choice (one per core)")
           .range(0, 1024).defaultValue(0),
       OptionSpec.bool("xla", "XLA auto-clustering (global JIT); slower on the CPU here, see"
-              + " docs/performance.md").defaultValue(false));
+              + " docs/performance.md").defaultValue(false),
+      // Data parallelism in one graph (org.nclab.runtime.graph.Replication); docs/scaling.md.
+      OptionSpec.of("replicas", OptionType.INT_OR_AUTO, "towers of the model, one per device, each on an equal"
+              + " share of train.batch_size; \"auto\": every visible GPU (1 without one); on the CPU, N"
+              + " virtual CPU devices").range(1, 64).defaultValue(1));
+
+  /**
+   * Set by nclab's Slurm batch scripts to {@code executor.slurm.gpus_per_task}: a run config that
+   * does not set {@code run.replicas} gets that many replicas (docs/scaling.md).
+   */
+  public static final String SLURM_GPUS_ENV = "NCLAB_SLURM_GPUS_PER_TASK";
 
   /** {@code [train]}: optimizer, schedule and loop settings. */
   public static final List<OptionSpec> TRAIN = List.of(
@@ -146,7 +156,9 @@ public final class CoreSections {
       OptionSpec.integer("head_dim", "units of the head's output").range(1, 65_536).defaultValue(128),
       OptionSpec.bool("head_batch_norm", "batch norm after each hidden head layer").defaultValue(true),
       OptionSpec.string("head_activation", "activation after each hidden head layer")
-          .oneOf("relu", "none").defaultValue("relu"));
+          .oneOf("relu", "none").defaultValue("relu"),
+      OptionSpec.bool("sync_batch_norm", "with run.replicas > 1: batch norm normalises with the mean and"
+              + " variance of the whole batch (all towers) instead of each tower's share").defaultValue(false));
 
   /**
    * Keys nclab reads in the {@code [dataset]} table beside the provider's options: views of any

@@ -48,6 +48,9 @@ final class RunConfigResolver {
         && run.get("name") instanceof String name) {
       RunNames.problem(name).ifPresent(why -> problems.add("run.name", why));
     }
+    if (!(tree.get("run") instanceof Map<?, ?> written && written.containsKey("replicas"))) {
+      run = withSlurmReplicas(run);
+    }
     Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
     Optional<ExtensionUse> model = extensions.single(ExtensionKind.MODEL, tree.get("model"));
     Map<String, Object> train = section(tree, "train", CoreSections.TRAIN);
@@ -57,6 +60,12 @@ final class RunConfigResolver {
         extensions.optionalMany(ExtensionKind.AUGMENTATION, tree.get(ExtensionKind.AUGMENTATION.table()));
     List<ExtensionUse> probes = extensions.optionalMany(ExtensionKind.PROBE, tree.get(ExtensionKind.PROBE.table()));
     Map<String, Object> metrics = section(tree, "metrics", CoreSections.METRICS);
+    if (run.get("replicas") instanceof Integer replicas && replicas > 1
+        && train.get("batch_size") instanceof Integer batch && batch % replicas != 0) {
+      problems.add("run.replicas", "each batch is split into " + replicas + " equal shares, but train.batch_size = "
+          + batch + " does not divide by " + replicas + "; set train.batch_size to a multiple of " + replicas
+          + " (e.g. " + (batch + replicas - batch % replicas) + ") or replicas to a divisor of " + batch);
+    }
     problems.throwIfAny();
 
     Path output = workingDirectory.resolve((String) run.get("output")).normalize();
@@ -104,6 +113,20 @@ final class RunConfigResolver {
     Optional<ExtensionUse> dataset = extensions.single(ExtensionKind.DATASET, tree.get("dataset"));
     problems.throwIfAny();
     return new ConfigLoader.DatasetTable(dataset.orElseThrow(), (Integer) run.get("seed"));
+  }
+
+  /**
+   * {@code run} with {@code replicas} set to the GPUs per task of the Slurm job this runs in
+   * (nclab's batch scripts export them), or unchanged outside such a job.
+   */
+  private static Map<String, Object> withSlurmReplicas(Map<String, Object> run) {
+    String gpus = System.getenv(CoreSections.SLURM_GPUS_ENV);
+    if (gpus == null || !gpus.matches("[1-9][0-9]{0,2}") || !run.containsKey("replicas")) {
+      return run;
+    }
+    Map<String, Object> implied = new java.util.LinkedHashMap<>(run);
+    implied.put("replicas", Integer.parseInt(gpus));
+    return implied;
   }
 
   /** The [run] keys that say how TensorFlow runs the graph (SessionSettings reads them back). */

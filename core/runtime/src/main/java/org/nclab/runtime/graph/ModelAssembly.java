@@ -51,15 +51,17 @@ public final class ModelAssembly {
         root.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     ScopedGraphContext trainRoot =
         new ScopedGraphContext(store, updates, root.withSubScope("train"), "", true, spec.trainable());
-    ForwardPass train = forward(trainRoot, spec, step);
+    // Several replicas: towers on their devices, each loss term averaged over them (Towers).
+    Towers towers = spec.replication().replicas() > 1 ? Towers.build(trainRoot, spec, step) : null;
+    ForwardPass train = towers != null ? towers.pass() : forward(trainRoot, spec, step);
     ScopedGraphContext evalRoot =
         new ScopedGraphContext(store, updates, root.withSubScope("eval"), "", false);
     ForwardPass eval = forward(evalRoot, spec, step);
 
     Ops tf = trainRoot.tf();
-    Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
-    Operand<TFloat32> objective = null;
-    for (WeightedRegularizer use : spec.regularizers()) {
+    Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>(towers != null ? towers.terms() : Map.of());
+    Operand<TFloat32> objective = towers != null ? towers.objective() : null;
+    for (WeightedRegularizer use : towers != null ? List.<WeightedRegularizer>of() : spec.regularizers()) {
       TrainingLossContext ctx = new TrainingLossContext(trainRoot, use.scope(), train);
       for (LossTerm term : termsOf(use, ctx)) {
         terms.put(uniqueName(terms, "loss/" + term.name()), term.value());
@@ -150,29 +152,46 @@ public final class ModelAssembly {
   private static ForwardPass forward(
       ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step, Operand<TFloat32> inputOverride) {
     Ops tf = root.tf();
-    var shape = spec.shape();
-    Placeholder<TFloat32> images =
-        tf.withName("images")
-            .placeholder(
-                TFloat32.class,
-                Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
-    Placeholder<TFloat32> labels =
-        tf.withName("labels")
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
+    Placeholder<TFloat32> images = imagesPlaceholder(tf, spec);
+    Placeholder<TFloat32> labels = labelsPlaceholder(tf, spec);
+    return forwardOn(root, spec, step, images, labels, inputOverride != null ? inputOverride : images, labels, 0);
+  }
 
+  /** The fed images, [N, H, W, C], named {@code images} in {@code tf}'s scope. */
+  static Placeholder<TFloat32> imagesPlaceholder(Ops tf, ModelSpec spec) {
+    var shape = spec.shape();
+    return tf.withName("images")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
+  }
+
+  /** The fed one-hot labels, [N, K], named {@code labels} in {@code tf}'s scope. */
+  static Placeholder<TFloat32> labelsPlaceholder(Ops tf, ModelSpec spec) {
+    return tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
+  }
+
+  /**
+   * One pass of the model on {@code imagesIn} and {@code labelsIn}: the whole fed batch, or one
+   * tower's share of it ({@code tower} then also keeps the towers' augmentation draws apart).
+   */
+  static ForwardPass forwardOn(
+      ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step, Placeholder<TFloat32> images,
+      Placeholder<TFloat32> labels, Operand<TFloat32> imagesIn, Operand<TFloat32> labelsIn, int tower) {
+    Ops tf = root.tf();
+    var shape = spec.shape();
     // Augmentation and extra views exist only in the training pass.
-    Operand<TFloat32> input = inputOverride != null ? inputOverride : images;
-    Operand<TFloat32> targets = labels;
+    Operand<TFloat32> input = imagesIn;
+    Operand<TFloat32> targets = labelsIn;
     int views = root.training() ? spec.views() : 1;
     if (root.training() && (views > 1 || !spec.augmentations().isEmpty())) {
       List<Operand<TFloat32>> augmented = new ArrayList<>();
       for (int v = 0; v < views; v++) {
         augmented.add(
             AugmentationPipeline.apply(
-                tf.withSubScope("augment_view" + v), spec.augmentations(), shape, images, v, step, spec.seed()));
+                tf.withSubScope("augment_view" + v), spec.augmentations(), shape, imagesIn, v + tower * views,
+                step, spec.seed()));
       }
       input = views == 1 ? augmented.get(0) : tf.concat(augmented, tf.constant(0));
-      targets = views == 1 ? labels : tf.concat(java.util.Collections.nCopies(views, labels), tf.constant(0));
+      targets = views == 1 ? labelsIn : tf.concat(java.util.Collections.nCopies(views, labelsIn), tf.constant(0));
     }
 
     BackboneOutput backbone =
@@ -259,7 +278,7 @@ public final class ModelAssembly {
    * The regularizer's terms, each a named float32 scalar; anything else the plugin returns or
    * throws is a {@link PluginFault} naming its table.
    */
-  private static List<LossTerm> termsOf(WeightedRegularizer use, TrainingLossContext ctx) {
+  static List<LossTerm> termsOf(WeightedRegularizer use, TrainingLossContext ctx) {
     List<LossTerm> terms;
     try {
       terms = use.regularizer().terms(use.options(), ctx);
@@ -290,7 +309,7 @@ public final class ModelAssembly {
     return terms;
   }
 
-  private static String uniqueName(Map<String, ?> taken, String name) {
+  static String uniqueName(Map<String, ?> taken, String name) {
     String candidate = name;
     for (int i = 2; taken.containsKey(candidate); i++) {
       candidate = name + "_" + i;

@@ -16,6 +16,7 @@ import org.nclab.runtime.optim.Optimizer;
  *     reach the backbone (an online linear probe for self-supervised objectives)
  * @param trainable which variables train; the others are frozen (transfer learning)
  * @param skip a skip connection from a block to the classifier (SCL fine-tuning), or null
+ * @param replication towers of the training pass ({@code [run] replicas}); evaluation builds one
  */
 public record ModelSpec(
     ImageShape shape,
@@ -30,15 +31,43 @@ public record ModelSpec(
     Optimizer optimizer,
     long seed,
     TrainableScopes trainable,
-    SkipConnection skip) {
+    SkipConnection skip,
+    Replication replication) {
 
   public ModelSpec {
     java.util.Objects.requireNonNull(trainable, "trainable");
+    java.util.Objects.requireNonNull(replication, "replication");
     regularizers = List.copyOf(regularizers);
     augmentations = List.copyOf(augmentations);
     if (views < 1) {
       throw new IllegalArgumentException("views must be >= 1, got " + views);
     }
+  }
+
+  /** A model built once, as one tower on no particular device. */
+  public ModelSpec(
+      ImageShape shape,
+      int numClasses,
+      BackboneProvider backbone,
+      Options backboneOptions,
+      ProjectionHead head,
+      List<AugmentationStep> augmentations,
+      int views,
+      boolean detachedClassifier,
+      List<WeightedRegularizer> regularizers,
+      Optimizer optimizer,
+      long seed,
+      TrainableScopes trainable,
+      SkipConnection skip) {
+    this(shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
+        regularizers, optimizer, seed, trainable, skip, Replication.SINGLE);
+  }
+
+  /** This model with its training pass built as {@code replication}'s towers. */
+  public ModelSpec withReplication(Replication replication) {
+    return new ModelSpec(
+        shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
+        regularizers, optimizer, seed, trainable, skip, replication);
   }
 
   /** A model that trains every variable and has no skip connection: what pre-training builds. */
@@ -62,7 +91,7 @@ public record ModelSpec(
   public ModelSpec withoutAugmentation() {
     return new ModelSpec(
         shape, numClasses, backbone, backboneOptions, head, List.of(), 1, detachedClassifier, regularizers,
-        optimizer, seed, trainable, skip);
+        optimizer, seed, trainable, skip, replication);
   }
 
   /**

@@ -23,6 +23,14 @@ public class ScopedGraphContext implements GraphContext {
   private final String scope;
   private final boolean training;
   private final TrainableScopes trainable;
+  private final Tower tower;
+
+  /**
+   * One tower of a step whose batch norm is synchronised ({@code [model] sync_batch_norm}).
+   *
+   * @param index the tower's place, 0 to replicas - 1
+   */
+  record Tower(int index, TowerRendezvous rendezvous) {}
 
   /**
    * @param opsRoot ops of this pass, already scoped ({@code train} or {@code eval})
@@ -40,6 +48,14 @@ public class ScopedGraphContext implements GraphContext {
   public ScopedGraphContext(
       VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training,
       TrainableScopes trainable) {
+    this(store, updates, opsRoot, scope, training, trainable, null);
+  }
+
+  /** @param tower the synchronised tower this context builds, or null */
+  ScopedGraphContext(
+      VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training,
+      TrainableScopes trainable, Tower tower) {
+    this.tower = tower;
     this.store = store;
     this.updates = updates;
     this.tf = opsRoot;
@@ -62,7 +78,17 @@ public class ScopedGraphContext implements GraphContext {
   public GraphContext scope(String name) {
     String child = qualify(name);
     return new ScopedGraphContext(
-        store, updates, tf.withSubScope(name), child, training && trainable.mayTrainWithin(child), trainable);
+        store, updates, tf.withSubScope(name), child, training && trainable.mayTrainWithin(child), trainable, tower);
+  }
+
+  @Override
+  public boolean syncBatchNorm() {
+    return tower != null;
+  }
+
+  @Override
+  public Operand<TFloat32> sumOverReplicas(Operand<TFloat32> local) {
+    return tower == null ? local : tower.rendezvous().sum(tower.index(), tf, local);
   }
 
   @Override
@@ -102,6 +128,10 @@ public class ScopedGraphContext implements GraphContext {
     return updates;
   }
 
+  Tower tower() {
+    return tower;
+  }
+
   private String qualify(String name) {
     return scope.isEmpty() ? name : scope + "/" + name;
   }
@@ -119,12 +149,26 @@ public class ScopedGraphContext implements GraphContext {
       values.add(newValue);
     }
 
-    /** One assign op per update, each value passed through {@code guard}. */
+    /**
+     * One assign op per updated variable, its value passed through {@code guard}. A variable that
+     * several towers update (each tower's batch-norm moving averages) is assigned the mean of
+     * their new values: for a moving average that is the old value moved towards the towers'
+     * mean batch statistic.
+     */
     public List<org.tensorflow.op.Op> assign(Ops tf, org.nclab.runtime.optim.UpdateGuard guard) {
-      java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+      java.util.Map<ModelVariable, List<Operand<TFloat32>>> byTarget = new java.util.LinkedHashMap<>();
       for (int i = 0; i < targets.size(); i++) {
-        ModelVariable target = targets.get(i);
-        ops.add(tf.assign(target.variable(), guard.commit(values.get(i), target.read())));
+        byTarget.computeIfAbsent(targets.get(i), t -> new java.util.ArrayList<>()).add(values.get(i));
+      }
+      java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+      for (var entry : byTarget.entrySet()) {
+        ModelVariable target = entry.getKey();
+        List<Operand<TFloat32>> proposed = entry.getValue();
+        Operand<TFloat32> value =
+            proposed.size() == 1
+                ? proposed.get(0)
+                : tf.math.div(tf.math.addN(proposed), tf.constant((float) proposed.size()));
+        ops.add(tf.assign(target.variable(), guard.commit(value, target.read())));
       }
       return ops;
     }

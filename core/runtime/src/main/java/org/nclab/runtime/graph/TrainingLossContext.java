@@ -11,7 +11,8 @@ final class TrainingLossContext extends ScopedGraphContext implements LossContex
   private final ForwardPass pass;
 
   TrainingLossContext(ScopedGraphContext parent, String scope, ForwardPass pass) {
-    super(parent.store(), parent.updates(), parent.tf().withSubScope(scope), scope, true);
+    super(parent.store(), parent.updates(), parent.tf().withSubScope(scope), scope, true, TrainableScopes.ALL,
+        parent.tower());
     this.pass = pass;
   }
 

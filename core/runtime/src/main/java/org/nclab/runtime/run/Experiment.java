@@ -72,7 +72,8 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
             config.train().getString("classifier").equals("detached"),
             regularizers,
             settings.buildOptimizer(),
-            config.seed());
+            config.seed())
+        .withReplication(Replicas.resolveOrSingle(config)); // train, validate, bench: PreRunChecks
     return new Experiment(config, dataset, spec, settings);
   }
 

@@ -36,6 +36,7 @@ public final class PreRunChecks {
     RunConfig config = experiment.config();
     RunFolder.requireUsable(config.output(), config.name());
     Sessions.requireDevice(SessionSettings.of(config));
+    Replicas.resolve(config); // refuses more replicas than devices; Experiment.prepare fell back to one
     MetricsSettings metrics = MetricsSettings.of(config.metrics());
     if (metrics.prometheus()) {
       PrometheusEndpoint.address(metrics.prometheusHost());

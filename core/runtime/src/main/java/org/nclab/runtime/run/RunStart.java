@@ -125,9 +125,10 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
     } catch (UserException e) {
       return List.of("(its config.toml no longer loads: " + e.getMessage().lines().findFirst().orElse("") + ")");
     }
-    // How a run is watched ([metrics]) does not change what it computes: it may differ on resume.
+    // How a run is watched ([metrics]) does not change what it computes: it may differ on resume;
+    // so may the replica count, since checkpoints do not depend on it (docs/scaling.md).
     return ConfigDiff.between(stored.get().resolved(), config.resolved()).stream()
-        .filter(path -> !path.startsWith("metrics."))
+        .filter(path -> !path.startsWith("metrics.") && !path.equals("run.replicas"))
         .toList();
   }
 }

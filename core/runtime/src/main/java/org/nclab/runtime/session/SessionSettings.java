@@ -22,6 +22,8 @@ import org.tensorflow.proto.RewriterConfig;
  *     where it is numerically safe, bfloat16 through oneDNN on CPUs with AVX512_BF16 or AMX;
  *     variables stay float32
  * @param xla XLA auto-clustering of the graph (global JIT level ON_1)
+ * @param cpuDevices CPU devices the session makes ({@code device_count {"CPU": N}}) so that
+ *     {@code [run] replicas = N} has a device per tower without a GPU; 0 or 1: TensorFlow's one
  */
 public record SessionSettings(
     DeviceChoice device,
@@ -29,7 +31,15 @@ public record SessionSettings(
     boolean mixedPrecision,
     int intraOpThreads,
     int interOpThreads,
-    boolean xla) {
+    boolean xla,
+    int cpuDevices) {
+
+  /** Settings with TensorFlow's one CPU device. */
+  public SessionSettings(
+      DeviceChoice device, boolean memoryGrowth, boolean mixedPrecision, int intraOpThreads, int interOpThreads,
+      boolean xla) {
+    this(device, memoryGrowth, mixedPrecision, intraOpThreads, interOpThreads, xla, 0);
+  }
 
   /** TensorFlow's own defaults with soft placement: what tests and tools without a config use. */
   public static SessionSettings defaults() {
@@ -46,7 +56,8 @@ public record SessionSettings(
         (Boolean) run.get("mixed_precision"),
         (Integer) run.get("intra_op_threads"),
         (Integer) run.get("inter_op_threads"),
-        (Boolean) run.get("xla"));
+        (Boolean) run.get("xla"),
+        run.get("replicas") instanceof Integer replicas && replicas > 1 ? replicas : 0);
   }
 
   public ConfigProto configProto() {
@@ -58,6 +69,9 @@ public record SessionSettings(
             .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(memoryGrowth));
     if (device == DeviceChoice.CPU) {
       config.putDeviceCount("GPU", 0); // the GPU build would otherwise place ops on a visible GPU
+    }
+    if (cpuDevices > 1) {
+      config.putDeviceCount("CPU", cpuDevices); // a virtual CPU device per tower (graph.Replication)
     }
     GraphOptions.Builder graph = GraphOptions.newBuilder();
     if (xla) {

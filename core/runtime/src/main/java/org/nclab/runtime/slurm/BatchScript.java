@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.nclab.api.UserException;
+import org.nclab.runtime.config.CoreSections;
 
 /**
  * The batch script of an nclab job: the {@code #SBATCH} options, then the nclab command run in the
@@ -33,6 +34,11 @@ public final class BatchScript {
     }
     text.append("set -u\n");
     text.append("cd ").append(quote(workingDir.toString())).append(" || exit 2\n");
+    // gpus_per_task = N: every run of the job that does not set [run] replicas gets N replicas.
+    String gres = "--gres=gpu:";
+    sbatchOptions.stream().filter(option -> option.startsWith(gres)).findFirst().ifPresent(option ->
+        text.append("export ").append(CoreSections.SLURM_GPUS_ENV).append('=').append(option.substring(gres.length()))
+            .append('\n'));
     setup.forEach(line -> text.append(line).append('\n'));
     text.append("""
         "$@" &

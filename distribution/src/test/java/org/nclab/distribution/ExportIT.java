@@ -33,8 +33,9 @@ import org.nclab.testkit.Prerequisites;
 /**
  * {@code nclab export}, {@code predict} and {@code features} on a small CNN trained for one epoch
  * on generated IDX images (16x16, four classes: a bright quadrant on noise). The export is loaded
- * back in a fresh JVM whose class path holds only TensorFlow's jars, running docs/export/LoadExport.java,
- * and its outputs are compared with what the runtime's own evaluation graph computes.
+ * back in a fresh JVM whose class path holds only TensorFlow's jars, running
+ * docs/export/LoadExport.java, and its outputs are compared with what the runtime's own evaluation
+ * graph computes.
  */
 class ExportIT {
   private static final int SIZE = 16;
@@ -56,8 +57,12 @@ class ExportIT {
     config = work.resolve("quadrants.toml");
     Files.writeString(
         config,
-        "[run]\nname = \"quadrants\"\nseed = 3\noutput = \"" + work.resolve("runs") + "\"\n"
-            + "[dataset]\nid = \"idx\"\nname = \"quadrants\"\npath = \"" + data + "\"\nnum_classes = 4\n"
+        "[run]\nname = \"quadrants\"\nseed = 3\noutput = \""
+            + work.resolve("runs")
+            + "\"\n"
+            + "[dataset]\nid = \"idx\"\nname = \"quadrants\"\npath = \""
+            + data
+            + "\"\nnum_classes = 4\n"
             + "class_names = [\"top-left\", \"top-right\", \"bottom-left\", \"bottom, right\"]\n"
             + "train_images = \"train-images\"\ntrain_labels = \"train-labels\"\n"
             + "test_images = \"test-images\"\ntest_labels = \"test-labels\"\n"
@@ -79,7 +84,9 @@ class ExportIT {
     assertEquals("bottom, right", manifest.at("/classes/3").asText());
     assertEquals(sha256(run.resolve("config.toml")), manifest.at("/source/config_sha256").asText());
     assertEquals("epoch-0002", manifest.at("/source/checkpoint").asText());
-    assertEquals("[\"probabilities\",\"logits\",\"class_ids\"]", manifest.at("/signatures/serving_default").toString());
+    assertEquals(
+        "[\"probabilities\",\"logits\",\"class_ids\"]",
+        manifest.at("/signatures/serving_default").toString());
 
     Path logits = features("logits", work.resolve("round-trip/logits"));
     Path features = features("features", work.resolve("round-trip/features"));
@@ -93,12 +100,14 @@ class ExportIT {
     float[] exportedFeatures = readRaw(loaded.resolve("features.f32"));
     assertEquals(TEST * 16, exportedFeatures.length);
     assertTrue(maxAbsDiff(exportedFeatures, npyFloats(features)) <= 1e-5, "features differ");
-    assertTrue(Files.exists(loaded.resolve("block1.f32")), "every named tap is in the features signature");
+    assertTrue(
+        Files.exists(loaded.resolve("block1.f32")), "every named tap is in the features signature");
 
     // nclab eval's accuracy on the same images is the exported logits' arg-max against the labels.
     var eval = NCLAB.run(work, "eval", run.toString());
     assertEquals(0, eval.exitCode(), eval.all());
-    Matcher accuracy = Pattern.compile("accuracy (\\d\\.\\d{4}) on 1000 examples").matcher(eval.out());
+    Matcher accuracy =
+        Pattern.compile("accuracy (\\d\\.\\d{4}) on 1000 examples").matcher(eval.out());
     assertTrue(accuracy.find(), eval.out());
     int correct = 0;
     for (int i = 0; i < TEST; i++) {
@@ -109,18 +118,35 @@ class ExportIT {
 
     // Exporting again gives the same variables, byte for byte.
     Path again = work.resolve("round-trip/again");
-    assertEquals(0, NCLAB.run(work, "export", run.toString(), "--out", again.toString()).exitCode());
-    for (String file : List.of("variables/variables.index", "variables/variables.data-00000-of-00001")) {
-      assertArrayEquals(Files.readAllBytes(export.resolve(file)), Files.readAllBytes(again.resolve(file)), file);
+    assertEquals(
+        0, NCLAB.run(work, "export", run.toString(), "--out", again.toString()).exitCode());
+    for (String file :
+        List.of("variables/variables.index", "variables/variables.data-00000-of-00001")) {
+      assertArrayEquals(
+          Files.readAllBytes(export.resolve(file)), Files.readAllBytes(again.resolve(file)), file);
     }
   }
 
   @Test
   void aTransfersFineTunedSclModelExportsWithItsSkipWiring() throws Exception {
     Path downstream = work.resolve("quadrants-data.toml");
-    Files.writeString(downstream, Files.readString(config).replaceAll("(?s).*(\\[dataset\\].*?)\\[model\\].*", "$1"));
-    var transfer = NCLAB.run(work, "transfer", "--checkpoint", run.toString(), "--dataset", downstream.toString(),
-        "--method", "scl", "--method", "linear-probe", "--set", "train.epochs=1");
+    Files.writeString(
+        downstream,
+        Files.readString(config).replaceAll("(?s).*(\\[dataset\\].*?)\\[model\\].*", "$1"));
+    var transfer =
+        NCLAB.run(
+            work,
+            "transfer",
+            "--checkpoint",
+            run.toString(),
+            "--dataset",
+            downstream.toString(),
+            "--method",
+            "scl",
+            "--method",
+            "linear-probe",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, transfer.exitCode(), transfer.all());
     Path folder = run.resolve("transfer");
     JsonNode report = JSON.readTree(folder.resolve("transfer.json").toFile());
@@ -131,19 +157,28 @@ class ExportIT {
 
     // The transfer folder names the model to export; the method folder itself is the same model.
     Path export = work.resolve("transfer/export");
-    var exported = NCLAB.run(work, "export", folder.toString(), "--method", "scl", "--out", export.toString());
+    var exported =
+        NCLAB.run(work, "export", folder.toString(), "--method", "scl", "--out", export.toString());
     assertEquals(0, exported.exitCode(), exported.all());
     JsonNode manifest = JSON.readTree(export.resolve("nclab-model.json").toFile());
     assertEquals("scl", manifest.at("/source/transfer/method").asText());
     assertEquals("concat", manifest.at("/source/transfer/scl_variant").asText());
-    assertEquals(sha256(folder.resolve("scl/config.toml")), manifest.at("/source/config_sha256").asText());
+    assertEquals(
+        sha256(folder.resolve("scl/config.toml")), manifest.at("/source/config_sha256").asText());
     Path again = work.resolve("transfer/again");
-    assertEquals(0, NCLAB.run(work, "export", folder.resolve("scl").toString(), "--out", again.toString()).exitCode());
-    assertArrayEquals(Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")),
+    assertEquals(
+        0,
+        NCLAB
+            .run(work, "export", folder.resolve("scl").toString(), "--out", again.toString())
+            .exitCode());
+    assertArrayEquals(
+        Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")),
         Files.readAllBytes(again.resolve("variables/variables.data-00000-of-00001")));
 
-    // TensorFlow alone, from the export: the fine-tuned model's test accuracy as the transfer measured it
-    // in its training graph. Without the skip connection the concatenated classifier would not restore.
+    // TensorFlow alone, from the export: the fine-tuned model's test accuracy as the transfer
+    // measured it
+    // in its training graph. Without the skip connection the concatenated classifier would not
+    // restore.
     Path loaded = work.resolve("transfer/loaded");
     loadInFreshJvm(export, data.resolve("test-images"), TEST, loaded);
     float[] logits = readRaw(loaded.resolve("logits.f32"));
@@ -153,27 +188,42 @@ class ExportIT {
       correct += argMax(logits, i * 4, 4) == testLabels[i] ? 1 : 0;
     }
     assertEquals(scl.get("test_accuracy").asDouble(), correct / (double) TEST, 0.0);
-    // ... and the logits the fine-tuned model's evaluation graph in nclab computes (nclab features).
+    // ... and the logits the fine-tuned model's evaluation graph in nclab computes (nclab
+    // features).
     Path evalLogits = work.resolve("transfer/logits");
-    var dumped = NCLAB.run(work, "features", folder.resolve("scl").toString(), "--tap", "logits", "--out",
-        evalLogits.toString());
+    var dumped =
+        NCLAB.run(
+            work,
+            "features",
+            folder.resolve("scl").toString(),
+            "--tap",
+            "logits",
+            "--out",
+            evalLogits.toString());
     assertEquals(0, dumped.exitCode(), dumped.all());
-    assertTrue(maxAbsDiff(logits, npyFloats(evalLogits.resolve("features.npy"))) <= 1e-5, "logits differ");
+    assertTrue(
+        maxAbsDiff(logits, npyFloats(evalLogits.resolve("features.npy"))) <= 1e-5, "logits differ");
 
-    refused("no fine-tuned model 'layer' in this transfer (saved: scl)", "export", folder.toString(),
-        "--method", "layer");
+    refused(
+        "no fine-tuned model 'layer' in this transfer (saved: scl)",
+        "export",
+        folder.toString(),
+        "--method",
+        "layer");
   }
 
   @Test
   void numpyReadsTheFeaturesFiles() throws Exception {
     Prerequisites.require(
         new ProcessBuilder("/usr/bin/python3", "-c", "import numpy").start().waitFor() == 0,
-        "/usr/bin/python3 cannot import numpy: run scripts/setup.sh (apt-get install python3-numpy)");
+        "/usr/bin/python3 cannot import numpy: run scripts/setup.sh (apt-get install"
+            + " python3-numpy)");
     Path out = features("block2", work.resolve("numpy/block2")).getParent();
     Path raw = work.resolve("numpy/read-by-numpy.f32");
     String script =
         "import numpy, sys\n"
-            + "f = numpy.load(sys.argv[1] + '/features.npy'); y = numpy.load(sys.argv[1] + '/labels.npy')\n"
+            + "f = numpy.load(sys.argv[1] + '/features.npy'); y = numpy.load(sys.argv[1] +"
+            + " '/labels.npy')\n"
             + "print(f.dtype, f.shape, y.dtype, y.shape, ' '.join(str(v) for v in y[:20]))\n"
             + "f.astype('<f4').tofile(sys.argv[2])\n";
     Process python =
@@ -189,19 +239,31 @@ class ExportIT {
     assertEquals("float32 (1000, 16) int64 (1000,) " + labels, printed);
     // The values NumPy read are the block2 tap that TensorFlow alone computes from the export.
     Path export = work.resolve("numpy/export");
-    assertEquals(0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
+    assertEquals(
+        0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
     Path loaded = work.resolve("numpy/loaded");
     loadInFreshJvm(export, data.resolve("test-images"), TEST, loaded);
-    assertTrue(maxAbsDiff(readRaw(raw), readRaw(loaded.resolve("block2.f32"))) <= 1e-5, "block2 differs");
+    assertTrue(
+        maxAbsDiff(readRaw(raw), readRaw(loaded.resolve("block2.f32"))) <= 1e-5, "block2 differs");
   }
 
   @Test
   void predictGivesOneLinePerImageAndEvalsAccuracy() throws Exception {
     Path export = work.resolve("predict/export");
-    assertEquals(0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
+    assertEquals(
+        0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
     var predicted =
-        NCLAB.run(work, "predict", export.toString(), data.resolve("test-images").toString(), "--top", "2",
-            "--labels", data.resolve("test-labels").toString(), "--batch-size", "100");
+        NCLAB.run(
+            work,
+            "predict",
+            export.toString(),
+            data.resolve("test-images").toString(),
+            "--top",
+            "2",
+            "--labels",
+            data.resolve("test-labels").toString(),
+            "--batch-size",
+            "100");
     assertEquals(0, predicted.exitCode(), predicted.all());
     List<String> lines = predicted.out().lines().toList();
     assertEquals(TEST + 1, lines.size());
@@ -214,8 +276,18 @@ class ExportIT {
     assertEquals(evalAccuracy.group(1), predictAccuracy.group(1));
 
     // The run folder itself predicts the same, and PNG files of the same pixels the same classes.
-    var fromRun = NCLAB.run(work, "predict", run.toString(), data.resolve("test-images").toString(), "--top", "2",
-        "--labels", data.resolve("test-labels").toString(), "--batch-size", "100");
+    var fromRun =
+        NCLAB.run(
+            work,
+            "predict",
+            run.toString(),
+            data.resolve("test-images").toString(),
+            "--top",
+            "2",
+            "--labels",
+            data.resolve("test-labels").toString(),
+            "--batch-size",
+            "100");
     assertEquals(predicted.out(), fromRun.out());
     Path pngs = Files.createDirectories(work.resolve("predict/pngs"));
     byte[] pixels = Files.readAllBytes(data.resolve("test-images"));
@@ -240,37 +312,68 @@ class ExportIT {
   @Test
   void badInputIsOneLineAndExitTwoAndAnExistingExportStaysWhole() throws Exception {
     Path export = work.resolve("bad/export");
-    assertEquals(0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
-    byte[] variables = Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001"));
+    assertEquals(
+        0, NCLAB.run(work, "export", run.toString(), "--out", export.toString()).exitCode());
+    byte[] variables =
+        Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001"));
     Files.writeString(export.resolve("mine.txt"), "kept");
 
     refused("the output folder exists", "export", run.toString(), "--out", export.toString());
-    assertArrayEquals(variables, Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")));
-    assertTrue(Files.exists(export.resolve("mine.txt")), "nothing of the existing folder is touched");
+    assertArrayEquals(
+        variables, Files.readAllBytes(export.resolve("variables/variables.data-00000-of-00001")));
+    assertTrue(
+        Files.exists(export.resolve("mine.txt")), "nothing of the existing folder is touched");
     refused("the output folder exists", "features", run.toString(), "--out", export.toString());
-    refused("no checkpoint 'epoch-0099'", "export", run.toString(), "--checkpoint", "epoch-0099", "--out",
+    refused(
+        "no checkpoint 'epoch-0099'",
+        "export",
+        run.toString(),
+        "--checkpoint",
+        "epoch-0099",
+        "--out",
         work.resolve("bad/x").toString());
 
     Path unfinished = work.resolve("bad/unfinished");
     Installation.copyTree(run, unfinished, path -> true);
     Path runJson = unfinished.resolve("run.json");
-    Files.writeString(runJson, Files.readString(runJson).replace("\"finished\"", "\"interrupted\""));
-    refused("the run is interrupted, not finished", "export", unfinished.toString(), "--out",
+    Files.writeString(
+        runJson, Files.readString(runJson).replace("\"finished\"", "\"interrupted\""));
+    refused(
+        "the run is interrupted, not finished",
+        "export",
+        unfinished.toString(),
+        "--out",
         work.resolve("bad/y").toString());
 
     Path images = Files.createDirectories(work.resolve("bad/images"));
-    ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY), "png", images.resolve("big.png").toFile());
-    ImageIO.write(new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB), "png", images.resolve("rgb.png").toFile());
+    ImageIO.write(
+        new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY),
+        "png",
+        images.resolve("big.png").toFile());
+    ImageIO.write(
+        new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB),
+        "png",
+        images.resolve("rgb.png").toFile());
     Files.writeString(images.resolve("broken.png"), "not a png");
-    refused("the image is 20x20 with 1 channel(s)", "predict", export.toString(), images.resolve("big.png").toString());
-    refused("the image is 16x16 with 3 channel(s)", "predict", export.toString(), images.resolve("rgb.png").toString());
-    refused("unreadable image", "predict", export.toString(), images.resolve("broken.png").toString());
+    refused(
+        "the image is 20x20 with 1 channel(s)",
+        "predict",
+        export.toString(),
+        images.resolve("big.png").toString());
+    refused(
+        "the image is 16x16 with 3 channel(s)",
+        "predict",
+        export.toString(),
+        images.resolve("rgb.png").toString());
+    refused(
+        "unreadable image", "predict", export.toString(), images.resolve("broken.png").toString());
 
     var forced = NCLAB.run(work, "export", run.toString(), "--out", export.toString(), "--force");
     assertEquals(0, forced.exitCode(), forced.all());
     assertFalse(Files.exists(export.resolve("mine.txt")), "--force replaces the folder");
     try (Stream<Path> left = Files.list(export.getParent())) {
-      assertEquals(List.of("export", "images", "unfinished"),
+      assertEquals(
+          List.of("export", "images", "unfinished"),
           left.map(p -> p.getFileName().toString()).sorted().toList(),
           "no temporary folder is left behind");
     }
@@ -281,38 +384,62 @@ class ExportIT {
     assertEquals(2, outcome.exitCode(), outcome.all());
     assertTrue(outcome.err().contains(message), outcome.err());
     // One line of nclab's own (TensorFlow's start-up logging may precede it), no stack trace.
-    assertEquals(1, outcome.err().lines().filter(line -> line.startsWith("error: ")).count(), outcome.err());
+    assertEquals(
+        1, outcome.err().lines().filter(line -> line.startsWith("error: ")).count(), outcome.err());
     assertFalse(outcome.err().contains("\tat "), outcome.err());
   }
 
   private static Path features(String tap, Path out) throws Exception {
-    var dumped = NCLAB.run(work, "features", run.toString(), "--dataset", config.toString(), "--tap", tap, "--out",
-        out.toString());
+    var dumped =
+        NCLAB.run(
+            work,
+            "features",
+            run.toString(),
+            "--dataset",
+            config.toString(),
+            "--tap",
+            tap,
+            "--out",
+            out.toString());
     assertEquals(0, dumped.exitCode(), dumped.all());
     return out.resolve("features.npy");
   }
 
-  /** Runs docs/export/LoadExport.java with only TensorFlow's jars (and what they need) on the class path. */
+  /**
+   * Runs docs/export/LoadExport.java with only TensorFlow's jars (and what they need) on the class
+   * path.
+   */
   private static String loadInFreshJvm(Path export, Path images, int n, Path out) throws Exception {
     List<String> jars = new ArrayList<>();
     try (Stream<Path> lib = Files.list(NCLAB.home().resolve("lib"))) {
       for (Path jar : lib.sorted().toList()) {
         String name = jar.getFileName().toString();
-        if (name.startsWith("tensorflow-") || name.startsWith("ndarray-") || name.startsWith("javacpp-")
+        if (name.startsWith("tensorflow-")
+            || name.startsWith("ndarray-")
+            || name.startsWith("javacpp-")
             || name.startsWith("protobuf-java-")) {
           jars.add(jar.toString());
         }
       }
     }
-    assertTrue(jars.stream().noneMatch(j -> Path.of(j).getFileName().toString().contains("nclab")), jars.toString());
+    assertTrue(
+        jars.stream().noneMatch(j -> Path.of(j).getFileName().toString().contains("nclab")),
+        jars.toString());
     Path source = Launcher.repo().resolve("docs/export/LoadExport.java");
-    assertTrue(Files.readString(Launcher.repo().resolve("docs/export.md")).contains(Files.readString(source)),
+    assertTrue(
+        Files.readString(Launcher.repo().resolve("docs/export.md"))
+            .contains(Files.readString(source)),
         "docs/export.md shows the Java file this test runs, verbatim");
     Process java =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, jars),
-                source.toString(), export.toString(), images.toString(), Integer.toString(n), out.toString())
+                "-cp",
+                String.join(File.pathSeparator, jars),
+                source.toString(),
+                export.toString(),
+                images.toString(),
+                Integer.toString(n),
+                out.toString())
             .redirectErrorStream(true)
             .start();
     String printed = new String(java.getInputStream().readAllBytes());
@@ -322,7 +449,8 @@ class ExportIT {
   }
 
   /** Writes idx3 images and idx1 labels (uncompressed) of the quadrant task; returns the labels. */
-  private static int[] writeIdx(Path folder, String split, int count, long seed) throws IOException {
+  private static int[] writeIdx(Path folder, String split, int count, long seed)
+      throws IOException {
     Random random = new Random(seed);
     int[] labels = new int[count];
     ByteBuffer images = ByteBuffer.allocate(16 + count * SIZE * SIZE);
@@ -381,6 +509,7 @@ class ExportIT {
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

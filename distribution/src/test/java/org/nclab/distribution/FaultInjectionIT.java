@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted.
  */
 class FaultInjectionIT {
-  private static final List<String> TIMING = List.of("train/images_per_second", "train/epoch_seconds", "wall_time");
+  private static final List<String> TIMING =
+      List.of("train/images_per_second", "train/epoch_seconds", "wall_time");
 
   private final Launcher nclab = Launcher.ofBuiltDistribution();
   @TempDir Path work;
@@ -97,7 +98,9 @@ class FaultInjectionIT {
 
     var again = nclab.run(work, command("damaged"));
     assertEquals(0, again.exitCode(), again.all());
-    assertTrue(again.out().contains("warning: skipping unreadable checkpoint " + newest.getFileName()), again.out());
+    assertTrue(
+        again.out().contains("warning: skipping unreadable checkpoint " + newest.getFileName()),
+        again.out());
     assertTrue(again.out().contains("test accuracy"), again.out());
     assertTrue(Files.readString(info).contains("\"finished\""));
   }
@@ -106,7 +109,9 @@ class FaultInjectionIT {
     return command(name, 2, 3);
   }
 
-  /** @param everySteps steps between checkpoints inside an epoch; 0 for epoch ends only */
+  /**
+   * @param everySteps steps between checkpoints inside an epoch; 0 for epoch ends only
+   */
   private String[] command(String name, int logEverySteps, int everySteps) {
     return new String[] {
       "train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),

@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A private installation of the built distribution that a test may change: {@code bin/},
- * {@code plugins/} and {@code configs/} copied, {@code lib/} linked (it is 170 MB and read-only).
+ * A private installation of the built distribution that a test may change: {@code bin/}, {@code
+ * plugins/} and {@code configs/} copied, {@code lib/} linked (it is 170 MB and read-only).
  */
 final class Installation {
   private Installation() {}
@@ -45,7 +45,11 @@ final class Installation {
   static List<String> plugins(Launcher installation) throws IOException {
     try (Stream<Path> files = Files.list(installation.home().resolve("plugins"))) {
       // .nclab-checks holds the plugin checker's verdicts, not plugins
-      return files.map(file -> file.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the unpacked distribution's {@code bin/nclab} as a user would, from a chosen directory. */
@@ -40,7 +41,9 @@ final class Launcher {
 
   static Launcher ofBuiltDistribution() {
     Path home = Path.of(System.getProperty("nclab.distribution"));
-    assertTrue(Files.isExecutable(home.resolve("bin/nclab")), "no launcher in " + home + "; run 'mvn package' first");
+    assertTrue(
+        Files.isExecutable(home.resolve("bin/nclab")),
+        "no launcher in " + home + "; run 'mvn package' first");
     return new Launcher(home);
   }
 
@@ -95,5 +98,5 @@ final class Launcher {
         Files.readString(logs.resolve("err"), StandardCharsets.UTF_8));
   }
 
-  private final Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Process, Path> outputs = new ConcurrentHashMap<>();
 }

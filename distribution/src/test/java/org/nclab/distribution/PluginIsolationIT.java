@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plugins that try to take nclab down, through the launcher: a static initialiser that calls
- * {@code System.exit(0)}, a constructor that halts the JVM, one that blocks, and a regularizer
- * whose {@code terms()} throws, returns null or an int32 term. Each gets its verdict from {@code
- * plugins verify} (exit 2, one REFUSED line) and, dropped into {@code plugins/} by hand, a warning
- * naming the jar while every other command keeps working; the run-time faults are exit-2 errors
- * naming the table, the extension and the jar, with nothing written under runs/ changed.
+ * Plugins that try to take nclab down, through the launcher: a static initialiser that calls {@code
+ * System.exit(0)}, a constructor that halts the JVM, one that blocks, and a regularizer whose
+ * {@code terms()} throws, returns null or an int32 term. Each gets its verdict from {@code plugins
+ * verify} (exit 2, one REFUSED line) and, dropped into {@code plugins/} by hand, a warning naming
+ * the jar while every other command keeps working; the run-time faults are exit-2 errors naming the
+ * table, the extension and the jar, with nothing written under runs/ changed.
  */
 class PluginIsolationIT {
   private static final String ANY_NCLAB_0_1 = ">=0.1.0 & <0.2.0";
@@ -30,12 +30,20 @@ class PluginIsolationIT {
 
   private List<Hostile> hostileJars(Path jars) throws IOException {
     return List.of(
-        // "} static { ... } {" closes the constructor, adds a static initialiser, opens an empty block
-        new Hostile(PluginJars.regularizerJar(jars, "exits-statically", "exit-reg", "} static { System.exit(0); } {"),
+        // "} static { ... } {" closes the constructor, adds a static initialiser, opens an empty
+        // block
+        new Hostile(
+            PluginJars.regularizerJar(
+                jars, "exits-statically", "exit-reg", "} static { System.exit(0); } {"),
             "loading it called System.exit(0)"),
-        new Hostile(PluginJars.regularizerJar(jars, "halts", "halt-reg", "Runtime.getRuntime().halt(0);"),
+        new Hostile(
+            PluginJars.regularizerJar(jars, "halts", "halt-reg", "Runtime.getRuntime().halt(0);"),
             "without running its shutdown hooks (Runtime.halt(0)"),
-        new Hostile(PluginJars.regularizerJar(jars, "blocks", "block-reg",
+        new Hostile(
+            PluginJars.regularizerJar(
+                jars,
+                "blocks",
+                "block-reg",
                 "try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }"),
             "loading it did not finish within 8 s"));
   }
@@ -70,7 +78,11 @@ class PluginIsolationIT {
       assertNoStackTrace(plugins.all(), plugins.all());
       for (Hostile jar : hostile) {
         List<String> warnings =
-            plugins.err().lines().filter(l -> l.contains(jar.jar().getFileName().toString())).toList();
+            plugins
+                .err()
+                .lines()
+                .filter(l -> l.contains(jar.jar().getFileName().toString()))
+                .toList();
         assertEquals(1, warnings.size(), plugins.err());
         assertTrue(warnings.get(0).startsWith("warning: plugin "), warnings.get(0));
         assertTrue(warnings.get(0).contains(jar.fragment()), warnings.get(0));
@@ -91,8 +103,9 @@ class PluginIsolationIT {
         Map.of(
             "throws", "throw new IllegalStateException(\"no terms today\");",
             "null", "return null;",
-            "int32", "return List.of(new LossTerm(\"count\", (org.tensorflow.Operand)"
-                + " ctx.tf().constant(3)));");
+            "int32",
+                "return List.of(new LossTerm(\"count\", (org.tensorflow.Operand)"
+                    + " ctx.tf().constant(3)));");
     Map<String, String> expected =
         Map.of(
             "throws", "terms() threw java.lang.IllegalStateException: no terms today",
@@ -101,26 +114,39 @@ class PluginIsolationIT {
     for (String kind : bodies.keySet()) {
       String className = "org.example.terms" + kind + ".Reg";
       Path jar =
-          PluginJars.build(jars, "terms-" + kind, ANY_NCLAB_0_1,
-              Map.of(className, PluginJars.regularizerWithTerms(className, "terms-" + kind, bodies.get(kind))),
-              List.of(className), Map.of());
+          PluginJars.build(
+              jars,
+              "terms-" + kind,
+              ANY_NCLAB_0_1,
+              Map.of(
+                  className,
+                  PluginJars.regularizerWithTerms(className, "terms-" + kind, bodies.get(kind))),
+              List.of(className),
+              Map.of());
       var verify = nclab.run(work, "plugins", "verify", jar.toString());
       assertEquals(0, verify.exitCode(), "verify cannot see what terms() does:\n" + verify.all());
       Files.copy(jar, nclab.home().resolve("plugins").resolve(jar.getFileName()));
 
       Path config = work.resolve(kind + ".toml");
-      Files.writeString(config, Files.readString(smokeConfig())
-          + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"terms-" + kind + "\"\n");
+      Files.writeString(
+          config,
+          Files.readString(smokeConfig())
+              + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"terms-"
+              + kind
+              + "\"\n");
       Path runs = work.resolve("runs");
       for (String command : List.of("validate", "train")) {
-        var result = nclab.run(work, command, config.toString(), "--set", "run.output=\"" + runs + "\"");
+        var result =
+            nclab.run(work, command, config.toString(), "--set", "run.output=\"" + runs + "\"");
         String what = command + " with terms-" + kind + ":\n" + result.all();
         assertEquals(2, result.exitCode(), what);
         assertNoStackTrace(result.all(), what);
         List<String> errors = result.err().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, errors.size(), what);
         String error = errors.get(0);
-        assertTrue(error.startsWith("error: regularizer[1]: Reg ('terms-" + kind + "', plugin jar "), what);
+        assertTrue(
+            error.startsWith("error: regularizer[1]: Reg ('terms-" + kind + "', plugin jar "),
+            what);
         assertTrue(error.contains("plugins/terms-" + kind + ".jar"), what);
         assertTrue(error.contains(expected.get(kind)), what);
       }
@@ -134,18 +160,38 @@ class PluginIsolationIT {
     Path jars = Files.createDirectories(work.resolve("jars"));
     String className = "org.example.nanterm.Reg";
     Path jar =
-        PluginJars.build(jars, "nan-term", ANY_NCLAB_0_1,
-            Map.of(className, PluginJars.regularizerWithTerms(className, "nan-term",
-                "return List.of(new LossTerm(\"nan\", ctx.tf().constant(Float.NaN)));")),
-            List.of(className), Map.of());
+        PluginJars.build(
+            jars,
+            "nan-term",
+            ANY_NCLAB_0_1,
+            Map.of(
+                className,
+                PluginJars.regularizerWithTerms(
+                    className,
+                    "nan-term",
+                    "return List.of(new LossTerm(\"nan\", ctx.tf().constant(Float.NaN)));")),
+            List.of(className),
+            Map.of());
     Files.copy(jar, nclab.home().resolve("plugins").resolve(jar.getFileName()));
     Path config = work.resolve("nan.toml");
-    Files.writeString(config, Files.readString(smokeConfig())
-        + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"nan-term\"\n");
-    var result = nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + work.resolve("runs") + "\"");
+    Files.writeString(
+        config,
+        Files.readString(smokeConfig())
+            + "\n[[regularizer]]\nid = \"cross-entropy\"\n\n[[regularizer]]\nid = \"nan-term\"\n");
+    var result =
+        nclab.run(
+            work,
+            "train",
+            config.toString(),
+            "--set",
+            "run.output=\"" + work.resolve("runs") + "\"");
     assertEquals(2, result.exitCode(), result.all());
     assertNoStackTrace(result.all(), result.all());
-    assertTrue(result.err().contains("non-finite at training step 1 (loss NaN; first non-finite term loss/nan = NaN)"),
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "non-finite at training step 1 (loss NaN; first non-finite term loss/nan = NaN)"),
         result.all());
   }
 
@@ -158,7 +204,8 @@ class PluginIsolationIT {
     Launcher nclab = installation();
     Path jars = Files.createDirectories(work.resolve("jars"));
     String className = "org.example.exitprobe.ExitProbe";
-    String source = """
+    String source =
+        """
         package org.example.exitprobe;
 
         import java.util.Map;
@@ -175,16 +222,27 @@ class PluginIsolationIT {
           }
         }
         """;
-    Path jar = PluginJars.build(jars, "exit-probe", ANY_NCLAB_0_1, Map.of(className, source), List.of(className), Map.of());
+    Path jar =
+        PluginJars.build(
+            jars,
+            "exit-probe",
+            ANY_NCLAB_0_1,
+            Map.of(className, source),
+            List.of(className),
+            Map.of());
     Files.copy(jar, nclab.home().resolve("plugins").resolve(jar.getFileName()));
     Path config = work.resolve("exit-probe.toml");
-    Files.writeString(config, Files.readString(smokeConfig()) + "\n[[probe]]\nid = \"exit-probe\"\n");
+    Files.writeString(
+        config, Files.readString(smokeConfig()) + "\n[[probe]]\nid = \"exit-probe\"\n");
     Path runs = work.resolve("runs");
-    var result = nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + runs + "\"");
+    var result =
+        nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + runs + "\"");
     assertEquals(0, result.exitCode(), "the plugin's exit code: " + result.all());
     List<String> errors = result.err().lines().filter(l -> l.startsWith("error: ")).toList();
     assertEquals(1, errors.size(), result.all());
-    assertTrue(errors.get(0).startsWith("error: org.example.exitprobe.ExitProbe.measure(ExitProbe.java:"), errors.get(0));
+    assertTrue(
+        errors.get(0).startsWith("error: org.example.exitprobe.ExitProbe.measure(ExitProbe.java:"),
+        errors.get(0));
     assertTrue(errors.get(0).contains("called System.exit during the run"), errors.get(0));
     String info = Files.readString(runs.resolve("synthetic-smoke/run.json"));
     assertTrue(info.contains("\"failed\""), info);

@@ -1,11 +1,13 @@
 package org.nclab.distribution;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,16 @@ final class PluginJars {
   private PluginJars() {}
 
   /**
-   * Compiles {@code sources} (class name to Java source) against the distribution's lib/ and
-   * writes a PF4J plugin jar with a manifest and an extensions index of {@code extensions}.
+   * Compiles {@code sources} (class name to Java source) against the distribution's lib/ and writes
+   * a PF4J plugin jar with a manifest and an extensions index of {@code extensions}.
    */
   static Path build(
-      Path dir, String pluginId, String requires, Map<String, String> sources, List<String> extensions, Map<String, byte[]> extraEntries)
+      Path dir,
+      String pluginId,
+      String requires,
+      Map<String, String> sources,
+      List<String> extensions,
+      Map<String, byte[]> extraEntries)
       throws IOException {
     Path src = Files.createDirectories(dir.resolve(pluginId + "-src"));
     Path classes = Files.createDirectories(dir.resolve(pluginId + "-classes"));
@@ -55,7 +62,10 @@ final class PluginJars {
           put(out, classes.relativize(file).toString(), Files.readAllBytes(file));
         }
       }
-      put(out, "META-INF/extensions.idx", String.join("\n", extensions).getBytes(StandardCharsets.UTF_8));
+      put(
+          out,
+          "META-INF/extensions.idx",
+          String.join("\n", extensions).getBytes(StandardCharsets.UTF_8));
       for (Map.Entry<String, byte[]> extra : extraEntries.entrySet()) {
         put(out, extra.getKey(), extra.getValue());
       }
@@ -91,21 +101,21 @@ final class PluginJars {
   static String regularizer(String className, String id, String constructorBody) {
     int dot = className.lastIndexOf('.');
     return """
-        package %s;
+    package %s;
 
-        import java.util.List;
-        import org.nclab.api.options.Options;
-        import org.nclab.api.train.LossContext;
-        import org.nclab.api.train.LossTerm;
-        import org.nclab.api.train.Regularizer;
+    import java.util.List;
+    import org.nclab.api.options.Options;
+    import org.nclab.api.train.LossContext;
+    import org.nclab.api.train.LossTerm;
+    import org.nclab.api.train.Regularizer;
 
-        public class %s implements Regularizer {
-          public %s() { %s }
-          public String id() { return "%s"; }
-          public String summary() { return "a third party's regularizer"; }
-          public List<LossTerm> terms(Options options, LossContext ctx) { return List.of(); }
-        }
-        """
+    public class %s implements Regularizer {
+      public %s() { %s }
+      public String id() { return "%s"; }
+      public String summary() { return "a third party's regularizer"; }
+      public List<LossTerm> terms(Options options, LossContext ctx) { return List.of(); }
+    }
+    """
         .formatted(
             className.substring(0, dot),
             className.substring(dot + 1),
@@ -122,33 +132,35 @@ final class PluginJars {
       throws IOException {
     String className = "org.example." + pluginId.replace("-", "") + ".Reg";
     return build(
-        dir, pluginId, ">=0.1.0 & <0.2.0",
+        dir,
+        pluginId,
+        ">=0.1.0 & <0.2.0",
         Map.of(className, regularizer(className, extensionId, constructorBody)),
-        List.of(className), Map.of());
+        List.of(className),
+        Map.of());
   }
 
   /** A regularizer without options whose {@code terms} runs {@code termsBody}. */
   static String regularizerWithTerms(String className, String id, String termsBody) {
-    return regularizer(className, id, "")
-        .replace("{ return List.of(); }", "{ " + termsBody + " }");
+    return regularizer(className, id, "").replace("{ return List.of(); }", "{ " + termsBody + " }");
   }
 
   /** A dataset provider with this id that never opens anything. */
   static String dataset(String className, String id) {
     int dot = className.lastIndexOf('.');
     return """
-        package %s;
+    package %s;
 
-        import org.nclab.api.data.Dataset;
-        import org.nclab.api.data.DatasetProvider;
-        import org.nclab.api.options.Options;
+    import org.nclab.api.data.Dataset;
+    import org.nclab.api.data.DatasetProvider;
+    import org.nclab.api.options.Options;
 
-        public class %s implements DatasetProvider {
-          public String id() { return "%s"; }
-          public String summary() { return "a third party's dataset"; }
-          public Dataset open(Options options) { throw new UnsupportedOperationException(); }
-        }
-        """
+    public class %s implements DatasetProvider {
+      public String id() { return "%s"; }
+      public String summary() { return "a third party's dataset"; }
+      public Dataset open(Options options) { throw new UnsupportedOperationException(); }
+    }
+    """
         .formatted(className.substring(0, dot), className.substring(dot + 1), id);
   }
 
@@ -163,12 +175,12 @@ final class PluginJars {
     // The '*' class-path wildcard is expanded by the java launcher, not by the in-process compiler.
     String classpath;
     try (Stream<Path> jars = Files.list(Launcher.ofBuiltDistribution().home().resolve("lib"))) {
-      classpath = String.join(java.io.File.pathSeparator, jars.map(Path::toString).sorted().toList());
+      classpath = String.join(File.pathSeparator, jars.map(Path::toString).sorted().toList());
     }
     List<String> args;
     try (Stream<Path> files = Files.walk(src)) {
       args =
-          new java.util.ArrayList<>(
+          new ArrayList<>(
               List.of("-proc:none", "--release", "17", "-cp", classpath, "-d", classes.toString()));
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }

@@ -19,8 +19,8 @@ import org.nclab.testkit.Prerequisites;
 
 /**
  * A run folder that stops accepting writes mid-run (issue 22: exit 3 "please report" and run.json
- * left "running"). The folder is bind-mounted read-only over itself after the first checkpoint:
- * as root, chmod would not stop a write, a read-only mount does (EROFS), as a remounted disk would.
+ * left "running"). The folder is bind-mounted read-only over itself after the first checkpoint: as
+ * root, chmod would not stop a write, a read-only mount does (EROFS), as a remounted disk would.
  */
 class ReadOnlyRunFolderIT {
   private final Launcher nclab = Launcher.ofBuiltDistribution();
@@ -30,24 +30,39 @@ class ReadOnlyRunFolderIT {
   private static final int EPOCHS = 40;
 
   @Test
-  void aRunFolderMadeReadOnlyMidRun_stopsWithOneLine_losesNothing_andReadsAsInterrupted() throws Exception {
-    String[] command = {"train", Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
-        "--set", "run.output=\"" + work.resolve("runs") + "\"", "--set", "train.epochs=" + EPOCHS,
-        "--set", "checkpoint.every_steps=4"};
+  void aRunFolderMadeReadOnlyMidRun_stopsWithOneLine_losesNothing_andReadsAsInterrupted()
+      throws Exception {
+    String[] command = {
+      "train",
+      Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString(),
+      "--set",
+      "run.output=\"" + work.resolve("runs") + "\"",
+      "--set",
+      "train.epochs=" + EPOCHS,
+      "--set",
+      "checkpoint.every_steps=4"
+    };
     Path run = work.resolve("runs/synthetic-smoke");
     Process training = nclab.start(work, command);
     boolean mounted = false;
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(run.resolve("checkpoints/latest")) && training.isAlive() && System.nanoTime() < deadline) {
+      while (!Files.exists(run.resolve("checkpoints/latest"))
+          && training.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertTrue(training.isAlive(), "still training after its first checkpoint: " + nclab.outputSoFar(training));
-      var whileRunning = nclab.run(work, "export", run.toString(), "--out", work.resolve("early").toString());
-      assertTrue(whileRunning.err().contains("the run is running, not finished"), whileRunning.all());
+      assertTrue(
+          training.isAlive(),
+          "still training after its first checkpoint: " + nclab.outputSoFar(training));
+      var whileRunning =
+          nclab.run(work, "export", run.toString(), "--out", work.resolve("early").toString());
+      assertTrue(
+          whileRunning.err().contains("the run is running, not finished"), whileRunning.all());
 
       mounted = sh("mount --bind '" + run + "' '" + run + "'");
-      Prerequisites.require(mounted, "a read-only bind mount of the run folder needs root (mount --bind)");
+      Prerequisites.require(
+          mounted, "a read-only bind mount of the run folder needs root (mount --bind)");
       // Remounting read-only fails (EBUSY) while the trainer has a file of the new mount open for
       // writing (a checkpoint being written): try again between writes.
       boolean readOnly = false;
@@ -66,18 +81,30 @@ class ReadOnlyRunFolderIT {
       assertEquals(2, stopped.exitCode(), what);
       List<String> errors = stopped.err().lines().filter(l -> l.startsWith("error: ")).toList();
       assertEquals(1, errors.size(), what);
-      assertTrue(errors.get(0).contains("the run folder " + run + " can no longer be written"), errors.get(0));
-      assertTrue(errors.get(0).contains("make it writable and run the same command again to resume from checkpoint"),
+      assertTrue(
+          errors.get(0).contains("the run folder " + run + " can no longer be written"),
+          errors.get(0));
+      assertTrue(
+          errors
+              .get(0)
+              .contains(
+                  "make it writable and run the same command again to resume from checkpoint"),
           errors.get(0));
       assertFalse(what.contains("\tat ") || what.contains("please report"), what);
-      assertEquals(checkpoints.keySet(), contents(run.resolve("checkpoints")).keySet(), "no checkpoint lost");
+      assertEquals(
+          checkpoints.keySet(),
+          contents(run.resolve("checkpoints")).keySet(),
+          "no checkpoint lost");
       Map<String, byte[]> after = contents(run.resolve("checkpoints"));
       checkpoints.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
-      assertTrue(Files.readString(run.resolve("run.json")).contains("\"running\""),
+      assertTrue(
+          Files.readString(run.resolve("run.json")).contains("\"running\""),
           "run.json could not be rewritten in the read-only folder");
-      var export = nclab.run(work, "export", run.toString(), "--out", work.resolve("model").toString());
+      var export =
+          nclab.run(work, "export", run.toString(), "--out", work.resolve("model").toString());
       assertEquals(2, export.exitCode(), export.all());
-      assertTrue(export.err().contains("the run is interrupted, not finished"),
+      assertTrue(
+          export.err().contains("the run is interrupted, not finished"),
           "readers see no live lock: " + export.all());
     } finally {
       if (training.isAlive()) {

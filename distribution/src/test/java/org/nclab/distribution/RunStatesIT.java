@@ -31,7 +31,8 @@ class RunStatesIT {
   }
 
   @Test
-  void validateRefusesEverythingTrainRefuses_withTheSameLine_andNothingIsWritten() throws Exception {
+  void validateRefusesEverythingTrainRefuses_withTheSameLine_andNothingIsWritten()
+      throws Exception {
     Map<String, List<String>> cases = new LinkedHashMap<>();
     cases.put("name-dotdot-etc", List.of("--set", "run.name=\"../../etc\""));
     cases.put("name-empty", List.of("--set", "run.name=\"\""));
@@ -45,7 +46,9 @@ class RunStatesIT {
     cases.put("output-etc-passwd", List.of("--set", "run.output=\"/etc/passwd\""));
     cases.put("output-proc", List.of("--set", "run.output=\"/proc\""));
     cases.put("device-gpu", List.of("--set", "run.device=\"gpu\""));
-    cases.put("prometheus-host", List.of("--set", "metrics.prometheus=true", "--set", "metrics.prometheus_host=\"myhost\""));
+    cases.put(
+        "prometheus-host",
+        List.of("--set", "metrics.prometheus=true", "--set", "metrics.prometheus_host=\"myhost\""));
     cases.put("pool-after", List.of("--set", "model.pool_after=[2, 3]"));
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("name", "cannot name a folder");
@@ -80,23 +83,46 @@ class RunStatesIT {
   @Test
   void probeTapsAndOddSchedules_areCheckedByValidate() throws Exception {
     Path config = work.resolve("probe.toml");
-    Files.writeString(config, Files.readString(Path.of(smoke()))
-        + "\n[[probe]]\nid = \"nc\"\ntaps = [\"block9\"]\n");
+    Files.writeString(
+        config,
+        Files.readString(Path.of(smoke())) + "\n[[probe]]\nid = \"nc\"\ntaps = [\"block9\"]\n");
     var taps = nclab.run(work, "validate", config.toString());
     assertEquals(2, taps.exitCode(), taps.all());
     assertTrue(taps.err().contains("probe[0].taps: no tap 'block9'"), taps.all());
 
-    var odd = nclab.run(work, "validate", smoke(), "--set", "train.epochs=1",
-        "--set", "train.warmup_epochs=500", "--set", "train.schedule=\"step\"", "--set", "train.step_epochs=[50]");
+    var odd =
+        nclab.run(
+            work,
+            "validate",
+            smoke(),
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "train.warmup_epochs=500",
+            "--set",
+            "train.schedule=\"step\"",
+            "--set",
+            "train.step_epochs=[50]");
     assertEquals(0, odd.exitCode(), odd.all());
-    assertTrue(odd.out().contains("warning: train.warmup_epochs = 500.0 is longer than train.epochs = 1"), odd.all());
-    assertTrue(odd.out().contains("warning: train.step_epochs [50] come after the last epoch"), odd.all());
+    assertTrue(
+        odd.out().contains("warning: train.warmup_epochs = 500.0 is longer than train.epochs = 1"),
+        odd.all());
+    assertTrue(
+        odd.out().contains("warning: train.step_epochs [50] come after the last epoch"), odd.all());
   }
 
   @Test
   void anOrphanIsReused_aFinishedRunSaysSo_andTwoStartsCannotBothTrain() throws Exception {
-    String[] command = {"train", smoke(), "--set", "run.output=\"" + work.resolve("runs") + "\"",
-        "--set", "train.epochs=1", "--set", "checkpoint.every_steps=0"};
+    String[] command = {
+      "train",
+      smoke(),
+      "--set",
+      "run.output=\"" + work.resolve("runs") + "\"",
+      "--set",
+      "train.epochs=1",
+      "--set",
+      "checkpoint.every_steps=0"
+    };
     Path run = work.resolve("runs/synthetic-smoke");
     // Killed as soon as its folder exists: long before the first checkpoint.
     Process early = nclab.start(work, command);
@@ -106,21 +132,34 @@ class RunStatesIT {
     }
     early.destroyForcibly();
     nclab.collect(early);
-    assertFalse(Files.exists(run.resolve("checkpoints/latest")), "killed before its first checkpoint");
+    assertFalse(
+        Files.exists(run.resolve("checkpoints/latest")), "killed before its first checkpoint");
 
     var rerun = nclab.run(work, command);
     assertEquals(0, rerun.exitCode(), rerun.all());
-    assertFalse(Files.exists(work.resolve("runs/synthetic-smoke-2")), "the orphan's name is taken back: " + rerun.all());
+    assertFalse(
+        Files.exists(work.resolve("runs/synthetic-smoke-2")),
+        "the orphan's name is taken back: " + rerun.all());
     byte[] finishedInfo = Files.readAllBytes(run.resolve("run.json"));
 
     var again = nclab.run(work, command);
     assertEquals(0, again.exitCode(), again.all());
     List<String> said = again.out().lines().filter(l -> l.contains("has finished")).toList();
     assertEquals(1, said.size(), again.all());
-    assertTrue(said.get(0).contains("this is a new run in " + work.resolve("runs/synthetic-smoke-2")), said.get(0));
-    assertArrayEquals(finishedInfo, Files.readAllBytes(run.resolve("run.json")), "the finished run is untouched");
+    assertTrue(
+        said.get(0).contains("this is a new run in " + work.resolve("runs/synthetic-smoke-2")),
+        said.get(0));
+    assertArrayEquals(
+        finishedInfo, Files.readAllBytes(run.resolve("run.json")), "the finished run is untouched");
 
-    String[] twice = {"train", smoke(), "--set", "run.output=\"" + work.resolve("race") + "\"", "--set", "train.epochs=3"};
+    String[] twice = {
+      "train",
+      smoke(),
+      "--set",
+      "run.output=\"" + work.resolve("race") + "\"",
+      "--set",
+      "train.epochs=3"
+    };
     Process first = nclab.start(work, twice);
     Process second = nclab.start(work, twice);
     var a = nclab.collect(first);
@@ -130,18 +169,34 @@ class RunStatesIT {
     assertEquals(List.of(0, 2), codes, a.all() + "\n---\n" + b.all());
     String loser = a.exitCode() == 2 ? a.err() : b.err();
     assertTrue(loser.contains("another nclab process"), loser);
-    assertFalse(Files.exists(work.resolve("race/synthetic-smoke-2")), "only one folder was trained");
+    assertFalse(
+        Files.exists(work.resolve("race/synthetic-smoke-2")), "only one folder was trained");
   }
 
   @Test
   void aSecondTransferIntoTheSameFolderIsRefusedWithoutForce() throws Exception {
-    var train = nclab.run(work, "train", smoke(), "--set", "run.output=\"" + work.resolve("runs") + "\"",
-        "--set", "train.epochs=1");
+    var train =
+        nclab.run(
+            work,
+            "train",
+            smoke(),
+            "--set",
+            "run.output=\"" + work.resolve("runs") + "\"",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, train.exitCode(), train.all());
     Path run = work.resolve("runs/synthetic-smoke");
-    String downstream = Launcher.repo().resolve("configs/examples/synthetic-downstream.toml").toString();
-    String[] transfer = {"transfer", "--checkpoint", run.toString(), "--dataset", downstream,
-        "--method", "linear-probe"};
+    String downstream =
+        Launcher.repo().resolve("configs/examples/synthetic-downstream.toml").toString();
+    String[] transfer = {
+      "transfer",
+      "--checkpoint",
+      run.toString(),
+      "--dataset",
+      downstream,
+      "--method",
+      "linear-probe"
+    };
     var first = nclab.run(work, transfer);
     assertEquals(0, first.exitCode(), first.all());
     Path results = run.resolve("transfer/transfer.json");
@@ -152,7 +207,9 @@ class RunStatesIT {
     layer.set(layer.size() - 1, "layer");
     var second = nclab.run(work, layer.toArray(String[]::new));
     assertEquals(2, second.exitCode(), second.all());
-    assertTrue(second.err().contains("an earlier transfer's results are there and would be replaced"), second.all());
+    assertTrue(
+        second.err().contains("an earlier transfer's results are there and would be replaced"),
+        second.all());
     assertTrue(second.err().contains(results.toString()), second.all());
     assertArrayEquals(before, Files.readAllBytes(results), "transfer.json unchanged");
     assertArrayEquals(metricsBefore, Files.readAllBytes(run.resolve("transfer/metrics.jsonl")));

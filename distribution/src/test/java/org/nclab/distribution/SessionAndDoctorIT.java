@@ -26,8 +26,10 @@ class SessionAndDoctorIT {
   void doctorReportsTheCpuBuildAndItsDevice() throws Exception {
     var doctor = nclab.run(work, "doctor");
     assertTrue(doctor.out().contains("tensorflow: TensorFlow 2."), doctor.all());
-    assertTrue(doctor.out().contains("  CPU  /job:localhost/replica:0/task:0/device:CPU:0"), doctor.all());
-    Assumptions.assumeTrue(doctor.out().contains("native build linux-x86_64 "), "not the CPU build");
+    assertTrue(
+        doctor.out().contains("  CPU  /job:localhost/replica:0/task:0/device:CPU:0"), doctor.all());
+    Assumptions.assumeTrue(
+        doctor.out().contains("native build linux-x86_64 "), "not the CPU build");
     assertEquals(0, doctor.exitCode(), doctor.all());
     assertTrue(doctor.out().contains("verdict: ok, CPU build"), doctor.out());
   }
@@ -35,25 +37,55 @@ class SessionAndDoctorIT {
   @Test
   void sessionKeysReachATrainingRunAndAMissingGpuStopsItFirst() throws Exception {
     String output = "run.output=\"" + work.resolve("runs") + "\"";
-    var cpu = nclab.run(work, "train", smokeConfig(), "--set", output, "--set", "run.device=\"cpu\"",
-        "--set", "run.intra_op_threads=1", "--set", "run.inter_op_threads=1", "--set", "train.epochs=1");
+    var cpu =
+        nclab.run(
+            work,
+            "train",
+            smokeConfig(),
+            "--set",
+            output,
+            "--set",
+            "run.device=\"cpu\"",
+            "--set",
+            "run.intra_op_threads=1",
+            "--set",
+            "run.inter_op_threads=1",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, cpu.exitCode(), cpu.all());
     assertTrue(cpu.out().contains("test accuracy"), cpu.out());
 
     var doctor = nclab.run(work, "doctor");
     Assumptions.assumeFalse(doctor.out().contains("  GPU  "), "this machine has a GPU");
-    var gpu = nclab.run(work, "train", smokeConfig(), "--set", output, "--set", "run.device=\"gpu\"", "--new");
+    var gpu =
+        nclab.run(
+            work, "train", smokeConfig(), "--set", output, "--set", "run.device=\"gpu\"", "--new");
     assertEquals(2, gpu.exitCode(), gpu.all());
-    assertTrue(gpu.err().startsWith("error: run.device = \"gpu\" but TensorFlow sees no GPU"), gpu.err());
+    assertTrue(
+        gpu.err().startsWith("error: run.device = \"gpu\" but TensorFlow sees no GPU"), gpu.err());
     assertFalse(gpu.err().contains("\tat "), gpu.err());
   }
 
   @Test
   void benchTimesTheTrainerAloneAndProfilesOpTypes() throws Exception {
-    var bench = nclab.run(work, "bench", smokeConfig(), "--no-hand-loop", "--steps", "2", "--rounds", "1",
-        "--warmup", "1", "--profile", "2");
+    var bench =
+        nclab.run(
+            work,
+            "bench",
+            smokeConfig(),
+            "--no-hand-loop",
+            "--steps",
+            "2",
+            "--rounds",
+            "1",
+            "--warmup",
+            "1",
+            "--profile",
+            "2");
     assertEquals(0, bench.exitCode(), bench.all());
-    assertTrue(bench.out().lines().anyMatch(l -> l.matches("  nclab trainer +\\d+ +\\[\\d+\\.0\\]")), bench.out());
+    assertTrue(
+        bench.out().lines().anyMatch(l -> l.matches("  nclab trainer +\\d+ +\\[\\d+\\.0\\]")),
+        bench.out());
     assertFalse(bench.out().contains("hand-written"), bench.out());
     assertTrue(bench.out().contains("profile of 2 traced steps"), bench.out());
     assertTrue(bench.out().lines().anyMatch(l -> l.startsWith("  Conv2D")), bench.out());

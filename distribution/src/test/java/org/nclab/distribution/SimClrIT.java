@@ -19,17 +19,42 @@ import org.junit.jupiter.api.io.TempDir;
  * trains beside it. Nothing is built by hand: bin/nclab, the plugin jar and ModelAssembly.
  */
 class SimClrIT {
-  private static final String CONFIG = String.join("\n",
-      "[run]", "name = \"simclr\"", "seed = 3",
-      "[dataset]", "id = \"synthetic\"", "num_classes = 4", "train_size = 512", "test_size = 256",
-      "height = 16", "width = 16",
-      "[model]", "id = \"cnn\"", "widths = [16, 32]", "pool_after = [1, 2]",
-      "[train]", "epochs = 12", "batch_size = 64", "optimizer = \"adam\"", "learning_rate = 0.003",
-      "views = 2", "classifier = \"detached\"",
-      "[[augmentation]]", "id = \"random-crop\"",
-      "[[augmentation]]", "id = \"gaussian-noise\"",
-      "[[regularizer]]", "id = \"nt-xent\"", "temperature = 0.5", "head_width = 64", "head_dim = 32",
-      "[[regularizer]]", "id = \"cross-entropy\"", "");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "[run]",
+          "name = \"simclr\"",
+          "seed = 3",
+          "[dataset]",
+          "id = \"synthetic\"",
+          "num_classes = 4",
+          "train_size = 512",
+          "test_size = 256",
+          "height = 16",
+          "width = 16",
+          "[model]",
+          "id = \"cnn\"",
+          "widths = [16, 32]",
+          "pool_after = [1, 2]",
+          "[train]",
+          "epochs = 12",
+          "batch_size = 64",
+          "optimizer = \"adam\"",
+          "learning_rate = 0.003",
+          "views = 2",
+          "classifier = \"detached\"",
+          "[[augmentation]]",
+          "id = \"random-crop\"",
+          "[[augmentation]]",
+          "id = \"gaussian-noise\"",
+          "[[regularizer]]",
+          "id = \"nt-xent\"",
+          "temperature = 0.5",
+          "head_width = 64",
+          "head_dim = 32",
+          "[[regularizer]]",
+          "id = \"cross-entropy\"",
+          "");
 
   @TempDir Path work;
 
@@ -37,8 +62,14 @@ class SimClrIT {
   void ntXentOnTwoRuntimeViewsFallsEpochAfterEpoch() throws Exception {
     Path config = work.resolve("simclr.toml");
     Files.writeString(config, CONFIG);
-    var result = Launcher.ofBuiltDistribution().run(
-        work, "train", config.toString(), "--set", "run.output=\"" + work.resolve("runs") + "\"");
+    var result =
+        Launcher.ofBuiltDistribution()
+            .run(
+                work,
+                "train",
+                config.toString(),
+                "--set",
+                "run.output=\"" + work.resolve("runs") + "\"");
     assertEquals(0, result.exitCode(), result.all());
 
     ObjectMapper json = new ObjectMapper();

@@ -23,21 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nclab.testkit.Prerequisites;
 
 /**
- * A study on a real single-node Slurm (scripts/slurm-local.sh: Debian's slurm-wlm and munge, daemons
- * on loopback, every file under target/slurm-it, stopped by PID): 4 learning rates x 2 seeds of a
- * small mlp on generated data, submitted through bin/nclab as job arrays plus a report job. One
- * training task is requeued mid-run with 'scontrol requeue', another is sent SIGUSR1 (the time-limit
- * warning) and requeues itself; both resume from their checkpoints, and every variant ends with the
- * weights of the same variant trained uninterrupted by the local executor, whose report the Slurm
- * study's equals (wall-clock columns aside). Then --status and --cancel on a second
- * submission, and the bad-input cases.
+ * A study on a real single-node Slurm (scripts/slurm-local.sh: Debian's slurm-wlm and munge,
+ * daemons on loopback, every file under target/slurm-it, stopped by PID): 4 learning rates x 2
+ * seeds of a small mlp on generated data, submitted through bin/nclab as job arrays plus a report
+ * job. One training task is requeued mid-run with 'scontrol requeue', another is sent SIGUSR1 (the
+ * time-limit warning) and requeues itself; both resume from their checkpoints, and every variant
+ * ends with the weights of the same variant trained uninterrupted by the local executor, whose
+ * report the Slurm study's equals (wall-clock columns aside). Then --status and --cancel on a
+ * second submission, and the bad-input cases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlurmIT {
   private static final List<String> WALL_CLOCK = List.of("train_seconds", "transfer_seconds");
   private static final String REQUEUED = "0.01_1";
+
   /** The first variant of the second array (the first holds 5 of the 8). */
   private static final String SIGNALLED = "0.05_2";
+
   private static final Path SCRATCH = Path.of("target", "slurm-it").toAbsolutePath();
 
   @TempDir static Path work;
@@ -46,12 +48,18 @@ class SlurmIT {
 
   @BeforeAll
   void startSlurm() throws Exception {
-    boolean installed = Files.isExecutable(Path.of("/usr/bin/sbatch"))
-        && Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged"));
-    Prerequisites.require(installed, "Slurm is not installed (scripts/setup.sh installs slurm-wlm and munge)");
-    // MaxArraySize 5 (indices 0-4): the 8 variants of a study need two arrays, as a big study on a real cluster would.
-    Run start = command(List.of(script(), "start", SCRATCH.toString()), Map.of("MAX_ARRAY_SIZE", "5"));
-    Prerequisites.require(start.exit() == 0, "scripts/slurm-local.sh could not start Slurm: " + start.output());
+    boolean installed =
+        Files.isExecutable(Path.of("/usr/bin/sbatch"))
+            && Files.isExecutable(Path.of("/usr/sbin/slurmctld"))
+            && Files.isExecutable(Path.of("/usr/sbin/munged"));
+    Prerequisites.require(
+        installed, "Slurm is not installed (scripts/setup.sh installs slurm-wlm and munge)");
+    // MaxArraySize 5 (indices 0-4): the 8 variants of a study need two arrays, as a big study on a
+    // real cluster would.
+    Run start =
+        command(List.of(script(), "start", SCRATCH.toString()), Map.of("MAX_ARRAY_SIZE", "5"));
+    Prerequisites.require(
+        start.exit() == 0, "scripts/slurm-local.sh could not start Slurm: " + start.output());
     environment = Map.of("SLURM_CONF", SCRATCH.resolve("etc/slurm.conf").toString());
     nclab = Launcher.ofBuiltDistribution().withEnvironment(environment);
   }
@@ -75,19 +83,29 @@ class SlurmIT {
     Launcher.Outcome submit = nclab.run(cluster.getParent(), "study", cluster.toString());
     assertEquals(0, submit.exitCode(), submit.all());
     String array =
-        find(submit.out(), "submitted job array (\\d+): 5 variant\\(s\\) of tasks-1.txt \\(--array=0-4%2\\)");
-    String rest = find(submit.out(), "submitted job array (\\d+): 3 variant\\(s\\) of tasks-1.txt \\(--array=0-2%2\\)");
+        find(
+            submit.out(),
+            "submitted job array (\\d+): 5 variant\\(s\\) of tasks-1.txt \\(--array=0-4%2\\)");
+    String rest =
+        find(
+            submit.out(),
+            "submitted job array (\\d+): 3 variant\\(s\\) of tasks-1.txt \\(--array=0-2%2\\)");
     String report = find(submit.out(), "report job (\\d+) \\(after " + array + ", " + rest + "\\)");
-    assertTrue(submit.out().contains("follow with: nclab study " + cluster + " --status"), submit.out());
-    assertTrue(Files.readString(folder(cluster).resolve("slurm/study.sbatch")).contains("#SBATCH --signal=B:USR1@120"));
+    assertTrue(
+        submit.out().contains("follow with: nclab study " + cluster + " --status"), submit.out());
+    assertTrue(
+        Files.readString(folder(cluster).resolve("slurm/study.sbatch"))
+            .contains("#SBATCH --signal=B:USR1@120"));
 
-    // The first task, once it has checkpointed mid-training: 'scontrol requeue' (SIGTERM, as preemption).
+    // The first task, once it has checkpointed mid-training: 'scontrol requeue' (SIGTERM, as
+    // preemption).
     Path run = folder(cluster).resolve("runs/" + REQUEUED);
     String task = array + "_0";
     await("a mid-run checkpoint of " + REQUEUED, () -> trainingPastACheckpoint(run));
     assertEquals(0, slurm("scontrol", "requeue", task).exit());
     startAgainWhenPending(task);
-    // The second array's first task, likewise: SIGUSR1 to its batch shell, as Slurm sends before a time limit.
+    // The second array's first task, likewise: SIGUSR1 to its batch shell, as Slurm sends before a
+    // time limit.
     Path signalledRun = folder(cluster).resolve("runs/" + SIGNALLED);
     String signalledTask = rest + "_0";
     await("a mid-run checkpoint of " + SIGNALLED, () -> trainingPastACheckpoint(signalledRun));
@@ -98,59 +116,97 @@ class SlurmIT {
     double seconds = (System.nanoTime() - submitted) / 1e9;
     System.out.printf("SlurmIT: submission to report %.0f s (8 variants, two requeued)%n", seconds);
 
-    Launcher.Outcome status = nclab.run(cluster.getParent(), "study", cluster.toString(), "--status");
+    Launcher.Outcome status =
+        nclab.run(cluster.getParent(), "study", cluster.toString(), "--status");
     assertEquals(0, status.exitCode(), status.all());
     assertTrue(status.out().contains("8 variants: done: 8"), status.out());
-    assertTrue(status.out().contains("ended; report " + folder(cluster).resolve("report.html")), status.out());
+    assertTrue(
+        status.out().contains("ended; report " + folder(cluster).resolve("report.html")),
+        status.out());
     String taskLog = Files.readString(folder(cluster).resolve("slurm/logs/" + task + ".log"));
-    assertTrue(taskLog.contains("restart 0) runs variant " + REQUEUED)
-        && taskLog.contains("DUE TO JOB REQUEUE") && taskLog.contains("restart 1) runs variant " + REQUEUED), taskLog);
+    assertTrue(
+        taskLog.contains("restart 0) runs variant " + REQUEUED)
+            && taskLog.contains("DUE TO JOB REQUEUE")
+            && taskLog.contains("restart 1) runs variant " + REQUEUED),
+        taskLog);
     String trainLog = Files.readString(folder(cluster).resolve("logs/" + REQUEUED + "/train.log"));
-    assertTrue(LauncherIT.INTERRUPTED.matcher(trainLog).find()
-        && trainLog.contains("resuming the unfinished run in " + run
-        + " from epoch-"), trainLog);
-    String signalledLog = Files.readString(folder(cluster).resolve("slurm/logs/" + signalledTask + ".log"));
-    assertTrue(signalledLog.contains("variant " + SIGNALLED + ": stopped by SIGUSR1")
-        && signalledLog.contains("the time limit is near: checkpointed; requeueing job ")
-        && signalledLog.contains("restart 1) runs variant " + SIGNALLED), signalledLog);
-    String signalledTrainLog = Files.readString(folder(cluster).resolve("logs/" + SIGNALLED + "/train.log"));
-    assertTrue(LauncherIT.INTERRUPTED.matcher(signalledTrainLog).find() && signalledTrainLog.contains(
-        "resuming the unfinished run in " + signalledRun + " from epoch-"), signalledTrainLog);
+    assertTrue(
+        LauncherIT.INTERRUPTED.matcher(trainLog).find()
+            && trainLog.contains("resuming the unfinished run in " + run + " from epoch-"),
+        trainLog);
+    String signalledLog =
+        Files.readString(folder(cluster).resolve("slurm/logs/" + signalledTask + ".log"));
+    assertTrue(
+        signalledLog.contains("variant " + SIGNALLED + ": stopped by SIGUSR1")
+            && signalledLog.contains("the time limit is near: checkpointed; requeueing job ")
+            && signalledLog.contains("restart 1) runs variant " + SIGNALLED),
+        signalledLog);
+    String signalledTrainLog =
+        Files.readString(folder(cluster).resolve("logs/" + SIGNALLED + "/train.log"));
+    assertTrue(
+        LauncherIT.INTERRUPTED.matcher(signalledTrainLog).find()
+            && signalledTrainLog.contains(
+                "resuming the unfinished run in " + signalledRun + " from epoch-"),
+        signalledTrainLog);
 
     Launcher.Outcome localOutcome = nclab.collect(localStudy);
     assertEquals(0, localOutcome.exitCode(), localOutcome.all());
     for (String variant : variants()) {
-      Path weights = Path.of("runs", variant, "checkpoints/epoch-0003/variables.data-00000-of-00001");
-      assertTrue(Files.readString(folder(cluster).resolve("runs/" + variant + "/run.json")).contains("\"finished\""));
-      assertArrayEquals(Files.readAllBytes(folder(local).resolve(weights)), Files.readAllBytes(folder(cluster)
-          .resolve(weights)), variant + ": the weights differ from the local executor's");
+      Path weights =
+          Path.of("runs", variant, "checkpoints/epoch-0003/variables.data-00000-of-00001");
+      assertTrue(
+          Files.readString(folder(cluster).resolve("runs/" + variant + "/run.json"))
+              .contains("\"finished\""));
+      assertArrayEquals(
+          Files.readAllBytes(folder(local).resolve(weights)),
+          Files.readAllBytes(folder(cluster).resolve(weights)),
+          variant + ": the weights differ from the local executor's");
     }
-    assertEquals(withoutWallClock(folder(local).resolve("results.csv")),
+    assertEquals(
+        withoutWallClock(folder(local).resolve("results.csv")),
         withoutWallClock(folder(cluster).resolve("results.csv")));
-    assertEquals(jsonWithoutWallClock(folder(local).resolve("results.json")),
+    assertEquals(
+        jsonWithoutWallClock(folder(local).resolve("results.json")),
         jsonWithoutWallClock(folder(cluster).resolve("results.json")));
 
     // Submitting again reuses every finished variant: only a report job.
     Launcher.Outcome again = nclab.run(cluster.getParent(), "study", cluster.toString());
     assertEquals(0, again.exitCode(), again.all());
-    assertTrue(again.out().contains("8 variant(s) done already, 0 queued before, 0 submitted"), again.out());
+    assertTrue(
+        again.out().contains("8 variant(s) done already, 0 queued before, 0 submitted"),
+        again.out());
     assertTrue(!again.out().contains("submitted job array"), again.out());
     String reportAgain = find(again.out(), "report job (\\d+) \\(after nothing\\)");
-    await("the second report job to end", () -> slurm("squeue", "-h", "-j", reportAgain).output().isBlank());
+    await(
+        "the second report job to end",
+        () -> slurm("squeue", "-h", "-j", reportAgain).output().isBlank());
   }
 
   @Test
-  void trainOnSlurm_signalledNearItsTimeLimit_requeuesItself_andEndsWithTheUninterruptedWeights() throws Exception {
+  void trainOnSlurm_signalledNearItsTimeLimit_requeuesItself_andEndsWithTheUninterruptedWeights()
+      throws Exception {
     Path dir = study(work.resolve("train"), "slurm", "unused").getParent();
     Launcher.Outcome straight = nclab.run(dir, "train", "base.toml", "--set", "run.name=straight");
     assertEquals(0, straight.exitCode(), straight.all());
 
-    Launcher.Outcome submit = nclab.run(dir, "train", "base.toml", "--executor", "slurm", "--set", "run.name=queued",
-        "--set", "executor.slurm.time=00:30:00", "--set", "executor.slurm.signal_seconds=60");
+    Launcher.Outcome submit =
+        nclab.run(
+            dir,
+            "train",
+            "base.toml",
+            "--executor",
+            "slurm",
+            "--set",
+            "run.name=queued",
+            "--set",
+            "executor.slurm.time=00:30:00",
+            "--set",
+            "executor.slurm.signal_seconds=60");
     assertEquals(0, submit.exitCode(), submit.all());
     String job = find(submit.out(), "submitted job (\\d+): nclab train base.toml \\(run queued\\)");
     Path script = dir.resolve("runs/slurm/queued.sbatch");
-    assertTrue(Files.readString(script).contains("#SBATCH --signal=B:USR1@60"), Files.readString(script));
+    assertTrue(
+        Files.readString(script).contains("#SBATCH --signal=B:USR1@60"), Files.readString(script));
     Path run = dir.resolve("runs/queued");
     await("a mid-run checkpoint", () -> trainingPastACheckpoint(run));
     // What Slurm does signal_seconds before the time limit: SIGUSR1 to the batch shell only.
@@ -159,17 +215,23 @@ class SlurmIT {
     // Wait for the second attempt itself: between the requeue and its start the job can be briefly
     // absent from squeue, which alone would end the wait before the resume.
     Path logFile = dir.resolve("runs/slurm/queued-" + job + ".log");
-    await("the requeued job to resume", () -> Files.readString(logFile).contains("resuming the unfinished run"));
+    await(
+        "the requeued job to resume",
+        () -> Files.readString(logFile).contains("resuming the unfinished run"));
     await("the requeued job to end", () -> slurm("squeue", "-h", "-j", job).output().isBlank());
 
     String log = Files.readString(logFile);
-    assertTrue(LauncherIT.INTERRUPTED.matcher(log).find()
-        && log.contains("the time limit is near: checkpointed; requeueing job "
-        + job) && log.contains("resuming the unfinished run in " + run + " from epoch-"), log);
+    assertTrue(
+        LauncherIT.INTERRUPTED.matcher(log).find()
+            && log.contains("the time limit is near: checkpointed; requeueing job " + job)
+            && log.contains("resuming the unfinished run in " + run + " from epoch-"),
+        log);
     assertTrue(Files.readString(run.resolve("run.json")).contains("\"finished\""));
     Path weights = Path.of("checkpoints/epoch-0003/variables.data-00000-of-00001");
-    assertArrayEquals(Files.readAllBytes(dir.resolve("runs/straight").resolve(weights)),
-        Files.readAllBytes(run.resolve(weights)), "the requeued run's weights differ from the uninterrupted run's");
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("runs/straight").resolve(weights)),
+        Files.readAllBytes(run.resolve(weights)),
+        "the requeued run's weights differ from the uninterrupted run's");
   }
 
   @Test
@@ -179,30 +241,52 @@ class SlurmIT {
     assertEquals(0, submit.exitCode(), submit.all());
     Launcher.Outcome status = nclab.run(second.getParent(), "study", second.toString(), "--status");
     assertEquals(0, status.exitCode(), status.all());
-    assertTrue(status.out().matches("(?s)study second-study: 8 variants: .*(pending|running).*"), status.out());
-    assertTrue(status.out().contains("  0.1_2 ") && status.out().contains("report job "), status.out());
+    assertTrue(
+        status.out().matches("(?s)study second-study: 8 variants: .*(pending|running).*"),
+        status.out());
+    assertTrue(
+        status.out().contains("  0.1_2 ") && status.out().contains("report job "), status.out());
 
     Launcher.Outcome cancel = nclab.run(second.getParent(), "study", second.toString(), "--cancel");
     assertEquals(0, cancel.exitCode(), cancel.all());
-    assertTrue(cancel.out().matches("(?s)cancelled 3 job\\(s\\) of study second-study: \\d+, \\d+, \\d+\\s*"),
+    assertTrue(
+        cancel
+            .out()
+            .matches("(?s)cancelled 3 job\\(s\\) of study second-study: \\d+, \\d+, \\d+\\s*"),
         cancel.out());
-    await("every job of the study to leave the queue",
+    await(
+        "every job of the study to leave the queue",
         () -> slurm("squeue", "-h", "--name=nclab-second-study").output().isBlank());
     // A job leaves the queue when its batch shell ends; a task's JVM may still be writing its
     // interrupt checkpoint (seen once: the temporary folder could not be deleted after the class).
     await("the cancelled tasks' processes to end", () -> noProcessNames(second.getParent()));
     Launcher.Outcome after = nclab.run(second.getParent(), "study", second.toString(), "--status");
     assertTrue(after.out().contains("8 variants: failed: 8"), after.out());
-    assertTrue(after.out().contains("ended without finishing the variant (cancelled, killed or out of time); log "
-        + folder(second).resolve("slurm/logs")), after.out());
+    assertTrue(
+        after
+            .out()
+            .contains(
+                "ended without finishing the variant (cancelled, killed or out of time); log "
+                    + folder(second).resolve("slurm/logs")),
+        after.out());
   }
 
   @Test
   void describe_documentsEveryExecutorOption() throws Exception {
     Launcher.Outcome describe = nclab.run(work, "describe", "executor.slurm");
     assertEquals(0, describe.exitCode(), describe.all());
-    for (String key : List.of("partition", "account", "qos", "time", "cpus_per_task", "mem", "gpus_per_task",
-        "max_parallel", "extra", "signal_seconds")) {
+    for (String key :
+        List.of(
+            "partition",
+            "account",
+            "qos",
+            "time",
+            "cpus_per_task",
+            "mem",
+            "gpus_per_task",
+            "max_parallel",
+            "extra",
+            "signal_seconds")) {
       assertTrue(describe.out().contains("\n  " + key + " "), key + " in:\n" + describe.out());
     }
   }
@@ -210,10 +294,11 @@ class SlurmIT {
   @Test
   void sbatchRejection_isPassedThrough_exit2() throws Exception {
     Path bad = study(work.resolve("rejected"), "slurm", "rejected", "partition = \"nosuch\"\n");
-    assertOneLineExit2(nclab.run(bad.getParent(), "study", bad.toString()),
-        "error: sbatch refused the job: invalid partition specified: nosuch; Batch job submission failed:"
-            + " Invalid partition name specified; fix [executor.slurm] (nclab describe executor.slurm) or the"
-            + " cluster's limits");
+    assertOneLineExit2(
+        nclab.run(bad.getParent(), "study", bad.toString()),
+        "error: sbatch refused the job: invalid partition specified: nosuch; Batch job submission"
+            + " failed: Invalid partition name specified; fix [executor.slurm] (nclab describe"
+            + " executor.slurm) or the cluster's limits");
   }
 
   @Test
@@ -224,12 +309,14 @@ class SlurmIT {
     for (String tool : List.of("bash", "dirname", "readlink", "sed")) {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
     }
-    Launcher withoutSlurm = nclab.withEnvironment(Map.of("PATH", bin.toString(), "JAVA_HOME",
-        System.getProperty("java.home")));
-    assertOneLineExit2(withoutSlurm.run(bad.getParent(), "study", bad.toString()),
-        "error: cannot run sbatch: it is not installed or not on PATH ([study] executor = \"slurm\"); run"
-            + " nclab on a Slurm login node, install Slurm's clients (Debian: apt-get install slurm-client), or use"
-            + " the local executor");
+    Launcher withoutSlurm =
+        nclab.withEnvironment(
+            Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home")));
+    assertOneLineExit2(
+        withoutSlurm.run(bad.getParent(), "study", bad.toString()),
+        "error: cannot run sbatch: it is not installed or not on PATH ([study] executor ="
+            + " \"slurm\"); run nclab on a Slurm login node, install Slurm's clients (Debian:"
+            + " apt-get install slurm-client), or use the local executor");
   }
 
   @Test
@@ -240,9 +327,16 @@ class SlurmIT {
     Launcher.Outcome outcome = nclab.run(bad.getParent(), "study", bad.toString());
     assertEquals(2, outcome.exitCode(), outcome.all());
     String error = outcome.err().strip();
-    assertTrue(error.lines().count() == 1 && error.startsWith("error: cannot write the study folder: ")
-        && error.endsWith(" (" + parent.resolve("unwritable") + "); set study.output to a writable folder"), error);
-    assertEquals("a file where the study folder's parent should be", Files.readString(parent), "nothing is lost");
+    assertTrue(
+        error.lines().count() == 1
+            && error.startsWith("error: cannot write the study folder: ")
+            && error.endsWith(
+                " (" + parent.resolve("unwritable") + "); set study.output to a writable folder"),
+        error);
+    assertEquals(
+        "a file where the study folder's parent should be",
+        Files.readString(parent),
+        "nothing is lost");
   }
 
   private static void assertOneLineExit2(Launcher.Outcome outcome, String error) {
@@ -262,14 +356,20 @@ class SlurmIT {
     return names;
   }
 
-  /** A study of 4 learning rates x 2 seeds (run.seed as a grid axis) with its base config, in {@code dir}. */
+  /**
+   * A study of 4 learning rates x 2 seeds (run.seed as a grid axis) with its base config, in {@code
+   * dir}.
+   */
   private static Path study(Path dir, String executor, String name) throws IOException {
     return study(dir, executor, name, "");
   }
 
-  private static Path study(Path dir, String executor, String name, String slurmOptions) throws IOException {
+  private static Path study(Path dir, String executor, String name, String slurmOptions)
+      throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("base.toml"), """
+    Files.writeString(
+        dir.resolve("base.toml"),
+        """
         [run]
         seed = 1
 
@@ -295,7 +395,9 @@ class SlurmIT {
         keep = 100
         """);
     Path file = dir.resolve("study.toml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         [study]
         name = "%s"
         executor = "%s"
@@ -317,7 +419,9 @@ class SlurmIT {
         max_parallel = 2
         cpus_per_task = 1
         time = "00:30:00"
-        %s""".formatted(name, executor, slurmOptions));
+        %s\
+        """
+            .formatted(name, executor, slurmOptions));
     return file;
   }
 
@@ -345,7 +449,8 @@ class SlurmIT {
     return command(List.of(args), environment);
   }
 
-  private static Run command(List<String> command, Map<String, String> environment) throws Exception {
+  private static Run command(List<String> command, Map<String, String> environment)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process = builder.start();
@@ -374,10 +479,14 @@ class SlurmIT {
         .noneMatch(p -> p.info().commandLine().map(line -> line.contains(path)).orElse(false));
   }
 
-  /** A requeued job waits about 2 minutes (Reason=BeginTime) unless told to start once it is pending. */
+  /**
+   * A requeued job waits about 2 minutes (Reason=BeginTime) unless told to start once it is
+   * pending.
+   */
   private void startAgainWhenPending(String job) throws Exception {
-    await(job + " to be pending again", () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip()
-        .equals("PENDING"));
+    await(
+        job + " to be pending again",
+        () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip().equals("PENDING"));
     assertEquals(0, slurm("scontrol", "update", "JobId=" + job, "StartTime=now").exit());
   }
 
@@ -396,7 +505,12 @@ class SlurmIT {
   private static List<String> withoutWallClock(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     List<String> header = Arrays.asList(lines.get(0).split(","));
-    List<Integer> drop = WALL_CLOCK.stream().map(header::indexOf).filter(i -> i >= 0).sorted((a, b) -> b - a).toList();
+    List<Integer> drop =
+        WALL_CLOCK.stream()
+            .map(header::indexOf)
+            .filter(i -> i >= 0)
+            .sorted((a, b) -> b - a)
+            .toList();
     List<String> out = new ArrayList<>();
     for (String line : lines) {
       List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
@@ -407,6 +521,7 @@ class SlurmIT {
   }
 
   private static String jsonWithoutWallClock(Path json) throws IOException {
-    return Files.readString(json).replaceAll("\"(train|transfer)_seconds\" : [-0-9.eE]+", "\"$1_seconds\" : _");
+    return Files.readString(json)
+        .replaceAll("\"(train|transfer)_seconds\" : [-0-9.eE]+", "\"$1_seconds\" : _");
   }
 }

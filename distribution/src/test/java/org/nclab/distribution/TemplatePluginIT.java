@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A third-party author with nothing but the unpacked distribution: the commands of
  * docs/writing-plugins.md's build block, run word for word (only the distribution's path
  * substituted) by a user whose home holds no {@code ~/.m2}, with an empty local Maven repository
- * and Maven Central as the only remote. The template copied from the distribution's
- * {@code template/} builds against its {@code sdk/repository} (nclab-api and nclab-api-testkit),
- * runs its own tests (loss value against a closed form, gradient against central differences),
- * is verified and installed; then a short training uses its loss term beside cross-entropy.
+ * and Maven Central as the only remote. The template copied from the distribution's {@code
+ * template/} builds against its {@code sdk/repository} (nclab-api and nclab-api-testkit), runs its
+ * own tests (loss value against a closed form, gradient against central differences), is verified
+ * and installed; then a short training uses its loss term beside cross-entropy.
  *
  * <p>It downloads what an author's first build downloads from Maven Central (TensorFlow's native
  * library for the template's tests is most of it), so it needs that registry, as an author does.
@@ -40,11 +40,13 @@ class TemplatePluginIT {
   @TempDir Path work;
 
   @Test
-  void theTemplateBuiltFromTheDistributionAloneIsVerifiedInstalledAndTrainsWithItsLossTerm() throws Exception {
+  void theTemplateBuiltFromTheDistributionAloneIsVerifiedInstalledAndTrainsWithItsLossTerm()
+      throws Exception {
     Launcher built = Launcher.ofBuiltDistribution();
     Launcher nclab = Installation.copyOf(built, work.resolve("nclab-0.1.0"));
     for (String folder : List.of("template", "sdk")) {
-      Installation.copyTree(built.home().resolve(folder), nclab.home().resolve(folder), path -> true);
+      Installation.copyTree(
+          built.home().resolve(folder), nclab.home().resolve(folder), path -> true);
     }
     Path home = Files.createDirectories(work.resolve("home"));
     Path repository = work.resolve("empty-local-repository");
@@ -54,7 +56,8 @@ class TemplatePluginIT {
     String log = runAsAuthor(commands, home, repository, nclab);
     System.out.println(
         "TemplatePluginIT: the guide's build block (mvn package included) took "
-            + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+            + Duration.ofNanos(System.nanoTime() - started).toSeconds()
+            + " s");
 
     Path project = home.resolve("src/ring-loss");
     assertTrue(Files.isRegularFile(project.resolve("target").resolve(JAR)), "no jar:\n" + log);
@@ -64,7 +67,9 @@ class TemplatePluginIT {
       assertTrue(log.contains(String.format("  %-11s OK: ", check)), check + ":\n" + log);
     }
     assertTrue(log.contains("verdict: OK, ring-loss 1.0.0 can be installed"), log);
-    assertTrue(Files.isRegularFile(nclab.home().resolve("plugins").resolve(JAR)), "not installed:\n" + log);
+    assertTrue(
+        Files.isRegularFile(nclab.home().resolve("plugins").resolve(JAR)),
+        "not installed:\n" + log);
 
     var plugins = nclab.run(work, "plugins");
     assertEquals("", plugins.err(), "no plugin refused");
@@ -77,7 +82,9 @@ class TemplatePluginIT {
 
   /** The bash block that follows {@link #MARKER} in docs/writing-plugins.md. */
   private static String guideCommands() throws IOException {
-    String guide = Files.readString(Launcher.repo().resolve("docs/writing-plugins.md"), StandardCharsets.UTF_8);
+    String guide =
+        Files.readString(
+            Launcher.repo().resolve("docs/writing-plugins.md"), StandardCharsets.UTF_8);
     int marker = guide.indexOf(MARKER);
     assertTrue(marker >= 0, "docs/writing-plugins.md lost its marked build block");
     Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(guide);
@@ -94,14 +101,18 @@ class TemplatePluginIT {
    */
   private String runAsAuthor(String commands, Path home, Path repository, Launcher nclab)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", commands).directory(home.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-euo", "pipefail", "-c", commands).directory(home.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("MAVEN_") || name.equals("M2_HOME"));
     env.put("HOME", home.toString());
     env.put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository);
     env.put(
         "PATH",
-        nclab.home().resolve("bin") + File.pathSeparator + maven().getParent() + File.pathSeparator
+        nclab.home().resolve("bin")
+            + File.pathSeparator
+            + maven().getParent()
+            + File.pathSeparator
             + System.getenv().getOrDefault("PATH", ""));
     Path log = work.resolve("author.log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -121,7 +132,8 @@ class TemplatePluginIT {
       Path report = reports.resolve("org.example.ringloss." + test + ".txt");
       assertTrue(Files.isRegularFile(report), test + " did not run:\n" + log);
       String text = Files.readString(report, StandardCharsets.UTF_8);
-      Matcher counts = Pattern.compile("Tests run: (\\d+), Failures: 0, Errors: 0, Skipped: 0").matcher(text);
+      Matcher counts =
+          Pattern.compile("Tests run: (\\d+), Failures: 0, Errors: 0, Skipped: 0").matcher(text);
       assertTrue(counts.find() && Integer.parseInt(counts.group(1)) > 0, text);
     }
   }
@@ -136,8 +148,11 @@ class TemplatePluginIT {
       assertTrue(Files.isRegularFile(origin), "no " + artifact + " resolved into " + repository);
       assertTrue(Files.readString(origin).contains(".jar>nclab-sdk="), Files.readString(origin));
     }
-    assertFalse(Files.exists(repository.resolve("org/nclab/nclab-parent")), "a parent pom was resolved");
-    assertTrue(Files.isDirectory(repository.resolve("org/tensorflow/tensorflow-core-api/1.1.0")), "TensorFlow");
+    assertFalse(
+        Files.exists(repository.resolve("org/nclab/nclab-parent")), "a parent pom was resolved");
+    assertTrue(
+        Files.isDirectory(repository.resolve("org/tensorflow/tensorflow-core-api/1.1.0")),
+        "TensorFlow");
   }
 
   /** The Maven that runs this test, else the first {@code mvn} on the PATH. */
@@ -163,17 +178,24 @@ class TemplatePluginIT {
         Files.readString(Launcher.repo().resolve("configs/examples/synthetic-smoke.toml"))
             + """
 
-              [[regularizer]]
-              id = "cross-entropy"
+            [[regularizer]]
+            id = "cross-entropy"
 
-              [[regularizer]]
-              id = "ring-loss"
-              weight = 0.01
-              radius = 2.0
-              """);
+            [[regularizer]]
+            id = "ring-loss"
+            weight = 0.01
+            radius = 2.0
+            """);
     Path runs = work.resolve("runs");
     var train =
-        nclab.run(work, "train", config.toString(), "--set", "run.output=\"" + runs + "\"", "--set", "train.epochs=1");
+        nclab.run(
+            work,
+            "train",
+            config.toString(),
+            "--set",
+            "run.output=\"" + runs + "\"",
+            "--set",
+            "train.epochs=1");
     assertEquals(0, train.exitCode(), train.all());
     ObjectMapper json = new ObjectMapper();
     for (String line : Files.readAllLines(runs.resolve("synthetic-smoke/metrics.jsonl"))) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a terminal shows after a byte stream, scrollback included: enough of a VT100 to replay
- * what a progress bar writes (carriage returns, cursor up and down, erase line), so a test sees
- * the lines a person would, not the bytes.
+ * What a terminal shows after a byte stream, scrollback included: enough of a VT100 to replay what
+ * a progress bar writes (carriage returns, cursor up and down, erase line), so a test sees the
+ * lines a person would, not the bytes.
  */
 final class TerminalScreen {
   private final List<StringBuilder> lines = new ArrayList<>(List.of(new StringBuilder()));
@@ -51,8 +51,13 @@ final class TerminalScreen {
   }
 
   private void control(String parameters, char command) {
-    int n = parameters.isEmpty() ? 1 : Integer.parseInt(parameters.replaceAll("[^0-9].*", "").isEmpty()
-        ? "1" : parameters.replaceAll("[^0-9].*", ""));
+    int n =
+        parameters.isEmpty()
+            ? 1
+            : Integer.parseInt(
+                parameters.replaceAll("[^0-9].*", "").isEmpty()
+                    ? "1"
+                    : parameters.replaceAll("[^0-9].*", ""));
     switch (command) {
       case 'A' -> row = Math.max(0, row - n);
       case 'B' -> down(n);
@@ -64,7 +69,7 @@ final class TerminalScreen {
           line.setLength(column);
         }
       }
-      default -> { } // colours and the like change no text
+      default -> {} // colours and the like change no text
     }
   }
 

@@ -30,7 +30,9 @@ final class WebDriverClient implements AutoCloseable {
   private final String base;
   private final String session;
 
-  /** Whether Debian's chromium and chromium-driver are installed (scripts/setup.sh installs them). */
+  /**
+   * Whether Debian's chromium and chromium-driver are installed (scripts/setup.sh installs them).
+   */
   static boolean available() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
@@ -40,17 +42,33 @@ final class WebDriverClient implements AutoCloseable {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    driver =
+        new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     base = "http://127.0.0.1:" + port;
     try {
       waitUntilReady();
-      Map<String, Object> chrome = Map.of(
-          "binary", CHROMIUM.toString(),
-          "args", List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--window-size=" + width + "," + height));
-      JsonNode created = call("POST", "/session",
-          Map.of("capabilities", Map.of("alwaysMatch", Map.of("browserName", "chrome", "goog:chromeOptions", chrome))));
+      Map<String, Object> chrome =
+          Map.of(
+              "binary", CHROMIUM.toString(),
+              "args",
+                  List.of(
+                      "--headless=new",
+                      "--no-sandbox",
+                      "--disable-gpu",
+                      "--disable-dev-shm-usage",
+                      "--window-size=" + width + "," + height));
+      JsonNode created =
+          call(
+              "POST",
+              "/session",
+              Map.of(
+                  "capabilities",
+                  Map.of(
+                      "alwaysMatch",
+                      Map.of("browserName", "chrome", "goog:chromeOptions", chrome))));
       session = created.get("value").get("sessionId").asText();
     } catch (IOException | RuntimeException e) {
       driver.destroyForcibly();
@@ -64,7 +82,11 @@ final class WebDriverClient implements AutoCloseable {
 
   /** Runs {@code script} (a function body that returns a value) in the page. */
   JsonNode execute(String script) throws IOException, InterruptedException {
-    return call("POST", "/session/" + session + "/execute/sync", Map.of("script", script, "args", List.of())).get("value");
+    return call(
+            "POST",
+            "/session/" + session + "/execute/sync",
+            Map.of("script", script, "args", List.of()))
+        .get("value");
   }
 
   void screenshot(Path png) throws IOException, InterruptedException {
@@ -88,15 +110,29 @@ final class WebDriverClient implements AutoCloseable {
     }
   }
 
-  private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-    request = body == null
-        ? request.method(method, HttpRequest.BodyPublishers.noBody())
-        : request.method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-            .header("Content-Type", "application/json");
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private JsonNode call(String method, String path, Object body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    request =
+        body == null
+            ? request.method(method, HttpRequest.BodyPublishers.noBody())
+            : request
+                .method(
+                    method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json");
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("WebDriver " + method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "WebDriver "
+              + method
+              + " "
+              + path
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
     return json.readTree(response.body());
   }

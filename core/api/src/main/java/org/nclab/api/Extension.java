@@ -10,15 +10,14 @@ import org.pf4j.ExtensionPoint;
  * Something a user can name in an experiment's TOML by its {@link #id()}.
  *
  * <p>An extension is a stateless factory. PF4J creates one instance per class (annotate it with
- * {@code @org.pf4j.Extension}); the runtime calls it once per use with that use's validated
- * {@link org.nclab.api.options.Options}. Keep per-run state in the objects it returns, never in
- * fields of the extension.
+ * {@code @org.pf4j.Extension}); the runtime calls it once per use with that use's validated {@link
+ * org.nclab.api.options.Options}. Keep per-run state in the objects it returns, never in fields of
+ * the extension.
  *
- * <p>Built-in extensions of nclab's core register exactly like those of plugins, through
- * {@code META-INF/extensions.idx}. Ids are unique per kind: when two providers claim one id, the
- * core's built-in wins over a plugin, and between plugins the jar whose file name sorts first; the
- * other plugin is refused with a message naming both. To offer a variant of a built-in, give it
- * a new id.
+ * <p>Built-in extensions of nclab's core register exactly like those of plugins, through {@code
+ * META-INF/extensions.idx}. Ids are unique per kind: when two providers claim one id, the core's
+ * built-in wins over a plugin, and between plugins the jar whose file name sorts first; the other
+ * plugin is refused with a message naming both. To offer a variant of a built-in, give it a new id.
  *
  * <p>Ids are lower-case words joined by dashes ({@code feature-norm}); the host refuses others.
  */

@@ -3,14 +3,16 @@ package org.nclab.api;
 /**
  * A problem the user can fix: a bad config value, a broken data file, a missing path.
  *
- * <p>The launcher prints {@link #getMessage()} as one line with no stack trace (unless
- * {@code --debug}), so the message must say what is wrong, where (file, key or offset) and what to
- * do. Throw it from extensions for bad input; throw ordinary exceptions for bugs.
+ * <p>The launcher prints {@link #getMessage()} as one line with no stack trace (unless {@code
+ * --debug}), so the message must say what is wrong, where (file, key or offset) and what to do.
+ * Throw it from extensions for bad input; throw ordinary exceptions for bugs.
  */
 public class UserException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line: what is wrong, where, and what to do */
+  /**
+   * @param message one line: what is wrong, where, and what to do
+   */
   public UserException(String message) {
     super(message);
   }

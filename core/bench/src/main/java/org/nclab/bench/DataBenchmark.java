@@ -7,13 +7,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.nclab.api.UserException;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
@@ -23,7 +23,6 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.run.Experiment;
-import org.nclab.runtime.train.Batch;
 import org.nclab.runtime.train.BatchPrefetcher;
 import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.Trainer;
@@ -38,8 +37,8 @@ import org.tensorflow.Session;
  *   <li>decoding: opening {@code image-folder} with no cache (every PNG decoded on the worker pool
  *       and written to the decoded cache), and opening it again with the cache, in images/s;
  *   <li>batching: one pass of ready batch tensors (what the trainer's prefetcher makes) over the
- *       streamed split (memory-mapped chunks, shuffled chunk by chunk), over the same images held in
- *       memory, and over the config's own dataset;
+ *       streamed split (memory-mapped chunks, shuffled chunk by chunk), over the same images held
+ *       in memory, and over the config's own dataset;
  *   <li>training: the config's model trained on the streamed split and on the in-memory split, in
  *       alternating rounds on one graph and session, and the ratio of the medians.
  * </ol>
@@ -57,7 +56,14 @@ public final class DataBenchmark {
   private final int warmup;
 
   public DataBenchmark(
-      Experiment experiment, ExtensionCatalog catalog, Path folder, int images, int memoryMb, int steps, int rounds, int warmup) {
+      Experiment experiment,
+      ExtensionCatalog catalog,
+      Path folder,
+      int images,
+      int memoryMb,
+      int steps,
+      int rounds,
+      int warmup) {
     this.experiment = experiment;
     this.catalog = catalog;
     this.folder = folder.toAbsolutePath().normalize();
@@ -69,7 +75,8 @@ public final class DataBenchmark {
   }
 
   /** The measured figures, images per second unless named otherwise. */
-  public record Report(Map<String, Double> figures, double[] streamed, double[] inMemory, String title) {
+  public record Report(
+      Map<String, Double> figures, double[] streamed, double[] inMemory, String title) {
     public double ratio() {
       return Quantiles.median().compute(streamed) / Quantiles.median().compute(inMemory);
     }
@@ -77,10 +84,18 @@ public final class DataBenchmark {
     public String table() {
       StringBuilder out = new StringBuilder(title).append('\n');
       figures.forEach((name, value) -> out.append(String.format("  %-52s %10.0f%n", name, value)));
-      out.append(String.format("  %-52s %10.0f   %s%n", "training, streamed split (median img/s)",
-          Quantiles.median().compute(streamed), Arrays.toString(Arrays.stream(streamed).map(Math::rint).toArray())));
-      out.append(String.format("  %-52s %10.0f   %s%n", "training, in-memory split (median img/s)",
-          Quantiles.median().compute(inMemory), Arrays.toString(Arrays.stream(inMemory).map(Math::rint).toArray())));
+      out.append(
+          String.format(
+              "  %-52s %10.0f   %s%n",
+              "training, streamed split (median img/s)",
+              Quantiles.median().compute(streamed),
+              Arrays.toString(Arrays.stream(streamed).map(Math::rint).toArray())));
+      out.append(
+          String.format(
+              "  %-52s %10.0f   %s%n",
+              "training, in-memory split (median img/s)",
+              Quantiles.median().compute(inMemory),
+              Arrays.toString(Arrays.stream(inMemory).map(Math::rint).toArray())));
       out.append(String.format("  ratio streamed / in-memory training: %.3f%n", ratio()));
       return out.toString();
     }
@@ -91,16 +106,32 @@ public final class DataBenchmark {
     ImageShape shape = source.shape();
     int batch = experiment.settings().batchSize();
     if (steps < 1 || rounds < 1 || warmup < 0 || images < batch) {
-      throw new org.nclab.api.UserException(
-          "--steps and --rounds must be at least 1, --warmup at least 0 and --images at least one batch (" + batch + ")");
+      throw new UserException(
+          "--steps and --rounds must be at least 1, --warmup at least 0 and --images at least one"
+              + " batch ("
+              + batch
+              + ")");
     }
     Map<String, Double> figures = new LinkedHashMap<>();
     long started = System.nanoTime();
-    int written = PngExport.export(source, Trainer.TRAIN_SPLIT, images, folder, Runtime.getRuntime().availableProcessors());
-    progress.printf("%,d PNG files in %s (%.1f s; reused when already there)%n", written, folder, seconds(started));
+    int written =
+        PngExport.export(
+            source,
+            Trainer.TRAIN_SPLIT,
+            images,
+            folder,
+            Runtime.getRuntime().availableProcessors());
+    progress.printf(
+        "%,d PNG files in %s (%.1f s; reused when already there)%n",
+        written, folder, seconds(started));
     if ((long) (steps + warmup) * batch > written) {
-      throw new org.nclab.api.UserException(
-          (steps + warmup) + " steps x batch " + batch + " exceed the " + written + " images; use fewer --steps or more --images");
+      throw new UserException(
+          (steps + warmup)
+              + " steps x batch "
+              + batch
+              + " exceed the "
+              + written
+              + " images; use fewer --steps or more --images");
     }
 
     deleteCache();
@@ -111,16 +142,23 @@ public final class DataBenchmark {
     open(shape, "stream");
     figures.put("open with the decoded cache (img/s)", written / seconds(warm));
     Dataset inMemory = open(shape, "memory");
-    progress.printf("decoded: %.0f img/s cold, %.0f img/s opening with the cache; RSS %d MB%n",
-        figures.get("decode PNG + write cache, cold (img/s)"), figures.get("open with the decoded cache (img/s)"), residentMb());
+    progress.printf(
+        "decoded: %.0f img/s cold, %.0f img/s opening with the cache; RSS %d MB%n",
+        figures.get("decode PNG + write cache, cold (img/s)"),
+        figures.get("open with the decoded cache (img/s)"),
+        residentMb());
 
     batching(source, "warm-up"); // loads TensorFlow's native library and warms the JIT, unmeasured
     figures.put("batches from the streamed cache (img/s)", batching(streamed, "stream"));
     figures.put("batches from the same images in memory (img/s)", batching(inMemory, "memory"));
     figures.put("batches from the config's dataset (img/s)", batching(source, "source"));
-    progress.printf("batching: %.0f img/s streamed, %.0f in memory, %.0f from %s; RSS %d MB%n",
-        figures.get("batches from the streamed cache (img/s)"), figures.get("batches from the same images in memory (img/s)"),
-        figures.get("batches from the config's dataset (img/s)"), source.name(), residentMb());
+    progress.printf(
+        "batching: %.0f img/s streamed, %.0f in memory, %.0f from %s; RSS %d MB%n",
+        figures.get("batches from the streamed cache (img/s)"),
+        figures.get("batches from the same images in memory (img/s)"),
+        figures.get("batches from the config's dataset (img/s)"),
+        source.name(),
+        residentMb());
 
     double[] streamedRates = new double[rounds];
     double[] memoryRates = new double[rounds];
@@ -137,21 +175,36 @@ public final class DataBenchmark {
           int[] memoryOrder = order(inMemory, steps, batch, r + 1);
           // Alternate which goes first, so that a slow patch of the machine hits both alike.
           if (r % 2 == 0) {
-            streamedRates[r] = rate(streamOrder.length, () -> streamTrainer.benchmarkEpoch(streamOrder));
-            memoryRates[r] = rate(memoryOrder.length, () -> memoryTrainer.benchmarkEpoch(memoryOrder));
+            streamedRates[r] =
+                rate(streamOrder.length, () -> streamTrainer.benchmarkEpoch(streamOrder));
+            memoryRates[r] =
+                rate(memoryOrder.length, () -> memoryTrainer.benchmarkEpoch(memoryOrder));
           } else {
-            memoryRates[r] = rate(memoryOrder.length, () -> memoryTrainer.benchmarkEpoch(memoryOrder));
-            streamedRates[r] = rate(streamOrder.length, () -> streamTrainer.benchmarkEpoch(streamOrder));
+            memoryRates[r] =
+                rate(memoryOrder.length, () -> memoryTrainer.benchmarkEpoch(memoryOrder));
+            streamedRates[r] =
+                rate(streamOrder.length, () -> streamTrainer.benchmarkEpoch(streamOrder));
           }
-          progress.printf("round %d/%d: training streamed %.0f img/s, in memory %.0f img/s; RSS %d MB%n",
+          progress.printf(
+              "round %d/%d: training streamed %.0f img/s, in memory %.0f img/s; RSS %d MB%n",
               r + 1, rounds, streamedRates[r], memoryRates[r], residentMb());
         }
       }
     }
-    String title = String.format(
-        "bench-data %s: %,d PNG files (%s, %d classes) in %s, memory_mb = %d, model %s, batch %d, %d steps x %d rounds",
-        experiment.config().name(), written, shape, source.numClasses(), folder, memoryMb,
-        experiment.config().model().id(), batch, steps, rounds);
+    String title =
+        String.format(
+            "bench-data %s: %,d PNG files (%s, %d classes) in %s, memory_mb = %d, model %s, batch"
+                + " %d, %d steps x %d rounds",
+            experiment.config().name(),
+            written,
+            shape,
+            source.numClasses(),
+            folder,
+            memoryMb,
+            experiment.config().model().id(),
+            batch,
+            steps,
+            rounds);
     return new Report(figures, streamedRates, memoryRates, title);
   }
 
@@ -173,8 +226,14 @@ public final class DataBenchmark {
     Split split = dataset.split(Trainer.TRAIN_SPLIT);
     int[] order = Arrays.copyOf(EpochOrder.forSplit(split, 1, 1), Math.min(split.size(), images));
     long start = System.nanoTime();
-    try (BatchPrefetcher batches = new BatchPrefetcher(
-        split, dataset.shape(), dataset.numClasses(), order, experiment.settings().batchSize(), "bench-" + name)) {
+    try (BatchPrefetcher batches =
+        new BatchPrefetcher(
+            split,
+            dataset.shape(),
+            dataset.numClasses(),
+            order,
+            experiment.settings().batchSize(),
+            "bench-" + name)) {
       while (batches.hasNext()) {
         batches.next().close();
       }
@@ -183,12 +242,20 @@ public final class DataBenchmark {
   }
 
   private Trainer trainer(TrainingGraph model, Session session, Dataset dataset) {
-    return new Trainer(model, session, dataset, experiment.settings(), experiment.config().seed(), List.of(), Ticker.systemTicker());
+    return new Trainer(
+        model,
+        session,
+        dataset,
+        experiment.settings(),
+        experiment.config().seed(),
+        List.of(),
+        Ticker.systemTicker());
   }
 
   private int[] order(Dataset dataset, int stepCount, int batch, int round) {
     Split split = dataset.split(Trainer.TRAIN_SPLIT);
-    return Arrays.copyOf(EpochOrder.forSplit(split, experiment.config().seed(), round), stepCount * batch);
+    return Arrays.copyOf(
+        EpochOrder.forSplit(split, experiment.config().seed(), round), stepCount * batch);
   }
 
   private void deleteCache() {
@@ -215,7 +282,9 @@ public final class DataBenchmark {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** This process's resident memory in MB (VmRSS of /proc/self/status), or -1 where there is none. */
+  /**
+   * This process's resident memory in MB (VmRSS of /proc/self/status), or -1 where there is none.
+   */
   public static long residentMb() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -10,19 +10,38 @@ import org.nclab.runtime.run.Experiment;
 public final class InstalledBenchmarks implements Benchmarks {
 
   @Override
-  public String trainer(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop,
-      int profileSteps, PrintStream progress) {
-    return new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop, profileSteps).run(progress).table();
+  public String trainer(
+      Experiment experiment,
+      int steps,
+      int rounds,
+      int warmup,
+      boolean handLoop,
+      int profileSteps,
+      PrintStream progress) {
+    return new TrainerBenchmark(experiment, steps, rounds, warmup, handLoop, profileSteps)
+        .run(progress)
+        .table();
   }
 
   @Override
-  public String metricsOverhead(Experiment experiment, int steps, int rounds, int warmup, PrintStream progress) {
+  public String metricsOverhead(
+      Experiment experiment, int steps, int rounds, int warmup, PrintStream progress) {
     return new MetricsOverheadBenchmark(experiment, steps, rounds, warmup).run(progress).table();
   }
 
   @Override
-  public String data(Experiment experiment, PluginHost host, Path folder, int images, int memoryMb, int steps,
-      int rounds, int warmup, PrintStream progress) {
-    return new DataBenchmark(experiment, host, folder, images, memoryMb, steps, rounds, warmup).run(progress).table();
+  public String data(
+      Experiment experiment,
+      PluginHost host,
+      Path folder,
+      int images,
+      int memoryMb,
+      int steps,
+      int rounds,
+      int warmup,
+      PrintStream progress) {
+    return new DataBenchmark(experiment, host, folder, images, memoryMb, steps, rounds, warmup)
+        .run(progress)
+        .table();
   }
 }

@@ -25,11 +25,14 @@ import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.metrics.MeterRegistries;
 import org.nclab.runtime.metrics.MetricsSettings;
-import org.nclab.runtime.run.TensorBoardListener;
 import org.nclab.runtime.run.Experiment;
-import org.nclab.runtime.run.MetricsLog;
 import org.nclab.runtime.run.MetricsListener;
+import org.nclab.runtime.run.MetricsLog;
+import org.nclab.runtime.run.TensorBoardListener;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.nclab.runtime.train.Trainer;
+import org.nclab.runtime.train.TrainingListener;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
@@ -69,8 +72,8 @@ public final class MetricsOverheadBenchmark {
     }
 
     /**
-     * The median of each round's ratio: the two runs of a round are adjacent in time, so a
-     * machine that other work slows down for a while shifts both alike.
+     * The median of each round's ratio: the two runs of a round are adjacent in time, so a machine
+     * that other work slows down for a while shifts both alike.
      */
     public double medianRoundRatio() {
       double[] ratios = new double[fileOnly.length];
@@ -82,12 +85,19 @@ public final class MetricsOverheadBenchmark {
 
     public String table() {
       return String.format(
-          "%s%n  %-44s %10s   rounds%n  %-44s %10.0f   %s%n  %-44s %10.0f   %s%n"
-              + "  ratio all registries / file only: %.3f (medians), %.3f (median of the rounds' ratios)%n",
-          title, "metrics", "median img/s",
-          "file only (metrics.jsonl)", fileOnlyMedian(), fmt(fileOnly),
-          "all: + Prometheus, JMX, logging, TensorBoard", everythingMedian(), fmt(everything),
-          ratio(), medianRoundRatio());
+          "%s%n  %-44s %10s   rounds%n  %-44s %10.0f   %s%n  %-44s %10.0f   %s%n  ratio all"
+              + " registries / file only: %.3f (medians), %.3f (median of the rounds' ratios)%n",
+          title,
+          "metrics",
+          "median img/s",
+          "file only (metrics.jsonl)",
+          fileOnlyMedian(),
+          fmt(fileOnly),
+          "all: + Prometheus, JMX, logging, TensorBoard",
+          everythingMedian(),
+          fmt(everything),
+          ratio(),
+          medianRoundRatio());
     }
 
     private static String fmt(double[] values) {
@@ -102,21 +112,30 @@ public final class MetricsOverheadBenchmark {
     double[] fileOnly = new double[rounds];
     double[] everything = new double[rounds];
     Path scratch = scratchFolder();
-    ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor(
-        new ThreadFactoryBuilder().setNameFormat("nclab-bench-scraper").setDaemon(true).build());
+    ScheduledExecutorService scraper =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setNameFormat("nclab-bench-scraper")
+                .setDaemon(true)
+                .build());
     String name = experiment.config().name();
     try (Graph graph = new Graph();
         MeterRegistries none = new MeterRegistries(MetricsSettings.fileOnly());
-        MeterRegistries all = new MeterRegistries(MetricsSettings.everything(Duration.ofSeconds(1)));
-        MetricsLog fileLog = new MetricsLog(folder(scratch, "file-only").resolve("metrics.jsonl"), none.registry(), name);
-        MetricsLog allLog = new MetricsLog(folder(scratch, "all").resolve("metrics.jsonl"), all.registry(), name);
-        TensorBoardListener tensorBoard = new TensorBoardListener(scratch.resolve("all"), Clock.systemUTC())) {
+        MeterRegistries all =
+            new MeterRegistries(MetricsSettings.everything(Duration.ofSeconds(1)));
+        MetricsLog fileLog =
+            new MetricsLog(
+                folder(scratch, "file-only").resolve("metrics.jsonl"), none.registry(), name);
+        MetricsLog allLog =
+            new MetricsLog(folder(scratch, "all").resolve("metrics.jsonl"), all.registry(), name);
+        TensorBoardListener tensorBoard =
+            new TensorBoardListener(scratch.resolve("all"), Clock.systemUTC())) {
       TrainingGraph model = ModelAssembly.build(graph, experiment.spec());
-      try (Session session =
-          org.nclab.runtime.session.Sessions.open(graph, org.nclab.runtime.session.SessionSettings.of(experiment.config()))) {
+      try (Session session = Sessions.open(graph, SessionSettings.of(experiment.config()))) {
         session.run(model.initializer());
         Trainer plain = trainer(model, session, List.of(new MetricsListener(fileLog)));
-        Trainer watched = trainer(model, session, List.of(new MetricsListener(allLog), tensorBoard));
+        Trainer watched =
+            trainer(model, session, List.of(new MetricsListener(allLog), tensorBoard));
         scrapeEverySecond(scraper, all);
         plain.benchmarkEpoch(TrainerBenchmark.order(experiment, train, warmup, batch, 0));
         watched.benchmarkEpoch(TrainerBenchmark.order(experiment, train, warmup, batch, 0));
@@ -129,7 +148,8 @@ public final class MetricsOverheadBenchmark {
             everything[r] = TrainerBenchmark.rate(order, () -> watched.benchmarkEpoch(order));
             fileOnly[r] = TrainerBenchmark.rate(order, () -> plain.benchmarkEpoch(order));
           }
-          progress.printf("round %d/%d: file only %.0f img/s, all registries %.0f img/s%n",
+          progress.printf(
+              "round %d/%d: file only %.0f img/s, all registries %.0f img/s%n",
               r + 1, rounds, fileOnly[r], everything[r]);
         }
       }
@@ -137,31 +157,51 @@ public final class MetricsOverheadBenchmark {
       scraper.shutdownNow();
       deleteQuietly(scratch);
     }
-    String title = String.format(
-        "bench %s --metrics: model %s, batch %d, log every %d steps, %d steps x %d rounds (after %d warm-up steps)",
-        name, experiment.config().model().id(), batch, experiment.settings().logEverySteps(), steps, rounds, warmup);
+    String title =
+        String.format(
+            "bench %s --metrics: model %s, batch %d, log every %d steps, %d steps x %d rounds"
+                + " (after %d warm-up steps)",
+            name,
+            experiment.config().model().id(),
+            batch,
+            experiment.settings().logEverySteps(),
+            steps,
+            rounds,
+            warmup);
     return new Report(fileOnly, everything, title);
   }
 
-  private Trainer trainer(TrainingGraph model, Session session, List<org.nclab.runtime.train.TrainingListener> listeners) {
-    return new Trainer(model, session, experiment.dataset(), experiment.settings(), experiment.config().seed(),
-        listeners, Ticker.systemTicker());
+  private Trainer trainer(TrainingGraph model, Session session, List<TrainingListener> listeners) {
+    return new Trainer(
+        model,
+        session,
+        experiment.dataset(),
+        experiment.settings(),
+        experiment.config().seed(),
+        listeners,
+        Ticker.systemTicker());
   }
 
   /** A Prometheus server's work, once a second, on loopback; failures would only skew the bench. */
-  private static void scrapeEverySecond(ScheduledExecutorService scraper, MeterRegistries registries) {
+  private static void scrapeEverySecond(
+      ScheduledExecutorService scraper, MeterRegistries registries) {
     String url = registries.prometheus().orElseThrow().url();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
-    scraper.scheduleAtFixedRate(() -> {
-      try {
-        client.send(request, HttpResponse.BodyHandlers.discarding());
-      } catch (IOException e) {
-        // the next scrape tries again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+    scraper.scheduleAtFixedRate(
+        () -> {
+          try {
+            client.send(request, HttpResponse.BodyHandlers.discarding());
+          } catch (IOException e) {
+            // the next scrape tries again
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
   }
 
   private static Path scratchFolder() {

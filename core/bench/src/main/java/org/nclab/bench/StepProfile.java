@@ -12,8 +12,8 @@ import org.tensorflow.proto.RunMetadata;
 /**
  * Where a training step's time goes, from TensorFlow's own traces ({@code RunOptions} at
  * FULL_TRACE): time per op type summed over traced steps, against the steps' wall time. The sum
- * over all ops divided by the wall time says how busy the thread pools were; the op types say
- * which kernels to look at (convolutions near the CPU's peak, or many small ops).
+ * over all ops divided by the wall time says how busy the thread pools were; the op types say which
+ * kernels to look at (convolutions near the CPU's peak, or many small ops).
  */
 final class StepProfile {
   private record Total(long micros, int count) {
@@ -47,16 +47,29 @@ final class StepProfile {
     long opMicros = byType.values().stream().mapToLong(Total::micros).sum();
     double wallMicrosPerStep = wallNanos / 1e3 / steps;
     StringBuilder out = new StringBuilder();
-    out.append(String.format(
-        "profile of %d traced steps: %.1f ms wall per step, %.1f ms of op time per step (%.2f ops busy at once)%n",
-        steps, wallMicrosPerStep / 1e3, opMicros / 1e3 / steps, opMicros / (double) steps / wallMicrosPerStep));
+    out.append(
+        String.format(
+            "profile of %d traced steps: %.1f ms wall per step, %.1f ms of op time per step (%.2f"
+                + " ops busy at once)%n",
+            steps,
+            wallMicrosPerStep / 1e3,
+            opMicros / 1e3 / steps,
+            opMicros / (double) steps / wallMicrosPerStep));
     out.append(String.format("  %-32s %10s %7s %9s%n", "op type", "ms/step", "share", "ops/step"));
     byType.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, Total> e) -> e.getValue().micros()).reversed())
+        .sorted(
+            Comparator.comparingLong((Map.Entry<String, Total> e) -> e.getValue().micros())
+                .reversed())
         .limit(top)
-        .forEach(e -> out.append(String.format("  %-32s %10.2f %6.1f%% %9.0f%n", e.getKey(),
-            e.getValue().micros() / 1e3 / steps, 100.0 * e.getValue().micros() / opMicros,
-            e.getValue().count() / (double) steps)));
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "  %-32s %10.2f %6.1f%% %9.0f%n",
+                        e.getKey(),
+                        e.getValue().micros() / 1e3 / steps,
+                        100.0 * e.getValue().micros() / opMicros,
+                        e.getValue().count() / (double) steps)));
     long opsPerStep = byType.values().stream().mapToLong(Total::count).sum() / Math.max(steps, 1);
     out.append(String.format("  %d ops per step in all%n", opsPerStep));
     return out.toString();

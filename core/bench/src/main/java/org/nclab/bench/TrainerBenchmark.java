@@ -5,6 +5,7 @@ import com.google.common.math.Quantiles;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ModelAssembly;
@@ -19,16 +20,16 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Training throughput of the nclab {@link Trainer} against the least a hand-written TensorFlow
- * Java loop must do (copy a batch, make two tensors, run the train step), on one graph and one
- * session, in alternating rounds so that machine noise hits both alike. Reports per-round
- * images/s, the medians and their ratio.
+ * Training throughput of the nclab {@link Trainer} against the least a hand-written TensorFlow Java
+ * loop must do (copy a batch, make two tensors, run the train step), on one graph and one session,
+ * in alternating rounds so that machine noise hits both alike. Reports per-round images/s, the
+ * medians and their ratio.
  */
 public final class TrainerBenchmark {
   private final Experiment experiment;
@@ -44,7 +45,13 @@ public final class TrainerBenchmark {
    * @param profileSteps after the rounds, this many steps traced by TensorFlow and summed per op
    *     type ({@link StepProfile}); 0 for none
    */
-  public TrainerBenchmark(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop, int profileSteps) {
+  public TrainerBenchmark(
+      Experiment experiment,
+      int steps,
+      int rounds,
+      int warmup,
+      boolean handLoop,
+      int profileSteps) {
     this.experiment = experiment;
     this.steps = steps;
     this.rounds = rounds;
@@ -59,7 +66,11 @@ public final class TrainerBenchmark {
    * {@code handLoop} is null when the hand loop was not run.
    */
   public record Report(
-      double[] trainer, double[] handLoop, double[] withoutAugmentation, String profile, String config) {
+      double[] trainer,
+      double[] handLoop,
+      double[] withoutAugmentation,
+      String profile,
+      String config) {
     public double trainerMedian() {
       return Quantiles.median().compute(trainer);
     }
@@ -80,18 +91,21 @@ public final class TrainerBenchmark {
       String table =
           String.format(
               "%s%n  %-28s %10s   rounds%n  %-28s %10.0f   %s%n",
-              config,
-              "loop", "median img/s",
-              "nclab trainer", trainerMedian(), fmt(trainer));
+              config, "loop", "median img/s", "nclab trainer", trainerMedian(), fmt(trainer));
       if (hasHandLoop()) {
-        table += String.format("  %-28s %10.0f   %s%n", "hand-written TF loop", handLoopMedian(), fmt(handLoop));
+        table +=
+            String.format(
+                "  %-28s %10.0f   %s%n", "hand-written TF loop", handLoopMedian(), fmt(handLoop));
       }
       if (withoutAugmentation != null) {
         double median = Quantiles.median().compute(withoutAugmentation);
         table +=
             String.format(
                 "  %-28s %10.0f   %s%n  ratio with / without augmentation: %.3f%n",
-                "trainer, no augmentation", median, fmt(withoutAugmentation), trainerMedian() / median);
+                "trainer, no augmentation",
+                median,
+                fmt(withoutAugmentation),
+                trainerMedian() / median);
       }
       if (hasHandLoop()) {
         table += String.format("  ratio trainer / hand loop: %.3f%n", ratio());
@@ -111,7 +125,8 @@ public final class TrainerBenchmark {
     checkCounts(experiment, steps, rounds, warmup, profileSteps);
     double[] trainerRates = new double[rounds];
     double[] handRates = handLoop ? new double[rounds] : null;
-    boolean augments = !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
+    boolean augments =
+        !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
     double[] plainRates = augments ? new double[rounds] : null;
     var plainSpec = experiment.spec().withoutAugmentation();
     String profile = null;
@@ -126,7 +141,14 @@ public final class TrainerBenchmark {
         plainSession.run(plainModel.initializer());
         Trainer trainer = trainer(model, session);
         Trainer plainTrainer = trainer(plainModel, plainSession);
-        HandLoop hand = new HandLoop(model, session, train, experiment.dataset().shape(), experiment.dataset().numClasses(), batch);
+        HandLoop hand =
+            new HandLoop(
+                model,
+                session,
+                train,
+                experiment.dataset().shape(),
+                experiment.dataset().numClasses(),
+                batch);
         trainer.benchmarkEpoch(order(train, warmup, batch, 0));
         if (handLoop) {
           hand.run(order(train, warmup, batch, 0));
@@ -159,7 +181,12 @@ public final class TrainerBenchmark {
     String title =
         String.format(
             "bench %s: model %s, batch %d%s, %d steps x %d rounds (after %d warm-up steps)",
-            experiment.config().name(), experiment.config().model().id(), batch, replicas(experiment), steps, rounds,
+            experiment.config().name(),
+            experiment.config().model().id(),
+            batch,
+            replicas(experiment),
+            steps,
+            rounds,
             warmup);
     return new Report(trainerRates, handRates, plainRates, profile, title);
   }
@@ -168,8 +195,13 @@ public final class TrainerBenchmark {
   private static String replicas(Experiment experiment) {
     Replication replication = experiment.spec().replication();
     int n = replication.replicas();
-    return n == 1 ? ""
-        : String.format(", %d replicas on %s:0-%d%s", n, replication.gpus() ? "GPU" : "CPU", n - 1,
+    return n == 1
+        ? ""
+        : String.format(
+            ", %d replicas on %s:0-%d%s",
+            n,
+            replication.gpus() ? "GPU" : "CPU",
+            n - 1,
             replication.syncBatchNorm() ? ", synchronised batch norm" : "");
   }
 
@@ -178,18 +210,30 @@ public final class TrainerBenchmark {
     checkCounts(experiment, steps, rounds, warmup, 0);
   }
 
-  static void checkCounts(Experiment experiment, int steps, int rounds, int warmup, int profileSteps) {
+  static void checkCounts(
+      Experiment experiment, int steps, int rounds, int warmup, int profileSteps) {
     int batch = experiment.settings().batchSize();
     int examples = experiment.dataset().split(Trainer.TRAIN_SPLIT).size();
     if (steps < 1 || rounds < 1 || warmup < 0 || profileSteps < 0) {
-      throw new org.nclab.api.UserException(
-          "--steps and --rounds must be at least 1, --warmup and --profile at least 0 (got " + steps + ", " + rounds
-              + ", " + warmup + ", " + profileSteps + ")");
+      throw new UserException(
+          "--steps and --rounds must be at least 1, --warmup and --profile at least 0 (got "
+              + steps
+              + ", "
+              + rounds
+              + ", "
+              + warmup
+              + ", "
+              + profileSteps
+              + ")");
     }
     for (int count : new int[] {steps, warmup, profileSteps}) {
       if ((long) count * batch > examples) {
-        throw new org.nclab.api.UserException(
-            count + " steps x batch " + batch + " exceed the " + examples
+        throw new UserException(
+            count
+                + " steps x batch "
+                + batch
+                + " exceed the "
+                + examples
                 + " training examples; use fewer --steps or --warmup");
       }
     }
@@ -197,7 +241,13 @@ public final class TrainerBenchmark {
 
   private Trainer trainer(TrainingGraph model, Session session) {
     return new Trainer(
-        model, session, experiment.dataset(), experiment.settings(), experiment.config().seed(), List.of(), Ticker.systemTicker());
+        model,
+        session,
+        experiment.dataset(),
+        experiment.settings(),
+        experiment.config().seed(),
+        List.of(),
+        Ticker.systemTicker());
   }
 
   /** Images per second of one timed run over {@code order}. */
@@ -213,7 +263,8 @@ public final class TrainerBenchmark {
 
   /** The examples of one round: a prefix of the seeded shuffle of epoch {@code round}. */
   static int[] order(Experiment experiment, Split train, int stepCount, int batch, int round) {
-    return Arrays.copyOf(EpochOrder.forSplit(train, experiment.config().seed(), round), stepCount * batch);
+    return Arrays.copyOf(
+        EpochOrder.forSplit(train, experiment.config().seed(), round), stepCount * batch);
   }
 
   /** The baseline: the minimum a training loop must do per step, with nothing overlapped. */
@@ -227,7 +278,13 @@ public final class TrainerBenchmark {
     private final float[] labels;
     private final int batch;
 
-    HandLoop(TrainingGraph model, Session session, Split split, ImageShape shape, int numClasses, int batch) {
+    HandLoop(
+        TrainingGraph model,
+        Session session,
+        Split split,
+        ImageShape shape,
+        int numClasses,
+        int batch) {
       this.model = model;
       this.session = session;
       this.split = split;
@@ -254,8 +311,13 @@ public final class TrainerBenchmark {
           split.copyImage(order[from + i], images, i * shape.size());
           labels[i * numClasses + split.label(order[from + i])] = 1f;
         }
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, shape.height(), shape.width(), shape.channels()), DataBuffers.of(images, true, false));
-            TFloat32 y = TFloat32.tensorOf(Shape.of(batch, numClasses), DataBuffers.of(labels, true, false));
+        try (TFloat32 x =
+                TFloat32.tensorOf(
+                    Shape.of(batch, shape.height(), shape.width(), shape.channels()),
+                    DataBuffers.of(images, true, false));
+            TFloat32 y =
+                TFloat32.tensorOf(
+                    Shape.of(batch, numClasses), DataBuffers.of(labels, true, false));
             TFloat32 lr = TFloat32.scalarOf(0.01f);
             TInt64 step = TInt64.scalarOf(from)) {
           Session.Runner runner =
@@ -271,7 +333,11 @@ public final class TrainerBenchmark {
           } else {
             long start = System.nanoTime();
             try (Result traced =
-                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                runner
+                    .setOptions(
+                        RunOptions.newBuilder()
+                            .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+                            .build())
                     .runAndFetchMetadata()) {
               profile.add(traced.getMetadata().orElseThrow(), System.nanoTime() - start);
             }

@@ -33,7 +33,13 @@ public final class Extensions {
           Augmentation.class, Set.of("probability"),
           Probe.class, Set.of("every_epochs", "taps", "splits", "max_per_class"),
           BackboneProvider.class,
-              Set.of("head_depth", "head_width", "head_dim", "head_batch_norm", "head_activation", "sync_batch_norm"),
+              Set.of(
+                  "head_depth",
+                  "head_width",
+                  "head_dim",
+                  "head_batch_norm",
+                  "head_activation",
+                  "sync_batch_norm"),
           DatasetProvider.class, Set.of("classes", "train_per_class"));
 
   private Extensions() {}
@@ -65,13 +71,15 @@ public final class Extensions {
   }
 
   /**
-   * Fails unless the id is lower-case words joined by dashes, the summary says something, and
-   * every option has a lower_snake_case name of its own that no table of the kind reserves, a
-   * doc, and (when it has one) a default its own spec accepts.
+   * Fails unless the id is lower-case words joined by dashes, the summary says something, and every
+   * option has a lower_snake_case name of its own that no table of the kind reserves, a doc, and
+   * (when it has one) a default its own spec accepts.
    */
   public static void assertWellDeclared(Extension extension) {
     String id = extension.id();
-    assertTrue(id != null && id.matches("[a-z0-9]+(-[a-z0-9]+)*"), "id '" + id + "': lower-case words and dashes");
+    assertTrue(
+        id != null && id.matches("[a-z0-9]+(-[a-z0-9]+)*"),
+        "id '" + id + "': lower-case words and dashes");
     assertFalse(extension.summary() == null || extension.summary().isBlank(), id + ": no summary");
     Set<String> reserved = reservedNames(extension);
     Set<String> names = new HashSet<>();
@@ -79,11 +87,19 @@ public final class Extensions {
     for (OptionSpec spec : specs) {
       String where = id + "." + spec.name();
       assertTrue(spec.name().matches("[a-z][a-z0-9_]*"), where + ": not lower_snake_case");
-      assertFalse(reserved.contains(spec.name()), where + ": nclab reads this key itself; choose another name");
+      assertFalse(
+          reserved.contains(spec.name()),
+          where + ": nclab reads this key itself; choose another name");
       assertTrue(names.add(spec.name()), where + ": declared twice");
       assertFalse(spec.doc().isBlank(), where + ": no doc (nclab plugins verify refuses it)");
-      if (!spec.required() && spec.coerce(spec.defaultValue()) instanceof OptionSpec.Invalid invalid) {
-        fail(where + ": default " + spec.defaultValue() + " is refused by its own spec: " + invalid.reason());
+      if (!spec.required()
+          && spec.coerce(spec.defaultValue()) instanceof OptionSpec.Invalid invalid) {
+        fail(
+            where
+                + ": default "
+                + spec.defaultValue()
+                + " is refused by its own spec: "
+                + invalid.reason());
       }
     }
   }

@@ -18,9 +18,9 @@ import org.tensorflow.types.TFloat32;
  * stop-gradient in the wrong place, a mask that leaks, or a 0/0 at a kink.
  *
  * <p>Two references: {@link #assertMatchesCentralDifferences} differentiates the graph itself
- * (float32, so a coarse step and a loose tolerance); {@link #assertMatchesReference}
- * differentiates a float64 function you wrote from the formula (a fine step, a tight tolerance),
- * which also checks the value's formula.
+ * (float32, so a coarse step and a loose tolerance); {@link #assertMatchesReference} differentiates
+ * a float64 function you wrote from the formula (a fine step, a tight tolerance), which also checks
+ * the value's formula.
  */
 public final class GradientCheck {
   /** Step of the float32 differences: large enough that rounding (~1e-7 |f| / h) stays small. */
@@ -43,7 +43,9 @@ public final class GradientCheck {
     Operand<TFloat32> build(Ops tf, Operand<TFloat32> input);
   }
 
-  /** Fails unless the symbolic gradient at {@code at} matches the graph's own central differences. */
+  /**
+   * Fails unless the symbolic gradient at {@code at} matches the graph's own central differences.
+   */
   public static void assertMatchesCentralDifferences(double[][] at, GraphLoss loss) {
     assertClose(centralDifferences(at, loss, FLOAT32_STEP), symbolic(at, loss), FLOAT32_TOLERANCE);
   }
@@ -52,8 +54,10 @@ public final class GradientCheck {
    * Fails unless the symbolic gradient at {@code at} matches the central differences of {@code
    * reference}, the same loss written in float64 Java.
    */
-  public static void assertMatchesReference(double[][] at, GraphLoss loss, ToDoubleFunction<double[][]> reference) {
-    assertClose(centralDifferences(at, reference, FLOAT64_STEP), symbolic(at, loss), FLOAT64_TOLERANCE);
+  public static void assertMatchesReference(
+      double[][] at, GraphLoss loss, ToDoubleFunction<double[][]> reference) {
+    assertClose(
+        centralDifferences(at, reference, FLOAT64_STEP), symbolic(at, loss), FLOAT64_TOLERANCE);
   }
 
   /** The symbolic gradient of {@code loss} at {@code at}, evaluated. */
@@ -75,7 +79,8 @@ public final class GradientCheck {
   public static double[][] centralDifferences(double[][] at, GraphLoss loss, double step) {
     try (TestGraph graph = new TestGraph()) {
       Shape shape = Shape.of(at.length, at[0].length);
-      Placeholder<TFloat32> input = graph.tf().placeholder(TFloat32.class, Placeholder.shape(shape));
+      Placeholder<TFloat32> input =
+          graph.tf().placeholder(TFloat32.class, Placeholder.shape(shape));
       Operand<TFloat32> y = loss.build(graph.tf(), input);
       Session session = graph.session();
       return centralDifferences(at, x -> evaluate(session, input, y, x), step);
@@ -83,7 +88,8 @@ public final class GradientCheck {
   }
 
   /** Central differences of a float64 function. */
-  public static double[][] centralDifferences(double[][] at, ToDoubleFunction<double[][]> f, double step) {
+  public static double[][] centralDifferences(
+      double[][] at, ToDoubleFunction<double[][]> f, double step) {
     double[][] gradient = new double[at.length][at[0].length];
     for (int i = 0; i < at.length; i++) {
       for (int j = 0; j < at[i].length; j++) {
@@ -113,7 +119,8 @@ public final class GradientCheck {
     }
   }
 
-  private static double evaluate(Session session, Placeholder<TFloat32> input, Operand<TFloat32> y, double[][] x) {
+  private static double evaluate(
+      Session session, Placeholder<TFloat32> input, Operand<TFloat32> y, double[][] x) {
     float[] flat = new float[x.length * x[0].length];
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < x[i].length; j++) {

@@ -4,16 +4,16 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A test's prerequisite that set-up installs (a dataset, Chromium, Slurm). On a developer's
- * machine a missing one skips the test with the reason; under {@code CI=true} it fails it, so a
- * green CI run cannot hide a test that checked nothing.
+ * A test's prerequisite that set-up installs (a dataset, Chromium, Slurm). On a developer's machine
+ * a missing one skips the test with the reason; under {@code CI=true} it fails it, so a green CI
+ * run cannot hide a test that checked nothing.
  */
 public final class Prerequisites {
   private Prerequisites() {}
 
   /**
-   * Whether missing prerequisites fail: the system property {@code nclab.ci} when set (so a test can
-   * check both behaviours), else the environment's {@code CI=true}.
+   * Whether missing prerequisites fail: the system property {@code nclab.ci} when set (so a test
+   * can check both behaviours), else the environment's {@code CI=true}.
    */
   public static boolean underCi() {
     String property = System.getProperty("nclab.ci");

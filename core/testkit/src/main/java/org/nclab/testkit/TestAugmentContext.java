@@ -8,9 +8,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt64;
 
 /**
- * An {@link AugmentContext} at one training step: seeds are constants that depend on the run
- * seed, the purpose and the step, so a test can check that a step repeats exactly and that the
- * next step draws anew. Made by {@link TestGraph#augmentContext}.
+ * An {@link AugmentContext} at one training step: seeds are constants that depend on the run seed,
+ * the purpose and the step, so a test can check that a step repeats exactly and that the next step
+ * draws anew. Made by {@link TestGraph#augmentContext}.
  */
 public final class TestAugmentContext implements AugmentContext {
   private final Ops tf;

@@ -52,7 +52,9 @@ public final class TestGraph implements AutoCloseable {
     this(42);
   }
 
-  /** @param seed the run seed that {@link GraphContext#seed} derives from */
+  /**
+   * @param seed the run seed that {@link GraphContext#seed} derives from
+   */
   public TestGraph(long seed) {
     this.seed = seed;
   }
@@ -68,12 +70,13 @@ public final class TestGraph implements AutoCloseable {
 
   /** A context at {@code scope} ("" for the root), as nclab hands a backbone or a layer. */
   public TestGraphContext context(String scope, boolean training) {
-    return new TestGraphContext(this, scope.isEmpty() ? tf : tf.withSubScope(scope), scope, training);
+    return new TestGraphContext(
+        this, scope.isEmpty() ? tf : tf.withSubScope(scope), scope, training);
   }
 
   /**
-   * A regularizer's context in {@code scope}. nclab names a table's scope {@code regularizerI_ID}, I
-   * its position among the [[regularizer]] tables from 0 ({@code regularizer0_supcon}); pass that
+   * A regularizer's context in {@code scope}. nclab names a table's scope {@code regularizerI_ID},
+   * I its position among the [[regularizer]] tables from 0 ({@code regularizer0_supcon}); pass that
    * and the variables get the names a run's checkpoint keys would have.
    */
   public TestLossContext lossContext(String scope, LossInputs inputs) {
@@ -86,9 +89,15 @@ public final class TestGraph implements AutoCloseable {
   }
 
   /** Features, logits and one-hot labels as constants, one view, no taps. */
-  public LossInputs lossInputs(double[][] features, double[][] logits, int[] labels, int numClasses) {
+  public LossInputs lossInputs(
+      double[][] features, double[][] logits, int[] labels, int numClasses) {
     return new LossInputs(
-        constant(features), constant(logits), constant(oneHot(labels, numClasses)), numClasses, List.of(), 1);
+        constant(features),
+        constant(logits),
+        constant(oneHot(labels, numClasses)),
+        numClasses,
+        List.of(),
+        1);
   }
 
   /** A float32 constant of these rows. */
@@ -177,7 +186,10 @@ public final class TestGraph implements AutoCloseable {
   public Operand<TFloat32> gradientOp(Operand<TFloat32> y, Operand<TFloat32> x) {
     Output<?>[] dy =
         graph.addGradients(
-            "gradients_" + gradients++, new Output<?>[] {y.asOutput()}, new Output<?>[] {x.asOutput()}, null);
+            "gradients_" + gradients++,
+            new Output<?>[] {y.asOutput()},
+            new Output<?>[] {x.asOutput()},
+            null);
     return (Operand<TFloat32>) dy[0];
   }
 
@@ -215,8 +227,16 @@ public final class TestGraph implements AutoCloseable {
     if (existing != null) {
       if (!existing.shape().equals(shape) || existing.kind() != kind) {
         throw new IllegalStateException(
-            "variable '" + fullName + "' requested as " + kind + " " + shape
-                + " but exists as " + existing.kind() + " " + existing.shape());
+            "variable '"
+                + fullName
+                + "' requested as "
+                + kind
+                + " "
+                + shape
+                + " but exists as "
+                + existing.kind()
+                + " "
+                + existing.shape());
       }
       return existing;
     }
@@ -224,18 +244,22 @@ public final class TestGraph implements AutoCloseable {
       throw new IllegalStateException("variable '" + fullName + "' created after the first fetch");
     }
     if (shape.isUnknown() || shape.hasUnknownDimension()) {
-      throw new IllegalArgumentException("variable " + fullName + " needs a fully known shape, got " + shape);
+      throw new IllegalArgumentException(
+          "variable " + fullName + " needs a fully known shape, got " + shape);
     }
-    // Named verbatim (nclab's checkpoint keys are these names), read through identity as nclab does.
+    // Named verbatim (nclab's checkpoint keys are these names), read through identity as nclab
+    // does.
     Variable<TFloat32> variable =
         new Variable<>(
-            graph.opBuilder(Variable.OP_NAME, fullName, tf.scope())
+            graph
+                .opBuilder(Variable.OP_NAME, fullName, tf.scope())
                 .setAttr("shape", shape)
                 .setAttr("dtype", Operands.toDataType(TFloat32.class))
                 .build());
     initAssignments.add(tf.assign(variable, initializer.create(tf, shape, seedFor(fullName))));
     Output<TFloat32> read =
-        graph.opBuilder("Identity", fullName + "_read", tf.scope())
+        graph
+            .opBuilder("Identity", fullName + "_read", tf.scope())
             .addInput(variable.asOutput())
             .build()
             .output(0);

@@ -9,9 +9,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A {@link GraphContext} over a {@link TestGraph}: variables are created once per full scoped
- * name, read through an identity op and initialised at the first fetch, as in an nclab run; state
- * updates are collected in {@link TestGraph#stateUpdates()}.
+ * A {@link GraphContext} over a {@link TestGraph}: variables are created once per full scoped name,
+ * read through an identity op and initialised at the first fetch, as in an nclab run; state updates
+ * are collected in {@link TestGraph#stateUpdates()}.
  */
 public class TestGraphContext implements GraphContext {
   private final TestGraph graph;
@@ -47,7 +47,8 @@ public class TestGraphContext implements GraphContext {
   }
 
   @Override
-  public Operand<TFloat32> variable(String name, Shape shape, Initializer initializer, VariableKind kind) {
+  public Operand<TFloat32> variable(
+      String name, Shape shape, Initializer initializer, VariableKind kind) {
     return graph.variable(qualify(name), shape, initializer, kind).read();
   }
 

@@ -7,11 +7,11 @@ import org.nclab.api.probe.FeatureBatch;
 import org.nclab.api.probe.ProbeInput;
 
 /**
- * A {@link ProbeInput} over feature rows in memory, streamed in batches with nclab's layout:
- * {@code features} row-major {@code size * dim}, and {@code predictions} the classifier's arg-max
- * when a classifier is given, else null (as for nclab's intermediate taps). Like nclab's, the
- * arrays of a batch are reused by the next batch, so a probe that keeps them without copying
- * fails its test here too.
+ * A {@link ProbeInput} over feature rows in memory, streamed in batches with nclab's layout: {@code
+ * features} row-major {@code size * dim}, and {@code predictions} the classifier's arg-max when a
+ * classifier is given, else null (as for nclab's intermediate taps). Like nclab's, the arrays of a
+ * batch are reused by the next batch, so a probe that keeps them without copying fails its test
+ * here too.
  */
 public final class TestProbeInput implements ProbeInput {
   private final String tap;
@@ -28,9 +28,15 @@ public final class TestProbeInput implements ProbeInput {
    * @param classifier the linear classifier on these features, or null for an intermediate tap
    */
   public TestProbeInput(
-      String tap, double[][] features, int[] labels, int numClasses, int batchSize, ClassifierWeights classifier) {
+      String tap,
+      double[][] features,
+      int[] labels,
+      int numClasses,
+      int batchSize,
+      ClassifierWeights classifier) {
     if (features.length != labels.length || features.length == 0) {
-      throw new IllegalArgumentException(features.length + " feature rows but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          features.length + " feature rows but " + labels.length + " labels");
     }
     this.tap = tap;
     this.features = Arrays2.copy(features);

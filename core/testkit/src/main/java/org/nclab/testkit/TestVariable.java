@@ -15,7 +15,11 @@ import org.tensorflow.types.TFloat32;
  *     gradients with respect to this
  */
 public record TestVariable(
-    String name, Shape shape, VariableKind kind, Variable<TFloat32> variable, Operand<TFloat32> read) {
+    String name,
+    Shape shape,
+    VariableKind kind,
+    Variable<TFloat32> variable,
+    Operand<TFloat32> read) {
 
   /** Whether the optimizer would update it. */
   public boolean trainable() {

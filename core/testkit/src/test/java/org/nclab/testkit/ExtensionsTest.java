@@ -32,7 +32,9 @@ class ExtensionsTest {
 
   @Test
   void aGoodDeclaration_passes_andItsTableGetsTheDefaults() {
-    Declared good = new Declared("my-loss", List.of(OptionSpec.number("margin", "the margin").defaultValue(0.5)));
+    Declared good =
+        new Declared(
+            "my-loss", List.of(OptionSpec.number("margin", "the margin").defaultValue(0.5)));
     Extensions.assertWellDeclared(good);
     assertEquals(0.5, Extensions.options(good).getDouble("margin"));
     assertEquals(2.0, Extensions.options(good, Map.of("margin", 2.0)).getDouble("margin"));
@@ -40,21 +42,35 @@ class ExtensionsTest {
 
   @Test
   void reservedNames_missingDocs_badIdsAndInvalidDefaults_areRefused() {
-    refused(new Declared("my-loss", List.of(OptionSpec.number("weight", "my own weight").defaultValue(1.0))));
+    refused(
+        new Declared(
+            "my-loss", List.of(OptionSpec.number("weight", "my own weight").defaultValue(1.0))));
     refused(new Declared("my-loss", List.of(OptionSpec.number("margin", " ").defaultValue(1.0))));
     refused(new Declared("My_Loss", List.of()));
-    refused(new Declared("my-loss", List.of(OptionSpec.number("marginOfError", "camel case").defaultValue(1.0))));
+    refused(
+        new Declared(
+            "my-loss",
+            List.of(OptionSpec.number("marginOfError", "camel case").defaultValue(1.0))));
     // The record constructor skips the check that defaultValue() makes.
-    refused(new Declared("my-loss", List.of(new OptionSpec("margin", OptionType.DOUBLE, "wide", 0.0, 1.0, List.of(),
-        "a margin"))));
+    refused(
+        new Declared(
+            "my-loss",
+            List.of(
+                new OptionSpec(
+                    "margin", OptionType.DOUBLE, "wide", 0.0, 1.0, List.of(), "a margin"))));
   }
 
   @Test
   void theReservedNames_followTheKind() {
-    assertTrue(Extensions.reservedNames(new Declared("x", List.of())).containsAll(List.of("id", "weight")));
+    assertTrue(
+        Extensions.reservedNames(new Declared("x", List.of()))
+            .containsAll(List.of("id", "weight")));
   }
 
   private static void refused(Declared declared) {
-    assertThrows(AssertionFailedError.class, () -> Extensions.assertWellDeclared(declared), declared::toString);
+    assertThrows(
+        AssertionFailedError.class,
+        () -> Extensions.assertWellDeclared(declared),
+        declared::toString);
   }
 }

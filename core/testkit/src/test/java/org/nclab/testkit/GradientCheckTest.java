@@ -18,7 +18,8 @@ class GradientCheckTest {
 
   /** Σ x³ with two of the three factors cut from the gradient: TensorFlow's gradient is x². */
   private static Operand<TFloat32> cubesWithAStopGradient(Ops tf, Operand<TFloat32> x) {
-    return tf.sum(tf.math.mul(x, tf.stopGradient(tf.math.square(x))), tf.constant(new int[] {0, 1}));
+    return tf.sum(
+        tf.math.mul(x, tf.stopGradient(tf.math.square(x))), tf.constant(new int[] {0, 1}));
   }
 
   private static double cubesReference(double[][] x) {
@@ -34,18 +35,22 @@ class GradientCheckTest {
   @Test
   void aCorrectGradient_passesBothChecks() {
     GradientCheck.assertMatchesCentralDifferences(AT, GradientCheckTest::cubes);
-    GradientCheck.assertMatchesReference(AT, GradientCheckTest::cubes, GradientCheckTest::cubesReference);
+    GradientCheck.assertMatchesReference(
+        AT, GradientCheckTest::cubes, GradientCheckTest::cubesReference);
   }
 
   @Test
   void aStopGradientInTheWrongPlace_failsBothChecks() {
     assertThrows(
         AssertionFailedError.class,
-        () -> GradientCheck.assertMatchesCentralDifferences(AT, GradientCheckTest::cubesWithAStopGradient));
+        () ->
+            GradientCheck.assertMatchesCentralDifferences(
+                AT, GradientCheckTest::cubesWithAStopGradient));
     assertThrows(
         AssertionFailedError.class,
-        () -> GradientCheck.assertMatchesReference(
-            AT, GradientCheckTest::cubesWithAStopGradient, GradientCheckTest::cubesReference));
+        () ->
+            GradientCheck.assertMatchesReference(
+                AT, GradientCheckTest::cubesWithAStopGradient, GradientCheckTest::cubesReference));
   }
 
   /** A reference of another formula fails even where the graph's own gradient is consistent. */
@@ -53,6 +58,8 @@ class GradientCheckTest {
   void aReferenceOfAnotherFormula_fails() {
     assertThrows(
         AssertionFailedError.class,
-        () -> GradientCheck.assertMatchesReference(AT, GradientCheckTest::cubes, x -> 1.01 * cubesReference(x)));
+        () ->
+            GradientCheck.assertMatchesReference(
+                AT, GradientCheckTest::cubes, x -> 1.01 * cubesReference(x)));
   }
 }

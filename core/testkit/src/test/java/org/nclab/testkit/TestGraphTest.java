@@ -21,16 +21,29 @@ class TestGraphTest {
     try (TestGraph g = new TestGraph()) {
       GraphContext head = g.context("reg_supcon", true).scope("head");
       Operand<TFloat32> first =
-          head.variable("w", Shape.of(2), (tf, shape, seed) -> tf.constant(new float[] {1, 2}), VariableKind.TRAINABLE);
+          head.variable(
+              "w",
+              Shape.of(2),
+              (tf, shape, seed) -> tf.constant(new float[] {1, 2}),
+              VariableKind.TRAINABLE);
       Operand<TFloat32> again =
-          head.variable("w", Shape.of(2), (tf, shape, seed) -> tf.constant(new float[] {9, 9}), VariableKind.TRAINABLE);
+          head.variable(
+              "w",
+              Shape.of(2),
+              (tf, shape, seed) -> tf.constant(new float[] {9, 9}),
+              VariableKind.TRAINABLE);
       assertSame(first, again);
-      assertEquals(List.of("reg_supcon/head/w"), g.variables().stream().map(TestVariable::name).toList());
+      assertEquals(
+          List.of("reg_supcon/head/w"), g.variables().stream().map(TestVariable::name).toList());
       assertArrayEquals(new float[] {1, 2}, g.values(first));
       assertThrows(
           IllegalStateException.class,
-          () -> head.variable("w", Shape.of(3), (tf, shape, seed) -> tf.zeros(tf.constant(new long[] {3}),
-              TFloat32.class), VariableKind.TRAINABLE));
+          () ->
+              head.variable(
+                  "w",
+                  Shape.of(3),
+                  (tf, shape, seed) -> tf.zeros(tf.constant(new long[] {3}), TFloat32.class),
+                  VariableKind.TRAINABLE));
     }
   }
 
@@ -39,11 +52,21 @@ class TestGraphTest {
     try (TestGraph g = new TestGraph()) {
       GraphContext bn = g.context("bn", true);
       Operand<TFloat32> mean =
-          bn.variable("mean", Shape.of(1), (tf, shape, seed) -> tf.constant(new float[] {0}), VariableKind.STATE);
-      bn.variable("gamma", Shape.of(1), (tf, shape, seed) -> tf.constant(new float[] {1}), VariableKind.TRAINABLE);
+          bn.variable(
+              "mean",
+              Shape.of(1),
+              (tf, shape, seed) -> tf.constant(new float[] {0}),
+              VariableKind.STATE);
+      bn.variable(
+          "gamma",
+          Shape.of(1),
+          (tf, shape, seed) -> tf.constant(new float[] {1}),
+          VariableKind.TRAINABLE);
       bn.addStateUpdate("mean", g.tf().constant(new float[] {5}));
       g.context("bn", false).addStateUpdate("mean", g.tf().constant(new float[] {7}));
-      assertThrows(IllegalArgumentException.class, () -> bn.addStateUpdate("gamma", g.tf().constant(new float[] {3})));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> bn.addStateUpdate("gamma", g.tf().constant(new float[] {3})));
       g.run(g.stateUpdates());
       assertArrayEquals(new float[] {5}, g.values(mean));
     }
@@ -51,7 +74,8 @@ class TestGraphTest {
 
   @Test
   void seeds_dependOnTheScopedPurposeAndRepeat() {
-    try (TestGraph a = new TestGraph(); TestGraph b = new TestGraph()) {
+    try (TestGraph a = new TestGraph();
+        TestGraph b = new TestGraph()) {
       assertArrayEquals(a.context("x", true).seed("init"), b.context("x", true).seed("init"));
       assertNotEquals(a.context("x", true).seed("init")[1], a.context("y", true).seed("init")[1]);
     }
@@ -72,7 +96,9 @@ class TestGraphTest {
   void lossContext_handsOverTheChosenInputs() {
     try (TestGraph g = new TestGraph()) {
       TestLossContext ctx =
-          g.lossContext("reg_0", g.lossInputs(new double[][] {{1, 2}}, new double[][] {{0, 3, 1}}, new int[] {2}, 3));
+          g.lossContext(
+              "reg_0",
+              g.lossInputs(new double[][] {{1, 2}}, new double[][] {{0, 3, 1}}, new int[] {2}, 3));
       assertEquals(3, ctx.numClasses());
       assertEquals(1, ctx.views());
       assertArrayEquals(new float[] {0, 0, 1}, g.values(ctx.labels()));

@@ -116,7 +116,11 @@ class EndToEndTrainingIT {
   private static List<Map<String, Double>> train(List<WeightedRegularizer> regularizers) {
     TrainSettings settings =
         new TrainSettings(
-            EPOCHS, 32, 64, 4, false,
+            EPOCHS,
+            32,
+            64,
+            4,
+            false,
             new TrainSettings.OptimizerSettings("sgd", 0.9, false, 5e-4, 0.9, 0.999, 1e-7),
             new TrainSettings.Schedule("cosine", 0.05, 0.0, List.of(), 0.1));
     var cnn = new CnnBackbone();

@@ -9,8 +9,8 @@ import org.nclab.api.train.Regularizer;
 import org.pf4j.Extension;
 
 /**
- * {@code [[regularizer]] id = "ring-loss"}: adds {@link RingLoss} on the backbone's features to
- * the training objective.
+ * {@code [[regularizer]] id = "ring-loss"}: adds {@link RingLoss} on the backbone's features to the
+ * training objective.
  *
  * <pre>{@code
  * [[regularizer]]

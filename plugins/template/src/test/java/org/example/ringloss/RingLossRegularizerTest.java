@@ -32,7 +32,8 @@ class RingLossRegularizerTest {
 
   @Test
   void declaresOneDocumentedOption_radius() {
-    // A valid id, a summary, docs, valid defaults and no name nclab reserves (a regularizer's weight).
+    // A valid id, a summary, docs, valid defaults and no name nclab reserves (a regularizer's
+    // weight).
     Extensions.assertWellDeclared(regularizer);
     assertEquals("ring-loss", regularizer.id());
     List<OptionSpec> options = regularizer.options();
@@ -53,7 +54,8 @@ class RingLossRegularizerTest {
       double[][] features = {{3, 4}, {0, 0}};
       double[][] logits = {{1, 0}, {0, 1}};
       TestLossContext ctx =
-          graph.lossContext("regularizer0_ring-loss", graph.lossInputs(features, logits, new int[] {0, 1}, 2));
+          graph.lossContext(
+              "regularizer0_ring-loss", graph.lossInputs(features, logits, new int[] {0, 1}, 2));
       List<LossTerm> terms = regularizer.terms(options(Map.of("radius", 2.0)), ctx);
 
       assertEquals(1, terms.size());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.nclab.testkit.GradientCheck;
 
-/** The math alone, against hand computations and central differences: only TensorFlow and the kit. */
+/**
+ * The math alone, against hand computations and central differences: only TensorFlow and the kit.
+ */
 class RingLossTest {
 
   /** Points away from f = 0, where the norm has a kink and differences mean nothing. */
@@ -33,14 +35,16 @@ class RingLossTest {
     // d/df of (1/N) Σ (‖f‖ − R)² is (2/N) (‖f‖ − R) f / ‖f‖: for f = (3, 4), R = 1, N = 2 that is
     // 4 (3, 4) / 5 = (2.4, 3.2). For f = 0 it is 0/0 without RingLoss.EPSILON, and 0 with it.
     double[][] gradient =
-        GradientCheck.symbolic(new double[][] {{3, 4}, {0, 0}}, (tf, f) -> RingLoss.penalty(tf, f, 1f));
+        GradientCheck.symbolic(
+            new double[][] {{3, 4}, {0, 0}}, (tf, f) -> RingLoss.penalty(tf, f, 1f));
     assertArrayEquals(new double[] {2.4, 3.2}, gradient[0], 1e-5);
     assertArrayEquals(new double[] {0, 0}, gradient[1], 1e-6); // within a delta, -0.0 counts as 0
   }
 
   @Test
   void gradient_matchesCentralDifferences() {
-    GradientCheck.assertMatchesCentralDifferences(FEATURES, (tf, f) -> RingLoss.penalty(tf, f, 1.5f));
+    GradientCheck.assertMatchesCentralDifferences(
+        FEATURES, (tf, f) -> RingLoss.penalty(tf, f, 1.5f));
     GradientCheck.assertMatchesReference(
         FEATURES, (tf, f) -> RingLoss.penalty(tf, f, 1.5f), f -> reference(f, 1.5));
   }

@@ -7,8 +7,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * What an {@link Augmentation} builds with: ops in its own scope, the image shape, and seeds for
- * stateless random ops that change every training step yet repeat exactly when a run is repeated
- * or resumed.
+ * stateless random ops that change every training step yet repeat exactly when a run is repeated or
+ * resumed.
  */
 public interface AugmentContext {
 
@@ -18,9 +18,9 @@ public interface AugmentContext {
   ImageShape shape();
 
   /**
-   * A seed pair ([2] int64) for TensorFlow's stateless random ops: a function of the run seed,
-   * this step of the pipeline, the view being made, {@code purpose}, and the training step
-   * counter. Two calls with different purposes give independent streams.
+   * A seed pair ([2] int64) for TensorFlow's stateless random ops: a function of the run seed, this
+   * step of the pipeline, the view being made, {@code purpose}, and the training step counter. Two
+   * calls with different purposes give independent streams.
    */
   Operand<TInt64> seed(String purpose);
 }

@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
 public interface Augmentation extends Extension {
 
   /**
-   * @param images [N, H, W, C] images in the dataset's value range (nclab's built-in datasets: [0, 1])
+   * @param images [N, H, W, C] images in the dataset's value range (nclab's built-in datasets: [0,
+   *     1])
    * @return the augmented batch, [N, H, W, C]
    */
   Operand<TFloat32> apply(Options options, AugmentContext ctx, Operand<TFloat32> images);

@@ -18,8 +18,13 @@ public final class ArraySplit implements Split {
     this.imageSize = shape.size();
     if ((long) labels.length * imageSize != images.length) {
       throw new IllegalArgumentException(
-          labels.length + " labels need " + (long) labels.length * imageSize
-              + " floats of " + shape + " images, got " + images.length);
+          labels.length
+              + " labels need "
+              + (long) labels.length * imageSize
+              + " floats of "
+              + shape
+              + " images, got "
+              + images.length);
     }
   }
 

@@ -1,7 +1,9 @@
 package org.nclab.api.data;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.nclab.api.UserException;
 
 /**
@@ -13,12 +15,12 @@ import org.nclab.api.UserException;
  * @param splits the splits by name; nclab trains on "train" and evaluates on "test"
  */
 public record Dataset(
-    String name, ImageShape shape, List<String> classNames, java.util.Map<String, Split> splits) {
+    String name, ImageShape shape, List<String> classNames, Map<String, Split> splits) {
 
   /** Copies the lists and maps; refuses fewer than two classes. */
   public Dataset {
     classNames = List.copyOf(classNames);
-    splits = java.util.Map.copyOf(splits);
+    splits = Map.copyOf(splits);
     if (classNames.size() < 2) {
       throw new IllegalArgumentException("a dataset needs at least two classes");
     }
@@ -39,8 +41,13 @@ public record Dataset(
     Split split = splits.get(splitName);
     if (split == null) {
       throw new UserException(
-          "dataset '" + name + "' has no split '" + splitName + "' (it has "
-              + new java.util.TreeSet<>(splits.keySet()) + "); choose one of those");
+          "dataset '"
+              + name
+              + "' has no split '"
+              + splitName
+              + "' (it has "
+              + new TreeSet<>(splits.keySet())
+              + "); choose one of those");
     }
     return split;
   }

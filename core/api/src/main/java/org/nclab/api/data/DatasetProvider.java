@@ -9,14 +9,14 @@ import org.nclab.api.options.Options;
 /**
  * Opens a dataset named in a config's {@code [dataset]} table.
  *
- * <p>Life cycle: the runtime validates the table against {@link #options()}, resolves
- * {@link org.nclab.api.options.OptionType#PATH} options against the config file's folder, then
- * calls {@link #open} once per run, before the graph is built. Opening reads and validates the
- * data; a missing, truncated or malformed file must raise {@link org.nclab.api.UserException}
- * naming the file and what to do, never return short data.
+ * <p>Life cycle: the runtime validates the table against {@link #options()}, resolves {@link
+ * org.nclab.api.options.OptionType#PATH} options against the config file's folder, then calls
+ * {@link #open} once per run, before the graph is built. Opening reads and validates the data; a
+ * missing, truncated or malformed file must raise {@link org.nclab.api.UserException} naming the
+ * file and what to do, never return short data.
  *
- * <p>To write one: implement {@link Split} (or fill an {@link ArraySplit}), return a
- * {@link Dataset}, annotate the class with {@code @org.pf4j.Extension}.
+ * <p>To write one: implement {@link Split} (or fill an {@link ArraySplit}), return a {@link
+ * Dataset}, annotate the class with {@code @org.pf4j.Extension}.
  */
 public interface DatasetProvider extends Extension {
 

@@ -6,7 +6,8 @@ package org.nclab.api.data;
  * <p>This is all a dataset writes: the runtime does shuffling, batching, conversion to tensors and
  * prefetching on a background thread. Implementations must be safe to read from one thread other
  * than the one that opened them, and each call must be cheap (no I/O per image for in-memory data).
- * A split larger than memory reads from disk chunk by chunk and says so through {@link #chunking()}.
+ * A split larger than memory reads from disk chunk by chunk and says so through {@link
+ * #chunking()}.
  */
 public interface Split {
 
@@ -17,9 +18,9 @@ public interface Split {
   int label(int index);
 
   /**
-   * Copies example {@code index} into {@code dst} starting at {@code offset}, as
-   * {@link ImageShape#size()} floats in height, width, channel order, already normalised the way
-   * the dataset documents (nclab's built-ins scale pixels to [0, 1]).
+   * Copies example {@code index} into {@code dst} starting at {@code offset}, as {@link
+   * ImageShape#size()} floats in height, width, channel order, already normalised the way the
+   * dataset documents (nclab's built-ins scale pixels to [0, 1]).
    */
   void copyImage(int index, float[] dst, int offset);
 

@@ -14,8 +14,8 @@ import org.tensorflow.types.TFloat32;
  * the weights you need, where you need them, and branch on {@link #training()} for the pieces that
  * differ (batch statistics, dropout, augmentation).
  *
- * <p>The runtime owns the session, the trainable set, the optimizer and the checkpoints; an extension
- * never creates a {@code Session} or calls an optimizer.
+ * <p>The runtime owns the session, the trainable set, the optimizer and the checkpoints; an
+ * extension never creates a {@code Session} or calls an optimizer.
  */
 public interface GraphContext {
 
@@ -50,15 +50,15 @@ public interface GraphContext {
   void addStateUpdate(String name, Operand<TFloat32> newValue);
 
   /**
-   * A seed pair for stateless random ops, derived from the run's seed and this scope's
-   * {@code purpose}: the same config gives the same numbers in every run.
+   * A seed pair for stateless random ops, derived from the run's seed and this scope's {@code
+   * purpose}: the same config gives the same numbers in every run.
    */
   long[] seed(String purpose);
 
   /**
    * True in a training tower of a run with {@code [run] replicas > 1} and {@code [model]
-   * sync_batch_norm = true}: batch statistics are then the whole batch's, combined through
-   * {@link #sumOverReplicas}. False by default: each tower normalises with its own share.
+   * sync_batch_norm = true}: batch statistics are then the whole batch's, combined through {@link
+   * #sumOverReplicas}. False by default: each tower normalises with its own share.
    */
   default boolean syncBatchNorm() {
     return false;

@@ -8,8 +8,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Builds a variable's initial value. Runs inside one unordered initialisation step together with
  * every other initialiser, so it must not read any variable. Use the given seed pair with
- * TensorFlow's stateless random ops: that makes initial weights a pure function of the run seed
- * and the variable's name.
+ * TensorFlow's stateless random ops: that makes initial weights a pure function of the run seed and
+ * the variable's name.
  */
 @FunctionalInterface
 public interface Initializer {

@@ -1,7 +1,9 @@
 package org.nclab.api.graph;
 
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /** The usual initialisers, all seeded through stateless random ops. */
 public final class Initializers {
@@ -27,7 +29,8 @@ public final class Initializers {
    * for layers followed by ReLU.
    */
   public static Initializer heNormal() {
-    return (tf, shape, seed) -> scaledTruncatedNormal(tf, shape, seed, Math.sqrt(2.0 / fanIn(shape)));
+    return (tf, shape, seed) ->
+        scaledTruncatedNormal(tf, shape, seed, Math.sqrt(2.0 / fanIn(shape)));
   }
 
   /** Glorot (Xavier) uniform: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
@@ -35,12 +38,11 @@ public final class Initializers {
     return (tf, shape, seed) -> {
       double limit = Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
       var unit = tf.random.statelessRandomUniform(tf.constant(shape), tf.constant(seed));
-      return tf.math.mul(
-          tf.math.sub(unit, tf.constant(0.5f)), tf.constant((float) (2 * limit)));
+      return tf.math.mul(tf.math.sub(unit, tf.constant(0.5f)), tf.constant((float) (2 * limit)));
     };
   }
 
-  private static org.tensorflow.Operand<org.tensorflow.types.TFloat32> scaledTruncatedNormal(
+  private static Operand<TFloat32> scaledTruncatedNormal(
       Ops tf, Shape shape, long[] seed, double std) {
     // The truncated normal has std 0.8796 of the untruncated one; divide it out so the stated
     // standard deviation is the real one (as Keras' VarianceScaling does).
@@ -55,7 +57,9 @@ public final class Initializers {
     for (int i = 0; i < shape.numDimensions() - 2; i++) {
       receptive *= shape.get(i);
     }
-    return shape.numDimensions() < 2 ? shape.get(0) : receptive * shape.get(shape.numDimensions() - 2);
+    return shape.numDimensions() < 2
+        ? shape.get(0)
+        : receptive * shape.get(shape.numDimensions() - 2);
   }
 
   static long fanOut(Shape shape) {

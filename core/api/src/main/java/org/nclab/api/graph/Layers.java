@@ -14,8 +14,8 @@ import org.tensorflow.types.TInt32;
  * the caller, holding its variables ({@code kernel}, {@code bias}, {@code gamma}, {@code beta},
  * {@code moving_mean}, {@code moving_variance}).
  *
- * <p>Only ops whose gradients exist in TensorFlow Java 1.1.0 are used (conv, fused batch norm,
- * max pool, mean, matmul, bias add, relu).
+ * <p>Only ops whose gradients exist in TensorFlow Java 1.1.0 are used (conv, fused batch norm, max
+ * pool, mean, matmul, bias add, relu).
  */
 public final class Layers {
   /**
@@ -64,7 +64,10 @@ public final class Layers {
             Initializers.heNormal(),
             VariableKind.TRAINABLE);
     Operand<TFloat32> y =
-        scope.tf().nn.conv2d(x, kernel, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
+        scope
+            .tf()
+            .nn
+            .conv2d(x, kernel, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
     if (useBias) {
       Operand<TFloat32> bias =
           scope.variable("bias", Shape.of(filters), Initializers.zeros(), VariableKind.TRAINABLE);
@@ -74,9 +77,9 @@ public final class Layers {
   }
 
   /**
-   * Batch normalisation over the last axis with TensorFlow's fused kernel. Training normalises
-   * with batch statistics and registers moving-average updates; evaluation uses the moving
-   * averages. Works on [N, C] (through a [N, 1, 1, C] view) and [N, H, W, C] inputs.
+   * Batch normalisation over the last axis with TensorFlow's fused kernel. Training normalises with
+   * batch statistics and registers moving-average updates; evaluation uses the moving averages.
+   * Works on [N, C] (through a [N, 1, 1, C] view) and [N, H, W, C] inputs.
    */
   public static Operand<TFloat32> batchNorm(GraphContext ctx, String name, Operand<TFloat32> x) {
     GraphContext scope = ctx.scope(name);
@@ -96,7 +99,8 @@ public final class Layers {
     Operand<TFloat32> x4 = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, channels})) : x;
     FusedBatchNorm<TFloat32, TFloat32> bn;
     if (scope.training() && scope.syncBatchNorm()) {
-      Operand<TFloat32> y = syncBatchNorm(scope, x4, channels, gamma, beta, movingMean, movingVariance);
+      Operand<TFloat32> y =
+          syncBatchNorm(scope, x4, channels, gamma, beta, movingMean, movingVariance);
       return flat ? tf.reshape(y, tf.constant(new long[] {-1, channels})) : y;
     } else if (scope.training()) {
       // In training mode the fused kernel wants empty mean/variance inputs.
@@ -131,34 +135,54 @@ public final class Layers {
   /**
    * Batch norm with the statistics of every tower's rows: each tower's count, sum and sum of
    * squares per channel are added over the towers, so mean and (biased) variance are the whole
-   * batch's and gradients flow through them to every tower. The moving variance takes the
-   * unbiased variance, as the fused kernel's does.
+   * batch's and gradients flow through them to every tower. The moving variance takes the unbiased
+   * variance, as the fused kernel's does.
    */
   private static Operand<TFloat32> syncBatchNorm(
-      GraphContext scope, Operand<TFloat32> x4, long channels, Operand<TFloat32> gamma, Operand<TFloat32> beta,
-      Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance) {
+      GraphContext scope,
+      Operand<TFloat32> x4,
+      long channels,
+      Operand<TFloat32> gamma,
+      Operand<TFloat32> beta,
+      Operand<TFloat32> movingMean,
+      Operand<TFloat32> movingVariance) {
     Ops tf = scope.tf();
     Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
     Operand<TFloat32> count =
         tf.stopGradient(
             tf.reshape(
-                tf.dtypes.cast(tf.prod(tf.slice(tf.shape(x4), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
-                    tf.constant(0)), TFloat32.class),
+                tf.dtypes.cast(
+                    tf.prod(
+                        tf.slice(
+                            tf.shape(x4), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
+                        tf.constant(0)),
+                    TFloat32.class),
                 tf.constant(new long[] {1})));
     Operand<TFloat32> local =
-        tf.concat(List.of(count, tf.sum(x4, axes), tf.sum(tf.math.square(x4), axes)), tf.constant(0));
+        tf.concat(
+            List.of(count, tf.sum(x4, axes), tf.sum(tf.math.square(x4), axes)), tf.constant(0));
     Operand<TFloat32> total = scope.sumOverReplicas(local);
     Operand<TFloat32> n = tf.slice(total, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
     Operand<TFloat32> mean =
-        tf.math.div(tf.slice(total, tf.constant(new int[] {1}), tf.constant(new int[] {(int) channels})), n);
+        tf.math.div(
+            tf.slice(total, tf.constant(new int[] {1}), tf.constant(new int[] {(int) channels})),
+            n);
     Operand<TFloat32> meanOfSquares =
         tf.math.div(
-            tf.slice(total, tf.constant(new int[] {1 + (int) channels}), tf.constant(new int[] {(int) channels})), n);
-    Operand<TFloat32> variance = tf.math.maximum(tf.math.sub(meanOfSquares, tf.math.square(mean)), tf.constant(0f));
-    Operand<TFloat32> scale = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BATCH_NORM_EPSILON))), gamma);
+            tf.slice(
+                total,
+                tf.constant(new int[] {1 + (int) channels}),
+                tf.constant(new int[] {(int) channels})),
+            n);
+    Operand<TFloat32> variance =
+        tf.math.maximum(tf.math.sub(meanOfSquares, tf.math.square(mean)), tf.constant(0f));
+    Operand<TFloat32> scale =
+        tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BATCH_NORM_EPSILON))), gamma);
     Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x4, mean), scale), beta);
     Operand<TFloat32> unbiased =
-        tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
+        tf.math.mul(
+            variance,
+            tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
     scope.addStateUpdate("moving_mean", movingAverage(tf, movingMean, mean));
     scope.addStateUpdate("moving_variance", movingAverage(tf, movingVariance, unbiased));
     return y;

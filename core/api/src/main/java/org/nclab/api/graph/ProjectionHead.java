@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
  * @param batchNorm batch norm after each hidden dense layer
  * @param activation {@code relu} or {@code none}, after each hidden layer
  */
-public record ProjectionHead(int depth, int width, int outputDim, boolean batchNorm, String activation) {
+public record ProjectionHead(
+    int depth, int width, int outputDim, boolean batchNorm, String activation) {
 
   public ProjectionHead {
     if (depth < 0) {

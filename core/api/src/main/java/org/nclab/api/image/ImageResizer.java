@@ -12,8 +12,8 @@ import java.util.Locale;
  * luma weights (what PIL's {@code convert("L")} uses).
  *
  * <p>In the API so that one implementation serves both a dataset that resizes image files and
- * {@code nclab predict}, which must prepare new files exactly as the model's dataset did (a
- * dataset declares its resizer through {@link org.nclab.api.data.DatasetProvider#imageResizer}).
+ * {@code nclab predict}, which must prepare new files exactly as the model's dataset did (a dataset
+ * declares its resizer through {@link org.nclab.api.data.DatasetProvider#imageResizer}).
  */
 public final class ImageResizer {
 
@@ -48,8 +48,14 @@ public final class ImageResizer {
   public ImageResizer(int height, int width, int channels, Mode mode) {
     if (height <= 0 || width <= 0 || (channels != 1 && channels != 3) || mode == null) {
       throw new IllegalArgumentException(
-          "a resizer needs a positive size, 1 or 3 channels and a mode, got " + height + "x" + width + "x" + channels
-              + " " + mode);
+          "a resizer needs a positive size, 1 or 3 channels and a mode, got "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " "
+              + mode);
     }
     this.height = height;
     this.width = width;
@@ -172,7 +178,10 @@ public final class ImageResizer {
       }
     } else { // RGB to grey
       for (int p = 0; p < pixels; p++) {
-        double luma = 0.299 * (in[p * 3] & 0xFF) + 0.587 * (in[p * 3 + 1] & 0xFF) + 0.114 * (in[p * 3 + 2] & 0xFF);
+        double luma =
+            0.299 * (in[p * 3] & 0xFF)
+                + 0.587 * (in[p * 3 + 1] & 0xFF)
+                + 0.114 * (in[p * 3 + 2] & 0xFF);
         out[p] = (byte) Math.round(luma);
       }
     }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * How 8-bit pixels become the floats a model reads: {@code (v / 255 - mean[c]) / std[c]} per
  * channel, and exactly {@code v / 255f} for mean 0 and std 1. One table of 256 floats per channel
- * serves the datasets that convert 8-bit images, the exported graph's input mapping and
- * {@code nclab predict}, so all three give bit-identical floats.
+ * serves the datasets that convert 8-bit images, the exported graph's input mapping and {@code
+ * nclab predict}, so all three give bit-identical floats.
  *
  * @param mean per channel, on the [0, 1] scale
  * @param std per channel (a zero gives infinities, as dividing by it does)
@@ -19,7 +19,9 @@ public record PixelScale(double[] mean, double[] std) {
     std = std.clone();
     if (mean.length == 0 || mean.length != std.length) {
       throw new IllegalArgumentException(
-          "a pixel scale needs one mean and one std per channel, got " + Arrays.toString(mean) + " and "
+          "a pixel scale needs one mean and one std per channel, got "
+              + Arrays.toString(mean)
+              + " and "
               + Arrays.toString(std));
     }
   }
@@ -50,7 +52,9 @@ public record PixelScale(double[] mean, double[] std) {
     float[] table = new float[256];
     for (int v = 0; v < 256; v++) {
       table[v] =
-          mean[channel] == 0 && std[channel] == 1 ? v / 255f : (float) ((v / 255.0 - mean[channel]) / std[channel]);
+          mean[channel] == 0 && std[channel] == 1
+              ? v / 255f
+              : (float) ((v / 255.0 - mean[channel]) / std[channel]);
     }
     return table;
   }
@@ -64,12 +68,17 @@ public record PixelScale(double[] mean, double[] std) {
   public String describe() {
     return isUnit()
         ? "pixels / 255"
-        : "(pixels / 255 - mean) / std per channel, mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std);
+        : "(pixels / 255 - mean) / std per channel, mean "
+            + Arrays.toString(mean)
+            + ", std "
+            + Arrays.toString(std);
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof PixelScale that && Arrays.equals(mean, that.mean) && Arrays.equals(std, that.std);
+    return other instanceof PixelScale that
+        && Arrays.equals(mean, that.mean)
+        && Arrays.equals(std, that.std);
   }
 
   @Override

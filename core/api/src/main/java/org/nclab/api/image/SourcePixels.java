@@ -42,10 +42,10 @@ public record SourcePixels(byte[] pixels, int height, int width, int channels) {
 
   /**
    * The pixels of a decoded image, exactly as the file stores them where it can: grey and RGB
-   * component images (PNG, JPEG, most BMP) are read from the raster, 16-bit samples keep their
-   * high byte; palette and packed images go through their colour model ({@code getRGB}), which
-   * for them is exact. {@code getRGB} is not used for component grey because Java treats that
-   * grey as linear and would re-encode it.
+   * component images (PNG, JPEG, most BMP) are read from the raster, 16-bit samples keep their high
+   * byte; palette and packed images go through their colour model ({@code getRGB}), which for them
+   * is exact. {@code getRGB} is not used for component grey because Java treats that grey as linear
+   * and would re-encode it.
    */
   public static SourcePixels of(BufferedImage image) {
     int height = image.getHeight();

@@ -1,7 +1,8 @@
 /**
  * Image files and 8-bit pixels as nclab's datasets read them: decoding ({@link
  * org.nclab.api.image.SourcePixels}), resizing and channel conversion ({@link
- * org.nclab.api.image.ImageResizer}) and scaling to floats ({@link org.nclab.api.image.PixelScale}).
+ * org.nclab.api.image.ImageResizer}) and scaling to floats ({@link
+ * org.nclab.api.image.PixelScale}).
  *
  * <p>They live in the API, not in one plugin, because a model trained on a dataset must see new
  * images prepared exactly as the dataset prepared its own: a dataset declares its resizer and scale

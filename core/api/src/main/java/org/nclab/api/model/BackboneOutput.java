@@ -8,8 +8,8 @@ import org.tensorflow.types.TFloat32;
  * What a backbone returns.
  *
  * @param features the transferable representation, [N, D] with D known when the graph is built
- * @param taps block outputs in input-to-output order; the last one's pooled value is
- *     {@code features}
+ * @param taps block outputs in input-to-output order; the last one's pooled value is {@code
+ *     features}
  */
 public record BackboneOutput(Operand<TFloat32> features, List<Tap> taps) {
 

@@ -3,6 +3,7 @@ package org.nclab.api.options;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,8 @@ import java.util.Objects;
  * OptionSpec.integer("epochs", "passes over the training split").defaultValue(3).range(1, 100_000)
  * }</pre>
  *
- * <p>{@link #coerce(Object)} turns a value parsed from TOML into the Java type that
- * {@link Options} hands out, or explains why it cannot.
+ * <p>{@link #coerce(Object)} turns a value parsed from TOML into the Java type that {@link Options}
+ * hands out, or explains why it cannot.
  */
 public record OptionSpec(
     String name,
@@ -113,7 +114,9 @@ public record OptionSpec(
       case DOUBLE:
         return checkRange(toDouble(raw));
       case INT_OR_AUTO:
-        return AUTO.equals(raw) ? AUTO : raw instanceof String ? expected(raw) : checkRange(toInt(raw));
+        return AUTO.equals(raw)
+            ? AUTO
+            : raw instanceof String ? expected(raw) : checkRange(toInt(raw));
       case BOOL:
         return raw instanceof Boolean ? raw : expected(raw);
       case STRING:
@@ -193,8 +196,7 @@ public record OptionSpec(
   }
 
   private Invalid expected(Object raw) {
-    String got =
-        raw instanceof String ? "\"" + raw + "\"" : raw + " (" + describeType(raw) + ")";
+    String got = raw instanceof String ? "\"" + raw + "\"" : raw + " (" + describeType(raw) + ")";
     return new Invalid("got " + got + ", expected " + articled(type.tomlName()));
   }
 
@@ -215,7 +217,7 @@ public record OptionSpec(
     if (raw instanceof List) {
       return "array";
     }
-    if (raw instanceof java.util.Map) {
+    if (raw instanceof Map) {
       return "table";
     }
     return raw == null ? "nothing" : raw.getClass().getSimpleName();

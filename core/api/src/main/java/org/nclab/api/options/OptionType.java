@@ -12,7 +12,10 @@ public enum OptionType {
   STRING("string"),
   /** A string naming a file or folder; relative paths resolve against the config file's folder. */
   PATH("path"),
-  /** A count (an integer, checked against the range) or the string {@code "auto"}: {@code run.replicas}. */
+  /**
+   * A count (an integer, checked against the range) or the string {@code "auto"}: {@code
+   * run.replicas}.
+   */
   INT_OR_AUTO("integer or \"auto\""),
   /** An array of integers, each checked against the range. */
   INT_LIST("array of integers"),

@@ -32,7 +32,8 @@ public final class Options {
     for (OptionSpec spec : specs) {
       Object raw = given.containsKey(spec.name()) ? given.get(spec.name()) : spec.defaultValue();
       if (raw == null) {
-        throw new IllegalArgumentException(owner + ": required option '" + spec.name() + "' missing");
+        throw new IllegalArgumentException(
+            owner + ": required option '" + spec.name() + "' missing");
       }
       Object value = spec.coerce(raw);
       if (value instanceof OptionSpec.Invalid invalid) {
@@ -109,8 +110,13 @@ public final class Options {
     }
     if (!type.isInstance(value)) {
       throw new IllegalArgumentException(
-          owner + " option '" + name + "' is a " + value.getClass().getSimpleName()
-              + ", not a " + type.getSimpleName());
+          owner
+              + " option '"
+              + name
+              + "' is a "
+              + value.getClass().getSimpleName()
+              + ", not a "
+              + type.getSimpleName());
     }
     return type.cast(value);
   }

@@ -5,8 +5,8 @@ import org.nclab.api.Extension;
 import org.nclab.api.options.Options;
 
 /**
- * Measures representations; named in a config's {@code [[probe]]} tables and by
- * {@code nclab probe}.
+ * Measures representations; named in a config's {@code [[probe]]} tables and by {@code nclab
+ * probe}.
  *
  * <p>Life cycle: for every (tap, split) the user asked for, at the epochs asked for, the runtime
  * calls {@link #measure} with a {@link ProbeInput} that streams that tap's features. The probe

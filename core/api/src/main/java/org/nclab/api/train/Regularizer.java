@@ -5,9 +5,9 @@ import org.nclab.api.Extension;
 import org.nclab.api.options.Options;
 
 /**
- * Contributes weighted terms to the training objective; named in a config's
- * {@code [[regularizer]]} tables. Loss functions, projection heads and anti-collapse penalties are
- * all regularizers: the objective is the sum over tables of {@code weight * term}.
+ * Contributes weighted terms to the training objective; named in a config's {@code [[regularizer]]}
+ * tables. Loss functions, projection heads and anti-collapse penalties are all regularizers: the
+ * objective is the sum over tables of {@code weight * term}.
  *
  * <p>Life cycle: {@link #terms} is called once per run, while the training graph is built, after
  * the backbone and classifier. It may create variables (a projection head's weights) through the

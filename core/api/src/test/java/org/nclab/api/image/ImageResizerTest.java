@@ -24,7 +24,8 @@ class ImageResizerTest {
     // pixels 0, 1, 2 by 0.75, 0.75, 0.25: (0 + 75 + 50) / 1.75 = 71.4; output 1, centred at 3.0,
     // weighs 1, 2, 3 by 0.25, 0.75, 0.75: (25 + 150 + 30) / 1.75 = 117.1.
     ImageResizer resizer = new ImageResizer(1, 2, 1, ImageResizer.Mode.STRETCH);
-    assertArrayEquals(bytes(71, 117), resizer.apply(new SourcePixels(bytes(0, 100, 200, 40), 1, 4, 1)));
+    assertArrayEquals(
+        bytes(71, 117), resizer.apply(new SourcePixels(bytes(0, 100, 200, 40), 1, 4, 1)));
   }
 
   @Test
@@ -37,20 +38,27 @@ class ImageResizerTest {
   @Test
   void theTargetSizeIsCopied_andChannelsConvertByRepeatOrBt601Luma() {
     byte[] rgb = bytes(200, 100, 50, 0, 0, 255);
-    assertArrayEquals(rgb, new ImageResizer(1, 2, 3, ImageResizer.Mode.NONE).apply(new SourcePixels(rgb, 1, 2, 3)));
+    assertArrayEquals(
+        rgb,
+        new ImageResizer(1, 2, 3, ImageResizer.Mode.NONE).apply(new SourcePixels(rgb, 1, 2, 3)));
     long first = Math.round(0.299 * 200 + 0.587 * 100 + 0.114 * 50);
     long second = Math.round(0.114 * 255);
-    assertArrayEquals(bytes((int) first, (int) second),
+    assertArrayEquals(
+        bytes((int) first, (int) second),
         new ImageResizer(1, 2, 1, ImageResizer.Mode.NONE).apply(new SourcePixels(rgb, 1, 2, 3)));
-    assertArrayEquals(bytes(9, 9, 9, 250, 250, 250),
-        new ImageResizer(1, 2, 3, ImageResizer.Mode.NONE).apply(new SourcePixels(bytes(9, 250), 1, 2, 1)));
+    assertArrayEquals(
+        bytes(9, 9, 9, 250, 250, 250),
+        new ImageResizer(1, 2, 3, ImageResizer.Mode.NONE)
+            .apply(new SourcePixels(bytes(9, 250), 1, 2, 1)));
   }
 
   @Test
   void noneRefusesAnotherSizeWithTheSizes() {
     ImageResizer resizer = new ImageResizer(1, 2, 1, ImageResizer.Mode.named("none"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> resizer.apply(new SourcePixels(new byte[4], 1, 4, 1)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> resizer.apply(new SourcePixels(new byte[4], 1, 4, 1)));
     assertEquals("is 1x4, not 1x2 (resize = \"none\")", e.getMessage());
     assertEquals("none", resizer.mode().configName());
   }

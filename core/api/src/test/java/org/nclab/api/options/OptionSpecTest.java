@@ -41,7 +41,8 @@ class OptionSpecTest {
   void coerce_choices() {
     OptionSpec spec = OptionSpec.string("optimizer", "doc").oneOf("sgd", "adam");
     assertEquals("adam", spec.coerce("adam"));
-    assertEquals(new OptionSpec.Invalid("got \"adm\", expected one of [sgd, adam]"), spec.coerce("adm"));
+    assertEquals(
+        new OptionSpec.Invalid("got \"adm\", expected one of [sgd, adam]"), spec.coerce("adm"));
   }
 
   @Test
@@ -49,7 +50,8 @@ class OptionSpecTest {
     OptionSpec spec = OptionSpec.of("widths", OptionType.INT_LIST, "doc").range(1, 10);
     assertEquals(List.of(1, 2), spec.coerce(List.of(1L, 2L)));
     assertEquals(
-        new OptionSpec.Invalid("element 1: got 20, expected a value in [1, 10]"), spec.coerce(List.of(1L, 20L)));
+        new OptionSpec.Invalid("element 1: got 20, expected a value in [1, 10]"),
+        spec.coerce(List.of(1L, 20L)));
   }
 
   @Test
@@ -76,13 +78,17 @@ class OptionSpecTest {
   @Test
   void options_withDefaults_fillsAndChecks() {
     List<OptionSpec> specs =
-        List.of(OptionSpec.integer("a", "doc").defaultValue(1L), OptionSpec.path("p", "doc").defaultValue("/x"));
+        List.of(
+            OptionSpec.integer("a", "doc").defaultValue(1L),
+            OptionSpec.path("p", "doc").defaultValue("/x"));
     Options options = Options.withDefaults("thing", specs, Map.of("a", 5L));
     assertEquals(5, options.getInt("a"));
     assertEquals(Path.of("/x"), options.getPath("p"));
     assertThrows(IllegalArgumentException.class, () -> options.getString("a"));
     assertThrows(IllegalArgumentException.class, () -> options.getInt("missing"));
-    assertThrows(IllegalArgumentException.class, () -> Options.withDefaults("thing", specs, Map.of("b", 1L)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Options.withDefaults("thing", specs, Map.of("b", 1L)));
     assertEquals(options, Options.withDefaults("thing", specs, Map.of("a", 5L)));
   }
 }

@@ -19,9 +19,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A plain convolutional network: blocks of 3x3 convolution (no bias: batch norm's beta does that
- * job), batch norm and ReLU, with 2x2 max pooling after chosen blocks, then global average
- * pooling. The defaults are the reference "cnn" of the performance comparison: widths 64, 64, 128
- * with pooling after blocks 2 and 3, 112,970 parameters with a 10-class classifier.
+ * job), batch norm and ReLU, with 2x2 max pooling after chosen blocks, then global average pooling.
+ * The defaults are the reference "cnn" of the performance comparison: widths 64, 64, 128 with
+ * pooling after blocks 2 and 3, 112,970 parameters with a 10-class classifier.
  */
 @Extension
 public final class CnnBackbone implements BackboneProvider {
@@ -42,7 +42,8 @@ public final class CnnBackbone implements BackboneProvider {
         OptionSpec.of("widths", OptionType.INT_LIST, "output channels of each conv block")
             .defaultValue(List.of(64L, 64L, 128L))
             .range(1, 4096),
-        OptionSpec.of("pool_after", OptionType.INT_LIST, "1-based blocks followed by 2x2 max pooling")
+        OptionSpec.of(
+                "pool_after", OptionType.INT_LIST, "1-based blocks followed by 2x2 max pooling")
             .defaultValue(List.of(2L, 3L))
             .range(1, 64));
   }
@@ -50,14 +51,24 @@ public final class CnnBackbone implements BackboneProvider {
   @Override
   public List<OptionConflict> conflicts(Options options) {
     int blocks = options.getIntList("widths").size();
-    List<Integer> beyond = options.getIntList("pool_after").stream().filter(b -> b > blocks).toList();
+    List<Integer> beyond =
+        options.getIntList("pool_after").stream().filter(b -> b > blocks).toList();
     if (blocks == 0 || beyond.isEmpty()) {
       return List.of();
     }
-    return List.of(new OptionConflict(List.of("widths", "pool_after"),
-        "widths has " + blocks + (blocks == 1 ? " block" : " blocks") + " but pool_after pools after block "
-            + beyond.get(0) + "; give pool_after only block numbers from 1 to " + blocks + " (e.g. pool_after = "
-            + (blocks == 1 ? "[1]" : "[" + (blocks - 1) + ", " + blocks + "]") + ") or widths more blocks"));
+    return List.of(
+        new OptionConflict(
+            List.of("widths", "pool_after"),
+            "widths has "
+                + blocks
+                + (blocks == 1 ? " block" : " blocks")
+                + " but pool_after pools after block "
+                + beyond.get(0)
+                + "; give pool_after only block numbers from 1 to "
+                + blocks
+                + " (e.g. pool_after = "
+                + (blocks == 1 ? "[1]" : "[" + (blocks - 1) + ", " + blocks + "]")
+                + ") or widths more blocks"));
   }
 
   @Override
@@ -66,13 +77,18 @@ public final class CnnBackbone implements BackboneProvider {
     List<Integer> widths = options.getIntList("widths");
     List<Integer> poolAfter = options.getIntList("pool_after");
     if (widths.isEmpty()) {
-      throw new UserException("model.widths is empty; give at least one block width, e.g. [32, 64]");
+      throw new UserException(
+          "model.widths is empty; give at least one block width, e.g. [32, 64]");
     }
     for (int block : poolAfter) {
       if (block > widths.size()) {
         throw new UserException(
-            "model.pool_after names block " + block + " but there are " + widths.size()
-                + " blocks; use numbers from 1 to " + widths.size());
+            "model.pool_after names block "
+                + block
+                + " but there are "
+                + widths.size()
+                + " blocks; use numbers from 1 to "
+                + widths.size());
       }
     }
     Operand<TFloat32> x = images;

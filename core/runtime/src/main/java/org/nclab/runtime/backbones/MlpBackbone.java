@@ -2,6 +2,7 @@ package org.nclab.runtime.backbones;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.graph.GraphContext;
 import org.nclab.api.graph.Layers;
@@ -45,7 +46,7 @@ public final class MlpBackbone implements BackboneProvider {
     List<Integer> hidden = options.getIntList("hidden");
     boolean batchNorm = options.getBool("batch_norm");
     if (hidden.isEmpty()) {
-      throw new org.nclab.api.UserException("model.hidden is empty; give at least one block width");
+      throw new UserException("model.hidden is empty; give at least one block width");
     }
     Operand<TFloat32> x = Layers.flatten(ctx, images);
     List<Tap> taps = new ArrayList<>();

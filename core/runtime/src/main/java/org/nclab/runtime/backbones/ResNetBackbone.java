@@ -24,8 +24,8 @@ import org.tensorflow.types.TFloat32;
  * <p>The stem is a 3x3 conv for small images (28x28, 32x32; CIFAR-style) and a 7x7 stride-2 conv
  * with max pooling for larger ones (ImageNet-style). Each stage starts with stride 2 except the
  * first. Blocks are numbered across stages (block1, block2, ...). Defaults give the reference
- * "resnet8": widths 16/32/64, one block per stage, 77,754 parameters with a 10-class classifier
- * on 28x28x1.
+ * "resnet8": widths 16/32/64, one block per stage, 77,754 parameters with a 10-class classifier on
+ * 28x28x1.
  */
 @Extension
 public final class ResNetBackbone implements BackboneProvider {
@@ -46,10 +46,12 @@ public final class ResNetBackbone implements BackboneProvider {
         OptionSpec.of("widths", OptionType.INT_LIST, "channels of each stage")
             .defaultValue(List.of(16L, 32L, 64L))
             .range(1, 4096),
-        OptionSpec.of("blocks", OptionType.INT_LIST, "basic blocks in each stage (ResNet-18: [2,2,2,2])")
+        OptionSpec.of(
+                "blocks", OptionType.INT_LIST, "basic blocks in each stage (ResNet-18: [2,2,2,2])")
             .defaultValue(List.of(1L, 1L, 1L))
             .range(1, 64),
-        OptionSpec.string("stem", "'small' 3x3 stem, 'large' 7x7/2 + max pool, or 'auto' by image size")
+        OptionSpec.string(
+                "stem", "'small' 3x3 stem, 'large' 7x7/2 + max pool, or 'auto' by image size")
             .defaultValue("auto")
             .oneOf("auto", "small", "large"));
   }
@@ -61,9 +63,16 @@ public final class ResNetBackbone implements BackboneProvider {
     if (widths == blocks || widths == 0) {
       return List.of();
     }
-    return List.of(new OptionConflict(List.of("widths", "blocks"),
-        "widths has " + widths + " stages but blocks has " + blocks + " block counts; give one block count per"
-            + " stage width, e.g. blocks = " + Collections.nCopies(widths, 1)));
+    return List.of(
+        new OptionConflict(
+            List.of("widths", "blocks"),
+            "widths has "
+                + widths
+                + " stages but blocks has "
+                + blocks
+                + " block counts; give one block count per"
+                + " stage width, e.g. blocks = "
+                + Collections.nCopies(widths, 1)));
   }
 
   @Override
@@ -73,7 +82,10 @@ public final class ResNetBackbone implements BackboneProvider {
     List<Integer> blocks = options.getIntList("blocks");
     if (widths.isEmpty() || widths.size() != blocks.size()) {
       throw new UserException(
-          "model.widths has " + widths.size() + " stages and model.blocks " + blocks.size()
+          "model.widths has "
+              + widths.size()
+              + " stages and model.blocks "
+              + blocks.size()
               + "; give one block count per stage width");
     }
     String stem = options.getString("stem");
@@ -100,7 +112,8 @@ public final class ResNetBackbone implements BackboneProvider {
   }
 
   /** relu(bn(conv(relu(bn(conv(x))))) + shortcut(x)). */
-  static Operand<TFloat32> basicBlock(GraphContext ctx, Operand<TFloat32> x, int width, int stride) {
+  static Operand<TFloat32> basicBlock(
+      GraphContext ctx, Operand<TFloat32> x, int width, int stride) {
     long inWidth = x.shape().get(x.shape().numDimensions() - 1);
     Operand<TFloat32> y = Layers.conv2d(ctx, "conv1", x, width, 3, stride, false);
     y = Layers.relu(ctx, Layers.batchNorm(ctx, "bn1", y));

@@ -14,25 +14,35 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
     description =
-        "Measure training throughput of the nclab trainer against a minimal hand-written "
-            + "TensorFlow loop on the same graph, alternating the two, and print medians and their ratio.")
+        "Measure training throughput of the nclab trainer against a minimal hand-written TensorFlow"
+            + " loop on the same graph, alternating the two, and print medians and their ratio.")
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
   @Mixin ConfigArguments arguments;
 
-  @Option(names = "--steps", defaultValue = "100", description = "training steps per measured round (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "training steps per measured round (default ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "measured rounds of each loop (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "measured rounds of each loop (default ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--warmup", defaultValue = "20", description = "unmeasured steps of each loop first (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "unmeasured steps of each loop first (default ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(
       names = "--metrics",
-      description = "instead: training with only metrics.jsonl against every registry on (Prometheus scraped each second,"
-          + " JMX, logging, TensorBoard), alternated; medians and their ratio")
+      description =
+          "instead: training with only metrics.jsonl against every registry on (Prometheus scraped"
+              + " each second, JMX, logging, TensorBoard), alternated; medians and their ratio")
   boolean metrics;
 
   @Option(
@@ -46,7 +56,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--profile",
       defaultValue = "0",
-      description = "after the rounds, trace N steps with TensorFlow and print the time per op type (default ${DEFAULT-VALUE}: none)")
+      description =
+          "after the rounds, trace N steps with TensorFlow and print the time per op type (default"
+              + " ${DEFAULT-VALUE}: none)")
   int profile;
 
   @Override
@@ -54,12 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
-      Replicas.resolve(experiment.config()); // more replicas than devices: refused, not measured as one
+      Replicas.resolve(
+          experiment.config()); // more replicas than devices: refused, not measured as one
       if (metrics) {
         top.out.print(benchmarks.metricsOverhead(experiment, steps, rounds, warmup, top.out));
         return 0;
       }
-      top.out.print(benchmarks.trainer(experiment, steps, rounds, warmup, handLoop, profile, top.out));
+      top.out.print(
+          benchmarks.trainer(experiment, steps, rounds, warmup, handLoop, profile, top.out));
       return 0;
     }
   }

@@ -14,31 +14,52 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
     description =
-        "Measure the image pipeline on PNG files made from the config's training images: decoding (cold and"
-            + " with the decoded cache), batching (streamed, in memory), and training the config's model on"
-            + " streamed against in-memory data in alternating rounds; medians and their ratio.")
+        "Measure the image pipeline on PNG files made from the config's training images: decoding"
+            + " (cold and with the decoded cache), batching (streamed, in memory), and training the"
+            + " config's model on streamed against in-memory data in alternating rounds; medians"
+            + " and their ratio.")
 final class BenchDataCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
   @Mixin ConfigArguments arguments;
 
-  @Option(names = "--folder", required = true, paramLabel = "DIR",
-      description = "where the PNG files are written (reused when already there) with their decoded cache")
+  @Option(
+      names = "--folder",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "where the PNG files are written (reused when already there) with their decoded cache")
   Path folder;
 
-  @Option(names = "--images", defaultValue = "50000", description = "PNG files to make (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--images",
+      defaultValue = "50000",
+      description = "PNG files to make (default ${DEFAULT-VALUE})")
   int images;
 
-  @Option(names = "--memory-mb", defaultValue = "16",
-      description = "image-folder's memory_mb: below the decoded size, so the split streams (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--memory-mb",
+      defaultValue = "16",
+      description =
+          "image-folder's memory_mb: below the decoded size, so the split streams (default"
+              + " ${DEFAULT-VALUE})")
   int memoryMb;
 
-  @Option(names = "--steps", defaultValue = "100", description = "training steps per measured round (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "training steps per measured round (default ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "measured rounds of each (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "measured rounds of each (default ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--warmup", defaultValue = "20", description = "unmeasured steps of each first (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "unmeasured steps of each first (default ${DEFAULT-VALUE})")
   int warmup;
 
   @Override
@@ -46,7 +67,9 @@ final class BenchDataCommand implements Callable<Integer> {
     Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
       Experiment experiment = Experiment.prepare(arguments.load(host));
-      top.out.print(benchmarks.data(experiment, host, folder, images, memoryMb, steps, rounds, warmup, top.out));
+      top.out.print(
+          benchmarks.data(
+              experiment, host, folder, images, memoryMb, steps, rounds, warmup, top.out));
       return 0;
     }
   }

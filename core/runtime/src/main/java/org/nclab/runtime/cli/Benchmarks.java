@@ -15,21 +15,45 @@ import org.nclab.runtime.run.Experiment;
  */
 public interface Benchmarks {
 
-  /** The trainer against the hand-written loop (or alone), then a per-op profile; returns the table. */
-  String trainer(Experiment experiment, int steps, int rounds, int warmup, boolean handLoop, int profileSteps,
+  /**
+   * The trainer against the hand-written loop (or alone), then a per-op profile; returns the table.
+   */
+  String trainer(
+      Experiment experiment,
+      int steps,
+      int rounds,
+      int warmup,
+      boolean handLoop,
+      int profileSteps,
       PrintStream progress);
 
   /** Training with only metrics.jsonl against every registry on; returns the table. */
-  String metricsOverhead(Experiment experiment, int steps, int rounds, int warmup, PrintStream progress);
+  String metricsOverhead(
+      Experiment experiment, int steps, int rounds, int warmup, PrintStream progress);
 
   /** Decoding, batching and training on streamed against in-memory images; returns the table. */
-  String data(Experiment experiment, PluginHost host, Path folder, int images, int memoryMb, int steps, int rounds,
-      int warmup, PrintStream progress);
+  String data(
+      Experiment experiment,
+      PluginHost host,
+      Path folder,
+      int images,
+      int memoryMb,
+      int steps,
+      int rounds,
+      int warmup,
+      PrintStream progress);
 
   /** The benchmarks on the class path, or a user error naming the jar that is missing. */
   static Benchmarks installed() {
-    return ServiceLoader.load(Benchmarks.class).findFirst().orElseThrow(() -> UserException.of(
-        "the benchmarks are not installed", "class path",
-        "run bin/nclab of a distribution, whose lib/ holds nclab-bench-" + NclabApi.VERSION + ".jar"));
+    return ServiceLoader.load(Benchmarks.class)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                UserException.of(
+                    "the benchmarks are not installed",
+                    "class path",
+                    "run bin/nclab of a distribution, whose lib/ holds nclab-bench-"
+                        + NclabApi.VERSION
+                        + ".jar"));
   }
 }

@@ -14,15 +14,21 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
     description =
-        "Serve the dashboard of a run folder, or of a folder of runs (a study) with a table of its runs, "
-            + "on http://127.0.0.1:PORT/ until Ctrl-C. Runs still training update live.")
+        "Serve the dashboard of a run folder, or of a folder of runs (a study) with a table of its"
+            + " runs, on http://127.0.0.1:PORT/ until Ctrl-C. Runs still training update live.")
 final class DashboardCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "RUN_OR_STUDY_DIR", description = "a run folder (runs/quickstart) or a folder of runs (runs)")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_OR_STUDY_DIR",
+      description = "a run folder (runs/quickstart) or a folder of runs (runs)")
   Path folder;
 
-  @Option(names = "--port", defaultValue = "8050", description = "port on 127.0.0.1; 0: any free port (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "8050",
+      description = "port on 127.0.0.1; 0: any free port (default ${DEFAULT-VALUE})")
   int port;
 
   @Override

@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
     name = "data",
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
-    description = "Look at a dataset: class counts, image sizes, value statistics and a sample grid.",
+    description =
+        "Look at a dataset: class counts, image sizes, value statistics and a sample grid.",
     subcommands = {DataDescribeCommand.class})
 final class DataCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;

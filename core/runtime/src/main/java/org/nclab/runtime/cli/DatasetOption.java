@@ -12,7 +12,9 @@ final class DatasetOption {
   @Option(
       names = "--dataset",
       paramLabel = "FILE",
-      description = "a TOML file whose [dataset] table replaces the run's (other data of the same image shape and class count)")
+      description =
+          "a TOML file whose [dataset] table replaces the run's (other data of the same image shape"
+              + " and class count)")
   Path file;
 
   /** The file, checked to be a dataset config rather than the data itself; null when not given. */
@@ -43,7 +45,8 @@ final class DatasetOption {
     }
     if (binary) {
       throw UserException.of(
-          option + " expects a dataset config (a TOML file with a [dataset] table), not data", file.toString(),
+          option + " expects a dataset config (a TOML file with a [dataset] table), not data",
+          file.toString(),
           "write a .toml file with [dataset] id = \"...\" and its path option pointing at the data"
               + " (docs/datasets.md), and pass that file");
     }

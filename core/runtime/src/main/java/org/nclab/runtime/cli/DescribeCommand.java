@@ -26,8 +26,13 @@ import picocli.CommandLine.ParentCommand;
 final class DescribeCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "an extension id (cnn), a config section (run, train, checkpoint, transfer, metrics)"
-          + " or a kind of table (dataset, model, regularizer, augmentation, probe)")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ID",
+      description =
+          "an extension id (cnn), a config section (run, train, checkpoint, transfer, metrics)"
+              + " or a kind of table (dataset, model, regularizer, augmentation, probe)")
   String id;
 
   @Override
@@ -44,7 +49,12 @@ final class DescribeCommand implements Callable<Integer> {
       for (ExtensionKind kind : ExtensionKind.values()) {
         if (kind.table().equals(id)) {
           // The kinds the listing above names: their ids and the keys every table of the kind has.
-          top.out.println("[" + id + "] ids: " + host.ids(kind) + " (run 'nclab describe ID' for the options of one)");
+          top.out.println(
+              "["
+                  + id
+                  + "] ids: "
+                  + host.ids(kind)
+                  + " (run 'nclab describe ID' for the options of one)");
           top.out.println("keys of every [" + id + "] table, read by nclab:");
           print(CoreSections.commonOptions(kind));
           return 0;
@@ -61,7 +71,9 @@ final class DescribeCommand implements Callable<Integer> {
         var found = host.find(kind, id);
         if (found.isPresent()) {
           Extension extension = found.get();
-          top.out.printf("%s '%s' (from %s): %s%n", kind.table(), id, host.providerOf(extension), extension.summary());
+          top.out.printf(
+              "%s '%s' (from %s): %s%n",
+              kind.table(), id, host.providerOf(extension), extension.summary());
           print(extension.options());
           List<OptionSpec> common = CoreSections.commonOptions(kind);
           if (!common.isEmpty()) {
@@ -81,15 +93,17 @@ final class DescribeCommand implements Callable<Integer> {
       top.out.println("  (no options)");
     }
     for (OptionSpec option : options) {
-      String value = option.required()
-          ? option.doc().contains("; default: ") ? "optional" : "required"
-          : "default " + format(option.defaultValue());
+      String value =
+          option.required()
+              ? option.doc().contains("; default: ") ? "optional" : "required"
+              : "default " + format(option.defaultValue());
       String limits =
           option.min() != null || option.max() != null
               ? ", range " + option.rangeText()
               : option.choices().isEmpty() ? "" : ", one of " + option.choices();
       top.out.printf(
-          "  %-18s %-18s %s%s%n      %s%n", option.name(), option.type().tomlName(), value, limits, option.doc());
+          "  %-18s %-18s %s%s%n      %s%n",
+          option.name(), option.type().tomlName(), value, limits, option.doc());
     }
   }
 

@@ -29,10 +29,16 @@ final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "run folder written by 'nclab train'")
   Path run;
 
-  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint folder name, e.g. epoch-0002 (default: latest)")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "NAME",
+      description = "checkpoint folder name, e.g. epoch-0002 (default: latest)")
   String checkpoint;
 
-  @Option(names = "--split", defaultValue = "test", description = "split to evaluate (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "split to evaluate (default ${DEFAULT-VALUE})")
   String split;
 
   @Mixin DatasetOption dataset;
@@ -40,17 +46,25 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PluginHost host = top.startPlugins();
-        RestoredRun restored = RestoredRun.open(run, checkpoint, List.of(), dataset.config(), host)) {
+        RestoredRun restored =
+            RestoredRun.open(run, checkpoint, List.of(), dataset.config(), host)) {
       Experiment experiment = restored.experiment();
       EvalResult result =
           new Evaluator(
-                  restored.session(), restored.model().eval(), experiment.dataset().shape(),
+                  restored.session(),
+                  restored.model().eval(),
+                  experiment.dataset().shape(),
                   experiment.settings().evalBatchSize())
               .evaluate(experiment.dataset().split(split), split);
       top.out.printf(
           "%s (epoch %d, step %d): %s loss %.4f, accuracy %.4f on %d examples%n",
-          restored.checkpoint().getFileName(), restored.metadata().epoch(), restored.metadata().step(), split,
-          result.loss(), result.accuracy(), result.examples());
+          restored.checkpoint().getFileName(),
+          restored.metadata().epoch(),
+          restored.metadata().step(),
+          split,
+          result.loss(),
+          result.accuracy(),
+          result.examples());
       return 0;
     }
   }

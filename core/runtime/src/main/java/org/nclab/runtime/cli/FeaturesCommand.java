@@ -16,32 +16,52 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Writes one tap of a run's evaluation pass over a split as NumPy files (docs/export.md). */
-@Command(name = "features",
+@Command(
+    name = "features",
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
     description = "Write a run's features (a tap) on a split as features.npy and labels.npy.")
 final class FeaturesCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "RUN",
-      description = "run folder written by 'nclab train', or a transfer's method folder (e.g. RUN/transfer/scl)")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      description =
+          "run folder written by 'nclab train', or a transfer's method folder (e.g."
+              + " RUN/transfer/scl)")
   Path run;
 
-  @Option(names = "--dataset", paramLabel = "CONFIG_OR_FILE",
+  @Option(
+      names = "--dataset",
+      paramLabel = "CONFIG_OR_FILE",
       description = "a TOML file whose [dataset] table gives the data (default: the run's own)")
   Path dataset;
 
-  @Option(names = "--tap", paramLabel = "NAME", defaultValue = "features",
+  @Option(
+      names = "--tap",
+      paramLabel = "NAME",
+      defaultValue = "features",
       description = "block1..., features, head, logits (default ${DEFAULT-VALUE})")
   String tap;
 
-  @Option(names = "--split", defaultValue = "test", description = "split (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "split (default ${DEFAULT-VALUE})")
   String split;
 
-  @Option(names = "--checkpoint", paramLabel = "NAME", description = "checkpoint folder name (default: latest)")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "NAME",
+      description = "checkpoint folder name (default: latest)")
   String checkpoint;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder for the .npy files")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      required = true,
+      description = "folder for the .npy files")
   Path out;
 
   @Option(names = "--force", description = "replace an existing output folder")
@@ -53,11 +73,14 @@ final class FeaturesCommand implements Callable<Integer> {
       return RestoredRun.open(run, checkpoint, List.of(), dataset, host);
     }
     if (dataset != null) {
-      throw UserException.of("--dataset applies to a run folder; a fine-tuned model reads its transfer's data",
-          run.toString(), "drop --dataset");
+      throw UserException.of(
+          "--dataset applies to a run folder; a fine-tuned model reads its transfer's data",
+          run.toString(),
+          "drop --dataset");
     }
     TrainedRun model = TrainedRun.open(run, checkpoint, null, host);
-    return RestoredRun.restore(model.experiment(), model.spec(), model.checkpoints(), model.checkpoint());
+    return RestoredRun.restore(
+        model.experiment(), model.spec(), model.checkpoints(), model.checkpoint());
   }
 
   @Override
@@ -68,8 +91,8 @@ final class FeaturesCommand implements Callable<Integer> {
       int[] size = FeatureDump.write(restored, tap, split, folder);
       folder.commit();
       top.out.printf(
-          "%s %s of %s (%s): %d x %d float32 in %s%n", split, tap, run, restored.checkpoint().getFileName(),
-          size[0], size[1], folder.target());
+          "%s %s of %s (%s): %d x %d float32 in %s%n",
+          split, tap, run, restored.checkpoint().getFileName(), size[0], size[1], folder.target());
       return 0;
     } finally {
       folder.abandon();

@@ -17,7 +17,9 @@ import java.nio.charset.Charset;
 final class JavaStderr {
   private JavaStderr() {}
 
-  /** Switches System.err when the launcher asked for it; otherwise (tests, plain java) does nothing. */
+  /**
+   * Switches System.err when the launcher asked for it; otherwise (tests, plain java) does nothing.
+   */
   static void install() {
     String fd = System.getProperty("nclab.stderr.fd");
     if (fd == null) {

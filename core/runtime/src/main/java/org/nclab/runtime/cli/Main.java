@@ -1,7 +1,5 @@
 package org.nclab.runtime.cli;
 
-import picocli.CommandLine;
-
 /** The {@code nclab} launcher's entry point. */
 public final class Main {
   private Main() {}

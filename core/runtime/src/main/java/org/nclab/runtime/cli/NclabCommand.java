@@ -8,14 +8,15 @@ import org.nclab.api.NclabApi;
 import org.nclab.api.UserException;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.plugins.RefusedPlugin;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The top-level command: global options and the subcommands. Errors a user can cause surface as
- * one line (no stack trace unless {@code --debug}); exit codes: 0 success, 1 failure of the work
- * (e.g. an interrupted run), 2 bad input, 3 internal error.
+ * The top-level command: global options and the subcommands. Errors a user can cause surface as one
+ * line (no stack trace unless {@code --debug}); exit codes: 0 success, 1 failure of the work (e.g.
+ * an interrupted run), 2 bad input, 3 internal error.
  */
 @Command(
     name = "nclab",
@@ -89,7 +90,10 @@ public final class NclabCommand implements Runnable {
             }
             return EXIT_USER_ERROR;
           }
-          err.println("internal error: " + e + " (rerun with --debug for the stack trace; please report it)");
+          err.println(
+              "internal error: "
+                  + e
+                  + " (rerun with --debug for the stack trace; please report it)");
           if (top.debug) {
             e.printStackTrace(err);
           }
@@ -103,7 +107,9 @@ public final class NclabCommand implements Runnable {
     Path dir = pluginsDir != null ? pluginsDir : defaultPluginsDir();
     if (pluginsDir != null && !Files.isDirectory(pluginsDir)) {
       throw UserException.of(
-          "plugin folder does not exist", pluginsDir.toString(), "pass an existing folder to --plugins");
+          "plugin folder does not exist",
+          pluginsDir.toString(),
+          "pass an existing folder to --plugins");
     }
     PluginHost host = PluginHost.start(dir, NclabApi.VERSION, PluginVerdicts.screen());
     for (RefusedPlugin refused : host.refused()) {
@@ -122,7 +128,7 @@ public final class NclabCommand implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "nclab " + NclabApi.VERSION + " (TensorFlow " + org.tensorflow.TensorFlow.version() + ")"
+        "nclab " + NclabApi.VERSION + " (TensorFlow " + TensorFlow.version() + ")"
       };
     }
   }

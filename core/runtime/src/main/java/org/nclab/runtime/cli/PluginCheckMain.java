@@ -42,11 +42,14 @@ public final class PluginCheckMain {
         answer =
             verdict.passed()
                 ? "passed\t" + i
-                : "refused\t" + i + "\t" + verdict.checks().stream()
-                    .filter(check -> !check.passed())
-                    .map(PluginCheck::detail)
-                    .findFirst()
-                    .orElse("refused");
+                : "refused\t"
+                    + i
+                    + "\t"
+                    + verdict.checks().stream()
+                        .filter(check -> !check.passed())
+                        .map(PluginCheck::detail)
+                        .findFirst()
+                        .orElse("refused");
       } catch (RuntimeException | LinkageError e) {
         answer = "refused\t" + i + "\tchecking it failed: " + e;
       }

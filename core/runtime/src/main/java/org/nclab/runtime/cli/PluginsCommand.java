@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code nclab plugins}: what is installed ({@code list}, also what the bare command does), and
- * the way a third-party jar gets in ({@code verify}, then {@code install}).
+ * {@code nclab plugins}: what is installed ({@code list}, also what the bare command does), and the
+ * way a third-party jar gets in ({@code verify}, then {@code install}).
  */
 @Command(
     name = "plugins",

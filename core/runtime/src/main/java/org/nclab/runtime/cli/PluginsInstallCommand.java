@@ -27,7 +27,8 @@ final class PluginsInstallCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "replace an installed jar of the same Plugin-Id (or a broken file of the same name)")
+      description =
+          "replace an installed jar of the same Plugin-Id (or a broken file of the same name)")
   boolean force;
 
   @Override
@@ -40,7 +41,8 @@ final class PluginsInstallCommand implements Callable<Integer> {
     }
     var out = plugins.top.out;
     out.println("installing " + jar + " into " + folder);
-    PluginVerdict verdict = new PluginInstaller(PluginVerdicts.verifier()).install(jar, folder, force);
+    PluginVerdict verdict =
+        new PluginInstaller(PluginVerdicts.verifier()).install(jar, folder, force);
     String passed =
         verdict
             .plugin()

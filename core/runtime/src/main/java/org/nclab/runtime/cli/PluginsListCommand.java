@@ -28,11 +28,16 @@ final class PluginsListCommand implements Callable<Integer> {
         top.out.println("  (none loaded)");
       }
       int pluginWidth =
-          host.plugins().stream().mapToInt(p -> p.id().length() + 1 + p.version().length()).max().orElse(0);
+          host.plugins().stream()
+              .mapToInt(p -> p.id().length() + 1 + p.version().length())
+              .max()
+              .orElse(0);
       for (PluginInfo plugin : host.plugins()) {
-        top.out.printf("  %-" + pluginWidth + "s  %s%n", plugin.id() + " " + plugin.version(), plugin.jar());
+        top.out.printf(
+            "  %-" + pluginWidth + "s  %s%n", plugin.id() + " " + plugin.version(), plugin.jar());
       }
-      // Columns as wide as the longest id and provider of any kind, so long ids keep every row aligned.
+      // Columns as wide as the longest id and provider of any kind, so long ids keep every row
+      // aligned.
       int idWidth = 0;
       int providerWidth = 0;
       // From the plugins' checked listings: listing runs no plugin code in this JVM.

@@ -50,7 +50,10 @@ final class PluginsVerifyCommand implements Callable<Integer> {
   }
 
   private static String installHint(PluginInfo plugin) {
-    return plugin.id() + " " + plugin.version() + " can be installed: nclab plugins install "
+    return plugin.id()
+        + " "
+        + plugin.version()
+        + " can be installed: nclab plugins install "
         + plugin.jar();
   }
 }

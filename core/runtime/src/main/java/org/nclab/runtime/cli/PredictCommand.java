@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Classifies images with an export or a run's checkpoint: one line per image (docs/export.md). */
-@Command(name = "predict",
+@Command(
+    name = "predict",
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
     description = "Classify PNG/JPEG images, folders of them or IDX files with an export or a run.")
@@ -30,30 +31,48 @@ final class PredictCommand implements Callable<Integer> {
 
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "EXPORT_OR_RUN",
+  @Parameters(
+      index = "0",
+      paramLabel = "EXPORT_OR_RUN",
       description = "folder written by 'nclab export' or 'nclab train'")
   Path model;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "INPUT",
       description = "PNG/JPEG files, folders, IDX image files")
   List<Path> inputs;
 
-  @Option(names = "--top", paramLabel = "K", defaultValue = "1",
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      defaultValue = "1",
       description = "classes per image (default ${DEFAULT-VALUE})")
   int topK;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv or jsonl (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "csv",
+      description = "csv or jsonl (default ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
       description = "images per batch (default ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--labels", paramLabel = "IDX1",
+  @Option(
+      names = "--labels",
+      paramLabel = "IDX1",
       description = "IDX label file of the inputs: adds a label column and prints the accuracy")
   Path labelsFile;
 
-  @Option(names = "--checkpoint", paramLabel = "NAME",
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "NAME",
       description = "checkpoint of a run folder (default: latest of a finished run)")
   String checkpoint;
 
@@ -63,24 +82,31 @@ final class PredictCommand implements Callable<Integer> {
       throw UserException.of("unknown format '" + format + "'", "--format", "use csv or jsonl");
     }
     if (topK < 1 || batchSize < 1) {
-      throw UserException.of("--top and --batch-size must be at least 1",
-          "--top " + topK + " --batch-size " + batchSize, "pass positive numbers");
+      throw UserException.of(
+          "--top and --batch-size must be at least 1",
+          "--top " + topK + " --batch-size " + batchSize,
+          "pass positive numbers");
     }
     PluginHost[] host = {null};
-    try (LoadedModel loaded = LoadedModel.open(model, checkpoint, () -> host[0] = top.startPlugins())) {
+    try (LoadedModel loaded =
+        LoadedModel.open(model, checkpoint, () -> host[0] = top.startPlugins())) {
       Predictor.requireImageInput(loaded);
-      PredictInputs images = PredictInputs.collect(inputs, loaded.shape(), loaded.preparation().resizer());
+      PredictInputs images =
+          PredictInputs.collect(inputs, loaded.shape(), loaded.preparation().resizer());
       int[] labels = labelsFile == null ? null : PredictInputs.readIdxLabels(labelsFile);
       if (labels != null && labels.length != images.size()) {
         throw UserException.of(
-            labels.length + " labels for " + images.size() + " images", labelsFile.toString(),
+            labels.length + " labels for " + images.size() + " images",
+            labelsFile.toString(),
             "pass the labels of exactly these images");
       }
-      PredictionLines lines = new PredictionLines(top.out, format, topK, loaded.classes(), labels != null);
+      PredictionLines lines =
+          new PredictionLines(top.out, format, topK, loaded.classes(), labels != null);
       lines.header();
       int[] correct = {0};
       long started = System.nanoTime();
-      try (ProgressBar bar = images.size() >= PROGRESS_FROM && onTerminal() ? progressBar(images.size()) : null) {
+      try (ProgressBar bar =
+          images.size() >= PROGRESS_FROM && onTerminal() ? progressBar(images.size()) : null) {
         new Predictor(loaded, batchSize)
             .run(
                 images,
@@ -98,9 +124,12 @@ final class PredictCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       top.out.flush();
-      top.err.printf("%d images in %.2f s (%.0f images/s)%n", images.size(), seconds, images.size() / seconds);
+      top.err.printf(
+          "%d images in %.2f s (%.0f images/s)%n", images.size(), seconds, images.size() / seconds);
       if (labels != null) {
-        top.err.printf("accuracy %.4f (%d of %d)%n", correct[0] / (double) images.size(), correct[0], images.size());
+        top.err.printf(
+            "accuracy %.4f (%d of %d)%n",
+            correct[0] / (double) images.size(), correct[0], images.size());
       }
       return 0;
     } finally {

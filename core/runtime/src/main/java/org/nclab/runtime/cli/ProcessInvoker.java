@@ -3,6 +3,7 @@ package org.nclab.runtime.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,16 +14,18 @@ import org.nclab.runtime.study.NclabInvoker;
 
 /**
  * Runs nclab commands as child processes of this one: the distribution's {@code bin/nclab} when
- * nclab runs from a distribution (so child processes get the same launcher settings), else the
- * same Java with the same class path. Stopping this process (Ctrl-C, SIGTERM) stops the children
- * the same way, so that each checkpoints and ends as "interrupted", ready to resume.
+ * nclab runs from a distribution (so child processes get the same launcher settings), else the same
+ * Java with the same class path. Stopping this process (Ctrl-C, SIGTERM) stops the children the
+ * same way, so that each checkpoints and ends as "interrupted", ready to resume.
  */
 public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
   private final List<String> launcher;
   private final List<String> globalArgs;
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
+
   /** Set when this process is being stopped: no new child may start (a retry would). */
   private volatile boolean stopping;
+
   private final Thread stopChildren = new Thread(this::stopAll, "nclab-study-stop-children");
 
   /**
@@ -35,14 +38,17 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopChildren);
   }
 
-  /** The command that starts nclab: bin/nclab of the distribution at {@code home}, else this Java. */
+  /**
+   * The command that starts nclab: bin/nclab of the distribution at {@code home}, else this Java.
+   */
   public static List<String> launcher(Path home) {
     if (home != null && Files.isExecutable(home.resolve("bin/nclab"))) {
       return List.of(home.resolve("bin/nclab").toString());
     }
     return List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+        "-cp",
+        System.getProperty("java.class.path"),
         "org.nclab.runtime.cli.Main");
   }
 
@@ -57,14 +63,20 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
     Process process;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      Files.writeString(log, "$ nclab " + String.join(" ", args) + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      Files.writeString(
+          log,
+          "$ nclab " + String.join(" ", args) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
-      throw UserException.of("cannot start nclab: " + e.getMessage(), String.join(" ", launcher),
+      throw UserException.of(
+          "cannot start nclab: " + e.getMessage(),
+          String.join(" ", launcher),
           "check that the distribution is complete and its bin/nclab executable");
     }
     running.add(process);

@@ -18,17 +18,18 @@ import org.nclab.api.probe.Probe;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.plugins.ExtensionKind;
 import org.nclab.runtime.plugins.PluginHost;
-import org.nclab.runtime.transfer.DownstreamProbe;
 import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.study.Correlation;
 import org.nclab.runtime.study.Correlations;
+import org.nclab.runtime.study.StudyRunner;
+import org.nclab.runtime.text.Numbers;
+import org.nclab.runtime.transfer.DownstreamProbe;
 import org.nclab.runtime.transfer.TransferReport;
 import org.nclab.runtime.transfer.TransferResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import org.nclab.runtime.text.Numbers;
 
 /**
  * {@code nclab rank --dataset DOWNSTREAM.toml RUN...}: orders trained runs by how far their frozen
@@ -40,40 +41,64 @@ import org.nclab.runtime.text.Numbers;
     name = "rank",
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
-    description = "Rank trained runs for a downstream dataset by the NC1 of their frozen features on it "
-        + "(lower first), without fine-tuning; --check compares with linear-probe accuracy.")
+    description =
+        "Rank trained runs for a downstream dataset by the NC1 of their frozen features on it "
+            + "(lower first), without fine-tuning; --check compares with linear-probe accuracy.")
 final class RankCommand implements Callable<Integer> {
   private static final String PROBE = "nc";
   private static final String SPLIT = "train";
 
   @ParentCommand NclabCommand top;
 
-  @Option(names = "--dataset", required = true, paramLabel = "FILE",
-      description = "a TOML file whose [dataset] table is the downstream data (same image shape as the runs)")
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "a TOML file whose [dataset] table is the downstream data (same image shape as the runs)")
   Path dataset;
 
-  @Parameters(arity = "1..*", paramLabel = "RUN", description = "run folders written by 'nclab train'")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "RUN",
+      description = "run folders written by 'nclab train'")
   List<Path> runs;
 
-  @Option(names = "--tap", paramLabel = "TAP", description = "the layer to rank by (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tap",
+      paramLabel = "TAP",
+      description = "the layer to rank by (default: ${DEFAULT-VALUE})")
   String tap = "features";
 
-  @Option(names = "--max-per-class", paramLabel = "N",
-      description = "class-balanced sample of the downstream training data per class; 0: all (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-per-class",
+      paramLabel = "N",
+      description =
+          "class-balanced sample of the downstream training data per class; 0: all (default:"
+              + " ${DEFAULT-VALUE})")
   int maxPerClass = 0;
 
-  @Option(names = "--check", description = "also run the linear probe on each run (nclab transfer) and report "
-      + "the Spearman correlation between the ranking and the accuracy")
+  @Option(
+      names = "--check",
+      description =
+          "also run the linear probe on each run (nclab transfer) and report "
+              + "the Spearman correlation between the ranking and the accuracy")
   boolean check;
 
-  @Option(names = "--seed", description = "seed of the bootstrap interval (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      description = "seed of the bootstrap interval (default: ${DEFAULT-VALUE})")
   long seed = 7;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "also write the ranking and every layer's metrics as JSON")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "also write the ranking and every layer's metrics as JSON")
   Path json;
 
   /** One run's place in the ranking. */
-  record Ranked(String run, double nc1, List<ProbeSuite.Measurement> measurements, Double accuracy) {}
+  record Ranked(
+      String run, double nc1, List<ProbeSuite.Measurement> measurements, Double accuracy) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -84,16 +109,28 @@ final class RankCommand implements Callable<Integer> {
     List<Ranked> ranked = new ArrayList<>();
     try (PluginHost host = top.startPlugins()) {
       Probe probe = host.require(Probe.class, PROBE);
-      Options options = Options.withDefaults(ExtensionKind.PROBE.table() + " '" + PROBE + "'", probe.options(), Map.of());
+      Options options =
+          Options.withDefaults(
+              ExtensionKind.PROBE.table() + " '" + PROBE + "'", probe.options(), Map.of());
       for (Path run : runs) {
-        List<ProbeSuite.Measurement> measurements = DownstreamProbe.measure(
-            run, dataset, host, probe, options, List.of(SPLIT), List.of(), maxPerClass);
-        Double nc1 = measurements.stream().filter(m -> m.tap().equals(tap)).findFirst()
-            .map(m -> m.metrics().get("nc1")).orElse(null);
+        List<ProbeSuite.Measurement> measurements =
+            DownstreamProbe.measure(
+                run, dataset, host, probe, options, List.of(SPLIT), List.of(), maxPerClass);
+        Double nc1 =
+            measurements.stream()
+                .filter(m -> m.tap().equals(tap))
+                .findFirst()
+                .map(m -> m.metrics().get("nc1"))
+                .orElse(null);
         if (nc1 == null) {
-          throw UserException.of("no NC1 for tap '" + tap + "' (taps measured: "
-                  + measurements.stream().map(ProbeSuite.Measurement::tap).toList() + ")",
-              run.toString(), "choose one of those with --tap");
+          throw UserException.of(
+              "no NC1 for tap '"
+                  + tap
+                  + "' (taps measured: "
+                  + measurements.stream().map(ProbeSuite.Measurement::tap).toList()
+                  + ")",
+              run.toString(),
+              "choose one of those with --tap");
         }
         ranked.add(new Ranked(run.toString(), nc1, measurements, null));
       }
@@ -116,26 +153,47 @@ final class RankCommand implements Callable<Integer> {
 
   private List<Ranked> withAccuracy(List<Ranked> ranked) throws InterruptedException {
     String home = System.getProperty(NclabCommand.HOME_PROPERTY);
-    List<String> global = top.pluginsDir == null ? List.of() : List.of("--plugins", top.pluginsDir.toAbsolutePath().toString());
+    List<String> global =
+        top.pluginsDir == null
+            ? List.of()
+            : List.of("--plugins", top.pluginsDir.toAbsolutePath().toString());
     String name = dataset.getFileName().toString().replaceFirst("\\.toml$", "");
     List<Ranked> out = new ArrayList<>();
     try (ProcessInvoker nclab = new ProcessInvoker(home == null ? null : Path.of(home), global)) {
       for (Ranked r : ranked) {
-        Path folder = Path.of(r.run()).toAbsolutePath().resolve("rank").resolve(name).resolve("linear-probe");
+        Path folder =
+            Path.of(r.run()).toAbsolutePath().resolve("rank").resolve(name).resolve("linear-probe");
         Path log = folder.resolve("transfer.log");
-        int exit = nclab.run(List.of("transfer", Path.of(r.run()).toAbsolutePath().toString(),
-            "--dataset", dataset.toAbsolutePath().toString(), "--method", "linear-probe", "--out", folder.toString()), log);
+        int exit =
+            nclab.run(
+                List.of(
+                    "transfer",
+                    Path.of(r.run()).toAbsolutePath().toString(),
+                    "--dataset",
+                    dataset.toAbsolutePath().toString(),
+                    "--method",
+                    "linear-probe",
+                    "--out",
+                    folder.toString()),
+                log);
         if (exit != 0) {
-          throw UserException.of("the linear probe failed (exit " + exit + "): "
-                  + org.nclab.runtime.study.StudyRunner.lastError(log),
-              r.run(), "read " + log + "; 'nclab transfer' must exist (issue 5) for --check");
+          throw UserException.of(
+              "the linear probe failed (exit " + exit + "): " + StudyRunner.lastError(log),
+              r.run(),
+              "read " + log + "; 'nclab transfer' must exist (issue 5) for --check");
         }
         TransferReport results = TransferReport.read(folder.resolve(TransferReport.FILE));
-        Double accuracy = results.results().stream()
-            .filter(x -> x.method().equals("linear-probe") && x.shotsPerClass() == null)
-            .findFirst().map(TransferResult::testAccuracy)
-            .orElseThrow(() -> UserException.of("no full-data linear-probe result",
-                folder.resolve(TransferReport.FILE).toString(), "rerun with --check after deleting it"));
+        Double accuracy =
+            results.results().stream()
+                .filter(x -> x.method().equals("linear-probe") && x.shotsPerClass() == null)
+                .findFirst()
+                .map(TransferResult::testAccuracy)
+                .orElseThrow(
+                    () ->
+                        UserException.of(
+                            "no full-data linear-probe result",
+                            folder.resolve(TransferReport.FILE).toString(),
+                            "rerun with --check after deleting it"));
         out.add(new Ranked(r.run(), r.nc1(), r.measurements(), accuracy));
       }
     }
@@ -151,16 +209,30 @@ final class RankCommand implements Callable<Integer> {
     if (agreement != null) {
       header.append(String.format(" %12s", "lp accuracy"));
     }
-    top.out.println("downstream " + dataset + ", NC1 of frozen layers on its " + SPLIT + " split; ranked by " + tap
-        + " (lower first):");
+    top.out.println(
+        "downstream "
+            + dataset
+            + ", NC1 of frozen layers on its "
+            + SPLIT
+            + " split; ranked by "
+            + tap
+            + " (lower first):");
     top.out.println(header);
     for (int i = 0; i < ranked.size(); i++) {
       Ranked r = ranked.get(i);
-      StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s", i + 1, r.run()));
+      StringBuilder line =
+          new StringBuilder(String.format("%4d  %-" + width + "s", i + 1, r.run()));
       for (String t : taps) {
-        Double v = r.measurements().stream().filter(m -> m.tap().equals(t)).findFirst()
-            .map(m -> m.metrics().get("nc1")).orElse(null);
-        line.append(v == null ? String.format(" %12s", "-") : String.format(" %12s", Numbers.measurement(v, 5)));
+        Double v =
+            r.measurements().stream()
+                .filter(m -> m.tap().equals(t))
+                .findFirst()
+                .map(m -> m.metrics().get("nc1"))
+                .orElse(null);
+        line.append(
+            v == null
+                ? String.format(" %12s", "-")
+                : String.format(" %12s", Numbers.measurement(v, 5)));
       }
       if (agreement != null) {
         line.append(String.format(" %12.4f", r.accuracy()));
@@ -168,12 +240,20 @@ final class RankCommand implements Callable<Integer> {
       top.out.println(line);
     }
     if (agreement != null) {
-      top.out.println(agreement.defined()
-          ? String.format("Spearman between the ranking and linear-probe accuracy: %.3f%s (n = %d; 1 = the ranking"
-                  + " orders the runs exactly by accuracy)", agreement.coefficient(),
-              Double.isNaN(agreement.low()) ? "" : String.format(", 95%% interval [%.3f, %.3f]", agreement.low(), agreement.high()),
-              agreement.n())
-          : "Spearman between the ranking and linear-probe accuracy: undefined (" + agreement.note() + ")");
+      top.out.println(
+          agreement.defined()
+              ? String.format(
+                  "Spearman between the ranking and linear-probe accuracy: %.3f%s (n = %d; 1 = the"
+                      + " ranking orders the runs exactly by accuracy)",
+                  agreement.coefficient(),
+                  Double.isNaN(agreement.low())
+                      ? ""
+                      : String.format(
+                          ", 95%% interval [%.3f, %.3f]", agreement.low(), agreement.high()),
+                  agreement.n())
+              : "Spearman between the ranking and linear-probe accuracy: undefined ("
+                  + agreement.note()
+                  + ")");
     }
   }
 
@@ -196,11 +276,15 @@ final class RankCommand implements Callable<Integer> {
     document.put("runs", rows);
     document.put("spearman", agreement);
     try {
-      AtomicFiles.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+      AtomicFiles.write(
+          json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (UncheckedIOException e) {
-      throw UserException.of("cannot write the ranking: " + e.getMessage(), json.toString(), "choose another --json path");
+      throw UserException.of(
+          "cannot write the ranking: " + e.getMessage(),
+          json.toString(),
+          "choose another --json path");
     }
   }
 }

@@ -16,20 +16,32 @@ import org.nclab.api.UserException;
  */
 record RunArgument(Path run, String checkpoint) {
 
-  static RunArgument of(String command, Path run, String checkpoint, String oldName, PrintStream err) {
+  static RunArgument of(
+      String command, Path run, String checkpoint, String oldName, PrintStream err) {
     boolean oldForm = run == null && checkpoint != null && Files.isDirectory(Path.of(checkpoint));
     if (oldForm) {
-      err.printf("warning: 'nclab %s --checkpoint RUN --name NAME' is deprecated; write 'nclab %s %s%s'%n",
+      err.printf(
+          "warning: 'nclab %s --checkpoint RUN --name NAME' is deprecated; write 'nclab %s %s%s'%n",
           command, command, checkpoint, oldName == null ? "" : " --checkpoint " + oldName);
       return new RunArgument(Path.of(checkpoint), oldName);
     }
     if (oldName != null) {
-      throw new UserException("--name is the old spelling of the checkpoint; write 'nclab " + command + " "
-          + (run == null ? "RUN" : run) + " --checkpoint " + oldName + "'");
+      throw new UserException(
+          "--name is the old spelling of the checkpoint; write 'nclab "
+              + command
+              + " "
+              + (run == null ? "RUN" : run)
+              + " --checkpoint "
+              + oldName
+              + "'");
     }
     if (run == null) {
-      throw new UserException("name the run folder: nclab " + command + " RUN (e.g. nclab " + command
-          + " runs/quickstart); --checkpoint NAME picks a checkpoint in it");
+      throw new UserException(
+          "name the run folder: nclab "
+              + command
+              + " RUN (e.g. nclab "
+              + command
+              + " runs/quickstart); --checkpoint NAME picks a checkpoint in it");
     }
     return new RunArgument(run, checkpoint);
   }

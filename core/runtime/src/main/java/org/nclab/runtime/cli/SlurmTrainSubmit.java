@@ -30,15 +30,19 @@ final class SlurmTrainSubmit {
     for (String override : arguments.overrides) {
       int equals = override.indexOf('=');
       if (override.startsWith(prefix) && equals > 0) {
-        table.put(override.substring(prefix.length(), equals).strip(), value(override.substring(equals + 1).strip()));
+        table.put(
+            override.substring(prefix.length(), equals).strip(),
+            value(override.substring(equals + 1).strip()));
       } else {
         runOverrides.add(override);
       }
     }
     List<String> problems = new ArrayList<>();
-    SlurmSettings settings = SlurmSettings.of(table, (key, message) -> problems.add("--set " + key + ": " + message));
+    SlurmSettings settings =
+        SlurmSettings.of(table, (key, message) -> problems.add("--set " + key + ": " + message));
     if (!problems.isEmpty()) {
-      throw new UserException(String.join("; ", problems) + " (nclab describe executor.slurm lists the options)");
+      throw new UserException(
+          String.join("; ", problems) + " (nclab describe executor.slurm lists the options)");
     }
     RunConfig config;
     try (PluginHost host = top.startPlugins()) {
@@ -57,15 +61,27 @@ final class SlurmTrainSubmit {
     List<String> options = new ArrayList<>(List.of("--job-name=nclab-" + config.name()));
     options.addAll(settings.sbatchOptions());
     Path script = folder.resolve(config.name() + ".sbatch");
-    BatchScript.write(script, "Written by 'nclab train " + arguments.config + " --executor slurm'; a requeued job"
-        + " resumes the run from its last checkpoint.", options, cwd, List.of(BatchScript.setCommand(command)));
+    BatchScript.write(
+        script,
+        "Written by 'nclab train "
+            + arguments.config
+            + " --executor slurm'; a requeued job"
+            + " resumes the run from its last checkpoint.",
+        options,
+        cwd,
+        List.of(BatchScript.setCommand(command)));
     SlurmClient slurm = new SlurmClient("nclab train --executor slurm");
-    String id = slurm.sbatch(List.of("--output=" + folder.resolve(config.name() + "-%j.log")), script.toString(),
-        List.of());
-    top.out.printf("submitted job %s: nclab train %s (run %s); log %s%n", id, arguments.config, config.name(),
-        folder.resolve(config.name() + "-" + id + ".log"));
-    top.out.printf("follow with: squeue -j %s; the run folder is %s%n", id, cwd.resolve(config.output())
-        .resolve(config.name()));
+    String id =
+        slurm.sbatch(
+            List.of("--output=" + folder.resolve(config.name() + "-%j.log")),
+            script.toString(),
+            List.of());
+    top.out.printf(
+        "submitted job %s: nclab train %s (run %s); log %s%n",
+        id, arguments.config, config.name(), folder.resolve(config.name() + "-" + id + ".log"));
+    top.out.printf(
+        "follow with: squeue -j %s; the run folder is %s%n",
+        id, cwd.resolve(config.output()).resolve(config.name()));
     return 0;
   }
 

@@ -13,6 +13,7 @@ import org.nclab.api.UserException;
 import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.slurm.SlurmClient;
+import org.nclab.runtime.study.Correlation;
 import org.nclab.runtime.study.SlurmStudy;
 import org.nclab.runtime.study.StepRecord;
 import org.nclab.runtime.study.StudyReader;
@@ -38,31 +39,49 @@ import sun.misc.SignalHandler;
     name = "study",
     mixinStandardHelpOptions = true,
     versionProvider = NclabCommand.Version.class,
-    description = "Run a study: many pre-training variants from one TOML file, each probed and transferred; "
-        + "results, correlations, plots and an HTML report. Rerun to resume.")
+    description =
+        "Run a study: many pre-training variants from one TOML file, each probed and transferred; "
+            + "results, correlations, plots and an HTML report. Rerun to resume.")
 final class StudyCommand implements Callable<Integer> {
   @ParentCommand NclabCommand top;
 
-  @Parameters(index = "0", paramLabel = "STUDY", description = "study TOML file (see docs/studies.md)")
+  @Parameters(
+      index = "0",
+      paramLabel = "STUDY",
+      description = "study TOML file (see docs/studies.md)")
   Path file;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "variants at a time (default: the study file's, else 1)")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "variants at a time (default: the study file's, else 1)")
   Integer concurrency;
 
-  @Option(names = "--check", description = "only check the study file and every variant's config; run nothing")
+  @Option(
+      names = "--check",
+      description = "only check the study file and every variant's config; run nothing")
   boolean checkOnly;
 
-  @Option(names = "--report-only", description = "run nothing: rebuild the results and the report from what is on disk")
+  @Option(
+      names = "--report-only",
+      description = "run nothing: rebuild the results and the report from what is on disk")
   boolean reportOnly;
 
-  @Option(names = "--status", description = "slurm executor: each variant's state (done, running, pending, failed)")
+  @Option(
+      names = "--status",
+      description = "slurm executor: each variant's state (done, running, pending, failed)")
   boolean status;
 
-  @Option(names = "--cancel", description = "slurm executor: cancel every queued or running job of the study")
+  @Option(
+      names = "--cancel",
+      description = "slurm executor: cancel every queued or running job of the study")
   boolean cancel;
 
   /** What one Slurm array task runs: one variant's whole pipeline, here. */
-  @Option(names = "--variant", paramLabel = "NAME", hidden = true,
+  @Option(
+      names = "--variant",
+      paramLabel = "NAME",
+      hidden = true,
       description = "run only this variant's steps and record how it ended (a Slurm array task)")
   String variant;
 
@@ -78,8 +97,12 @@ final class StudyCommand implements Callable<Integer> {
     }
     if (status || cancel) {
       if (spec.execution().slurm() == null) {
-        throw new UserException((status ? "--status" : "--cancel") + " is for studies run by Slurm; " + file
-            + " runs locally ([study] executor = \"local\"): its progress is the console output and STUDY/logs/");
+        throw new UserException(
+            (status ? "--status" : "--cancel")
+                + " is for studies run by Slurm; "
+                + file
+                + " runs locally ([study] executor = \"local\"): its progress is the console output"
+                + " and STUDY/logs/");
       }
       SlurmStudy slurm = new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN));
       return status ? slurm.status(top.out) : slurm.cancel(top.out);
@@ -91,24 +114,36 @@ final class StudyCommand implements Callable<Integer> {
     try (PluginHost host = top.startPlugins()) {
       Map<String, RunConfig> configs = new StudyValidator(spec, reader, host).check();
       if (checkOnly) {
-        top.out.printf("study %s: %s, %s and %s are valid%n", spec.name(), Plural.of(spec.variants().size(), "variant"),
+        top.out.printf(
+            "study %s: %s, %s and %s are valid%n",
+            spec.name(),
+            Plural.of(spec.variants().size(), "variant"),
             Plural.of(spec.downstreams().size(), "downstream dataset"),
             Plural.of(spec.transfers().size(), "transfer method"));
         return 0;
       }
       copyStudyFile(spec);
-      top.out.printf("study %s: %s, %s, %s; folder %s%n", spec.name(), Plural.of(spec.variants().size(), "variant"),
+      top.out.printf(
+          "study %s: %s, %s, %s; folder %s%n",
+          spec.name(),
+          Plural.of(spec.variants().size(), "variant"),
           Plural.of(spec.downstreams().size(), "downstream dataset"),
-          Plural.of(spec.transfers().size(), "transfer method"), spec.folder());
+          Plural.of(spec.transfers().size(), "transfer method"),
+          spec.folder());
       if (!reportOnly && spec.execution().slurm() != null) {
         new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN))
-            .submit(ProcessInvoker.launcher(home()), globalArgs(), Path.of("").toAbsolutePath(), top.out);
+            .submit(
+                ProcessInvoker.launcher(home()),
+                globalArgs(),
+                Path.of("").toAbsolutePath(),
+                top.out);
         return 0;
       }
       if (!reportOnly) {
         try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs())) {
-          StudyRunner runner = new StudyRunner(
-              spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
+          StudyRunner runner =
+              new StudyRunner(
+                  spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
           records.addAll(runner.run());
         }
       }
@@ -116,15 +151,19 @@ final class StudyCommand implements Callable<Integer> {
     StudyResults results = StudyResults.collect(spec, records);
     Path report = new StudyReport(spec, results).write();
     for (StudyResults.CorrelationResult c : results.correlations()) {
-      top.out.printf("%s: Spearman %s, Pearson %s (n = %d)%n", c.question(),
-          describe(c.spearman()), describe(c.pearson()), c.spearman().n());
+      top.out.printf(
+          "%s: Spearman %s, Pearson %s (n = %d)%n",
+          c.question(), describe(c.spearman()), describe(c.pearson()), c.spearman().n());
     }
     long failed = records.stream().filter(StepRecord::failed).count();
-    top.out.printf("results %s, %s; report %s%n", spec.folder().resolve(StudyReport.CSV),
-        spec.folder().resolve(StudyReport.JSON), report);
+    top.out.printf(
+        "results %s, %s; report %s%n",
+        spec.folder().resolve(StudyReport.CSV), spec.folder().resolve(StudyReport.JSON), report);
     if (failed > 0) {
-      top.err.printf("error: %s failed (listed above and in the report); fix the cause and run the same"
-          + " command again: finished work is reused%n", Plural.of(failed, "step"));
+      top.err.printf(
+          "error: %s failed (listed above and in the report); fix the cause and run the same"
+              + " command again: finished work is reused%n",
+          Plural.of(failed, "step"));
       return NclabCommand.EXIT_FAILED;
     }
     return 0;
@@ -138,9 +177,19 @@ final class StudyCommand implements Callable<Integer> {
    * nothing is recorded, and the batch script requeues the task, which then resumes.
    */
   private int runOneVariant(StudyReader reader, StudySpec spec) throws InterruptedException {
-    StudySpec.Variant only = spec.variants().stream().filter(v -> v.name().equals(variant)).findFirst()
-        .orElseThrow(() -> new UserException("the study " + file + " has no variant '" + variant + "'; its variants: "
-            + spec.variants().stream().map(StudySpec.Variant::name).toList()));
+    StudySpec.Variant only =
+        spec.variants().stream()
+            .filter(v -> v.name().equals(variant))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UserException(
+                        "the study "
+                            + file
+                            + " has no variant '"
+                            + variant
+                            + "'; its variants: "
+                            + spec.variants().stream().map(StudySpec.Variant::name).toList()));
     SlurmStudy slurm = new SlurmStudy(spec, new SlurmClient(SLURM_CHOSEN));
     StudySpec one = spec.withVariants(List.of(only)).withConcurrency(1);
     try (PluginHost host = top.startPlugins()) {
@@ -148,13 +197,19 @@ final class StudyCommand implements Callable<Integer> {
       slurm.deleteState(variant);
       AtomicBoolean stopped = new AtomicBoolean();
       try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs())) {
-        SignalHandler previous = Signal.handle(new Signal("USR1"), signal -> {
-          stopped.set(true);
-          nclab.stopChildren();
-        });
+        SignalHandler previous =
+            Signal.handle(
+                new Signal("USR1"),
+                signal -> {
+                  stopped.set(true);
+                  nclab.stopChildren();
+                });
         List<StepRecord> records;
         try {
-          records = new StudyRunner(one, StudyValidator.baseConfigFile(one), configs, host, nclab, top.out).run();
+          records =
+              new StudyRunner(
+                      one, StudyValidator.baseConfigFile(one), configs, host, nclab, top.out)
+                  .run();
         } catch (InterruptedException e) {
           if (!stopped.get()) {
             throw e;
@@ -164,7 +219,9 @@ final class StudyCommand implements Callable<Integer> {
           Signal.handle(new Signal("USR1"), previous);
         }
         if (stopped.get()) {
-          top.out.printf("variant %s: stopped by SIGUSR1; its steps checkpointed and the job is requeued%n", variant);
+          top.out.printf(
+              "variant %s: stopped by SIGUSR1; its steps checkpointed and the job is requeued%n",
+              variant);
           return NclabCommand.EXIT_FAILED;
         }
         slurm.recordOutcome(variant, records);
@@ -186,7 +243,7 @@ final class StudyCommand implements Callable<Integer> {
     return global;
   }
 
-  private static String describe(org.nclab.runtime.study.Correlation c) {
+  private static String describe(Correlation c) {
     if (!c.defined()) {
       return "undefined (" + c.note() + ")";
     }
@@ -194,7 +251,6 @@ final class StudyCommand implements Callable<Integer> {
         ? String.format("%.3f", c.coefficient())
         : String.format("%.3f [%.3f, %.3f]", c.coefficient(), c.low(), c.high());
   }
-
 
   /** The study folder keeps the study file it was made from, beside the results. */
   private void copyStudyFile(StudySpec spec) {
@@ -205,7 +261,9 @@ final class StudyCommand implements Callable<Integer> {
         Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw UserException.of("cannot write the study folder: " + e.getMessage(), spec.folder().toString(),
+      throw UserException.of(
+          "cannot write the study folder: " + e.getMessage(),
+          spec.folder().toString(),
           "set study.output to a writable folder");
     }
   }

@@ -3,12 +3,12 @@ package org.nclab.runtime.cli;
 import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
+import org.nclab.api.UserException;
+import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
-import org.nclab.runtime.dashboard.LiveDashboard;
 import org.nclab.runtime.run.ExperimentRunner;
 import org.nclab.runtime.run.ResumeMode;
-import org.nclab.api.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--resume",
-      description = "continue the unfinished run of this name from its last checkpoint; refuse if the config differs")
+      description =
+          "continue the unfinished run of this name from its last checkpoint; refuse if the config"
+              + " differs")
   boolean resume;
 
   @Option(names = "--force", description = "with --resume: continue even though the config differs")
@@ -37,8 +39,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--new", description = "always start a new run folder, never resume")
   boolean fresh;
 
-  @Option(names = "--executor", paramLabel = "local|slurm", description = "slurm: submit this run as a Slurm job"
-      + " (options: --set executor.slurm.KEY=VALUE, see nclab describe executor.slurm) and return at once")
+  @Option(
+      names = "--executor",
+      paramLabel = "local|slurm",
+      description =
+          "slurm: submit this run as a Slurm job (options: --set executor.slurm.KEY=VALUE, see"
+              + " nclab describe executor.slurm) and return at once")
   String executor = "local";
 
   @Option(
@@ -47,8 +53,9 @@ final class TrainCommand implements Callable<Integer> {
       fallbackValue = "0",
       preprocessor = PortOnlyWithEquals.class,
       paramLabel = "PORT",
-      description = "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains and after, "
-          + "until Ctrl-C (no PORT: any free port; the address is printed)")
+      description =
+          "serve a live dashboard of the run on http://127.0.0.1:PORT/ while it trains and after, "
+              + "until Ctrl-C (no PORT: any free port; the address is printed)")
   Integer dashboard;
 
   /**
@@ -58,7 +65,10 @@ final class TrainCommand implements Callable<Integer> {
   static final class PortOnlyWithEquals implements CommandLine.IParameterPreprocessor {
     @Override
     public boolean preprocess(
-        Stack<String> args, CommandLine.Model.CommandSpec command, CommandLine.Model.ArgSpec arg, Map<String, Object> info) {
+        Stack<String> args,
+        CommandLine.Model.CommandSpec command,
+        CommandLine.Model.ArgSpec arg,
+        Map<String, Object> info) {
       if (" ".equals(info.get("separator"))) {
         args.push("0"); // as if --dashboard=0 had been written: any free port
       }
@@ -73,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
     if (force && !resume) {
       throw new UserException("--force only applies to --resume; add --resume");
     }
-    return fresh ? ResumeMode.NEVER : force ? ResumeMode.FORCED : resume ? ResumeMode.REQUIRED : ResumeMode.AUTO;
+    return fresh
+        ? ResumeMode.NEVER
+        : force ? ResumeMode.FORCED : resume ? ResumeMode.REQUIRED : ResumeMode.AUTO;
   }
 
   @Override
@@ -82,7 +94,8 @@ final class TrainCommand implements Callable<Integer> {
     if (executor.equals("slurm")) {
       return SlurmTrainSubmit.submit(top, arguments);
     } else if (!executor.equals("local")) {
-      throw new UserException("--executor " + executor + " is unknown; use local (default) or slurm");
+      throw new UserException(
+          "--executor " + executor + " is unknown; use local (default) or slurm");
     }
     try (PluginHost host = top.startPlugins();
         LiveDashboard live = dashboard == null ? null : new LiveDashboard(dashboard)) {
@@ -94,7 +107,9 @@ final class TrainCommand implements Callable<Integer> {
       ExperimentRunner.Outcome outcome = runner.train(experiment, mode);
       if (!outcome.completed()) {
         if (live != null) {
-          top.out.printf("dashboard stopped; to look at the run again: nclab dashboard %s%n", outcome.folder().path());
+          top.out.printf(
+              "dashboard stopped; to look at the run again: nclab dashboard %s%n",
+              outcome.folder().path());
         }
         return NclabCommand.EXIT_FAILED; // the runner has said where the last checkpoint is
       }

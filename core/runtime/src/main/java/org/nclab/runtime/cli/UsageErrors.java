@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * What a user sees after a command line picocli cannot parse: the usage of the command they meant
  * first, then one error line last (where the eye lands), with the closest commands or options
  * ranked by edit distance, and {@code --set table.key=VALUE} for an option that is really a config
- * key ({@code --epochs 1}). A mistyped command is caught before picocli reads on: otherwise
- * {@code nclab descrbe train} would be parsed as {@code nclab train} with a missing CONFIG.
+ * key ({@code --epochs 1}). A mistyped command is caught before picocli reads on: otherwise {@code
+ * nclab descrbe train} would be parsed as {@code nclab train} with a missing CONFIG.
  */
 final class UsageErrors implements CommandLine.IParameterExceptionHandler {
 
@@ -38,8 +38,12 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
       err.println(unmatchedMessage(at.getCommandSpec(), unmatched.getUnmatched(), List.of(args)));
     } else {
-      err.println("error: " + ex.getMessage() + " (" + at.getCommandSpec().qualifiedName()
-          + " --help shows the usage)");
+      err.println(
+          "error: "
+              + ex.getMessage()
+              + " ("
+              + at.getCommandSpec().qualifiedName()
+              + " --help shows the usage)");
     }
     return NclabCommand.EXIT_USER_ERROR;
   }
@@ -72,9 +76,15 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       }
       List<String> closest = Suggestions.ranked(arg, at.getSubcommands().keySet());
       String name = spec.qualifiedName();
-      return "error: unknown command '" + name + " " + arg + "'"
+      return "error: unknown command '"
+          + name
+          + " "
+          + arg
+          + "'"
           + (closest.isEmpty() ? "" : "; did you mean: " + String.join(", ", closest) + "?")
-          + " ('" + name + " --help' lists the commands)";
+          + " ('"
+          + name
+          + " --help' lists the commands)";
     }
     return null;
   }
@@ -93,18 +103,27 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       // The word after the option on the command line is its value, wherever picocli put it.
       int at = args.indexOf(arg);
-      String next = at >= 0 && at + 1 < args.size() && !args.get(at + 1).startsWith("-") ? args.get(at + 1) : null;
-      String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : next != null ? next : "VALUE";
+      String next =
+          at >= 0 && at + 1 < args.size() && !args.get(at + 1).startsWith("-")
+              ? args.get(at + 1)
+              : null;
+      String value =
+          arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : next != null ? next : "VALUE";
       if (!arg.contains("=") && next != null) {
         values.add(next);
       }
       StringBuilder line = new StringBuilder("error: unknown option '" + name + "'");
       String key = configKey(name);
       List<String> options = new ArrayList<>();
-      spec.options().stream().filter(o -> !o.hidden()).forEach(o -> options.addAll(List.of(o.names())));
+      spec.options().stream()
+          .filter(o -> !o.hidden())
+          .forEach(o -> options.addAll(List.of(o.names())));
       List<String> closest = Suggestions.ranked(name, options);
       if (key != null && spec.findOption("--set") != null) {
-        line.append("; config values are set with --set: --set ").append(key).append('=').append(value);
+        line.append("; config values are set with --set: --set ")
+            .append(key)
+            .append('=')
+            .append(value);
       } else if (!closest.isEmpty()) {
         line.append("; did you mean: ").append(String.join(", ", closest)).append('?');
       } else if (key != null) {

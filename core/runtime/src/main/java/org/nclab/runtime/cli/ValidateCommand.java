@@ -1,11 +1,11 @@
 package org.nclab.runtime.cli;
 
 import java.util.concurrent.Callable;
-import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.config.TransferConfig;
+import org.nclab.runtime.graph.ModelAssembly;
+import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.PreRunChecks;
@@ -16,10 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Checks a config as far as it can without training: every config problem at once, then the
- * dataset opened (files present and well-formed), then every check {@code train} makes before its
- * first step ({@link PreRunChecks}: run name, output folder, device, model, probe taps), with
- * warnings about a legal but odd schedule.
+ * Checks a config as far as it can without training: every config problem at once, then the dataset
+ * opened (files present and well-formed), then every check {@code train} makes before its first
+ * step ({@link PreRunChecks}: run name, output folder, device, model, probe taps), with warnings
+ * about a legal but odd schedule.
  */
 @Command(
     name = "validate",
@@ -58,7 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
       var data = experiment.dataset();
       top.out.printf(
-          "ok: %s: %sdataset %s (%d train / %d test, %s, %d classes), model %s (%,d trainable parameters)%n",
+          "ok: %s: %sdataset %s (%d train / %d test, %s, %d classes), model %s (%,d trainable"
+              + " parameters)%n",
           arguments.config,
           what,
           data.name(),

@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kinds of TOML file nclab reads, told apart by their tables, so that a file given to the
- * wrong command is named for what it is, with the command that reads it, instead of being
- * reported as a list of unknown tables.
+ * The kinds of TOML file nclab reads, told apart by their tables, so that a file given to the wrong
+ * command is named for what it is, with the command that reads it, instead of being reported as a
+ * list of unknown tables.
  */
 public enum ConfigKind {
-  EXPERIMENT("an experiment config", "'nclab train FILE' trains it and 'nclab validate FILE' checks it"),
-  TRANSFER("a transfer config", "'nclab transfer FILE' runs it and 'nclab validate FILE' checks it"),
+  EXPERIMENT(
+      "an experiment config", "'nclab train FILE' trains it and 'nclab validate FILE' checks it"),
+  TRANSFER(
+      "a transfer config", "'nclab transfer FILE' runs it and 'nclab validate FILE' checks it"),
   STUDY("a study file", "'nclab study FILE' runs it and 'nclab study --check FILE' checks it"),
-  DATASET("a dataset config (only a [dataset] table)",
-      "'--dataset FILE' of eval, probe, rank and transfer reads it, and 'nclab data describe FILE' shows it");
+  DATASET(
+      "a dataset config (only a [dataset] table)",
+      "'--dataset FILE' of eval, probe, rank and transfer reads it, and 'nclab data describe FILE'"
+          + " shows it");
 
   private static final Set<String> STUDY_TABLES = Set.of("study", "base", "variant", "downstream");
 
@@ -50,7 +54,17 @@ public enum ConfigKind {
     if (kind == expected || List.of(alsoAccepted).contains(kind)) {
       return;
     }
-    throw new ConfigException(List.of(new ConfigProblem(shownName, -1, "",
-        "is " + kind.what + ", not " + expected.what + "; " + kind.readBy.replace("FILE", shownName))));
+    throw new ConfigException(
+        List.of(
+            new ConfigProblem(
+                shownName,
+                -1,
+                "",
+                "is "
+                    + kind.what
+                    + ", not "
+                    + expected.what
+                    + "; "
+                    + kind.readBy.replace("FILE", shownName))));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,9 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 
 /**
  * Loads a run's TOML config strictly: every problem (syntax, TOML 1.0 forms that nclab's TOML 0.4
- * reader cannot read, unknown tables and keys, types, ranges, unknown extensions, bad
- * {@code --set} overrides) is found in one pass and reported together in a
- * {@link ConfigException}, each with its file, line and key path.
+ * reader cannot read, unknown tables and keys, types, ranges, unknown extensions, bad {@code --set}
+ * overrides) is found in one pass and reported together in a {@link ConfigException}, each with its
+ * file, line and key path.
  *
  * <pre>{@code
  * RunConfig config = new ConfigLoader().load(Path.of("configs/quickstart.toml"),
@@ -35,7 +36,9 @@ public final class ConfigLoader {
     this(Path.of("").toAbsolutePath());
   }
 
-  /** @param workingDirectory what relative config paths and {@code run.output} resolve against */
+  /**
+   * @param workingDirectory what relative config paths and {@code run.output} resolve against
+   */
   public ConfigLoader(Path workingDirectory) {
     this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
   }
@@ -55,14 +58,16 @@ public final class ConfigLoader {
    * (when not null): how a trained run is measured on other data, e.g. a downstream dataset.
    * Problems inside the replacement table are reported under the key path {@code dataset.*}.
    */
-  public RunConfig load(Path file, List<String> overrides, ExtensionCatalog catalog, Path datasetFile) {
+  public RunConfig load(
+      Path file, List<String> overrides, ExtensionCatalog catalog, Path datasetFile) {
     Parsed config = parseFile(file);
     ConfigKind.require(config.tree(), file.toString(), ConfigKind.EXPERIMENT);
     if (datasetFile != null) {
       config.tree().put("dataset", datasetTable(datasetFile));
     }
     Overrides.apply(overrides, config.tree(), config.problems());
-    return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems()).resolve(config.tree());
+    return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems())
+        .resolve(config.tree());
   }
 
   /** A config's {@code [dataset]} table and the seed that draws its class subsets and samples. */
@@ -74,16 +79,21 @@ public final class ConfigLoader {
    */
   public DatasetTable loadDataset(Path file, List<String> overrides, ExtensionCatalog catalog) {
     Parsed config = parseFile(file);
-    ConfigKind.require(config.tree(), file.toString(), ConfigKind.EXPERIMENT, ConfigKind.DATASET, ConfigKind.TRANSFER);
+    ConfigKind.require(
+        config.tree(),
+        file.toString(),
+        ConfigKind.EXPERIMENT,
+        ConfigKind.DATASET,
+        ConfigKind.TRANSFER);
     Overrides.apply(overrides, config.tree(), config.problems());
     return new RunConfigResolver(config.absolute(), workingDirectory, catalog, config.problems())
         .resolveDataset(config.tree());
   }
 
   /**
-   * True when the file has a {@code [transfer]} table: a transfer config, for
-   * {@link #loadTransfer(Path, List, ExtensionCatalog)}. Unreadable files answer false and are
-   * reported by the load that follows.
+   * True when the file has a {@code [transfer]} table: a transfer config, for {@link
+   * #loadTransfer(Path, List, ExtensionCatalog)}. Unreadable files answer false and are reported by
+   * the load that follows.
    */
   public boolean isTransferConfig(Path file) {
     try {
@@ -94,8 +104,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * A config file read and parsed, its problems so far collected (and not yet thrown, so that
-   * later checks add theirs).
+   * A config file read and parsed, its problems so far collected (and not yet thrown, so that later
+   * checks add theirs).
    */
   private record Parsed(Path absolute, Map<String, Object> tree, ProblemCollector problems) {}
 
@@ -123,10 +133,12 @@ public final class ConfigLoader {
    */
   public TransferConfig loadTransfer(Path file, List<String> overrides, ExtensionCatalog catalog) {
     Parsed config = parseFile(file);
-    // A lone [dataset] may be a transfer config being written: the resolver names the missing [transfer].
+    // A lone [dataset] may be a transfer config being written: the resolver names the missing
+    // [transfer].
     ConfigKind.require(config.tree(), file.toString(), ConfigKind.TRANSFER, ConfigKind.DATASET);
     Overrides.apply(overrides, config.tree(), config.problems());
-    return new TransferConfigResolver(config.absolute(), workingDirectory, catalog, config.problems(), this::modelTableOf)
+    return new TransferConfigResolver(
+            config.absolute(), workingDirectory, catalog, config.problems(), this::modelTableOf)
         .resolve(config.tree());
   }
 
@@ -136,16 +148,23 @@ public final class ConfigLoader {
    * against it).
    */
   public TransferConfig loadTransfer(
-      Path datasetFile, String runName, Map<String, Object> transfer, List<String> overrides, ExtensionCatalog catalog) {
-    Map<String, Object> tree = new java.util.LinkedHashMap<>();
-    tree.put("run", new java.util.LinkedHashMap<>(Map.of("name", runName)));
+      Path datasetFile,
+      String runName,
+      Map<String, Object> transfer,
+      List<String> overrides,
+      ExtensionCatalog catalog) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("run", new LinkedHashMap<>(Map.of("name", runName)));
     tree.put("dataset", datasetTable(datasetFile));
-    tree.put("transfer", new java.util.LinkedHashMap<>(transfer));
+    tree.put("transfer", new LinkedHashMap<>(transfer));
     Path absolute = workingDirectory.resolve(datasetFile).normalize();
     ProblemCollector problems =
-        new ProblemCollector(datasetFile.toString(), TomlLineIndex.of(TomlOutline.of(read(absolute, datasetFile.toString()))));
+        new ProblemCollector(
+            datasetFile.toString(),
+            TomlLineIndex.of(TomlOutline.of(read(absolute, datasetFile.toString()))));
     Overrides.apply(overrides, tree, problems);
-    return new TransferConfigResolver(absolute, workingDirectory, catalog, problems, this::modelTableOf)
+    return new TransferConfigResolver(
+            absolute, workingDirectory, catalog, problems, this::modelTableOf)
         .resolve(tree);
   }
 
@@ -154,7 +173,9 @@ public final class ConfigLoader {
     Parsed config = parseFile(runConfig);
     config.problems().throwIfAny();
     if (!(config.tree().get("model") instanceof Map<?, ?> table)) {
-      throw unreadable(runConfig.toString(), "has no [model] table; is this a run folder written by 'nclab train'?");
+      throw unreadable(
+          runConfig.toString(),
+          "has no [model] table; is this a run folder written by 'nclab train'?");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> model = (Map<String, Object>) table;
@@ -165,10 +186,16 @@ public final class ConfigLoader {
   private Map<String, Object> datasetTable(Path datasetFile) {
     Parsed other = parseFile(datasetFile);
     other.problems().throwIfAny();
-    ConfigKind.require(other.tree(), datasetFile.toString(), ConfigKind.DATASET, ConfigKind.EXPERIMENT,
+    ConfigKind.require(
+        other.tree(),
+        datasetFile.toString(),
+        ConfigKind.DATASET,
+        ConfigKind.EXPERIMENT,
         ConfigKind.TRANSFER);
     if (!(other.tree().get("dataset") instanceof Map<?, ?> table)) {
-      throw unreadable(datasetFile.toString(), "has no [dataset] table; write one with id = \"...\" and its options");
+      throw unreadable(
+          datasetFile.toString(),
+          "has no [dataset] table; write one with id = \"...\" and its options");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> dataset = (Map<String, Object>) table;

@@ -3,9 +3,9 @@ package org.nclab.runtime.config;
 import java.util.Objects;
 
 /**
- * One thing wrong with a run's config, located as precisely as nclab can: the file (or
- * {@code --set} for a command-line override), the line, and the key path such as
- * {@code train.epochs} or {@code regularizer[1].weight}.
+ * One thing wrong with a run's config, located as precisely as nclab can: the file (or {@code
+ * --set} for a command-line override), the line, and the key path such as {@code train.epochs} or
+ * {@code regularizer[1].weight}.
  *
  * @param file the config file as the user named it, or {@link #OVERRIDE_SOURCE}
  * @param line 1-based line in {@code file}, or -1 when the problem has no line (a missing table)

@@ -8,12 +8,16 @@ import org.nclab.runtime.plugins.ExtensionKind;
 /**
  * One use of an extension in a run's config: which extension, with which validated options.
  *
- * @param common the keys nclab reads in every table of this kind ({@code weight} of a
- *     regularizer, {@code every_epochs} of a probe: {@link CoreSections#commonOptions})
+ * @param common the keys nclab reads in every table of this kind ({@code weight} of a regularizer,
+ *     {@code every_epochs} of a probe: {@link CoreSections#commonOptions})
  * @param keyPath where the use is written: {@code dataset}, {@code regularizer[1]}
  */
 public record ExtensionUse(
-    ExtensionKind kind, String id, Extension extension, Options options, Options common,
+    ExtensionKind kind,
+    String id,
+    Extension extension,
+    Options options,
+    Options common,
     String keyPath) {
 
   public ExtensionUse {

@@ -12,14 +12,16 @@ import org.nclab.api.options.OptionSpec;
 /**
  * Checks one TOML table against the {@link OptionSpec}s that its owner declares: the single
  * validation path for core sections ({@code [train]}) and extensions ({@code [dataset]}) alike.
- * Unknown keys, missing required options and values that {@link OptionSpec#coerce} refuses are
- * all reported; the table is always checked to its end.
+ * Unknown keys, missing required options and values that {@link OptionSpec#coerce} refuses are all
+ * reported; the table is always checked to its end.
  */
 final class OptionTableValidator {
   private final ProblemCollector problems;
   private final Path pathBase;
 
-  /** @param pathBase the config file's folder, against which relative PATH options resolve */
+  /**
+   * @param pathBase the config file's folder, against which relative PATH options resolve
+   */
   OptionTableValidator(ProblemCollector problems, Path pathBase) {
     this.problems = problems;
     this.pathBase = pathBase;
@@ -29,8 +31,8 @@ final class OptionTableValidator {
    * @param tablePath the table's key path ({@code train}, {@code regularizer[1]})
    * @param owner how messages name whose options these are ({@code [train]}, {@code dataset 'idx'})
    * @param reservedKeys keys allowed beside the specs because the caller checks them ({@code id})
-   * @return the valid values in declaration order, defaults applied, PATHs absolute; an option
-   *     with a problem is left out (the caller must not build from a table with problems)
+   * @return the valid values in declaration order, defaults applied, PATHs absolute; an option with
+   *     a problem is left out (the caller must not build from a table with problems)
    */
   Map<String, Object> validate(
       String tablePath,
@@ -49,8 +51,17 @@ final class OptionTableValidator {
       String keyPath = KeyPaths.join(tablePath, spec.name());
       Object raw = table.containsKey(spec.name()) ? table.get(spec.name()) : spec.defaultValue();
       if (raw == null) {
-        problems.add(keyPath, "missing; " + owner + " requires it (" + spec.doc() + "); add "
-            + spec.name() + " = <" + spec.type().tomlName() + ">");
+        problems.add(
+            keyPath,
+            "missing; "
+                + owner
+                + " requires it ("
+                + spec.doc()
+                + "); add "
+                + spec.name()
+                + " = <"
+                + spec.type().tomlName()
+                + ">");
         continue;
       }
       Object value = spec.coerce(raw);
@@ -71,10 +82,11 @@ final class OptionTableValidator {
 
   private static String unknownKey(
       String owner, String key, List<OptionSpec> specs, Set<String> reservedKeys) {
-    Set<String> accepted = ImmutableSet.<String>builder()
-        .addAll(reservedKeys)
-        .addAll(specs.stream().map(OptionSpec::name).toList())
-        .build();
+    Set<String> accepted =
+        ImmutableSet.<String>builder()
+            .addAll(reservedKeys)
+            .addAll(specs.stream().map(OptionSpec::name).toList())
+            .build();
     String message = owner + " has no option '" + key + "'";
     var suggestion = Suggestions.closest(key, accepted);
     if (suggestion.isPresent()) {

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import org.nclab.runtime.plugins.ExtensionKind;
 
 /**
- * Applies {@code --set key.path=value} overrides to a parsed config tree before validation, so
- * that an overridden value is checked exactly like one written in the file. The value is read as
- * a TOML value ({@code 5}, {@code "x"}, {@code [1, 2]}); a bare word that is not TOML is taken as
- * a string, so that {@code --set model.id=cnn} works without shell-quoted quotes.
+ * Applies {@code --set key.path=value} overrides to a parsed config tree before validation, so that
+ * an overridden value is checked exactly like one written in the file. The value is read as a TOML
+ * value ({@code 5}, {@code "x"}, {@code [1, 2]}); a bare word that is not TOML is taken as a
+ * string, so that {@code --set model.id=cnn} works without shell-quoted quotes.
  */
 final class Overrides {
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9_-]+)((?:\\[\\d+])*)");
@@ -59,8 +59,8 @@ final class Overrides {
   private void apply(String override, Map<String, Object> tree) {
     int equals = override.indexOf('=');
     if (equals < 0) {
-      problems.addOverride(override.strip(),
-          "no '=' in '" + override + "'; write --set key.path=value, " + EXAMPLE);
+      problems.addOverride(
+          override.strip(), "no '=' in '" + override + "'; write --set key.path=value, " + EXAMPLE);
       return;
     }
     String path = override.substring(0, equals).strip();
@@ -99,8 +99,8 @@ final class Overrides {
 
   /**
    * The TOML value, a bare word as a string, or null after reporting a malformed value. A value
-   * that starts like TOML (a quote, bracket, digit or sign) gets the same preflight as the file,
-   * so that {@code 0x10} or {@code "C:\\new"} is explained rather than misread.
+   * that starts like TOML (a quote, bracket, digit or sign) gets the same preflight as the file, so
+   * that {@code 0x10} or {@code "C:\\new"} is explained rather than misread.
    */
   private Object parseValue(String path, String text) {
     char first = text.charAt(0);
@@ -125,12 +125,17 @@ final class Overrides {
       }
     } catch (RuntimeException | StackOverflowError e) {
       if (!(e instanceof IllegalStateException)) {
-        problems.addOverride(path, TomlSyntaxError.unexpected(e).replaceFirst("^TOML syntax error: ", ""));
+        problems.addOverride(
+            path, TomlSyntaxError.unexpected(e).replaceFirst("^TOML syntax error: ", ""));
         return null;
       }
       if (meantAsToml) {
-        problems.addOverride(path, "'" + text + "' is not a TOML value; quote strings and close"
-            + " brackets, e.g. --set run.name='\"x\"' or --set train.step_epochs=[30,60]");
+        problems.addOverride(
+            path,
+            "'"
+                + text
+                + "' is not a TOML value; quote strings and close"
+                + " brackets, e.g. --set run.name='\"x\"' or --set train.step_epochs=[30,60]");
         return null;
       }
     }
@@ -146,14 +151,21 @@ final class Overrides {
       boolean last = i == steps.size() - 1;
       if (step instanceof String key) {
         if (!(container instanceof Map)) {
-          problems.addOverride(path, at + " is " + TableShapes.describe(container)
-              + ", not a table, so it has no key '" + key + "'");
+          problems.addOverride(
+              path,
+              at
+                  + " is "
+                  + TableShapes.describe(container)
+                  + ", not a table, so it has no key '"
+                  + key
+                  + "'");
           return;
         }
         Map<String, Object> table = (Map<String, Object>) container;
         at = KeyPaths.join(at, key);
         if (!table.containsKey(key)) {
-          problems.markOverridden(at); // a table the file lacks: a problem with it is the override's
+          problems.markOverridden(
+              at); // a table the file lacks: a problem with it is the override's
         }
         if (last || !table.containsKey(key)) {
           table.put(key, last ? value : emptyContainer(at, steps.get(i + 1)));
@@ -162,8 +174,14 @@ final class Overrides {
       } else {
         int index = (Integer) step;
         if (!(container instanceof List)) {
-          problems.addOverride(path, at + " is " + TableShapes.describe(container)
-              + ", not an array, so it has no [" + index + "]");
+          problems.addOverride(
+              path,
+              at
+                  + " is "
+                  + TableShapes.describe(container)
+                  + ", not an array, so it has no ["
+                  + index
+                  + "]");
           return;
         }
         List<Object> list = (List<Object>) container;
@@ -185,20 +203,27 @@ final class Overrides {
   }
 
   private static String outOfRange(String array, int size, int index) {
-    String change = switch (size) {
-      case 0 -> "use ";
-      case 1 -> "use [0] to change the one there, or ";
-      default -> "use [0] to [" + (size - 1) + "] to change one, or ";
-    };
+    String change =
+        switch (size) {
+          case 0 -> "use ";
+          case 1 -> "use [0] to change the one there, or ";
+          default -> "use [0] to [" + (size - 1) + "] to change one, or ";
+        };
     String fix = change + "[" + size + "] to add one";
-    return array + " has " + size + (size == 1 ? " element" : " elements") + ", so [" + index
-        + "] is out of range; " + fix;
+    return array
+        + " has "
+        + size
+        + (size == 1 ? " element" : " elements")
+        + ", so ["
+        + index
+        + "] is out of range; "
+        + fix;
   }
 
   /**
    * A new table or array for an override that reaches below a part the file does not have. An
-   * unwritten {@code regularizer} array starts as the default one, so that
-   * {@code --set regularizer[0].weight=2} tunes the default loss rather than replacing it.
+   * unwritten {@code regularizer} array starts as the default one, so that {@code --set
+   * regularizer[0].weight=2} tunes the default loss rather than replacing it.
    */
   private static Object emptyContainer(String path, Object nextStep) {
     if (!(nextStep instanceof Integer)) {

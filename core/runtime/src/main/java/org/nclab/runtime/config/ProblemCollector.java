@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Gathers every problem of one load and places each: in the file at its line, or in
- * {@code --set} when an override wrote the value. Reports one problem per key: once a key has a
- * problem, later problems at or under it are consequences (a table of the wrong shape has no
- * valid keys either) and would only bury the cause.
+ * Gathers every problem of one load and places each: in the file at its line, or in {@code --set}
+ * when an override wrote the value. Reports one problem per key: once a key has a problem, later
+ * problems at or under it are consequences (a table of the wrong shape has no valid keys either)
+ * and would only bury the cause.
  */
 final class ProblemCollector {
   private static final Comparator<ConfigProblem> FILE_ORDER =

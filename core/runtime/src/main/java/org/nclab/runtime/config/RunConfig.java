@@ -8,9 +8,9 @@ import java.util.Objects;
 import org.nclab.api.options.Options;
 
 /**
- * A run's config, loaded and fully validated: every default applied, every extension found,
- * every path absolute. {@link ResolvedConfigWriter} writes {@link #resolved()} back as TOML, and
- * loading that file gives an equal config.
+ * A run's config, loaded and fully validated: every default applied, every extension found, every
+ * path absolute. {@link ResolvedConfigWriter} writes {@link #resolved()} back as TOML, and loading
+ * that file gives an equal config.
  *
  * <p>Equality is about what the run does. {@link #source()} only says where the config was read
  * from (the resolved copy in a run folder is another file with the same run), so it is left out.
@@ -74,7 +74,18 @@ public record RunConfig(
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, seed, output, dataset, model, train,
-        checkpoint, regularizers, augmentations, probes, metrics, resolved);
+    return Objects.hash(
+        name,
+        seed,
+        output,
+        dataset,
+        model,
+        train,
+        checkpoint,
+        regularizers,
+        augmentations,
+        probes,
+        metrics,
+        resolved);
   }
 }

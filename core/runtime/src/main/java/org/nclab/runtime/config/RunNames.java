@@ -22,9 +22,13 @@ public final class RunNames {
     String shown =
         name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
             ? name.replaceAll("\\p{Cntrl}", "?") + "\" (it holds a control character)"
-            : name.length() > 60 ? name.substring(0, 60) + "...\" (" + name.length() + " characters)" : name + "\"";
+            : name.length() > 60
+                ? name.substring(0, 60) + "...\" (" + name.length() + " characters)"
+                : name + "\"";
     return Optional.of(
-        "\"" + shown + " cannot name a folder; use 1 to 128 letters, digits, '.', '_' and '-' (not"
+        "\""
+            + shown
+            + " cannot name a folder; use 1 to 128 letters, digits, '.', '_' and '-' (not"
             + " starting with '.'), e.g. run.name = \"quickstart\"");
   }
 }

@@ -16,15 +16,16 @@ enum ScalarKind {
   /** A string without its closing quotes, which TOML4J reports lines away, as something else. */
   OPEN_STRING("string", null),
   /**
-   * A basic string with an escaped backslash before n, t, r, b, f, u, / or a quote, or at its
-   * end: TOML4J decodes escapes one kind after another, so {@code "C:\\new"} silently becomes
-   * {@code C:\} and a line break, and {@code "C:\\"} looks unclosed to it. Literal strings have
-   * no escapes and are read right.
+   * A basic string with an escaped backslash before n, t, r, b, f, u, / or a quote, or at its end:
+   * TOML4J decodes escapes one kind after another, so {@code "C:\\new"} silently becomes {@code
+   * C:\} and a line break, and {@code "C:\\"} looks unclosed to it. Literal strings have no escapes
+   * and are read right.
    */
   MISREAD_ESCAPE("string", null),
   BOOLEAN("boolean", "true|false"),
   INTEGER("integer", Forms.SIGN + Forms.DIGITS),
-  FLOAT("float",
+  FLOAT(
+      "float",
       Forms.SIGN + Forms.DIGITS + "(\\." + Forms.DIGITS + ")?([eE][+-]?" + Forms.DIGITS + ")?"),
   /** {@code 1979-05-27T07:32:00Z}: the only date form TOML4J reads. */
   OFFSET_DATE_TIME("date-time", Forms.DATE + "T" + Forms.TIME + "(Z|[+-]\\d{2}:\\d{2})"),
@@ -70,8 +71,12 @@ enum ScalarKind {
 
   /** Whether nclab's TOML 0.4 reader reads this kind as the user meant it. */
   boolean readable() {
-    return this == STRING || this == INTEGER || this == FLOAT || this == BOOLEAN
-        || this == OFFSET_DATE_TIME || this == UNKNOWN;
+    return this == STRING
+        || this == INTEGER
+        || this == FLOAT
+        || this == BOOLEAN
+        || this == OFFSET_DATE_TIME
+        || this == UNKNOWN;
   }
 
   /** A local date that may be followed, after a space, by a time (TOML 1.0's date-time form). */

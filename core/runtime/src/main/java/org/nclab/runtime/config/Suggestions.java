@@ -33,8 +33,9 @@ public final class Suggestions {
     int tolerance = tolerance(typed);
     return candidates.stream()
         .filter(c -> distance(needle, c.toLowerCase(Locale.ROOT)) <= tolerance)
-        .sorted(Comparator.<String>comparingInt(c -> distance(needle, c.toLowerCase(Locale.ROOT)))
-            .thenComparing(Comparator.naturalOrder()))
+        .sorted(
+            Comparator.<String>comparingInt(c -> distance(needle, c.toLowerCase(Locale.ROOT)))
+                .thenComparing(Comparator.naturalOrder()))
         .distinct()
         .toList();
   }
@@ -65,8 +66,11 @@ public final class Suggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        boolean swapped = i > 1 && j > 1
-            && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1);
+        boolean swapped =
+            i > 1
+                && j > 1
+                && a.charAt(i - 1) == b.charAt(j - 2)
+                && a.charAt(i - 2) == b.charAt(j - 1);
         if (swapped) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }

@@ -42,9 +42,10 @@ final class TableShapes {
     if (raw instanceof List<?> list) {
       return Optional.of(list);
     }
-    String fix = raw instanceof Map
-        ? "write [[" + path + "]] with double brackets, once for each " + path
-        : "write each " + path + " as a [[" + path + "]] table";
+    String fix =
+        raw instanceof Map
+            ? "write [[" + path + "]] with double brackets, once for each " + path
+            : "write each " + path + " as a [[" + path + "]] table";
     problems.add(path, "got " + describe(raw) + ", expected an array of tables; " + fix);
     return Optional.empty();
   }

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A TOML file read as strictly as a run's config (the same preflight for TOML 1.0-only syntax and
- * keys without values, the same syntax messages), with the line of every key path: for files
- * other than run configs, such as a study, whose own problems must read like config problems
- * ({@code file:line: key.path: what; fix}).
+ * keys without values, the same syntax messages), with the line of every key path: for files other
+ * than run configs, such as a study, whose own problems must read like config problems ({@code
+ * file:line: key.path: what; fix}).
  */
 public final class TomlDocument {
   private final String shownName;
@@ -54,14 +54,16 @@ public final class TomlDocument {
     return new ConfigProblem(shownName, lines.nearestLine(keyPath), keyPath, message);
   }
 
-  /** A value as TOML text that the config reader reads back to the same value ({@code --set} form). */
+  /**
+   * A value as TOML text that the config reader reads back to the same value ({@code --set} form).
+   */
   public static String tomlValue(Object value) {
     return TomlValueWriter.value(value);
   }
 
   /**
-   * A config tree (top-level tables and arrays of tables, each holding values) as TOML text, e.g.
-   * a run config written inline in another file.
+   * A config tree (top-level tables and arrays of tables, each holding values) as TOML text, e.g. a
+   * run config written inline in another file.
    *
    * @throws IllegalArgumentException for a top-level value or a table nested deeper
    */
@@ -87,11 +89,16 @@ public final class TomlDocument {
 
   private static void appendValues(StringBuilder out, Map<?, ?> table) {
     Map<Object, Object> values = new LinkedHashMap<>(table);
-    values.forEach((key, value) -> {
-      if (value instanceof Map<?, ?>) {
-        throw new IllegalArgumentException("'" + key + "' is a table inside a table; nclab configs have none");
-      }
-      out.append(TomlValueWriter.key(key.toString())).append(" = ").append(TomlValueWriter.value(value)).append('\n');
-    });
+    values.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?>) {
+            throw new IllegalArgumentException(
+                "'" + key + "' is a table inside a table; nclab configs have none");
+          }
+          out.append(TomlValueWriter.key(key.toString()))
+              .append(" = ")
+              .append(TomlValueWriter.value(value))
+              .append('\n');
+        });
   }
 }

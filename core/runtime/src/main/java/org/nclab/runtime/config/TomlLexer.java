@@ -5,10 +5,10 @@ import java.util.List;
 import org.nclab.runtime.config.TomlToken.Kind;
 
 /**
- * Splits TOML source into tokens, skipping comments and knowing every string form (basic,
- * literal, and both multi-line forms), so that a {@code #}, {@code =} or {@code 0x} inside a
- * string is never mistaken for syntax. Never fails: broken input (an unterminated string) still
- * yields tokens, and TOML4J reports the syntax error itself.
+ * Splits TOML source into tokens, skipping comments and knowing every string form (basic, literal,
+ * and both multi-line forms), so that a {@code #}, {@code =} or {@code 0x} inside a string is never
+ * mistaken for syntax. Never fails: broken input (an unterminated string) still yields tokens, and
+ * TOML4J reports the syntax error itself.
  */
 final class TomlLexer {
   // Characters that end a bare word: punctuation, comment and string starts.

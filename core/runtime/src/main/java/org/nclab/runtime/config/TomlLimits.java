@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * TOML4J would turn into an exception without a line: digits outside ASCII (Arabic-Indic and the
  * like), control characters, and malformed escapes in basic strings.
  *
- * <p>Limits (docs/errors.md): {@value #MAX_CHARS} characters per file, nesting of arrays and
- * inline tables {@value #MAX_DEPTH} deep, {@value #MAX_ELEMENTS} elements per array, {@value
- * #MAX_STRING} characters per string. Real configs are a few kilobytes.
+ * <p>Limits (docs/errors.md): {@value #MAX_CHARS} characters per file, nesting of arrays and inline
+ * tables {@value #MAX_DEPTH} deep, {@value #MAX_ELEMENTS} elements per array, {@value #MAX_STRING}
+ * characters per string. Real configs are a few kilobytes.
  */
 final class TomlLimits {
   static final int MAX_CHARS = 1 << 20;
@@ -42,7 +42,9 @@ final class TomlLimits {
   }
 
   static String tooLong() {
-    return "the file is longer than " + MAX_CHARS + " characters, nclab's limit for a config;"
+    return "the file is longer than "
+        + MAX_CHARS
+        + " characters, nclab's limit for a config;"
         + " a config holds settings, not data: read large inputs through a dataset's path option";
   }
 
@@ -58,7 +60,8 @@ final class TomlLimits {
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#') {
         char before = previous;
         previous = c;
-        if ((c >= '0' && c <= '9' || c == '+' || c == '-') && (before == '=' || before == ',' || before == '[')) {
+        if ((c >= '0' && c <= '9' || c == '+' || c == '-')
+            && (before == '=' || before == ',' || before == '[')) {
           Violation bad = number();
           if (bad != null) {
             return bad;
@@ -70,8 +73,12 @@ final class TomlLimits {
         line++;
         pos++;
         if (!arrays.isEmpty() && HEADER.matcher(restOfLine()).matches()) {
-          return new Violation(arrays.getLast()[1], "the array or inline table opened here is not"
-              + " closed before the table header on line " + line + "; close it with ] or }");
+          return new Violation(
+              arrays.getLast()[1],
+              "the array or inline table opened here is not"
+                  + " closed before the table header on line "
+                  + line
+                  + "; close it with ] or }");
         }
         Violation bad = arrays.isEmpty() ? statementStart(restOfLine()) : null;
         if (bad != null) {
@@ -93,8 +100,11 @@ final class TomlLimits {
       } else if (c == '[' || c == '{') {
         arrays.push(new int[] {0, line});
         if (arrays.size() > MAX_DEPTH) {
-          return new Violation(line, "arrays and inline tables nested more than " + MAX_DEPTH
-              + " deep, nclab's limit for a config; flatten the value");
+          return new Violation(
+              line,
+              "arrays and inline tables nested more than "
+                  + MAX_DEPTH
+                  + " deep, nclab's limit for a config; flatten the value");
         }
         pos++;
       } else if (c == ']' || c == '}') {
@@ -102,13 +112,22 @@ final class TomlLimits {
         pos++;
       } else if (c == ',' && !arrays.isEmpty()) {
         if (++arrays.peek()[0] >= MAX_ELEMENTS) {
-          return new Violation(line, "an array or inline table with more than " + MAX_ELEMENTS
-              + " elements, nclab's limit for a config; a config holds settings, not data");
+          return new Violation(
+              line,
+              "an array or inline table with more than "
+                  + MAX_ELEMENTS
+                  + " elements, nclab's limit for a config; a config holds settings, not data");
         }
         pos++;
       } else if (Character.isDigit(c) && c > 127) {
-        return new Violation(line, "'" + c + "' (U+" + hex(c) + ") is a digit outside ASCII, which"
-            + " TOML does not read as a number; write the number with the digits 0-9");
+        return new Violation(
+            line,
+            "'"
+                + c
+                + "' (U+"
+                + hex(c)
+                + ") is a digit outside ASCII, which"
+                + " TOML does not read as a number; write the number with the digits 0-9");
       } else {
         Violation bad = control(c, "the line");
         if (bad != null) {
@@ -142,16 +161,23 @@ final class TomlLimits {
     if (trimmed.startsWith("[")) {
       String header = trimmed.contains("#") ? trimmed.substring(0, trimmed.indexOf('#')) : trimmed;
       if (!header.contains("]") && !header.contains("\"") && !header.contains("'")) {
-        return new Violation(line, "the table header " + header.strip() + " is not closed; write "
-            + header.strip() + "]");
+        return new Violation(
+            line,
+            "the table header " + header.strip() + " is not closed; write " + header.strip() + "]");
       }
       return null;
     }
     Matcher spaced = SPACED_KEY.matcher(rest);
     if (spaced.matches()) {
       String key = spaced.group(1);
-      return new Violation(line, "'" + key + "' is not a key: a bare key is letters, digits, _ and -"
-          + " without spaces; write " + key.replaceAll("[ \\t]+", "_") + ", or quote it");
+      return new Violation(
+          line,
+          "'"
+              + key
+              + "' is not a key: a bare key is letters, digits, _ and -"
+              + " without spaces; write "
+              + key.replaceAll("[ \\t]+", "_")
+              + ", or quote it");
     }
     return null;
   }
@@ -164,13 +190,23 @@ final class TomlLimits {
     }
     String token = text.substring(start, pos);
     if (LEADING_ZERO.matcher(token).matches()) {
-      return new Violation(line, token + " has a leading zero, which TOML does not allow in an"
-          + " integer; write " + token.replaceFirst("^([+-]?)0+(?=[0-9])", "$1"));
+      return new Violation(
+          line,
+          token
+              + " has a leading zero, which TOML does not allow in an"
+              + " integer; write "
+              + token.replaceFirst("^([+-]?)0+(?=[0-9])", "$1"));
     }
     for (char c : token.toCharArray()) {
       if (Character.isDigit(c) && c > 127) {
-        return new Violation(line, "'" + c + "' (U+" + hex(c) + ") is a digit outside ASCII, which"
-            + " TOML does not read as a number; write the number with the digits 0-9");
+        return new Violation(
+            line,
+            "'"
+                + c
+                + "' (U+"
+                + hex(c)
+                + ") is a digit outside ASCII, which"
+                + " TOML does not read as a number; write the number with the digits 0-9");
       }
     }
     return null;
@@ -197,8 +233,11 @@ final class TomlLimits {
         }
       }
       if (++length > MAX_STRING) {
-        return new Violation(startLine, "a string longer than " + MAX_STRING
-            + " characters, nclab's limit for a config; keep long text in a file and name it");
+        return new Violation(
+            startLine,
+            "a string longer than "
+                + MAX_STRING
+                + " characters, nclab's limit for a config; keep long text in a file and name it");
       }
       if (c == '\\' && quote == '"') {
         Violation bad = escape();
@@ -225,13 +264,26 @@ final class TomlLimits {
       String code = text.substring(pos + 2, Math.min(text.length(), pos + 2 + digits));
       if (code.length() < digits || !code.chars().allMatch(TomlLimits::isHexDigit)) {
         code = code.lines().findFirst().orElse(""); // the message is one line, like every error
-        return new Violation(line, "\\" + kind + code + " is not an escape: \\" + kind + " takes "
-            + digits + " hexadecimal digits 0-9, A-F; write e.g. \\u00E9 for é");
+        return new Violation(
+            line,
+            "\\"
+                + kind
+                + code
+                + " is not an escape: \\"
+                + kind
+                + " takes "
+                + digits
+                + " hexadecimal digits 0-9, A-F; write e.g. \\u00E9 for é");
       }
       long value = Long.parseLong(code, 16);
       if (value > Character.MAX_CODE_POINT || (value >= 0xD800 && value <= 0xDFFF)) {
-        return new Violation(line, "\\" + kind + code + " is not a Unicode scalar value (surrogates"
-            + " and values above 10FFFF are not); write the character itself");
+        return new Violation(
+            line,
+            "\\"
+                + kind
+                + code
+                + " is not a Unicode scalar value (surrogates"
+                + " and values above 10FFFF are not); write the character itself");
       }
       pos += 2 + digits;
       return null;
@@ -241,8 +293,12 @@ final class TomlLimits {
       return null;
     }
     if ("btnfr\"\\".indexOf(kind) < 0) {
-      return new Violation(line, "\\" + kind + " is not a TOML escape (\\b \\t \\n \\f \\r \\\" \\\\"
-          + " \\uXXXX \\UXXXXXXXX); write \\\\ for a backslash, or use a 'literal string'");
+      return new Violation(
+          line,
+          "\\"
+              + kind
+              + " is not a TOML escape (\\b \\t \\n \\f \\r \\\" \\\\"
+              + " \\uXXXX \\UXXXXXXXX); write \\\\ for a backslash, or use a 'literal string'");
     }
     pos += 2;
     return null;
@@ -250,8 +306,14 @@ final class TomlLimits {
 
   private Violation control(char c, String where) {
     if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-      return new Violation(line, "a control character U+" + hex(c) + " in " + where + ", which TOML"
-          + " does not allow; delete it (a \\u escape writes one into a string on purpose)");
+      return new Violation(
+          line,
+          "a control character U+"
+              + hex(c)
+              + " in "
+              + where
+              + ", which TOML"
+              + " does not allow; delete it (a \\u escape writes one into a string on purpose)");
     }
     return null;
   }

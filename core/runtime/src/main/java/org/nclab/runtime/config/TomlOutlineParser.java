@@ -155,8 +155,11 @@ final class TomlOutlineParser {
         break;
       } else if (kind == Kind.EOF) {
         break;
-      } else if (kind == Kind.STRING || kind == Kind.OPEN_STRING || kind == Kind.BARE
-          || kind == Kind.LBRACKET || kind == Kind.LBRACE) {
+      } else if (kind == Kind.STRING
+          || kind == Kind.OPEN_STRING
+          || kind == Kind.BARE
+          || kind == Kind.LBRACKET
+          || kind == Kind.LBRACE) {
         elements.add(value(KeyPaths.index(path, elements.size())));
       } else {
         next(); // commas and newlines separate; anything else is TOML4J's to report

@@ -68,8 +68,12 @@ final class TomlPreflight {
       add(entry.line(), entry.keyPath(), dottedKey(entry));
     }
     if (entry.value() instanceof Missing) {
-      add(entry.line(), entry.keyPath(),
-          "'" + key + " =' has no value, and TOML4J would silently drop the key; write a value"
+      add(
+          entry.line(),
+          entry.keyPath(),
+          "'"
+              + key
+              + " =' has no value, and TOML4J would silently drop the key; write a value"
               + " after '=' or delete the line");
     } else {
       value(entry, entry.value());
@@ -99,44 +103,96 @@ final class TomlPreflight {
       }
     }
     if (types.size() > 1) {
-      String fix = types.equals(Set.of("integer", "float"))
-          ? "write every number as a float (1.0, not 1)"
-          : "write every element as one type";
-      add(array.line(), entry.keyPath(),
-          "the array " + abbreviate(entry.valueText()) + " mixes " + Joiner.on(" and ").join(types)
-              + ", which " + TOML_1_0 + "; " + fix + " instead");
+      String fix =
+          types.equals(Set.of("integer", "float"))
+              ? "write every number as a float (1.0, not 1)"
+              : "write every element as one type";
+      add(
+          array.line(),
+          entry.keyPath(),
+          "the array "
+              + abbreviate(entry.valueText())
+              + " mixes "
+              + Joiner.on(" and ").join(types)
+              + ", which "
+              + TOML_1_0
+              + "; "
+              + fix
+              + " instead");
     }
   }
 
   private static String dottedKey(Entry entry) {
     List<String> key = entry.key();
-    String table = KeyPaths.join(withoutIndexes(entry.tablePath()),
-        String.join(".", key.subList(0, key.size() - 1)));
-    return "the dotted key '" + String.join(".", key) + "' " + TOML_1_0 + "; write [" + table
-        + "] and under it " + key.get(key.size() - 1) + " = " + abbreviate(entry.valueText())
+    String table =
+        KeyPaths.join(
+            withoutIndexes(entry.tablePath()), String.join(".", key.subList(0, key.size() - 1)));
+    return "the dotted key '"
+        + String.join(".", key)
+        + "' "
+        + TOML_1_0
+        + "; write ["
+        + table
+        + "] and under it "
+        + key.get(key.size() - 1)
+        + " = "
+        + abbreviate(entry.valueText())
         + " instead";
   }
 
   private static String scalarMessage(Entry entry, Scalar scalar) {
     String text = scalar.text();
     return switch (scalar.kind()) {
-      case RADIX_INTEGER -> text + " is a " + radixName(text) + " integer, which " + TOML_1_0
-          + "; write " + decimal(text) + " instead";
+      case RADIX_INTEGER ->
+          text
+              + " is a "
+              + radixName(text)
+              + " integer, which "
+              + TOML_1_0
+              + "; write "
+              + decimal(text)
+              + " instead";
       case INF_OR_NAN -> text + " " + TOML_1_0 + "; write a finite number instead";
-      case LOCAL_DATE -> text + " is a local date, which " + TOML_1_0 + "; write a date-time"
-          + " with offset (" + text + "T00:00:00Z) or a string (\"" + text + "\") instead";
-      case LOCAL_TIME -> text + " is a local time, which " + TOML_1_0 + "; write a string (\""
-          + text + "\") instead";
-      case LOCAL_DATE_TIME -> text + " is a date-time without offset, which " + TOML_1_0
-          + "; write " + strictDateTime(text) + "Z instead";
-      case RELAXED_DATE_TIME -> text + " " + TOML_1_0 + "; write " + strictDateTime(text)
-          + " instead";
+      case LOCAL_DATE ->
+          text
+              + " is a local date, which "
+              + TOML_1_0
+              + "; write a date-time"
+              + " with offset ("
+              + text
+              + "T00:00:00Z) or a string (\""
+              + text
+              + "\") instead";
+      case LOCAL_TIME ->
+          text
+              + " is a local time, which "
+              + TOML_1_0
+              + "; write a string (\""
+              + text
+              + "\") instead";
+      case LOCAL_DATE_TIME ->
+          text
+              + " is a date-time without offset, which "
+              + TOML_1_0
+              + "; write "
+              + strictDateTime(text)
+              + "Z instead";
+      case RELAXED_DATE_TIME ->
+          text + " " + TOML_1_0 + "; write " + strictDateTime(text) + " instead";
       case OPEN_STRING -> openString(entry.valueText());
-      case MISREAD_ESCAPE -> abbreviate(entry.valueText()) + " has an escaped backslash (\\\\)"
-          + " that nclab's TOML reader decodes wrongly (\\\\n comes out as \\ and a line break);"
-          + " write it in single quotes, where a backslash needs no escaping: " + literalForm(text);
-      case UNQUOTED_WORD -> text + " is not a TOML value; if it is a string, quote it: "
-          + KeyPaths.lastKey(entry.keyPath()) + " = \"" + text + "\"";
+      case MISREAD_ESCAPE ->
+          abbreviate(entry.valueText())
+              + " has an escaped backslash (\\\\) that nclab's TOML reader decodes wrongly (\\\\n"
+              + " comes out as \\ and a line break); write it in single quotes, where a backslash"
+              + " needs no escaping: "
+              + literalForm(text);
+      case UNQUOTED_WORD ->
+          text
+              + " is not a TOML value; if it is a string, quote it: "
+              + KeyPaths.lastKey(entry.keyPath())
+              + " = \""
+              + text
+              + "\"";
       default -> throw new AssertionError(scalar.kind());
     };
   }
@@ -144,13 +200,22 @@ final class TomlPreflight {
   private static String openString(String written) {
     for (String quotes : List.of("\"\"\"", "'''")) {
       if (written.startsWith(quotes)) {
-        return "the string " + abbreviate(written) + " has no closing " + quotes
+        return "the string "
+            + abbreviate(written)
+            + " has no closing "
+            + quotes
             + " before the end of the file; close it";
       }
     }
     String quote = written.substring(0, 1);
-    return "the string " + abbreviate(written) + " has no closing " + quote + " on its line; close"
-        + " it (use " + quote.repeat(3) + " for a string over several lines)";
+    return "the string "
+        + abbreviate(written)
+        + " has no closing "
+        + quote
+        + " on its line; close"
+        + " it (use "
+        + quote.repeat(3)
+        + " for a string over several lines)";
   }
 
   /** {@code 'C:\data\new'} for {@code "C:\\data\\new"}, when the string has no other escape. */
@@ -173,11 +238,12 @@ final class TomlPreflight {
   private static String decimal(String text) {
     boolean negative = text.startsWith("-");
     String digits = text.replaceFirst("^[+-]", "");
-    int radix = switch (digits.charAt(1)) {
-      case 'x' -> 16;
-      case 'o' -> 8;
-      default -> 2;
-    };
+    int radix =
+        switch (digits.charAt(1)) {
+          case 'x' -> 16;
+          case 'o' -> 8;
+          default -> 2;
+        };
     try {
       long value = Long.parseLong(digits.substring(2).replace("_", ""), radix);
       return Long.toString(negative ? -value : value);

@@ -22,8 +22,11 @@ record TomlSyntaxError(int line, String message) {
     String first = raw.lines().findFirst().orElse("").strip();
     Matcher onLine = ON_LINE.matcher(first);
     int line = onLine.find() ? Integer.parseInt(onLine.group(1)) : -1;
-    String what = ON_LINE.matcher(first).replaceFirst("")
-        .replace(". Make sure to terminate the value or add a comment (#).", "");
+    String what =
+        ON_LINE
+            .matcher(first)
+            .replaceFirst("")
+            .replace(". Make sure to terminate the value or add a comment (#).", "");
     what = Ascii.truncate(what, MAX_QUOTED, "...");
     return new TomlSyntaxError(line, "TOML syntax error: " + what + "; " + hint(first));
   }
@@ -32,13 +35,16 @@ record TomlSyntaxError(int line, String message) {
   static String unexpected(Throwable error) {
     String detail =
         error instanceof NumberFormatException
-            ? "a number TOML4J cannot read (" + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...")
+            ? "a number TOML4J cannot read ("
+                + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...")
                 + "): out of the range of a 64-bit integer or a double, or not written with the"
                 + " digits 0-9; write a smaller number"
             : error instanceof StackOverflowError
                 ? "the value is nested too deeply for the TOML reader; flatten it"
-                : error.getClass().getSimpleName() + " ("
-                    + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...") + "); see https://toml.io/en/v0.4.0 for the syntax nclab reads";
+                : error.getClass().getSimpleName()
+                    + " ("
+                    + Ascii.truncate(String.valueOf(error.getMessage()), MAX_QUOTED, "...")
+                    + "); see https://toml.io/en/v0.4.0 for the syntax nclab reads";
     return "TOML syntax error: " + detail;
   }
 
@@ -52,7 +58,8 @@ record TomlSyntaxError(int line, String message) {
     if (message.startsWith("Duplicate key")) {
       return "a key may appear once per table: delete one of them";
     }
-    if (message.startsWith("Duplicate table") || message.startsWith("Table already exists")
+    if (message.startsWith("Duplicate table")
+        || message.startsWith("Table already exists")
         || message.startsWith("Key already exists")) {
       return "a table may be defined once: merge the two";
     }

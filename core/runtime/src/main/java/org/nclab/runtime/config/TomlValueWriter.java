@@ -60,8 +60,8 @@ final class TomlValueWriter {
 
   /**
    * A literal string when there is a backslash to keep (Windows paths), since TOML4J mangles
-   * escaped backslashes; otherwise a basic string. A string with a backslash and a quote or
-   * control character has no form that TOML4J reads back; it is written basic and may change.
+   * escaped backslashes; otherwise a basic string. A string with a backslash and a quote or control
+   * character has no form that TOML4J reads back; it is written basic and may change.
    */
   static String string(String s) {
     boolean literalFits = s.chars().noneMatch(c -> c == '\'' || Character.isISOControl(c));

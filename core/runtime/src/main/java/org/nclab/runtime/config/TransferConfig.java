@@ -7,8 +7,8 @@ import org.nclab.api.options.Options;
 
 /**
  * A transfer config, loaded and validated: the downstream run config (its dataset, the pre-trained
- * run's model without projection head, the fine-tuning {@code [train]} settings) and the
- * {@code [transfer]} table.
+ * run's model without projection head, the fine-tuning {@code [train]} settings) and the {@code
+ * [transfer]} table.
  *
  * @param downstream the config fine-tuning runs with
  * @param sourceRun the pre-trained run's folder, absolute

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.nclab.api.options.Options;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 
 /**
@@ -37,18 +38,27 @@ final class TransferConfigResolver {
     Object raw = tree.remove("transfer");
     Map<String, Object> transfer = Map.of();
     if (raw == null) {
-      problems.add("transfer", "missing [transfer] table; a transfer config names the pre-trained run with"
-          + " [transfer] checkpoint = \"runs/NAME\"");
+      problems.add(
+          "transfer",
+          "missing [transfer] table; a transfer config names the pre-trained run with"
+              + " [transfer] checkpoint = \"runs/NAME\"");
     } else {
-      transfer = TableShapes.table("transfer", "[transfer]", false, raw, problems)
-          .map(t -> new OptionTableValidator(problems, source.getParent())
-              .validate("transfer", "[transfer]", t, CoreSections.TRANSFER, Set.of()))
-          .orElse(Map.of());
+      transfer =
+          TableShapes.table("transfer", "[transfer]", false, raw, problems)
+              .map(
+                  t ->
+                      new OptionTableValidator(problems, source.getParent())
+                          .validate("transfer", "[transfer]", t, CoreSections.TRANSFER, Set.of()))
+              .orElse(Map.of());
     }
     for (String table : new String[] {"model", "regularizer", "augmentation", "probe"}) {
       if (tree.remove(table) != null) {
-        problems.add(table, "a transfer config has no [" + table + "]: the model is the pre-trained run's and"
-            + " fine-tuning minimises cross-entropy; remove the table");
+        problems.add(
+            table,
+            "a transfer config has no ["
+                + table
+                + "]: the model is the pre-trained run's and"
+                + " fine-tuning minimises cross-entropy; remove the table");
       }
     }
     Path sourceRun = null;
@@ -56,15 +66,21 @@ final class TransferConfigResolver {
       sourceRun = workingDirectory.resolve(checkpoint).normalize();
       Path runConfig = sourceRun.resolve("config.toml");
       if (!Files.isRegularFile(runConfig)) {
-        problems.add("transfer.checkpoint", "'" + checkpoint + "' is not a run folder (no " + runConfig
-            + "); name a folder written by 'nclab train', e.g. runs/quickstart");
+        problems.add(
+            "transfer.checkpoint",
+            "'"
+                + checkpoint
+                + "' is not a run folder (no "
+                + runConfig
+                + "); name a folder written by 'nclab train', e.g. runs/quickstart");
       } else {
         tree.put("model", withoutHead(modelTableOf.apply(runConfig)));
       }
     }
     problems.throwIfAny();
-    RunConfig downstream = new RunConfigResolver(source, workingDirectory, catalog, problems).resolve(tree);
-    return new TransferConfig(downstream, sourceRun, new org.nclab.api.options.Options("transfer", transfer));
+    RunConfig downstream =
+        new RunConfigResolver(source, workingDirectory, catalog, problems).resolve(tree);
+    return new TransferConfig(downstream, sourceRun, new Options("transfer", transfer));
   }
 
   /** Transfer reads the backbone's features; the projection head stays behind with the old task. */

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live dashboard: one page on {@code http://127.0.0.1:PORT/} with charts of a run's loss,
- * accuracy, learning rate, throughput and probe (NC) figures per layer, and a table of runs when
- * it watches a study folder. Everything comes from the run folders' files ({@code metrics.jsonl},
- * {@code run.json}, {@code config.toml}), so the training loop does nothing for it, and a
- * finished run looks the same as a live one. The page and its chart library (uPlot, MIT licence)
- * are served from nclab's jar: nothing is fetched from the internet at view time.
+ * accuracy, learning rate, throughput and probe (NC) figures per layer, and a table of runs when it
+ * watches a study folder. Everything comes from the run folders' files ({@code metrics.jsonl},
+ * {@code run.json}, {@code config.toml}), so the training loop does nothing for it, and a finished
+ * run looks the same as a live one. The page and its chart library (uPlot, MIT licence) are served
+ * from nclab's jar: nothing is fetched from the internet at view time.
  *
  * <p>JSON API, what the page polls:
  *
@@ -55,13 +55,14 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final String RESOURCES = "/org/nclab/runtime/dashboard/";
-  private static final Map<String, String> STATIC = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "dashboard.js", "text/javascript; charset=utf-8",
-      "dashboard.css", "text/css; charset=utf-8",
-      "uPlot.iife.min.js", "text/javascript; charset=utf-8",
-      "uPlot.min.css", "text/css; charset=utf-8",
-      "uPlot.LICENSE.txt", "text/plain; charset=utf-8");
+  private static final Map<String, String> STATIC =
+      Map.of(
+          "index.html", "text/html; charset=utf-8",
+          "dashboard.js", "text/javascript; charset=utf-8",
+          "dashboard.css", "text/css; charset=utf-8",
+          "uPlot.iife.min.js", "text/javascript; charset=utf-8",
+          "uPlot.min.css", "text/css; charset=utf-8",
+          "uPlot.LICENSE.txt", "text/plain; charset=utf-8");
 
   /** Numbers on a metrics.jsonl line that say when, not what. */
   private static final Set<String> NOT_FIGURES = Set.of("epoch", "step", "wall_time");
@@ -71,7 +72,8 @@ public final class DashboardServer implements AutoCloseable {
   private final WatchedRuns runs;
   private final ObjectMapper json;
 
-  private DashboardServer(HttpServer server, ExecutorService executor, WatchedRuns runs, ObjectMapper json) {
+  private DashboardServer(
+      HttpServer server, ExecutorService executor, WatchedRuns runs, ObjectMapper json) {
     this.server = server;
     this.executor = executor;
     this.runs = runs;
@@ -85,7 +87,8 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(Path folder, int port) {
     if (port < 0 || port > 65_535) {
-      throw new UserException("dashboard port " + port + " is not a port; use 1-65535, or 0 for any free port");
+      throw new UserException(
+          "dashboard port " + port + " is not a port; use 1-65535, or 0 for any free port");
     }
     ObjectMapper json = new ObjectMapper();
     WatchedRuns runs = WatchedRuns.of(folder, json);
@@ -93,11 +96,17 @@ public final class DashboardServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
-      throw new UserException("cannot serve the dashboard on 127.0.0.1:" + port + " (" + e.getMessage()
-          + "); choose another port, or 0 for any free port");
+      throw new UserException(
+          "cannot serve the dashboard on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose another port, or 0 for any free port");
     }
-    ExecutorService executor = Executors.newFixedThreadPool(
-        2, new ThreadFactoryBuilder().setNameFormat("nclab-dashboard-%d").setDaemon(true).build());
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            new ThreadFactoryBuilder().setNameFormat("nclab-dashboard-%d").setDaemon(true).build());
     DashboardServer dashboard = new DashboardServer(server, executor, runs, json);
     server.createContext("/", dashboard::handle);
     server.setExecutor(executor);
@@ -118,19 +127,30 @@ public final class DashboardServer implements AutoCloseable {
     try {
       String path = exchange.getRequestURI().getPath();
       if (!addressedToUs(exchange.getRequestHeaders().getFirst("Host"))) {
-        send(exchange, 403, "text/plain; charset=utf-8", bytes("this dashboard answers only to 127.0.0.1:"
-            + address().getPort() + " and localhost:" + address().getPort() + "\n"));
+        send(
+            exchange,
+            403,
+            "text/plain; charset=utf-8",
+            bytes(
+                "this dashboard answers only to 127.0.0.1:"
+                    + address().getPort()
+                    + " and localhost:"
+                    + address().getPort()
+                    + "\n"));
       } else if (!exchange.getRequestMethod().equals("GET")) {
         send(exchange, 405, "text/plain; charset=utf-8", bytes("only GET\n"));
       } else if (path.equals("/")) {
         sendResource(exchange, "index.html");
-      } else if (path.startsWith("/static/") && STATIC.containsKey(path.substring("/static/".length()))) {
+      } else if (path.startsWith("/static/")
+          && STATIC.containsKey(path.substring("/static/".length()))) {
         sendResource(exchange, path.substring("/static/".length()));
       } else if (path.equals("/api/runs")) {
         sendJson(exchange, runList());
       } else if (path.startsWith("/api/runs/") && path.endsWith("/metrics")) {
-        String id = URLDecoder.decode(
-            path.substring("/api/runs/".length(), path.length() - "/metrics".length()), StandardCharsets.UTF_8);
+        String id =
+            URLDecoder.decode(
+                path.substring("/api/runs/".length(), path.length() - "/metrics".length()),
+                StandardCharsets.UTF_8);
         Path run = runs.runs().get(id);
         if (run == null) {
           send(exchange, 404, "text/plain; charset=utf-8", bytes("no run " + id + "\n"));
@@ -143,7 +163,11 @@ public final class DashboardServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // The text may name files and classes; the page only needs to know it failed.
       LOG.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
-      send(exchange, 500, "text/plain; charset=utf-8", bytes("internal error; the nclab console says why\n"));
+      send(
+          exchange,
+          500,
+          "text/plain; charset=utf-8",
+          bytes("internal error; the nclab console says why\n"));
     }
   }
 
@@ -154,7 +178,9 @@ public final class DashboardServer implements AutoCloseable {
     }
     String port = ":" + address().getPort();
     String name = host.trim().toLowerCase(Locale.ROOT);
-    return name.equals("127.0.0.1" + port) || name.equals("localhost" + port) || name.equals("[::1]" + port);
+    return name.equals("127.0.0.1" + port)
+        || name.equals("localhost" + port)
+        || name.equals("[::1]" + port);
   }
 
   private ObjectNode runList() {
@@ -175,7 +201,8 @@ public final class DashboardServer implements AutoCloseable {
       // nclab transfer's output: no run.json; transfer.json once every method has finished
       row.put("kind", "transfer");
       row.put("status", transfer == null ? "transferring" : "finished");
-      row.put("model", transfer == null ? null : "from " + Path.of(transfer.sourceRun()).getFileName());
+      row.put(
+          "model", transfer == null ? null : "from " + Path.of(transfer.sourceRun()).getFileName());
       row.put("dataset", transfer == null ? null : transfer.downstream().dataset());
     } else {
       row.put("kind", "run");
@@ -191,16 +218,21 @@ public final class DashboardServer implements AutoCloseable {
     JsonNode lastStep = tail.last("step");
     JsonNode lastEpoch = tail.last("epoch");
     row.put("epoch", lastEpoch == null ? 0 : lastEpoch.path("epoch").asInt());
-    row.put("step", Math.max(lastStep == null ? 0 : lastStep.path("step").asLong(),
-        lastEpoch == null ? 0 : lastEpoch.path("step").asLong()));
+    row.put(
+        "step",
+        Math.max(
+            lastStep == null ? 0 : lastStep.path("step").asLong(),
+            lastEpoch == null ? 0 : lastEpoch.path("step").asLong()));
     ObjectNode last = row.putObject("last");
     for (JsonNode line : new JsonNode[] {lastStep, lastEpoch}) {
       if (line != null) {
-        line.fields().forEachRemaining(f -> {
-          if (f.getValue().isNumber() && !NOT_FIGURES.contains(f.getKey())) {
-            last.set(f.getKey(), f.getValue());
-          }
-        });
+        line.fields()
+            .forEachRemaining(
+                f -> {
+                  if (f.getValue().isNumber() && !NOT_FIGURES.contains(f.getKey())) {
+                    last.set(f.getKey(), f.getValue());
+                  }
+                });
       }
     }
     return row;
@@ -280,13 +312,15 @@ public final class DashboardServer implements AutoCloseable {
   private static void sendResource(HttpExchange exchange, String name) throws IOException {
     try (InputStream in = DashboardServer.class.getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
-        throw new IllegalStateException("the dashboard resource " + name + " is missing from nclab's jar");
+        throw new IllegalStateException(
+            "the dashboard resource " + name + " is missing from nclab's jar");
       }
       send(exchange, 200, STATIC.get(name), in.readAllBytes());
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     LocalHttp.reply(exchange, status, contentType, body);
   }
 

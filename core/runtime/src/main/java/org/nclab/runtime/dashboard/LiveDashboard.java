@@ -12,7 +12,9 @@ public final class LiveDashboard implements AutoCloseable {
   private final int port;
   private DashboardServer server;
 
-  /** @param port 0 for any free port */
+  /**
+   * @param port 0 for any free port
+   */
   public LiveDashboard(int port) {
     this.port = port;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ final class MetricsTail {
   synchronized Slice since(int from) {
     refresh();
     int start = Math.max(0, Math.min(from, lines.size()));
-    return new Slice(generation, start, List.copyOf(lines.subList(start, lines.size())), lines.size());
+    return new Slice(
+        generation, start, List.copyOf(lines.subList(start, lines.size())), lines.size());
   }
 
   /** The last line of a phase, or null. */
@@ -92,7 +94,7 @@ final class MetricsTail {
 
   private byte[] readFrom(long from, long to) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (to - from));
+      ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, from + buffer.position()) < 0) {
           break;

@@ -30,11 +30,15 @@ final class WatchedRuns {
     this.json = json;
   }
 
-  /** @throws UserException when {@code folder} is neither a run nor holds any */
+  /**
+   * @throws UserException when {@code folder} is neither a run nor holds any
+   */
   static WatchedRuns of(Path folder, ObjectMapper json) {
     Path root = folder.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
-      throw UserException.of("no such folder", folder.toString(),
+      throw UserException.of(
+          "no such folder",
+          folder.toString(),
           "name a run folder (runs/quickstart) or a folder of runs (runs)");
     }
     if (isRun(root)) {
@@ -42,14 +46,21 @@ final class WatchedRuns {
     }
     WatchedRuns study = new WatchedRuns(root, false, json);
     if (study.runs().isEmpty()) {
-      throw UserException.of("neither a run folder (no " + RunFolder.METRICS + " or " + RunFolder.RUN_INFO
-          + ") nor a folder of runs", folder.toString(), "name a run folder such as runs/quickstart, or runs/");
+      throw UserException.of(
+          "neither a run folder (no "
+              + RunFolder.METRICS
+              + " or "
+              + RunFolder.RUN_INFO
+              + ") nor a folder of runs",
+          folder.toString(),
+          "name a run folder such as runs/quickstart, or runs/");
     }
     return study;
   }
 
   static boolean isRun(Path folder) {
-    return Files.isRegularFile(folder.resolve(RunFolder.METRICS)) || Files.isRegularFile(folder.resolve(RunFolder.RUN_INFO));
+    return Files.isRegularFile(folder.resolve(RunFolder.METRICS))
+        || Files.isRegularFile(folder.resolve(RunFolder.RUN_INFO));
   }
 
   /** What the page's title names: the run or study folder. */
@@ -65,7 +76,8 @@ final class WatchedRuns {
       return runs;
     }
     try (Stream<Path> children = Files.list(root)) {
-      for (Path child : children.filter(Files::isDirectory).filter(WatchedRuns::isRun).sorted().toList()) {
+      for (Path child :
+          children.filter(Files::isDirectory).filter(WatchedRuns::isRun).sorted().toList()) {
         runs.put(child.getFileName().toString(), child);
       }
     } catch (IOException e) {

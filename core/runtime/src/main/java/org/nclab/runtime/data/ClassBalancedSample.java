@@ -6,15 +6,15 @@ import java.util.SplittableRandom;
 import org.nclab.api.data.Split;
 
 /**
- * At most N examples per class of a split, chosen with a seed: what a probe reads, and the
- * training data of a few-shot transfer.
+ * At most N examples per class of a split, chosen with a seed: what a probe reads, and the training
+ * data of a few-shot transfer.
  */
 public final class ClassBalancedSample {
   private ClassBalancedSample() {}
 
   /**
-   * The indices of the sample in ascending order (so reading stays sequential). With
-   * {@code maxPerClass <= 0} every index.
+   * The indices of the sample in ascending order (so reading stays sequential). With {@code
+   * maxPerClass <= 0} every index.
    */
   public static int[] indices(Split split, int numClasses, int maxPerClass, long seed) {
     int size = split.size();

@@ -14,21 +14,23 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.plugins.ExtensionKind;
 
 /**
- * Opens the dataset a user names on the command line: a config file's {@code [dataset]} table, or
- * a folder of data, whose kind is recognised by its files (CIFAR-10 or CIFAR-100 binary files, IDX
+ * Opens the dataset a user names on the command line: a config file's {@code [dataset]} table, or a
+ * folder of data, whose kind is recognised by its files (CIFAR-10 or CIFAR-100 binary files, IDX
  * files, else a folder of class folders for {@code image-folder}).
  */
 public final class DatasetSource {
   private DatasetSource() {}
 
   /**
-   * @param overrides {@code key=value}: for a config, {@code --set} overrides ({@code dataset.height=28});
-   *     for a folder, options of the recognised dataset ({@code height=28})
+   * @param overrides {@code key=value}: for a config, {@code --set} overrides ({@code
+   *     dataset.height=28}); for a folder, options of the recognised dataset ({@code height=28})
    */
-  public static Dataset open(Path configOrFolder, List<String> overrides, ExtensionCatalog catalog) {
+  public static Dataset open(
+      Path configOrFolder, List<String> overrides, ExtensionCatalog catalog) {
     if (!Files.isDirectory(configOrFolder)) {
       // The data the model sees: the provider's, then the class subset and per-class sample.
-      ConfigLoader.DatasetTable table = new ConfigLoader().loadDataset(configOrFolder, overrides, catalog);
+      ConfigLoader.DatasetTable table =
+          new ConfigLoader().loadDataset(configOrFolder, overrides, catalog);
       Dataset data = ((DatasetProvider) table.use().extension()).open(table.use().options());
       return DatasetSubsets.apply(data, table.use().common(), table.seed());
     }
@@ -46,13 +48,22 @@ public final class DatasetSource {
   }
 
   /** Opens dataset {@code id} with {@code given} options over its defaults. */
-  public static Dataset open(ExtensionCatalog catalog, String id, String where, Map<String, Object> given) {
+  public static Dataset open(
+      ExtensionCatalog catalog, String id, String where, Map<String, Object> given) {
     DatasetProvider provider =
         (DatasetProvider)
-            catalog.find(ExtensionKind.DATASET, id)
-                .orElseThrow(() -> new UserException(
-                    "dataset '" + id + "' for " + where + " is not installed (there are " + catalog.ids(ExtensionKind.DATASET)
-                        + "); install the datasets plugin into plugins/"));
+            catalog
+                .find(ExtensionKind.DATASET, id)
+                .orElseThrow(
+                    () ->
+                        new UserException(
+                            "dataset '"
+                                + id
+                                + "' for "
+                                + where
+                                + " is not installed (there are "
+                                + catalog.ids(ExtensionKind.DATASET)
+                                + "); install the datasets plugin into plugins/"));
     Options options;
     try {
       options = Options.withDefaults("dataset '" + id + "' of " + where, provider.options(), given);
@@ -67,7 +78,8 @@ public final class DatasetSource {
     if (Files.isRegularFile(folder.resolve("data_batch_1.bin"))) {
       return "cifar";
     }
-    if (Files.isRegularFile(folder.resolve("train.bin")) && Files.isRegularFile(folder.resolve("test.bin"))) {
+    if (Files.isRegularFile(folder.resolve("train.bin"))
+        && Files.isRegularFile(folder.resolve("test.bin"))) {
       given.put("variant", "cifar-100");
       return "cifar";
     }
@@ -88,6 +100,8 @@ public final class DatasetSource {
     if (text.matches("-?\\d*\\.\\d+([eE]-?\\d+)?")) {
       return Double.parseDouble(text);
     }
-    return text.startsWith("\"") && text.endsWith("\"") && text.length() >= 2 ? text.substring(1, text.length() - 1) : text;
+    return text.startsWith("\"") && text.endsWith("\"") && text.length() >= 2
+        ? text.substring(1, text.length() - 1)
+        : text;
   }
 }

@@ -1,6 +1,7 @@
 package org.nclab.runtime.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,17 @@ public final class DatasetSubsets {
   /** {@code [dataset] classes}: the class indices to keep, in their new order; empty keeps all. */
   public static final String CLASSES = "classes";
 
-  /** {@code [dataset] train_per_class}: a seeded sample of N training examples per class; 0 keeps all. */
+  /**
+   * {@code [dataset] train_per_class}: a seeded sample of N training examples per class; 0 keeps
+   * all.
+   */
   public static final String TRAIN_PER_CLASS = "train_per_class";
 
   private DatasetSubsets() {}
 
-  /** Applies the {@code [dataset]} table's common keys ({@link #CLASSES}, {@link #TRAIN_PER_CLASS}). */
+  /**
+   * Applies the {@code [dataset]} table's common keys ({@link #CLASSES}, {@link #TRAIN_PER_CLASS}).
+   */
   public static Dataset apply(Dataset dataset, Options common, long seed) {
     Dataset out = dataset;
     List<Integer> classes = common.getIntList(CLASSES);
@@ -44,23 +50,30 @@ public final class DatasetSubsets {
   public static Dataset classes(Dataset dataset, List<Integer> classes) {
     int k = dataset.numClasses();
     int[] newLabel = new int[k];
-    java.util.Arrays.fill(newLabel, -1);
+    Arrays.fill(newLabel, -1);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < classes.size(); i++) {
       int c = classes.get(i);
       if (c < 0 || c >= k) {
         throw new UserException(
-            "dataset.classes names class " + c + " but dataset '" + dataset.name() + "' has classes 0 to " + (k - 1)
+            "dataset.classes names class "
+                + c
+                + " but dataset '"
+                + dataset.name()
+                + "' has classes 0 to "
+                + (k - 1)
                 + "; use indices in that range");
       }
       if (newLabel[c] >= 0) {
-        throw new UserException("dataset.classes names class " + c + " twice; list each class once");
+        throw new UserException(
+            "dataset.classes names class " + c + " twice; list each class once");
       }
       newLabel[c] = i;
       names.add(dataset.classNames().get(c));
     }
     if (classes.size() < 2) {
-      throw new UserException("dataset.classes keeps " + classes.size() + " class; a classifier needs at least two");
+      throw new UserException(
+          "dataset.classes keeps " + classes.size() + " class; a classifier needs at least two");
     }
     Map<String, Split> splits = new LinkedHashMap<>();
     for (String name : dataset.splitNames()) {
@@ -93,9 +106,12 @@ public final class DatasetSubsets {
     }
     Map<String, Split> splits = new LinkedHashMap<>();
     for (String name : dataset.splitNames()) {
-      splits.put(name, name.equals("train") ? new IndexedSplit(train, indices, identity) : dataset.split(name));
+      splits.put(
+          name,
+          name.equals("train") ? new IndexedSplit(train, indices, identity) : dataset.split(name));
     }
-    return new Dataset(dataset.name() + " " + perClass + "-shot", dataset.shape(), dataset.classNames(), splits);
+    return new Dataset(
+        dataset.name() + " " + perClass + "-shot", dataset.shape(), dataset.classNames(), splits);
   }
 
   /**
@@ -111,9 +127,17 @@ public final class DatasetSubsets {
     for (int c = 0; c < counts.length; c++) {
       if (counts[c] < perClass) {
         throw new UserException(
-            perClass + " training examples per class asked for, but class " + c + " ('"
-                + dataset.classNames().get(c) + "') of '" + dataset.name() + "' has " + counts[c]
-                + "; ask for at most " + java.util.Arrays.stream(counts).min().orElse(0));
+            perClass
+                + " training examples per class asked for, but class "
+                + c
+                + " ('"
+                + dataset.classNames().get(c)
+                + "') of '"
+                + dataset.name()
+                + "' has "
+                + counts[c]
+                + "; ask for at most "
+                + Arrays.stream(counts).min().orElse(0));
       }
     }
     return ClassBalancedSample.indices(train, dataset.numClasses(), perClass, seed);

@@ -1,6 +1,8 @@
 package org.nclab.runtime.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,19 +11,23 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 
 /**
- * What {@code nclab data describe} prints about an opened dataset: shape, classes, images per
- * class and split, and per-channel statistics of the values the model sees. Statistics are float64
- * over up to {@code statisticsLimit} evenly spaced images of each split.
+ * What {@code nclab data describe} prints about an opened dataset: shape, classes, images per class
+ * and split, and per-channel statistics of the values the model sees. Statistics are float64 over
+ * up to {@code statisticsLimit} evenly spaced images of each split.
  */
-public record DatasetSummary(Dataset dataset, Map<String, int[]> classCounts, Map<String, ChannelStatistics> statistics) {
+public record DatasetSummary(
+    Dataset dataset, Map<String, int[]> classCounts, Map<String, ChannelStatistics> statistics) {
 
   /** Mean, standard deviation, minimum and maximum per channel, over {@code images} images. */
-  public record ChannelStatistics(int images, double[] mean, double[] std, double[] min, double[] max) {}
+  public record ChannelStatistics(
+      int images, double[] mean, double[] std, double[] min, double[] max) {}
 
   public static DatasetSummary of(Dataset dataset, int statisticsLimit) {
     // train, then test, then any other split by name
-    java.util.Comparator<String> order = java.util.Comparator.comparing((String s) -> !s.equals("train"))
-        .thenComparing(s -> !s.equals("test")).thenComparing(s -> s);
+    Comparator<String> order =
+        Comparator.comparing((String s) -> !s.equals("train"))
+            .thenComparing(s -> !s.equals("test"))
+            .thenComparing(s -> s);
     Map<String, int[]> counts = new TreeMap<>(order);
     Map<String, ChannelStatistics> statistics = new TreeMap<>(order);
     for (String name : dataset.splitNames()) {
@@ -42,8 +48,8 @@ public record DatasetSummary(Dataset dataset, Map<String, int[]> classCounts, Ma
     double[] squares = new double[channels];
     double[] min = new double[channels];
     double[] max = new double[channels];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    Arrays.fill(min, Double.POSITIVE_INFINITY);
+    Arrays.fill(max, Double.NEGATIVE_INFINITY);
     int n = Math.min(limit, split.size());
     float[] image = new float[shape.size()];
     for (int k = 0; k < n; k++) {
@@ -73,12 +79,15 @@ public record DatasetSummary(Dataset dataset, Map<String, int[]> classCounts, Ma
   public String text() {
     StringBuilder out = new StringBuilder();
     List<String> splits = new ArrayList<>(classCounts.keySet());
-    out.append(String.format("dataset %s: images %s (height x width x channels), %d classes%n",
-        dataset.name(), dataset.shape(), dataset.numClasses()));
+    out.append(
+        String.format(
+            "dataset %s: images %s (height x width x channels), %d classes%n",
+            dataset.name(), dataset.shape(), dataset.numClasses()));
     for (String split : splits) {
       out.append(String.format("  %-6s %,d images%n", split, dataset.split(split).size()));
     }
-    int nameWidth = Math.max(5, dataset.classNames().stream().mapToInt(String::length).max().orElse(5));
+    int nameWidth =
+        Math.max(5, dataset.classNames().stream().mapToInt(String::length).max().orElse(5));
     out.append(String.format("%nimages per class%n  %-4s %-" + nameWidth + "s", "k", "class"));
     splits.forEach(s -> out.append(String.format(" %10s", s)));
     out.append('\n');
@@ -93,8 +102,10 @@ public record DatasetSummary(Dataset dataset, Map<String, int[]> classCounts, Ma
     for (String split : splits) {
       ChannelStatistics s = statistics.get(split);
       for (int c = 0; c < s.mean().length; c++) {
-        out.append(String.format("  %-6s channel %d: mean %.4f  std %.4f  min %.4f  max %.4f  (%,d images)%n",
-            split, c, s.mean()[c], s.std()[c], s.min()[c], s.max()[c], s.images()));
+        out.append(
+            String.format(
+                "  %-6s channel %d: mean %.4f  std %.4f  min %.4f  max %.4f  (%,d images)%n",
+                split, c, s.mean()[c], s.std()[c], s.min()[c], s.max()[c], s.images()));
       }
     }
     return out.toString();

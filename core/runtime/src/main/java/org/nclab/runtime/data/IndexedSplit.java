@@ -3,9 +3,9 @@ package org.nclab.runtime.data;
 import org.nclab.api.data.Split;
 
 /**
- * Some examples of another split, in a given order, with their labels mapped to new class
- * indices: the building block of class subsets and few-shot samples. Nothing is copied; reads go
- * to the underlying split.
+ * Some examples of another split, in a given order, with their labels mapped to new class indices:
+ * the building block of class subsets and few-shot samples. Nothing is copied; reads go to the
+ * underlying split.
  */
 final class IndexedSplit implements Split {
   private final Split base;

@@ -12,10 +12,10 @@ import org.nclab.api.data.Split;
 import org.nclab.runtime.io.AtomicFiles;
 
 /**
- * A PNG of sample images, one row per class, so a user sees what the model will see: the values
- * the split hands out, after resizing, channel conversion and normalisation. Values in [0, 1] are
- * shown as they are; normalised values are stretched from the grid's minimum to its maximum. Small
- * images are enlarged by an integer factor (nearest neighbour) so that a cell is at least 48 pixels.
+ * A PNG of sample images, one row per class, so a user sees what the model will see: the values the
+ * split hands out, after resizing, channel conversion and normalisation. Values in [0, 1] are shown
+ * as they are; normalised values are stretched from the grid's minimum to its maximum. Small images
+ * are enlarged by an integer factor (nearest neighbour) so that a cell is at least 48 pixels.
  */
 public final class SampleGrid {
   private static final int GAP = 2;
@@ -26,7 +26,8 @@ public final class SampleGrid {
    * Writes up to {@code perClass} images of each class of {@code split} (the first ones in index
    * order) as a PNG; returns the number of images placed.
    */
-  public static int write(Dataset dataset, String splitName, int perClass, int maxClasses, Path png) {
+  public static int write(
+      Dataset dataset, String splitName, int perClass, int maxClasses, Path png) {
     Split split = dataset.split(splitName);
     ImageShape shape = dataset.shape();
     int classes = Math.min(maxClasses, dataset.numClasses());
@@ -59,7 +60,10 @@ public final class SampleGrid {
     int cellH = shape.height() * zoom;
     int cellW = shape.width() * zoom;
     BufferedImage grid =
-        new BufferedImage(perClass * (cellW + GAP) + GAP, classes * (cellH + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
+        new BufferedImage(
+            perClass * (cellW + GAP) + GAP,
+            classes * (cellH + GAP) + GAP,
+            BufferedImage.TYPE_INT_RGB);
     for (int k = 0; k < classes; k++) {
       for (int j = 0; j < filled[k]; j++) {
         float[] image = cells[k][j];
@@ -69,7 +73,8 @@ public final class SampleGrid {
             int r = level(image[at], low, range);
             int g = shape.channels() >= 3 ? level(image[at + 1], low, range) : r;
             int b = shape.channels() >= 3 ? level(image[at + 2], low, range) : r;
-            grid.setRGB(GAP + j * (cellW + GAP) + x, GAP + k * (cellH + GAP) + y, (r << 16) | (g << 8) | b);
+            grid.setRGB(
+                GAP + j * (cellW + GAP) + x, GAP + k * (cellH + GAP) + y, (r << 16) | (g << 8) | b);
           }
         }
       }

@@ -21,8 +21,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One tap of a restored run's evaluation pass (the graph {@code nclab eval} and the probes run)
- * over a whole split, in split order, written as {@code features.npy} (float32, N x d) and
- * {@code labels.npy} (int64, N) with a {@code features.json} saying what they are.
+ * over a whole split, in split order, written as {@code features.npy} (float32, N x d) and {@code
+ * labels.npy} (int64, N) with a {@code features.json} saying what they are.
  */
 public final class FeatureDump {
   /** The classifier's output, offered beside the probe taps. */
@@ -38,11 +38,13 @@ public final class FeatureDump {
   }
 
   /** Writes the files into {@code folder} (committed by the caller) and returns rows x dim. */
-  public static int[] write(RestoredRun restored, String tap, String splitName, OutputFolder folder) {
+  public static int[] write(
+      RestoredRun restored, String tap, String splitName, OutputFolder folder) {
     ForwardPass pass = restored.model().eval();
     Operand<TFloat32> output = tap.equals(LOGITS) ? pass.logits() : pass.probeTaps().get(tap);
     if (output == null) {
-      throw UserException.of("the model has no tap '" + tap + "'", "--tap", "choose one of " + taps(pass));
+      throw UserException.of(
+          "the model has no tap '" + tap + "'", "--tap", "choose one of " + taps(pass));
     }
     Dataset data = restored.experiment().dataset();
     Split split = data.split(splitName);
@@ -52,12 +54,28 @@ public final class FeatureDump {
     int[] labels = new int[n];
     int batchSize = restored.experiment().settings().evalBatchSize();
     try (BatchPrefetcher batches =
-        new BatchPrefetcher(split, data.shape(), data.numClasses(), EpochOrder.sequential(n), batchSize, "features")) {
+        new BatchPrefetcher(
+            split,
+            data.shape(),
+            data.numClasses(),
+            EpochOrder.sequential(n),
+            batchSize,
+            "features")) {
       int row = 0;
       while (batches.hasNext()) {
         try (Batch batch = batches.next();
-            Result result = restored.session().runner().feed(pass.images(), batch.images()).fetch(output).run()) {
-          ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(features, row * dim, batch.size() * dim);
+            Result result =
+                restored
+                    .session()
+                    .runner()
+                    .feed(pass.images(), batch.images())
+                    .fetch(output)
+                    .run()) {
+          ((TFloat32) result.get(0))
+              .asRawTensor()
+              .data()
+              .asFloats()
+              .read(features, row * dim, batch.size() * dim);
           for (int i = 0; i < batch.size(); i++) {
             labels[row + i] = split.label(row + i);
           }
@@ -75,12 +93,16 @@ public final class FeatureDump {
       about.put("dim", dim);
       about.put("dataset", data.name());
       about.put("classes", data.classNames());
-      about.put("run", restored.checkpoint().getParent().getParent().toAbsolutePath().normalize().toString());
+      about.put(
+          "run",
+          restored.checkpoint().getParent().getParent().toAbsolutePath().normalize().toString());
       about.put("checkpoint", restored.checkpoint().getFileName().toString());
       Path json = folder.temp().resolve("features.json");
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), about);
     } catch (IOException e) {
-      throw UserException.of("cannot write features: " + e.getMessage(), folder.target().toString(),
+      throw UserException.of(
+          "cannot write features: " + e.getMessage(),
+          folder.target().toString(),
           "check free space");
     }
     return new int[] {n, dim};

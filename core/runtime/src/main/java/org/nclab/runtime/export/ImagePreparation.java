@@ -27,7 +27,8 @@ public record ImagePreparation(ImageResizer resizer, PixelScale scale) {
   /** What the run's dataset declares; the scale only matters for a float32 input. */
   static ImagePreparation of(ExtensionUse dataset, InputNormalization input) {
     DatasetProvider provider = (DatasetProvider) dataset.extension();
-    PixelScale scale = input.takesPixels() ? null : provider.pixelScale(dataset.options()).orElse(null);
+    PixelScale scale =
+        input.takesPixels() ? null : provider.pixelScale(dataset.options()).orElse(null);
     return new ImagePreparation(provider.imageResizer(dataset.options()).orElse(null), scale);
   }
 
@@ -40,8 +41,10 @@ public record ImagePreparation(ImageResizer resizer, PixelScale scale) {
       resize.put("height", resizer.height());
       resize.put("width", resizer.width());
       resize.put("channels", resizer.channels());
-      resize.put("method", "antialiased separable bilinear (crop: shorter side, then the centre);"
-          + " grey repeated to RGB, RGB to grey by BT.601 luma");
+      resize.put(
+          "method",
+          "antialiased separable bilinear (crop: shorter side, then the centre);"
+              + " grey repeated to RGB, RGB to grey by BT.601 luma");
       entries.put(RESIZE, resize);
     }
     if (scale != null) {
@@ -65,9 +68,17 @@ public record ImagePreparation(ImageResizer resizer, PixelScale scale) {
         resizer == null
             ? "other sizes refused (the dataset declares no resizing)"
             : resizer.mode() == ImageResizer.Mode.NONE
-                ? "other sizes refused (resize = \"none\"), channels converted to " + resizer.channels()
-                : "other sizes: " + resizer.mode().configName() + " to " + resizer.height() + "x" + resizer.width()
-                    + " with " + resizer.channels() + " channel(s), as the dataset did";
+                ? "other sizes refused (resize = \"none\"), channels converted to "
+                    + resizer.channels()
+                : "other sizes: "
+                    + resizer.mode().configName()
+                    + " to "
+                    + resizer.height()
+                    + "x"
+                    + resizer.width()
+                    + " with "
+                    + resizer.channels()
+                    + " channel(s), as the dataset did";
     if (!floats) {
       return size;
     }
@@ -81,12 +92,17 @@ public record ImagePreparation(ImageResizer resizer, PixelScale scale) {
     JsonNode resize = input.path(RESIZE);
     ImageResizer resizer =
         resize.isObject()
-            ? new ImageResizer(resize.path("height").asInt(), resize.path("width").asInt(),
-                resize.path("channels").asInt(), ImageResizer.Mode.named(resize.path("mode").asText()))
+            ? new ImageResizer(
+                resize.path("height").asInt(),
+                resize.path("width").asInt(),
+                resize.path("channels").asInt(),
+                ImageResizer.Mode.named(resize.path("mode").asText()))
             : null;
     JsonNode pixels = input.path(PIXEL_SCALE);
     PixelScale scale =
-        pixels.isObject() ? new PixelScale(toArray(pixels.path("mean")), toArray(pixels.path("std"))) : null;
+        pixels.isObject()
+            ? new PixelScale(toArray(pixels.path("mean")), toArray(pixels.path("std")))
+            : null;
     return new ImagePreparation(resizer, scale);
   }
 

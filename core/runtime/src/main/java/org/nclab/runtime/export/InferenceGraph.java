@@ -24,8 +24,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * A trained model in inference mode only: raw input, normalisation in the graph, the evaluation
- * pass (batch norm on moving statistics, no augmentation) and nothing of training, restored from
- * a checkpoint. What {@code nclab export} saves and {@code nclab predict RUN} runs.
+ * pass (batch norm on moving statistics, no augmentation) and nothing of training, restored from a
+ * checkpoint. What {@code nclab export} saves and {@code nclab predict RUN} runs.
  */
 public final class InferenceGraph implements AutoCloseable {
   public static final String SERVING = Signature.DEFAULT_KEY;
@@ -49,7 +49,11 @@ public final class InferenceGraph implements AutoCloseable {
 
   /** Builds the graph for {@code spec} and restores {@code checkpoint} into a new session. */
   public static InferenceGraph restore(
-      ModelSpec spec, InputNormalization input, Path checkpoint, Checkpoints checkpoints, SessionSettings settings) {
+      ModelSpec spec,
+      InputNormalization input,
+      Path checkpoint,
+      Checkpoints checkpoints,
+      SessionSettings settings) {
     Graph graph = new Graph();
     Session session = null;
     try {
@@ -57,14 +61,16 @@ public final class InferenceGraph implements AutoCloseable {
       ImageShape shape = spec.shape();
       Shape batch = Shape.of(-1, shape.height(), shape.width(), shape.channels());
       Class<? extends TType> type = input.takesPixels() ? TUint8.class : TFloat32.class;
-      Placeholder<? extends TType> raw = tf.withName(IMAGES).placeholder(type, Placeholder.shape(batch));
+      Placeholder<? extends TType> raw =
+          tf.withName(IMAGES).placeholder(type, Placeholder.shape(batch));
       Operand<TFloat32> normalized = input.apply(tf, raw, shape.channels());
       ForwardPass pass = ModelAssembly.buildInference(graph, spec, normalized);
 
       Ops out = tf.withSubScope("outputs");
       Operand<TFloat32> logits = out.withName(LOGITS).identity(pass.logits());
       Operand<TFloat32> probabilities = out.withName(PROBABILITIES).nn.softmax(pass.logits());
-      Operand<TInt64> classIds = out.withName(CLASS_IDS).math.argMax(pass.logits(), out.constant(1));
+      Operand<TInt64> classIds =
+          out.withName(CLASS_IDS).math.argMax(pass.logits(), out.constant(1));
       Signature serving =
           Signature.builder(SERVING)
               .input(IMAGES, raw)

@@ -15,11 +15,11 @@ import org.tensorflow.types.TInt32;
 
 /**
  * What an exported model's callers pass and how the graph turns it into what the model was trained
- * on. Datasets of 8-bit images ({@code idx}, and {@code image-folder} / {@code cifar} with
- * {@code normalize = "scale"} or {@code "given"}) take raw {@code uint8} pixels, mapped in the
- * graph through the same 256-entry table per channel the dataset uses, so the model sees
- * bit-identical floats. Any other dataset (generated data, a plugin's, per-dataset statistics
- * nclab cannot see) takes {@code float32} values exactly as the dataset yields them.
+ * on. Datasets of 8-bit images ({@code idx}, and {@code image-folder} / {@code cifar} with {@code
+ * normalize = "scale"} or {@code "given"}) take raw {@code uint8} pixels, mapped in the graph
+ * through the same 256-entry table per channel the dataset uses, so the model sees bit-identical
+ * floats. Any other dataset (generated data, a plugin's, per-dataset statistics nclab cannot see)
+ * takes {@code float32} values exactly as the dataset yields them.
  *
  * @param dtype {@code uint8} or {@code float32}
  * @param table for uint8: 256 floats per channel, channel after channel; null for float32
@@ -38,7 +38,8 @@ public record InputNormalization(String dtype, float[] table, String description
       return floats("dataset '" + dataset.id() + "' yields floats: pass them as the dataset does");
     }
     Options options = dataset.options();
-    String mode = options.asMap().containsKey("normalize") ? options.getString("normalize") : "scale";
+    String mode =
+        options.asMap().containsKey("normalize") ? options.getString("normalize") : "scale";
     double[] mean = new double[channels];
     double[] std = new double[channels];
     Arrays.fill(std, 1);
@@ -51,16 +52,22 @@ public record InputNormalization(String dtype, float[] table, String description
       }
     } else if (!mode.equals("scale")) {
       return floats(
-          "dataset '" + dataset.id() + "' normalises with statistics of its train split (normalize = \""
-              + mode + "\"): pass the normalised floats");
+          "dataset '"
+              + dataset.id()
+              + "' normalises with statistics of its train split (normalize = \""
+              + mode
+              + "\"): pass the normalised floats");
     }
-    // The datasets plugin's PixelNormalization uses the same tables, so exported inputs match training's.
+    // The datasets plugin's PixelNormalization uses the same tables, so exported inputs match
+    // training's.
     PixelScale scale = new PixelScale(mean, std);
     float[] table = new float[256 * channels];
     for (int c = 0; c < channels; c++) {
       System.arraycopy(scale.table(c), 0, table, c * 256, 256);
     }
-    return new InputNormalization(UINT8, table,
+    return new InputNormalization(
+        UINT8,
+        table,
         "raw 8-bit pixels, height x width x channels; the graph computes " + scale.describe());
   }
 

@@ -31,7 +31,12 @@ public final class LoadedModel implements AutoCloseable {
   private final ImagePreparation preparation;
 
   private LoadedModel(
-      Runnable closer, Session session, Signature serving, ImageShape shape, String dtype, List<String> classes,
+      Runnable closer,
+      Session session,
+      Signature serving,
+      ImageShape shape,
+      String dtype,
+      List<String> classes,
       ImagePreparation preparation) {
     this.closer = closer;
     this.session = session;
@@ -49,23 +54,33 @@ public final class LoadedModel implements AutoCloseable {
   public static LoadedModel open(Path path, String checkpoint, Supplier<ExtensionCatalog> catalog) {
     if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
       if (checkpoint != null) {
-        throw UserException.of("--checkpoint applies to a run folder, not an export", path.toString(),
+        throw UserException.of(
+            "--checkpoint applies to a run folder, not an export",
+            path.toString(),
             "drop --checkpoint");
       }
       return openExport(path);
     }
     if (!Files.isRegularFile(path.resolve("run.json")) && !TransferCheckpoint.isIn(path)) {
       throw UserException.of(
-          "neither an export (no saved_model.pb), a run folder (no run.json) nor a fine-tuned model ("
-              + "no " + TransferCheckpoint.FILE + ")",
+          "neither an export (no saved_model.pb), a run folder (no run.json) nor a fine-tuned model"
+              + " (no "
+              + TransferCheckpoint.FILE
+              + ")",
           path.toString(),
-          "pass a folder written by 'nclab export' or 'nclab train', or a transfer's method folder");
+          "pass a folder written by 'nclab export' or 'nclab train', or a transfer's method"
+              + " folder");
     }
     TrainedRun run = TrainedRun.open(path, checkpoint, null, catalog.get());
     InferenceGraph graph = run.inferenceGraph();
     return new LoadedModel(
-        graph::close, graph.session(), graph.serving(), run.experiment().dataset().shape(), run.input().dtype(),
-        run.experiment().dataset().classNames(), run.preparation());
+        graph::close,
+        graph.session(),
+        graph.serving(),
+        run.experiment().dataset().shape(),
+        run.input().dtype(),
+        run.experiment().dataset().classNames(),
+        run.preparation());
   }
 
   private static LoadedModel openExport(Path path) {
@@ -75,37 +90,50 @@ public final class LoadedModel implements AutoCloseable {
       manifest = new ObjectMapper().readTree(manifestFile.toFile());
     } catch (IOException e) {
       throw UserException.of(
-          "cannot read " + ModelExporter.MANIFEST + ": " + e.getMessage(), manifestFile.toString(),
+          "cannot read " + ModelExporter.MANIFEST + ": " + e.getMessage(),
+          manifestFile.toString(),
           "export the run again with 'nclab export'");
     }
     JsonNode input = manifest.path("input");
     JsonNode dims = input.path("shape");
     if (dims.size() != 4 || !manifest.path("classes").isArray()) {
       throw UserException.of(
-          "no input shape or classes in " + ModelExporter.MANIFEST, manifestFile.toString(),
+          "no input shape or classes in " + ModelExporter.MANIFEST,
+          manifestFile.toString(),
           "export the run again with 'nclab export'");
     }
     List<String> classes = new ArrayList<>();
     manifest.path("classes").forEach(c -> classes.add(c.asText()));
-    ImageShape shape = new ImageShape(dims.get(1).asInt(), dims.get(2).asInt(), dims.get(3).asInt());
+    ImageShape shape =
+        new ImageShape(dims.get(1).asInt(), dims.get(2).asInt(), dims.get(3).asInt());
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(path.toString(), SavedModelBundle.DEFAULT_TAG);
     } catch (RuntimeException e) {
       throw UserException.of(
-          "cannot load the SavedModel: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
-          path.toString(), "export the run again with 'nclab export'");
+          "cannot load the SavedModel: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+          path.toString(),
+          "export the run again with 'nclab export'");
     }
     ImagePreparation preparation;
     try {
       preparation = ImagePreparation.read(input);
     } catch (IllegalArgumentException e) {
       bundle.close();
-      throw UserException.of("malformed input.resize or input.pixel_scale: " + e.getMessage(),
-          manifestFile.toString(), "export the run again with 'nclab export'");
+      throw UserException.of(
+          "malformed input.resize or input.pixel_scale: " + e.getMessage(),
+          manifestFile.toString(),
+          "export the run again with 'nclab export'");
     }
     Signature serving = bundle.function(InferenceGraph.SERVING).signature();
-    return new LoadedModel(bundle::close, bundle.session(), serving, shape, input.path("dtype").asText(), classes,
+    return new LoadedModel(
+        bundle::close,
+        bundle.session(),
+        serving,
+        shape,
+        input.path("dtype").asText(),
+        classes,
         preparation);
   }
 

@@ -16,9 +16,9 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.TensorFlow;
 
 /**
- * Writes a run's model as a TensorFlow SavedModel (tag {@code serve}, signatures
- * {@code serving_default} and {@code features}) plus {@code nclab-model.json}, into a temporary
- * folder renamed into place when complete.
+ * Writes a run's model as a TensorFlow SavedModel (tag {@code serve}, signatures {@code
+ * serving_default} and {@code features}) plus {@code nclab-model.json}, into a temporary folder
+ * renamed into place when complete.
  */
 public final class ModelExporter {
   public static final String MANIFEST = "nclab-model.json";
@@ -40,7 +40,9 @@ public final class ModelExporter {
       folder.commit();
       return manifest;
     } catch (IOException e) {
-      throw UserException.of("cannot write the SavedModel: " + e.getMessage(), out.toString(),
+      throw UserException.of(
+          "cannot write the SavedModel: " + e.getMessage(),
+          out.toString(),
           "check free space and permissions");
     } finally {
       folder.abandon();

@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * NumPy's {@code .npy} format, version 1.0, as numpy/lib/format.py documents it: the magic
- * {@code \x93NUMPY}, version bytes 1 0, a little-endian uint16 header length, an ASCII dict
- * literal ({@code descr}, {@code fortran_order}, {@code shape}) padded with spaces and ended by a
- * newline so that the data starts at a multiple of 64 bytes, then the data in C order. Written
- * here because the format is this small and the Java libraries for it pull in Kotlin or Arrow.
+ * NumPy's {@code .npy} format, version 1.0, as numpy/lib/format.py documents it: the magic {@code
+ * \x93NUMPY}, version bytes 1 0, a little-endian uint16 header length, an ASCII dict literal
+ * ({@code descr}, {@code fortran_order}, {@code shape}) padded with spaces and ended by a newline
+ * so that the data starts at a multiple of 64 bytes, then the data in C order. Written here because
+ * the format is this small and the Java libraries for it pull in Kotlin or Arrow.
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -23,7 +23,8 @@ public final class Npy {
   private Npy() {}
 
   /** A float32 matrix of {@code rows} x {@code cols}, row-major. */
-  public static void writeFloat32(Path file, float[] values, int rows, int cols) throws IOException {
+  public static void writeFloat32(Path file, float[] values, int rows, int cols)
+      throws IOException {
     requireSize(values.length, rows, cols);
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
       out.write(header("<f4", "(" + rows + ", " + cols + ")"));
@@ -56,7 +57,8 @@ public final class Npy {
     int unpadded = MAGIC.length + 2 + dict.length() + 1;
     int padding = (ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT;
     String text = dict + " ".repeat(padding) + "\n";
-    ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 2 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer header =
+        ByteBuffer.allocate(MAGIC.length + 2 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
     header.put(MAGIC).putShort((short) text.length()).put(text.getBytes(StandardCharsets.US_ASCII));
     return header.array();
   }

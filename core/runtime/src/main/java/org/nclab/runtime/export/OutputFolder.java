@@ -30,15 +30,21 @@ public final class OutputFolder {
     Path absolute = target.toAbsolutePath().normalize();
     if (Files.exists(absolute) && !force) {
       throw UserException.of(
-          "the output folder exists", absolute.toString(), "choose another --out or pass --force to replace it");
+          "the output folder exists",
+          absolute.toString(),
+          "choose another --out or pass --force to replace it");
     }
-    Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".partial-" + ProcessHandle.current().pid());
+    Path temp =
+        absolute.resolveSibling(
+            "." + absolute.getFileName() + ".partial-" + ProcessHandle.current().pid());
     try {
       deleteTree(temp);
       Files.createDirectories(temp);
     } catch (IOException e) {
       throw UserException.of(
-          "cannot create the output folder: " + e, absolute.toString(), "check that its parent is writable");
+          "cannot create the output folder: " + e,
+          absolute.toString(),
+          "check that its parent is writable");
     }
     return new OutputFolder(absolute, temp, force);
   }
@@ -54,20 +60,26 @@ public final class OutputFolder {
 
   /** Forces the content to disk and renames it into place, replacing a forced-over folder. */
   public void commit() {
-    Path previous = target.resolveSibling("." + target.getFileName() + ".previous-" + ProcessHandle.current().pid());
+    Path previous =
+        target.resolveSibling(
+            "." + target.getFileName() + ".previous-" + ProcessHandle.current().pid());
     try {
       forceTree(temp);
       if (Files.exists(target)) {
         if (!force) {
           throw UserException.of(
-              "the output folder appeared while writing", target.toString(), "choose another --out or pass --force");
+              "the output folder appeared while writing",
+              target.toString(),
+              "choose another --out or pass --force");
         }
         AtomicFiles.move(target, previous);
       }
       AtomicFiles.move(temp, target);
       deleteTree(previous);
     } catch (IOException e) {
-      throw UserException.of("cannot write the output folder: " + e, target.toString(),
+      throw UserException.of(
+          "cannot write the output folder: " + e,
+          target.toString(),
           "check free space and permissions");
     }
   }

@@ -19,11 +19,11 @@ import org.nclab.api.image.SourcePixels;
 
 /**
  * The images {@code nclab predict} reads: PNG and JPEG files, folders of them (walked in sorted
- * order), and IDX image files (gzipped or not, one channel). Files are decoded by the API's
- * {@link SourcePixels} and, when the model's dataset declared a resizer, brought to the model's
- * shape by that same {@link ImageResizer}, as the dataset brought its own files; without one, an
- * image must have the model's height, width and channel count, or the command stops naming the
- * file and the size expected.
+ * order), and IDX image files (gzipped or not, one channel). Files are decoded by the API's {@link
+ * SourcePixels} and, when the model's dataset declared a resizer, brought to the model's shape by
+ * that same {@link ImageResizer}, as the dataset brought its own files; without one, an image must
+ * have the model's height, width and channel count, or the command stops naming the file and the
+ * size expected.
  */
 public final class PredictInputs {
   private static final int IDX3_MAGIC = 0x00000803;
@@ -52,23 +52,35 @@ public final class PredictInputs {
    */
   public static PredictInputs collect(List<Path> paths, ImageShape shape, ImageResizer resizer) {
     if (resizer != null
-        && (resizer.height() != shape.height() || resizer.width() != shape.width()
+        && (resizer.height() != shape.height()
+            || resizer.width() != shape.width()
             || resizer.channels() != shape.channels())) {
-      throw new IllegalArgumentException("resizer to " + resizer.height() + "x" + resizer.width() + "x"
-          + resizer.channels() + " for a model of " + shape);
+      throw new IllegalArgumentException(
+          "resizer to "
+              + resizer.height()
+              + "x"
+              + resizer.width()
+              + "x"
+              + resizer.channels()
+              + " for a model of "
+              + shape);
     }
     List<Item> items = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
-          for (Path file : walk.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList()) {
+          for (Path file :
+              walk.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList()) {
             items.add(new Item(file.toString(), file, null, 0));
           }
         } catch (IOException e) {
-          throw UserException.of("cannot list the folder: " + e.getMessage(), path.toString(), "check permissions");
+          throw UserException.of(
+              "cannot list the folder: " + e.getMessage(), path.toString(), "check permissions");
         }
       } else if (!Files.isRegularFile(path)) {
-        throw UserException.of("no such file or folder", path.toString(),
+        throw UserException.of(
+            "no such file or folder",
+            path.toString(),
             "pass PNG or JPEG files, folders of them or IDX files");
       } else if (isImage(path)) {
         items.add(new Item(path.toString(), path, null, 0));
@@ -81,7 +93,9 @@ public final class PredictInputs {
       }
     }
     if (items.isEmpty()) {
-      throw UserException.of("no images found", paths.toString(),
+      throw UserException.of(
+          "no images found",
+          paths.toString(),
           "pass PNG or JPEG files, folders of them or IDX files");
     }
     return new PredictInputs(items, shape, resizer);
@@ -113,7 +127,9 @@ public final class PredictInputs {
       try {
         source = SourcePixels.read(item.file());
       } catch (IOException e) {
-        throw UserException.of("unreadable image: " + e.getMessage(), item.file().toString(),
+        throw UserException.of(
+            "unreadable image: " + e.getMessage(),
+            item.file().toString(),
             "replace or remove the file");
       }
     }
@@ -128,16 +144,28 @@ public final class PredictInputs {
         return resizer.apply(source);
       } catch (IllegalArgumentException refused) {
         throw UserException.of(
-            "the image " + refused.getMessage() + ": the model's dataset refused other sizes", name,
+            "the image " + refused.getMessage() + ": the model's dataset refused other sizes",
+            name,
             "convert it to " + shape.height() + "x" + shape.width() + " first");
       }
     }
-    if (source.height() != shape.height() || source.width() != shape.width() || source.channels() != shape.channels()) {
+    if (source.height() != shape.height()
+        || source.width() != shape.width()
+        || source.channels() != shape.channels()) {
       throw UserException.of(
-          "the image is " + source.size() + " with " + source.channels() + " channel(s); the model takes "
-              + shape.height() + "x" + shape.width() + " with " + shape.channels()
+          "the image is "
+              + source.size()
+              + " with "
+              + source.channels()
+              + " channel(s); the model takes "
+              + shape.height()
+              + "x"
+              + shape.width()
+              + " with "
+              + shape.channels()
               + " channel(s) and its dataset declared no resizing",
-          name, "convert it to that size and channel count first");
+          name,
+          "convert it to that size and channel count first");
     }
     return source.pixels();
   }
@@ -154,31 +182,48 @@ public final class PredictInputs {
       if (magic != IDX3_MAGIC) {
         throw UserException.of(
             "not a PNG, JPEG or IDX image file (first bytes 0x" + Integer.toHexString(magic) + ")",
-            file.toString(), "pass .png/.jpg files, folders of them, or an idx3 image file");
+            file.toString(),
+            "pass .png/.jpg files, folders of them, or an idx3 image file");
       }
       int count = in.readInt();
       int rows = in.readInt();
       int cols = in.readInt();
       boolean fits = rows == shape.height() && cols == shape.width() && shape.channels() == 1;
-      if (!fits && (resizer == null || resizer.mode() == ImageResizer.Mode.NONE && (rows != shape.height()
-          || cols != shape.width()))) {
+      if (!fits
+          && (resizer == null
+              || resizer.mode() == ImageResizer.Mode.NONE
+                  && (rows != shape.height() || cols != shape.width()))) {
         throw UserException.of(
-            "the IDX images are " + rows + "x" + cols + " with 1 channel; the model takes " + shape.height() + "x"
-                + shape.width() + " with " + shape.channels() + " channel(s) and its dataset declared no resizing"
+            "the IDX images are "
+                + rows
+                + "x"
+                + cols
+                + " with 1 channel; the model takes "
+                + shape.height()
+                + "x"
+                + shape.width()
+                + " with "
+                + shape.channels()
+                + " channel(s) and its dataset declared no resizing"
                 + (resizer == null ? "" : " of other sizes"),
-            file.toString(), "pass images of the model's size");
+            file.toString(),
+            "pass images of the model's size");
       }
       if (rows <= 0 || cols <= 0) {
-        throw UserException.of("the IDX header gives " + rows + "x" + cols + " images", file.toString(),
+        throw UserException.of(
+            "the IDX header gives " + rows + "x" + cols + " images",
+            file.toString(),
             "replace it with a valid idx3 file");
       }
       byte[] pixels = new byte[Math.multiplyExact(count, rows * cols)];
       in.readFully(pixels);
       return new IdxImages(pixels, rows, cols);
     } catch (EOFException e) {
-      throw UserException.of("the IDX file is truncated", file.toString(), "replace it with a complete copy");
+      throw UserException.of(
+          "the IDX file is truncated", file.toString(), "replace it with a complete copy");
     } catch (IOException e) {
-      throw UserException.of("unreadable IDX file: " + e.getMessage(), file.toString(), "check the file");
+      throw UserException.of(
+          "unreadable IDX file: " + e.getMessage(), file.toString(), "check the file");
     }
   }
 
@@ -186,7 +231,9 @@ public final class PredictInputs {
   public static int[] readIdxLabels(Path file) {
     try (DataInputStream in = open(file)) {
       if (in.readInt() != IDX1_MAGIC) {
-        throw UserException.of("not an IDX label file (idx1)", file.toString(),
+        throw UserException.of(
+            "not an IDX label file (idx1)",
+            file.toString(),
             "pass the labels file that goes with the images");
       }
       int[] labels = new int[in.readInt()];
@@ -195,9 +242,11 @@ public final class PredictInputs {
       }
       return labels;
     } catch (EOFException e) {
-      throw UserException.of("the IDX label file is truncated", file.toString(), "replace it with a complete copy");
+      throw UserException.of(
+          "the IDX label file is truncated", file.toString(), "replace it with a complete copy");
     } catch (IOException e) {
-      throw UserException.of("unreadable IDX label file: " + e.getMessage(), file.toString(), "check the file");
+      throw UserException.of(
+          "unreadable IDX label file: " + e.getMessage(), file.toString(), "check the file");
     }
   }
 
@@ -208,7 +257,8 @@ public final class PredictInputs {
     int b1 = raw.read();
     int b2 = raw.read();
     raw.reset();
-    InputStream in = b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw;
+    InputStream in =
+        b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw;
     return new DataInputStream(in);
   }
 }

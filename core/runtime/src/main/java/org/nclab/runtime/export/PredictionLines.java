@@ -20,7 +20,8 @@ public final class PredictionLines {
   private final boolean withLabels;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  public PredictionLines(PrintStream out, String format, int top, List<String> classes, boolean withLabels) {
+  public PredictionLines(
+      PrintStream out, String format, int top, List<String> classes, boolean withLabels) {
     this.out = out;
     this.json = format.equals("jsonl");
     this.top = Math.min(top, classes.size());
@@ -46,7 +47,10 @@ public final class PredictionLines {
       ObjectNode node = mapper.createObjectNode().put("file", file);
       ArrayNode list = node.putArray("top");
       for (int id : order) {
-        list.addObject().put("class", classes.get(id)).put("id", id).put("probability", probabilities[id]);
+        list.addObject()
+            .put("class", classes.get(id))
+            .put("id", id)
+            .put("probability", probabilities[id]);
       }
       if (withLabels) {
         node.put("label", classes.get(label));

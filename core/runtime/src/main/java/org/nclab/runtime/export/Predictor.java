@@ -4,8 +4,8 @@ import java.util.function.IntConsumer;
 import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.image.PixelScale;
-import org.tensorflow.Tensor;
 import org.tensorflow.Result;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -38,17 +38,21 @@ public final class Predictor {
   public static void requireImageInput(LoadedModel model) {
     if (!InputNormalization.UINT8.equals(model.dtype()) && model.preparation().scale() == null) {
       throw UserException.of(
-          "this model takes " + model.dtype() + " values as its dataset yields them, and its dataset declared"
+          "this model takes "
+              + model.dtype()
+              + " values as its dataset yields them, and its dataset declared"
               + " no relation of those values to 8-bit pixels",
           "the model's nclab-model.json (input.pixel_scale is missing)",
-          "call the SavedModel with those values yourself; predict reads images for models of image datasets");
+          "call the SavedModel with those values yourself; predict reads images for models of image"
+              + " datasets");
     }
   }
 
   /** Predicts every input; {@code progress} hears the number of images done after each batch. */
   public void run(PredictInputs inputs, Sink sink, IntConsumer progress) {
     requireImageInput(model);
-    PixelScale scale = InputNormalization.UINT8.equals(model.dtype()) ? null : model.preparation().scale();
+    PixelScale scale =
+        InputNormalization.UINT8.equals(model.dtype()) ? null : model.preparation().scale();
     ImageShape shape = model.shape();
     int channels = shape.channels();
     float[][] tables = new float[channels][];
@@ -74,9 +78,15 @@ public final class Predictor {
       try (Tensor images =
               floats == null
                   ? TUint8.tensorOf(batch, DataBuffers.of(pixels, true, false).narrow(batch.size()))
-                  : TFloat32.tensorOf(batch, DataBuffers.of(floats, true, false).narrow(batch.size()));
+                  : TFloat32.tensorOf(
+                      batch, DataBuffers.of(floats, true, false).narrow(batch.size()));
           Result result =
-              model.session().runner().feed(model.inputName(), images).fetch(model.probabilitiesName()).run()) {
+              model
+                  .session()
+                  .runner()
+                  .feed(model.inputName(), images)
+                  .fetch(model.probabilitiesName())
+                  .run()) {
         ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities, 0, n * k);
       }
       for (int i = 0; i < n; i++) {

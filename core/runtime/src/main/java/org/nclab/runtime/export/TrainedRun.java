@@ -21,7 +21,6 @@ import org.nclab.runtime.run.RunInfoFile;
 import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.transfer.TransferCheckpoint;
 import org.nclab.runtime.transfer.TransferReport;
-import org.nclab.runtime.transfer.TransferResult;
 
 /**
  * A trained model checked for leaving nclab: a finished run (or a checkpoint named explicitly), or
@@ -33,15 +32,21 @@ import org.nclab.runtime.transfer.TransferResult;
  * @param origin what the manifest says about where the model comes from, besides the checkpoint
  */
 public record TrainedRun(
-    Path folder, Path config, Map<String, Object> origin, Experiment experiment, ModelSpec spec,
-    Checkpoints checkpoints, Path checkpoint) {
+    Path folder,
+    Path config,
+    Map<String, Object> origin,
+    Experiment experiment,
+    ModelSpec spec,
+    Checkpoints checkpoints,
+    Path checkpoint) {
 
   /**
    * @param path a run folder, a transfer output folder (transfer.json) or one of its method folders
-   * @param method with a transfer output folder: which fine-tuned model, e.g. {@code scl} or
-   *     {@code scl-10shot}; may be omitted when the transfer saved only one
+   * @param method with a transfer output folder: which fine-tuned model, e.g. {@code scl} or {@code
+   *     scl-10shot}; may be omitted when the transfer saved only one
    */
-  public static TrainedRun open(Path path, String checkpointName, String method, ExtensionCatalog catalog) {
+  public static TrainedRun open(
+      Path path, String checkpointName, String method, ExtensionCatalog catalog) {
     if (TransferCheckpoint.isIn(path)) {
       return openTransfer(path, checkpointName, catalog);
     }
@@ -49,7 +54,9 @@ public record TrainedRun(
       return openTransfer(methodFolder(path, method), checkpointName, catalog);
     }
     if (method != null) {
-      throw UserException.of("--method applies to a transfer's output folder, not a run", path.toString(),
+      throw UserException.of(
+          "--method applies to a transfer's output folder, not a run",
+          path.toString(),
           "drop --method, or pass the folder holding transfer.json");
     }
     return open(path, checkpointName, catalog);
@@ -72,7 +79,13 @@ public record TrainedRun(
     origin.put("name", info.identity().name());
     origin.put("status", info.status());
     return new TrainedRun(
-        folder.path(), folder.config(), origin, experiment, experiment.spec(), checkpoints, checkpoint);
+        folder.path(),
+        folder.config(),
+        origin,
+        experiment,
+        experiment.spec(),
+        checkpoints,
+        checkpoint);
   }
 
   /** The method folder a transfer saved {@code method} in; refuses a name it did not save. */
@@ -85,29 +98,45 @@ public record TrainedRun(
             .toList();
     if (saved.isEmpty()) {
       throw UserException.of(
-          "this transfer saved no fine-tuned model (only a linear probe, or written before transfers saved them)",
-          transfer.toString(), "run 'nclab transfer' again with --method full, layer or scl");
+          "this transfer saved no fine-tuned model (only a linear probe, or written before"
+              + " transfers saved them)",
+          transfer.toString(),
+          "run 'nclab transfer' again with --method full, layer or scl");
     }
     if (method == null && saved.size() > 1) {
-      throw UserException.of("this transfer saved several fine-tuned models: " + String.join(", ", saved),
-          transfer.toString(), "choose one with --method, e.g. --method " + saved.get(0));
+      throw UserException.of(
+          "this transfer saved several fine-tuned models: " + String.join(", ", saved),
+          transfer.toString(),
+          "choose one with --method, e.g. --method " + saved.get(0));
     }
     String chosen = method == null ? saved.get(0) : method;
     if (!saved.contains(chosen) || !TransferCheckpoint.isIn(transfer.resolve(chosen))) {
-      throw UserException.of("no fine-tuned model '" + chosen + "' in this transfer (saved: "
-          + String.join(", ", saved) + ")", transfer.toString(), "choose one of those with --method");
+      throw UserException.of(
+          "no fine-tuned model '"
+              + chosen
+              + "' in this transfer (saved: "
+              + String.join(", ", saved)
+              + ")",
+          transfer.toString(),
+          "choose one of those with --method");
     }
     return transfer.resolve(chosen);
   }
 
-  private static TrainedRun openTransfer(Path folder, String checkpointName, ExtensionCatalog catalog) {
+  private static TrainedRun openTransfer(
+      Path folder, String checkpointName, ExtensionCatalog catalog) {
     TransferCheckpoint saved = TransferCheckpoint.read(folder);
     Path config = folder.resolve(RunFolder.CONFIG);
-    Experiment experiment = Experiment.prepare(new ConfigLoader().load(config, List.of(), catalog, null));
+    Experiment experiment =
+        Experiment.prepare(new ConfigLoader().load(config, List.of(), catalog, null));
     if (experiment.dataset().numClasses() != saved.classes()) {
       throw UserException.of(
-          "the downstream data now has " + experiment.dataset().numClasses() + " classes, the fine-tuned model "
-              + saved.classes(), config.toString(), "restore the downstream data the transfer ran on");
+          "the downstream data now has "
+              + experiment.dataset().numClasses()
+              + " classes, the fine-tuned model "
+              + saved.classes(),
+          config.toString(),
+          "restore the downstream data the transfer ran on");
     }
     Checkpoints checkpoints = new Checkpoints(folder, Integer.MAX_VALUE);
     Path checkpoint = checkpoints.resolve(checkpointName);
@@ -129,7 +158,8 @@ public record TrainedRun(
 
   /** The model in inference mode, restored from the chosen checkpoint. */
   public InferenceGraph inferenceGraph() {
-    return InferenceGraph.restore(spec, input(), checkpoint, checkpoints, SessionSettings.of(experiment.config()));
+    return InferenceGraph.restore(
+        spec, input(), checkpoint, checkpoints, SessionSettings.of(experiment.config()));
   }
 
   public InputNormalization input() {
@@ -147,7 +177,8 @@ public record TrainedRun(
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config));
       return HexFormat.of().formatHex(digest);
     } catch (IOException e) {
-      throw UserException.of("cannot read the model's config: " + e, config.toString(), "restore the file");
+      throw UserException.of(
+          "cannot read the model's config: " + e, config.toString(), "restore the file");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -8,4 +8,5 @@ import org.nclab.api.options.Options;
  *
  * @param scope its op scope and seed name, unique per table ({@code augmentation0_flip})
  */
-public record AugmentationStep(String scope, Augmentation augmentation, Options options, double probability) {}
+public record AugmentationStep(
+    String scope, Augmentation augmentation, Options options, double probability) {}

@@ -1,12 +1,14 @@
 package org.nclab.runtime.graph;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nclab.api.model.Tap;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import java.util.Map;
 
 /**
  * One pass of the model built on its own input placeholders: images in, features, taps and logits
@@ -59,6 +61,6 @@ public record ForwardPass(
 
   public ForwardPass {
     taps = List.copyOf(taps);
-    probeTaps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probeTaps));
+    probeTaps = Collections.unmodifiableMap(new LinkedHashMap<>(probeTaps));
   }
 }

@@ -1,15 +1,18 @@
 package org.nclab.runtime.graph;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nclab.api.UserException;
-import org.nclab.runtime.plugins.PluginFault;
 import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
+import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
-import java.util.Set;
+import org.nclab.runtime.optim.UpdateGuard;
+import org.nclab.runtime.plugins.PluginFault;
 import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.variables.VariableStore;
 import org.tensorflow.Graph;
@@ -20,12 +23,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.nclab.runtime.optim.UpdateGuard;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
-import org.nclab.api.model.Tap;
 
 /**
  * Builds a {@link TrainingGraph} from a {@link ModelSpec}: backbone, linear classifier, the
@@ -50,7 +51,8 @@ public final class ModelAssembly {
     Placeholder<TInt64> step =
         root.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     ScopedGraphContext trainRoot =
-        new ScopedGraphContext(store, updates, root.withSubScope("train"), "", true, spec.trainable());
+        new ScopedGraphContext(
+            store, updates, root.withSubScope("train"), "", true, spec.trainable());
     // Several replicas: towers on their devices, each loss term averaged over them (Towers).
     Towers towers = spec.replication().replicas() > 1 ? Towers.build(trainRoot, spec, step) : null;
     ForwardPass train = towers != null ? towers.pass() : forward(trainRoot, spec, step);
@@ -59,9 +61,11 @@ public final class ModelAssembly {
     ForwardPass eval = forward(evalRoot, spec, step);
 
     Ops tf = trainRoot.tf();
-    Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>(towers != null ? towers.terms() : Map.of());
+    Map<String, Operand<TFloat32>> terms =
+        new LinkedHashMap<>(towers != null ? towers.terms() : Map.of());
     Operand<TFloat32> objective = towers != null ? towers.objective() : null;
-    for (WeightedRegularizer use : towers != null ? List.<WeightedRegularizer>of() : spec.regularizers()) {
+    for (WeightedRegularizer use :
+        towers != null ? List.<WeightedRegularizer>of() : spec.regularizers()) {
       TrainingLossContext ctx = new TrainingLossContext(trainRoot, use.scope(), train);
       for (LossTerm term : termsOf(use, ctx)) {
         terms.put(uniqueName(terms, "loss/" + term.name()), term.value());
@@ -76,7 +80,8 @@ public final class ModelAssembly {
     }
 
     Placeholder<TFloat32> learningRate =
-        root.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        root.withName("learning_rate")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     // addGradients throws for a variable the objective cannot reach at all, so only variables
     // upstream of the objective are asked for; one reached only through a stop-gradient comes
     // back as a handle-less output and is treated alike.
@@ -128,8 +133,19 @@ public final class ModelAssembly {
 
     // The initializer comes last: the optimizer created its slot variables above.
     return new TrainingGraph(
-        graph, train, eval, learningRate, step, objective, terms, trainStep, stepFinite, store.initializer(),
-        store.all(), trainable, unreached);
+        graph,
+        train,
+        eval,
+        learningRate,
+        step,
+        objective,
+        terms,
+        trainStep,
+        stepFinite,
+        store.initializer(),
+        store.all(),
+        trainable,
+        unreached);
   }
 
   /**
@@ -141,32 +157,51 @@ public final class ModelAssembly {
     VariableStore store = new VariableStore(graph, spec.seed());
     ScopedGraphContext evalRoot =
         new ScopedGraphContext(
-            store, new ScopedGraphContext.StateUpdates(), Ops.create(graph).withSubScope("eval"), "", false);
+            store,
+            new ScopedGraphContext.StateUpdates(),
+            Ops.create(graph).withSubScope("eval"),
+            "",
+            false);
     return forward(evalRoot, spec, null, input);
   }
 
-  private static ForwardPass forward(ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
+  private static ForwardPass forward(
+      ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step) {
     return forward(root, spec, step, null);
   }
 
   private static ForwardPass forward(
-      ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step, Operand<TFloat32> inputOverride) {
+      ScopedGraphContext root,
+      ModelSpec spec,
+      Operand<TInt64> step,
+      Operand<TFloat32> inputOverride) {
     Ops tf = root.tf();
     Placeholder<TFloat32> images = imagesPlaceholder(tf, spec);
     Placeholder<TFloat32> labels = labelsPlaceholder(tf, spec);
-    return forwardOn(root, spec, step, images, labels, inputOverride != null ? inputOverride : images, labels, 0);
+    return forwardOn(
+        root,
+        spec,
+        step,
+        images,
+        labels,
+        inputOverride != null ? inputOverride : images,
+        labels,
+        0);
   }
 
   /** The fed images, [N, H, W, C], named {@code images} in {@code tf}'s scope. */
   static Placeholder<TFloat32> imagesPlaceholder(Ops tf, ModelSpec spec) {
     var shape = spec.shape();
     return tf.withName("images")
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
+        .placeholder(
+            TFloat32.class,
+            Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
   }
 
   /** The fed one-hot labels, [N, K], named {@code labels} in {@code tf}'s scope. */
   static Placeholder<TFloat32> labelsPlaceholder(Ops tf, ModelSpec spec) {
-    return tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
+    return tf.withName("labels")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.numClasses())));
   }
 
   /**
@@ -174,8 +209,14 @@ public final class ModelAssembly {
    * tower's share of it ({@code tower} then also keeps the towers' augmentation draws apart).
    */
   static ForwardPass forwardOn(
-      ScopedGraphContext root, ModelSpec spec, Operand<TInt64> step, Placeholder<TFloat32> images,
-      Placeholder<TFloat32> labels, Operand<TFloat32> imagesIn, Operand<TFloat32> labelsIn, int tower) {
+      ScopedGraphContext root,
+      ModelSpec spec,
+      Operand<TInt64> step,
+      Placeholder<TFloat32> images,
+      Placeholder<TFloat32> labels,
+      Operand<TFloat32> imagesIn,
+      Operand<TFloat32> labelsIn,
+      int tower) {
     Ops tf = root.tf();
     var shape = spec.shape();
     // Augmentation and extra views exist only in the training pass.
@@ -187,11 +228,17 @@ public final class ModelAssembly {
       for (int v = 0; v < views; v++) {
         augmented.add(
             AugmentationPipeline.apply(
-                tf.withSubScope("augment_view" + v), spec.augmentations(), shape, imagesIn, v + tower * views,
-                step, spec.seed()));
+                tf.withSubScope("augment_view" + v),
+                spec.augmentations(),
+                shape,
+                imagesIn,
+                v + tower * views,
+                step,
+                spec.seed()));
       }
       input = views == 1 ? augmented.get(0) : tf.concat(augmented, tf.constant(0));
-      targets = views == 1 ? labelsIn : tf.concat(java.util.Collections.nCopies(views, labelsIn), tf.constant(0));
+      targets =
+          views == 1 ? labelsIn : tf.concat(Collections.nCopies(views, labelsIn), tf.constant(0));
     }
 
     BackboneOutput backbone =
@@ -212,8 +259,7 @@ public final class ModelAssembly {
     Operand<TFloat32> logits =
         Layers.dense(root, CLASSIFIER, classifierInput, spec.numClasses(), true);
     Operand<TFloat32> meanLoss =
-        tf.math.mean(
-            tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
+        tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
     Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
     Operand<TInt64> truth = tf.math.argMax(targets, tf.constant(1));
     Operand<TFloat32> correct =
@@ -262,14 +308,19 @@ public final class ModelAssembly {
         axes[i] = i;
       }
       Operand<TBool> elementsFinite = tf.math.isFinite(gradient);
-      Operand<TBool> all = rank == 0 ? elementsFinite : tf.reduceAll(elementsFinite, tf.constant(axes));
+      Operand<TBool> all =
+          rank == 0 ? elementsFinite : tf.reduceAll(elementsFinite, tf.constant(axes));
       finite = tf.math.logicalAnd(finite, all);
     }
     return finite;
   }
 
-  /** Symbolic gradients of {@code y} with respect to each variable's read value (null-handled when unreached). */
-  static Output<?>[] symbolicGradients(Graph graph, Operand<TFloat32> y, List<ModelVariable> variables) {
+  /**
+   * Symbolic gradients of {@code y} with respect to each variable's read value (null-handled when
+   * unreached).
+   */
+  static Output<?>[] symbolicGradients(
+      Graph graph, Operand<TFloat32> y, List<ModelVariable> variables) {
     Output<?>[] xs = variables.stream().map(v -> v.read().asOutput()).toArray(Output<?>[]::new);
     return graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, xs, null);
   }
@@ -292,16 +343,25 @@ public final class ModelAssembly {
     }
     for (LossTerm term : terms) {
       String problem =
-          term == null ? "terms() returned a null term"
-              : term.name() == null || term.name().isBlank() ? "a term has no name"
-              : term.value() == null ? "term '" + term.name() + "' has a null value"
-              : term.value().asOutput().type() != TFloat32.class
-                  ? "term '" + term.name() + "' is a " + term.value().asOutput().dataType()
-                      + " tensor; loss terms must be float32 (DT_FLOAT) scalars"
-              : term.value().shape().numDimensions() != 0
-                  ? "term '" + term.name() + "' has shape " + term.value().shape()
-                      + "; loss terms must be scalars"
-              : null;
+          term == null
+              ? "terms() returned a null term"
+              : term.name() == null || term.name().isBlank()
+                  ? "a term has no name"
+                  : term.value() == null
+                      ? "term '" + term.name() + "' has a null value"
+                      : term.value().asOutput().type() != TFloat32.class
+                          ? "term '"
+                              + term.name()
+                              + "' is a "
+                              + term.value().asOutput().dataType()
+                              + " tensor; loss terms must be float32 (DT_FLOAT) scalars"
+                          : term.value().shape().numDimensions() != 0
+                              ? "term '"
+                                  + term.name()
+                                  + "' has shape "
+                                  + term.value().shape()
+                                  + "; loss terms must be scalars"
+                              : null;
       if (problem != null) {
         throw PluginFault.of(use.table(), use.regularizer(), problem, null);
       }

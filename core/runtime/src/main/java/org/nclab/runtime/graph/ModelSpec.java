@@ -1,6 +1,7 @@
 package org.nclab.runtime.graph;
 
 import java.util.List;
+import java.util.Objects;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.graph.ProjectionHead;
 import org.nclab.api.model.BackboneProvider;
@@ -12,8 +13,8 @@ import org.nclab.runtime.optim.Optimizer;
  *
  * @param head the projection head between backbone and classifier, or null for none
  * @param augmentations the training-only pipeline, applied to each of {@code views} views
- * @param detachedClassifier the classifier learns on stopped features: label gradients never
- *     reach the backbone (an online linear probe for self-supervised objectives)
+ * @param detachedClassifier the classifier learns on stopped features: label gradients never reach
+ *     the backbone (an online linear probe for self-supervised objectives)
  * @param trainable which variables train; the others are frozen (transfer learning)
  * @param skip a skip connection from a block to the classifier (SCL fine-tuning), or null
  * @param replication towers of the training pass ({@code [run] replicas}); evaluation builds one
@@ -35,8 +36,8 @@ public record ModelSpec(
     Replication replication) {
 
   public ModelSpec {
-    java.util.Objects.requireNonNull(trainable, "trainable");
-    java.util.Objects.requireNonNull(replication, "replication");
+    Objects.requireNonNull(trainable, "trainable");
+    Objects.requireNonNull(replication, "replication");
     regularizers = List.copyOf(regularizers);
     augmentations = List.copyOf(augmentations);
     if (views < 1) {
@@ -59,15 +60,40 @@ public record ModelSpec(
       long seed,
       TrainableScopes trainable,
       SkipConnection skip) {
-    this(shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
-        regularizers, optimizer, seed, trainable, skip, Replication.SINGLE);
+    this(
+        shape,
+        numClasses,
+        backbone,
+        backboneOptions,
+        head,
+        augmentations,
+        views,
+        detachedClassifier,
+        regularizers,
+        optimizer,
+        seed,
+        trainable,
+        skip,
+        Replication.SINGLE);
   }
 
   /** This model with its training pass built as {@code replication}'s towers. */
   public ModelSpec withReplication(Replication replication) {
     return new ModelSpec(
-        shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
-        regularizers, optimizer, seed, trainable, skip, replication);
+        shape,
+        numClasses,
+        backbone,
+        backboneOptions,
+        head,
+        augmentations,
+        views,
+        detachedClassifier,
+        regularizers,
+        optimizer,
+        seed,
+        trainable,
+        skip,
+        replication);
   }
 
   /** A model that trains every variable and has no skip connection: what pre-training builds. */
@@ -83,26 +109,60 @@ public record ModelSpec(
       List<WeightedRegularizer> regularizers,
       Optimizer optimizer,
       long seed) {
-    this(shape, numClasses, backbone, backboneOptions, head, augmentations, views, detachedClassifier,
-        regularizers, optimizer, seed, TrainableScopes.ALL, null);
+    this(
+        shape,
+        numClasses,
+        backbone,
+        backboneOptions,
+        head,
+        augmentations,
+        views,
+        detachedClassifier,
+        regularizers,
+        optimizer,
+        seed,
+        TrainableScopes.ALL,
+        null);
   }
 
   /** This model without augmentation: one view of the plain images (for benchmarks). */
   public ModelSpec withoutAugmentation() {
     return new ModelSpec(
-        shape, numClasses, backbone, backboneOptions, head, List.of(), 1, detachedClassifier, regularizers,
-        optimizer, seed, trainable, skip, replication);
+        shape,
+        numClasses,
+        backbone,
+        backboneOptions,
+        head,
+        List.of(),
+        1,
+        detachedClassifier,
+        regularizers,
+        optimizer,
+        seed,
+        trainable,
+        skip,
+        replication);
   }
 
   /**
-   * This backbone as the start of a transfer: no projection head, a new classifier for
-   * {@code classes} classes, only the {@code trainable} scopes training, and an optional skip
-   * connection.
+   * This backbone as the start of a transfer: no projection head, a new classifier for {@code
+   * classes} classes, only the {@code trainable} scopes training, and an optional skip connection.
    */
   public ModelSpec forTransfer(int classes, TrainableScopes trainable, SkipConnection skip) {
     return new ModelSpec(
-        shape, classes, backbone, backboneOptions, null, augmentations, views, false, regularizers,
-        optimizer, seed, trainable, skip);
+        shape,
+        classes,
+        backbone,
+        backboneOptions,
+        null,
+        augmentations,
+        views,
+        false,
+        regularizers,
+        optimizer,
+        seed,
+        trainable,
+        skip);
   }
 
   /** A plain supervised model: no head, no augmentation, one view, attached classifier. */
@@ -115,6 +175,16 @@ public record ModelSpec(
       Optimizer optimizer,
       long seed) {
     return new ModelSpec(
-        shape, numClasses, backbone, backboneOptions, null, List.of(), 1, false, regularizers, optimizer, seed);
+        shape,
+        numClasses,
+        backbone,
+        backboneOptions,
+        null,
+        List.of(),
+        1,
+        false,
+        regularizers,
+        optimizer,
+        seed);
   }
 }

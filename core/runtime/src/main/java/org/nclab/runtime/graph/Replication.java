@@ -3,10 +3,10 @@ package org.nclab.runtime.graph;
 import org.tensorflow.DeviceSpec;
 
 /**
- * How many towers of the model one training step builds ({@code [run] replicas}), and where:
- * tower {@code i} is pinned to {@code /device:GPU:i} or, on a machine without a GPU, to the
- * virtual device {@code /device:CPU:i} that the session config creates. Towers share every
- * variable (tower scopes name ops, never variables), so checkpoints do not depend on the count.
+ * How many towers of the model one training step builds ({@code [run] replicas}), and where: tower
+ * {@code i} is pinned to {@code /device:GPU:i} or, on a machine without a GPU, to the virtual
+ * device {@code /device:CPU:i} that the session config creates. Towers share every variable (tower
+ * scopes name ops, never variables), so checkpoints do not depend on the count.
  *
  * @param replicas towers, at least 1; 1 builds the model exactly as before, unpinned
  * @param gpus true when the towers run on GPUs, false for virtual CPU devices

@@ -1,13 +1,18 @@
 package org.nclab.runtime.graph;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nclab.api.graph.GraphContext;
 import org.nclab.api.graph.Initializer;
 import org.nclab.api.graph.VariableKind;
+import org.nclab.runtime.optim.UpdateGuard;
 import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.variables.VariableStore;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -46,15 +51,26 @@ public class ScopedGraphContext implements GraphContext {
    *     frozen layers keep their batch-norm statistics and take no state updates
    */
   public ScopedGraphContext(
-      VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training,
+      VariableStore store,
+      StateUpdates updates,
+      Ops opsRoot,
+      String scope,
+      boolean training,
       TrainableScopes trainable) {
     this(store, updates, opsRoot, scope, training, trainable, null);
   }
 
-  /** @param tower the synchronised tower this context builds, or null */
+  /**
+   * @param tower the synchronised tower this context builds, or null
+   */
   ScopedGraphContext(
-      VariableStore store, StateUpdates updates, Ops opsRoot, String scope, boolean training,
-      TrainableScopes trainable, Tower tower) {
+      VariableStore store,
+      StateUpdates updates,
+      Ops opsRoot,
+      String scope,
+      boolean training,
+      TrainableScopes trainable,
+      Tower tower) {
     this.tower = tower;
     this.store = store;
     this.updates = updates;
@@ -78,7 +94,13 @@ public class ScopedGraphContext implements GraphContext {
   public GraphContext scope(String name) {
     String child = qualify(name);
     return new ScopedGraphContext(
-        store, updates, tf.withSubScope(name), child, training && trainable.mayTrainWithin(child), trainable, tower);
+        store,
+        updates,
+        tf.withSubScope(name),
+        child,
+        training && trainable.mayTrainWithin(child),
+        trainable,
+        tower);
   }
 
   @Override
@@ -137,12 +159,12 @@ public class ScopedGraphContext implements GraphContext {
   }
 
   /**
-   * The state updates registered while building the training pass, as (variable, new value)
-   * pairs: the assignments are made once the whole step is known, through its update guard.
+   * The state updates registered while building the training pass, as (variable, new value) pairs:
+   * the assignments are made once the whole step is known, through its update guard.
    */
   public static final class StateUpdates {
-    private final java.util.ArrayList<ModelVariable> targets = new java.util.ArrayList<>();
-    private final java.util.ArrayList<Operand<TFloat32>> values = new java.util.ArrayList<>();
+    private final ArrayList<ModelVariable> targets = new ArrayList<>();
+    private final ArrayList<Operand<TFloat32>> values = new ArrayList<>();
 
     void add(ModelVariable target, Operand<TFloat32> newValue) {
       targets.add(target);
@@ -151,16 +173,16 @@ public class ScopedGraphContext implements GraphContext {
 
     /**
      * One assign op per updated variable, its value passed through {@code guard}. A variable that
-     * several towers update (each tower's batch-norm moving averages) is assigned the mean of
-     * their new values: for a moving average that is the old value moved towards the towers'
-     * mean batch statistic.
+     * several towers update (each tower's batch-norm moving averages) is assigned the mean of their
+     * new values: for a moving average that is the old value moved towards the towers' mean batch
+     * statistic.
      */
-    public List<org.tensorflow.op.Op> assign(Ops tf, org.nclab.runtime.optim.UpdateGuard guard) {
-      java.util.Map<ModelVariable, List<Operand<TFloat32>>> byTarget = new java.util.LinkedHashMap<>();
+    public List<Op> assign(Ops tf, UpdateGuard guard) {
+      Map<ModelVariable, List<Operand<TFloat32>>> byTarget = new LinkedHashMap<>();
       for (int i = 0; i < targets.size(); i++) {
-        byTarget.computeIfAbsent(targets.get(i), t -> new java.util.ArrayList<>()).add(values.get(i));
+        byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(values.get(i));
       }
-      java.util.ArrayList<org.tensorflow.op.Op> ops = new java.util.ArrayList<>();
+      ArrayList<Op> ops = new ArrayList<>();
       for (var entry : byTarget.entrySet()) {
         ModelVariable target = entry.getKey();
         List<Operand<TFloat32>> proposed = entry.getValue();

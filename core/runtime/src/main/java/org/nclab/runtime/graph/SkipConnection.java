@@ -23,9 +23,15 @@ public record SkipConnection(String block, Variant variant) {
   public static final String SCOPE = "skip";
 
   public enum Variant {
-    /** Classifier input is [features, pooled block]: D + C wide, no new weights besides the classifier's. */
+    /**
+     * Classifier input is [features, pooled block]: D + C wide, no new weights besides the
+     * classifier's.
+     */
     CONCAT("concat"),
-    /** Classifier input is features + dense(pooled block): D wide, through a learned C x D projection. */
+    /**
+     * Classifier input is features + dense(pooled block): D wide, through a learned C x D
+     * projection.
+     */
     PROJECT("project");
 
     private final String id;
@@ -55,7 +61,8 @@ public record SkipConnection(String block, Variant variant) {
     return switch (variant) {
       case CONCAT -> tf.concat(List.of(backbone.features(), carried), tf.constant(1));
       case PROJECT ->
-          tf.math.add(backbone.features(), Layers.dense(root, SCOPE, carried, backbone.featureDim(), true));
+          tf.math.add(
+              backbone.features(), Layers.dense(root, SCOPE, carried, backbone.featureDim(), true));
     };
   }
 
@@ -66,8 +73,11 @@ public record SkipConnection(String block, Variant variant) {
         .orElseThrow(
             () ->
                 new UserException(
-                    "the skip connection starts at '" + block + "', but the backbone's blocks are "
-                        + taps.stream().map(Tap::name).toList() + "; choose one of them"));
+                    "the skip connection starts at '"
+                        + block
+                        + "', but the backbone's blocks are "
+                        + taps.stream().map(Tap::name).toList()
+                        + "; choose one of them"));
   }
 
   private static Operand<TFloat32> pooled(Ops tf, Operand<TFloat32> x) {

@@ -3,6 +3,7 @@ package org.nclab.runtime.graph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -12,8 +13,8 @@ import org.tensorflow.types.TFloat32;
  * needs every tower's sums at that layer, but a model is opaque build code; so each tower is built
  * on its own thread and the threads take turns, strictly 0, 1, ..., N-1, 0, ...: a tower builds
  * until it needs the towers' sums, leaves its own and hands the turn on, and when the turn comes
- * back every tower has left its sums of that round. One thread builds at a time, in the same
- * order every time, so the graph (op names, variable creation order) is deterministic.
+ * back every tower has left its sums of that round. One thread builds at a time, in the same order
+ * every time, so the graph (op names, variable creation order) is deterministic.
  */
 final class TowerRendezvous {
   private final int towers;
@@ -30,7 +31,7 @@ final class TowerRendezvous {
   }
 
   /** Runs {@code build} for every tower on its own thread, in turns; rethrows the first failure. */
-  void buildAll(java.util.function.IntConsumer build) {
+  void buildAll(IntConsumer build) {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < towers; i++) {
       int tower = i;
@@ -83,7 +84,11 @@ final class TowerRendezvous {
     synchronized (this) {
       if (round.size() != towers) {
         throw new IllegalStateException(
-            "towers disagree: " + round.size() + " of " + towers + " reached a synchronised batch norm");
+            "towers disagree: "
+                + round.size()
+                + " of "
+                + towers
+                + " reached a synchronised batch norm");
       }
       return tf.math.addN(List.copyOf(round));
     }
@@ -109,7 +114,8 @@ final class TowerRendezvous {
   }
 
   private synchronized void fail(Throwable e) {
-    if (failure == null || failure instanceof CancellationException && !(e instanceof CancellationException)) {
+    if (failure == null
+        || failure instanceof CancellationException && !(e instanceof CancellationException)) {
       failure = e; // the cause, not a tower that stopped waiting because of it
     }
     notifyAll();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
 import org.tensorflow.Operand;
@@ -22,8 +23,8 @@ import org.tensorflow.types.TInt64;
  * one gradient of the objective is the towers' gradients averaged (in float32) and the optimizer
  * applies it once.
  *
- * @param pass what the trainer feeds and fetches: the batch's placeholders, and the towers'
- *     outputs joined row-wise (tower after tower)
+ * @param pass what the trainer feeds and fetches: the batch's placeholders, and the towers' outputs
+ *     joined row-wise (tower after tower)
  * @param terms each regularizer's term, averaged over the towers, by metric name
  * @param objective the weighted sum of {@code terms}, or null when no regularizer gave a term
  */
@@ -36,7 +37,8 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
     var shape = spec.shape();
     Placeholder<TFloat32> images = ModelAssembly.imagesPlaceholder(tf, spec);
     Placeholder<TFloat32> labels = ModelAssembly.labelsPlaceholder(tf, spec);
-    Operand<TInt32> rows = tf.slice(tf.shape(images), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> rows =
+        tf.slice(tf.shape(images), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
 
     ForwardPass[] passes = new ForwardPass[n];
     List<Operand<TFloat32>> shares = new ArrayList<>();
@@ -53,15 +55,22 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
       sizes.add(size);
       shares.add(
           towerOps.reshape(
-              towerOps.math.div(towerOps.dtypes.cast(size, TFloat32.class), towerOps.dtypes.cast(rows, TFloat32.class)),
+              towerOps.math.div(
+                  towerOps.dtypes.cast(size, TFloat32.class),
+                  towerOps.dtypes.cast(rows, TFloat32.class)),
               towerOps.constant(new long[0])));
       contexts.add(
           new ScopedGraphContext(
-              trainRoot.store(), trainRoot.updates(), towerOps, "", true, spec.trainable(),
+              trainRoot.store(),
+              trainRoot.updates(),
+              towerOps,
+              "",
+              true,
+              spec.trainable(),
               rendezvous == null ? null : new ScopedGraphContext.Tower(i, rendezvous)));
       towerTerms.add(new ArrayList<>());
     }
-    java.util.function.IntConsumer buildTower =
+    IntConsumer buildTower =
         i -> {
           ScopedGraphContext tower = contexts.get(i);
           Ops towerOps = tower.tf();
@@ -71,13 +80,21 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
           Operand<TFloat32> towerImages =
               towerOps.reshape(
                   towerOps.slice(
-                      images, join(towerOps, begin, new int[] {0, 0, 0}), join(towerOps, size, new int[] {-1, -1, -1})),
-                  towerOps.constant(new long[] {-1, shape.height(), shape.width(), shape.channels()}));
+                      images,
+                      join(towerOps, begin, new int[] {0, 0, 0}),
+                      join(towerOps, size, new int[] {-1, -1, -1})),
+                  towerOps.constant(
+                      new long[] {-1, shape.height(), shape.width(), shape.channels()}));
           Operand<TFloat32> towerLabels =
               towerOps.reshape(
-                  towerOps.slice(labels, join(towerOps, begin, new int[] {0}), join(towerOps, size, new int[] {-1})),
+                  towerOps.slice(
+                      labels,
+                      join(towerOps, begin, new int[] {0}),
+                      join(towerOps, size, new int[] {-1})),
                   towerOps.constant(new long[] {-1, spec.numClasses()}));
-          ForwardPass pass = ModelAssembly.forwardOn(tower, spec, step, images, labels, towerImages, towerLabels, i);
+          ForwardPass pass =
+              ModelAssembly.forwardOn(
+                  tower, spec, step, images, labels, towerImages, towerLabels, i);
           passes[i] = pass;
           for (WeightedRegularizer use : spec.regularizers()) {
             TrainingLossContext ctx = new TrainingLossContext(tower, use.scope(), pass);
@@ -101,13 +118,15 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
       List<Operand<TFloat32>> values = new ArrayList<>();
       for (List<WeightedTerm> tower : towerTerms) {
         if (tower.size() != first.size()) {
-          throw new IllegalStateException("the towers' regularizers gave different numbers of loss terms");
+          throw new IllegalStateException(
+              "the towers' regularizers gave different numbers of loss terms");
         }
         values.add(tower.get(k).value());
       }
       Operand<TFloat32> averaged = weightedSum(tf, values, shares);
       terms.put(ModelAssembly.uniqueName(terms, "loss/" + first.get(k).name()), averaged);
-      Operand<TFloat32> weighted = tf.math.mul(averaged, tf.constant((float) first.get(k).weight()));
+      Operand<TFloat32> weighted =
+          tf.math.mul(averaged, tf.constant((float) first.get(k).weight()));
       objective = objective == null ? weighted : tf.math.add(objective, weighted);
     }
     return new Towers(joined(tf, images, labels, List.of(passes), shares), terms, objective);
@@ -139,7 +158,10 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
 
   /** The towers as one pass over the fed batch: outputs row-wise, tower after tower. */
   private static ForwardPass joined(
-      Ops tf, Placeholder<TFloat32> images, Placeholder<TFloat32> labels, List<ForwardPass> passes,
+      Ops tf,
+      Placeholder<TFloat32> images,
+      Placeholder<TFloat32> labels,
+      List<ForwardPass> passes,
       List<Operand<TFloat32>> shares) {
     ForwardPass first = passes.get(0);
     List<Tap> taps = new ArrayList<>();

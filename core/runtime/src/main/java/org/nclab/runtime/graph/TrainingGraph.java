@@ -21,8 +21,8 @@ import org.tensorflow.types.TInt64;
  * @param stepFinite fetched with the step: false when its loss or a gradient was not finite, in
  *     which case the step assigned nothing
  * @param initializer assigns every variable its initial value (skip it when restoring)
- * @param trained the variables the training step updates: trainable, not frozen, and reached by
- *     the objective
+ * @param trained the variables the training step updates: trainable, not frozen, and reached by the
+ *     objective
  * @param unreachedByObjective trainable variables that get no gradient from the objective and so
  *     keep their initial values
  */

@@ -6,12 +6,20 @@ import org.nclab.api.train.LossContext;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
-/** The {@link LossContext} a regularizer gets: the training pass's tensors plus a scope of its own. */
+/**
+ * The {@link LossContext} a regularizer gets: the training pass's tensors plus a scope of its own.
+ */
 final class TrainingLossContext extends ScopedGraphContext implements LossContext {
   private final ForwardPass pass;
 
   TrainingLossContext(ScopedGraphContext parent, String scope, ForwardPass pass) {
-    super(parent.store(), parent.updates(), parent.tf().withSubScope(scope), scope, true, TrainableScopes.ALL,
+    super(
+        parent.store(),
+        parent.updates(),
+        parent.tf().withSubScope(scope),
+        scope,
+        true,
+        TrainableScopes.ALL,
         parent.tower());
     this.pass = pass;
   }

@@ -13,7 +13,8 @@ public record WeightedRegularizer(
     String scope, Regularizer regularizer, Options options, double weight, String table) {
 
   /** A use whose table is named after its scope (tests and built-in setups). */
-  public WeightedRegularizer(String scope, Regularizer regularizer, Options options, double weight) {
+  public WeightedRegularizer(
+      String scope, Regularizer regularizer, Options options, double weight) {
     this(scope, regularizer, options, weight, scope);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader sees either the old content or the new, never a half: write a
@@ -47,7 +48,7 @@ public final class AtomicFiles {
 
   /** Forces every file in {@code folder}, and the folder itself, to disk. */
   public static void forceAll(Path folder) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+    try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
           channel.force(true);
@@ -69,7 +70,8 @@ public final class AtomicFiles {
   /** Renames {@code source} to {@code target} atomically (same file system), replacing it. */
   public static void move(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -11,8 +11,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Softmax cross-entropy of the classifier's logits against the labels, averaged over the batch:
- * the default objective when a config names no regularizer.
+ * Softmax cross-entropy of the classifier's logits against the labels, averaged over the batch: the
+ * default objective when a config names no regularizer.
  */
 @Extension
 public final class CrossEntropyRegularizer implements Regularizer {

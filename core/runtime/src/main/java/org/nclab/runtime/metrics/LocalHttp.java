@@ -20,7 +20,8 @@ public final class LocalHttp {
   }
 
   /** Sends a whole response with a known length and closes the exchange. */
-  public static void reply(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  public static void reply(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -42,20 +42,27 @@ public final class MeterRegistries implements AutoCloseable {
     this(settings, LoggerFactory.getLogger(LOGGER)::info);
   }
 
-  /** @param loggingSink where the logging registry's lines go (tests collect them) */
+  /**
+   * @param loggingSink where the logging registry's lines go (tests collect them)
+   */
   MeterRegistries(MetricsSettings settings, Consumer<String> loggingSink) {
     PrometheusEndpoint started = null;
     try {
       if (settings.prometheus()) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         add(prometheus);
-        started = PrometheusEndpoint.start(prometheus, settings.prometheusHost(), settings.prometheusPort());
+        started =
+            PrometheusEndpoint.start(
+                prometheus, settings.prometheusHost(), settings.prometheusPort());
       }
       if (settings.jmx()) {
         add(new JmxMeterRegistry(jmxConfig(), Clock.SYSTEM));
       }
       if (settings.logging()) {
-        add(LoggingMeterRegistry.builder(loggingConfig(settings.loggingInterval())).loggingSink(loggingSink).build());
+        add(
+            LoggingMeterRegistry.builder(loggingConfig(settings.loggingInterval()))
+                .loggingSink(loggingSink)
+                .build());
       }
     } catch (RuntimeException e) {
       children.forEach(MeterRegistry::close);

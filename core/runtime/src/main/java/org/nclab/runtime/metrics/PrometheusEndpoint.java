@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import org.nclab.api.UserException;
 
 /**
- * Serves a {@link PrometheusMeterRegistry} at {@code http://HOST:PORT/metrics} with the JDK's
- * HTTP server on one daemon thread: scrapes never run on the training thread. Binds exactly the
+ * Serves a {@link PrometheusMeterRegistry} at {@code http://HOST:PORT/metrics} with the JDK's HTTP
+ * server on one daemon thread: scrapes never run on the training thread. Binds exactly the
  * configured address (127.0.0.1 unless {@code metrics.prometheus_host} says otherwise); port 0
  * takes any free port, which {@link #url()} then names.
  */
@@ -36,8 +36,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
     } else if (InetAddresses.isInetAddress(host)) {
       return InetAddresses.forString(host);
     }
-    throw UserException.of("metrics.prometheus_host \"" + host + "\" is not an IP address",
-        "[metrics]", "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one interface's address");
+    throw UserException.of(
+        "metrics.prometheus_host \"" + host + "\" is not an IP address",
+        "[metrics]",
+        "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one interface's address");
   }
 
   /** Starts serving; a host that does not resolve or a port in use is the user's to fix. */
@@ -48,16 +50,28 @@ public final class PrometheusEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 0);
     } catch (IOException e) {
-      throw UserException.of("cannot listen on " + host + ":" + port + " for Prometheus (" + e.getMessage() + ")",
-          "[metrics]", "choose another metrics.prometheus_port, or 0 for any free port");
+      throw UserException.of(
+          "cannot listen on " + host + ":" + port + " for Prometheus (" + e.getMessage() + ")",
+          "[metrics]",
+          "choose another metrics.prometheus_port, or 0 for any free port");
     }
-    server.createContext("/metrics", exchange -> LocalHttp.reply(exchange, 200, CONTENT_TYPE,
-        registry.scrape().getBytes(StandardCharsets.UTF_8)));
-    server.createContext("/", exchange -> LocalHttp.reply(exchange, 404, "text/plain; charset=utf-8",
-        "nclab serves its meters at /metrics\n".getBytes(StandardCharsets.UTF_8)));
+    server.createContext(
+        "/metrics",
+        exchange ->
+            LocalHttp.reply(
+                exchange, 200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8)));
+    server.createContext(
+        "/",
+        exchange ->
+            LocalHttp.reply(
+                exchange,
+                404,
+                "text/plain; charset=utf-8",
+                "nclab serves its meters at /metrics\n".getBytes(StandardCharsets.UTF_8)));
     // A daemon: never keeps a finished run's JVM alive.
-    ExecutorService executor = Executors.newSingleThreadExecutor(
-        new ThreadFactoryBuilder().setNameFormat("nclab-prometheus").setDaemon(true).build());
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            new ThreadFactoryBuilder().setNameFormat("nclab-prometheus").setDaemon(true).build());
     server.setExecutor(executor);
     server.start();
     return new PrometheusEndpoint(server, executor);

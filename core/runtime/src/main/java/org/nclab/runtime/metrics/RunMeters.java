@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A run's figures as Micrometer gauges named by {@link MeterId}: each record sets the gauges of
- * its keys to the values already computed (nothing here reads the session or times anything), and
+ * A run's figures as Micrometer gauges named by {@link MeterId}: each record sets the gauges of its
+ * keys to the values already computed (nothing here reads the session or times anything), and
  * registries read them whenever they publish or are scraped.
  */
 public final class RunMeters {
@@ -34,7 +34,8 @@ public final class RunMeters {
    * @param phase {@code step} or {@code epoch}
    * @param method a transfer method, or empty for training and probe figures
    */
-  public void update(String phase, String method, int epoch, long step, Map<String, Double> figures) {
+  public void update(
+      String phase, String method, int epoch, long step, Map<String, Double> figures) {
     gauge("step", phase, method).set(step);
     gauge("epoch", phase, method).set(epoch);
     figures.forEach((key, value) -> gauge(key, phase, method).set(value));

@@ -3,8 +3,8 @@ package org.nclab.runtime.optim;
 import java.util.List;
 
 /**
- * The learning rate as a function of training progress, evaluated in Java every step and fed to
- * the graph, so any schedule can change it per step without rebuilding anything.
+ * The learning rate as a function of training progress, evaluated in Java every step and fed to the
+ * graph, so any schedule can change it per step without rebuilding anything.
  *
  * @param kind constant, step or cosine
  * @param baseRate the peak rate

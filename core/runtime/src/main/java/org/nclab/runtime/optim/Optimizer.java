@@ -13,8 +13,8 @@ import org.tensorflow.types.TFloat32;
  * TensorFlow Java 1.1.0 differentiate every variable in the graph (so freezing is impossible) and
  * their Adam races its beta-power updates against the weight updates (not reproducible).
  *
- * <p>Slots (momentum, Adam moments, step count) are STATE variables in the store under
- * {@code optimizer/...}, so checkpoints carry them and a resumed run continues exactly.
+ * <p>Slots (momentum, Adam moments, step count) are STATE variables in the store under {@code
+ * optimizer/...}, so checkpoints carry them and a resumed run continues exactly.
  */
 public interface Optimizer {
 

@@ -15,7 +15,8 @@ import org.tensorflow.types.TFloat32;
  * SGD with momentum and L2 weight decay, in PyTorch's formulation (so results compare with it):
  * {@code g = grad + wd * w; v = mu * v + g; w -= lr * (nesterov ? g + mu * v : v)}.
  */
-public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay) implements Optimizer {
+public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay)
+    implements Optimizer {
 
   @Override
   public Op apply(
@@ -36,7 +37,10 @@ public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay
       if (momentum > 0) {
         ModelVariable velocity =
             store.getOrCreate(
-                "optimizer/" + w.name() + "/momentum", w.shape(), Initializers.zeros(), VariableKind.STATE);
+                "optimizer/" + w.name() + "/momentum",
+                w.shape(),
+                Initializers.zeros(),
+                VariableKind.STATE);
         Operand<TFloat32> mu = tf.constant((float) momentum);
         Operand<TFloat32> newVelocity = tf.math.add(tf.math.mul(velocity.read(), mu), g);
         updates.add(tf.assign(velocity.variable(), guard.commit(newVelocity, velocity.read())));
@@ -44,7 +48,8 @@ public record SgdOptimizer(double momentum, boolean nesterov, double weightDecay
       }
       updates.add(
           tf.assign(
-              w.variable(), guard.commit(tf.math.sub(w.read(), tf.math.mul(step, learningRate)), w.read())));
+              w.variable(),
+              guard.commit(tf.math.sub(w.read(), tf.math.mul(step, learningRate)), w.read())));
     }
     return tf.withControlDependencies(updates).noOp();
   }

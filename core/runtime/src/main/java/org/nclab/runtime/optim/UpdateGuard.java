@@ -6,8 +6,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Decides, in the graph, whether a training step's updates take effect: every variable the step
  * assigns (weights, optimizer slots, batch-norm statistics) goes through {@link #commit}. The
- * runtime's guard keeps the current values when the loss or a gradient is not finite, so a bad
- * step never reaches the weights.
+ * runtime's guard keeps the current values when the loss or a gradient is not finite, so a bad step
+ * never reaches the weights.
  */
 @FunctionalInterface
 public interface UpdateGuard {

@@ -69,9 +69,12 @@ final class ExtensionClaims {
               if (other != plugin && age.apply(other).equals(age.apply(plugin))) {
                 tied.putIfAbsent(
                     plugin,
-                    "its " + key + " is also provided by " + offered.get(other).get(0).provider().describe()
-                        + ", whose jar is exactly as old, so neither is loaded; change one of the two"
-                        + " id()s or remove one of the jars");
+                    "its "
+                        + key
+                        + " is also provided by "
+                        + offered.get(other).get(0).provider().describe()
+                        + ", whose jar is exactly as old, so neither is loaded; change one of the"
+                        + " two id()s or remove one of the jars");
               }
             }
           }

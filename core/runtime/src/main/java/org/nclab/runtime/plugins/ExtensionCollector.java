@@ -29,7 +29,9 @@ final class ExtensionCollector {
    */
   private static final Pattern VALID_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-  /** How long an extension's constructor may take; a constant, because it should store constants. */
+  /**
+   * How long an extension's constructor may take; a constant, because it should store constants.
+   */
   private static final long CREATION_LIMIT_SECONDS = 30;
 
   private final ExtensionFactory factory;
@@ -61,14 +63,17 @@ final class ExtensionCollector {
    * A plugin's extensions as its check listed them, each created only when first used ({@link
    * LazyExtension}); loading the plugin runs none of their code.
    */
-  List<ProvidedExtension> listed(List<ListedExtension> listing, ClassLoader pluginLoader, Provider plugin) {
+  List<ProvidedExtension> listed(
+      List<ListedExtension> listing, ClassLoader pluginLoader, Provider plugin) {
     Map<String, LazyExtension> byClass = new HashMap<>();
     List<ProvidedExtension> found = new ArrayList<>();
     for (ListedExtension listed : listing) {
-      LazyExtension source = byClass.computeIfAbsent(
-          listed.className(), name -> new LazyExtension(listed, pluginLoader, this, plugin));
-      found.add(new ProvidedExtension(
-          listed.kind(), listed.id(), listed.className(), source, plugin, listed.summary()));
+      LazyExtension source =
+          byClass.computeIfAbsent(
+              listed.className(), name -> new LazyExtension(listed, pluginLoader, this, plugin));
+      found.add(
+          new ProvidedExtension(
+              listed.kind(), listed.id(), listed.className(), source, plugin, listed.summary()));
     }
     return found;
   }
@@ -78,13 +83,22 @@ final class ExtensionCollector {
     Class<?> type = load(listed.className(), loader);
     if (!listed.kind().type().isAssignableFrom(type)) {
       throw new PluginRefusedException(
-          "its class " + listed.className() + " is no longer a " + listed.kind().table() + "; check the jar again");
+          "its class "
+              + listed.className()
+              + " is no longer a "
+              + listed.kind().table()
+              + "; check the jar again");
     }
     Extension extension = create(type);
     String id = idOf(extension);
     if (!id.equals(listed.id())) {
       throw new PluginRefusedException(
-          "its extension " + listed.className() + " now says id() '" + id + "', not '" + listed.id()
+          "its extension "
+              + listed.className()
+              + " now says id() '"
+              + id
+              + "', not '"
+              + listed.id()
               + "'; make id() return a constant");
     }
     return extension;
@@ -141,23 +155,31 @@ final class ExtensionCollector {
       return (Extension) creation.get(CREATION_LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new PluginRefusedException(
-          "its extension " + type.getName() + " was not created within " + CREATION_LIMIT_SECONDS
+          "its extension "
+              + type.getName()
+              + " was not created within "
+              + CREATION_LIMIT_SECONDS
               + " s (its constructor or static initialiser blocks); a constructor should only store"
               + " constants");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PluginRefusedException("interrupted while creating its extension " + type.getName());
+      throw new PluginRefusedException(
+          "interrupted while creating its extension " + type.getName());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ExtensionCreationException creationFailure) {
         throw refusedCreation(type, creationFailure);
       }
       throw new PluginRefusedException(
-          "its extension " + type.getName() + " could not be created: "
-              + ExceptionText.describe(e.getCause()) + "; fix the extension or remove the jar");
+          "its extension "
+              + type.getName()
+              + " could not be created: "
+              + ExceptionText.describe(e.getCause())
+              + "; fix the extension or remove the jar");
     }
   }
 
-  private static PluginRefusedException refusedCreation(Class<?> type, ExtensionCreationException e) {
+  private static PluginRefusedException refusedCreation(
+      Class<?> type, ExtensionCreationException e) {
     return new PluginRefusedException(
         "its extension "
             + type.getName()

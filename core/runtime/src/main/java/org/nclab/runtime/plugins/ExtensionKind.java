@@ -30,7 +30,10 @@ public enum ExtensionKind {
     return type;
   }
 
-  /** The TOML table's name: {@code dataset}, {@code model}, {@code regularizer} (an array of tables). */
+  /**
+   * The TOML table's name: {@code dataset}, {@code model}, {@code regularizer} (an array of
+   * tables).
+   */
   public String table() {
     return table;
   }

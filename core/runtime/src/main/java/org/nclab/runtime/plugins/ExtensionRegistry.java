@@ -21,7 +21,8 @@ final class ExtensionRegistry implements ExtensionCatalog {
       new EnumMap<>(ExtensionKind.class);
 
   /** By identity: extensions need not implement equals, and two plugins may share a class name. */
-  private final Map<Extension, String> providers = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Map<Extension, String> providers =
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   /**
    * @param extensions extensions that {@link ExtensionClaims} found free of clashes

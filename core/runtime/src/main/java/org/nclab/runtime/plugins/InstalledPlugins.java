@@ -34,7 +34,8 @@ final class InstalledPlugins {
         for (ProvidedExtension extension : LoadedExtensions.of(host, plugin)) {
           holders
               .computeIfAbsent(extension.kind(), kind -> new HashMap<>())
-              .put(extension.id(), new Holder(plugin, extension.className())); // not created: listed
+              .put(
+                  extension.id(), new Holder(plugin, extension.className())); // not created: listed
         }
       }
       return new InstalledPlugins(host.plugins(), holders);
@@ -52,8 +53,8 @@ final class InstalledPlugins {
 
   /**
    * Why a new plugin's extensions cannot join the folder: one of them takes an id that another
-   * installed plugin provides. Ids of an installed plugin with the new plugin's own id do not count,
-   * because installing replaces that plugin.
+   * installed plugin provides. Ids of an installed plugin with the new plugin's own id do not
+   * count, because installing replaces that plugin.
    */
   Optional<String> clash(String pluginId, List<ProvidedExtension> extensions) {
     for (ProvidedExtension extension : extensions) {

@@ -48,7 +48,9 @@ public final class IsolatedPluginScreen implements PluginScreen {
   private final String systemVersion;
   private final Duration limit;
 
-  /** @param mainClass the child's entry point, which runs the verifier on each argument */
+  /**
+   * @param mainClass the child's entry point, which runs the verifier on each argument
+   */
   public IsolatedPluginScreen(String mainClass, String systemVersion) {
     this.mainClass = mainClass;
     this.systemVersion = systemVersion;
@@ -91,9 +93,15 @@ public final class IsolatedPluginScreen implements PluginScreen {
           listings.put(archive, result.listing());
         }
         if (result.cacheable()) {
-          store(archive, keys.get(archive), result.reason() == null
-              ? PASSED + result.listing().stream().map(e -> "\n" + LISTED + "\t" + e.line()).collect(joining())
-              : "refused\t" + result.reason());
+          store(
+              archive,
+              keys.get(archive),
+              result.reason() == null
+                  ? PASSED
+                      + result.listing().stream()
+                          .map(e -> "\n" + LISTED + "\t" + e.line())
+                          .collect(joining())
+                  : "refused\t" + result.reason());
         }
       }
       next += Math.max(1, round.results().size());
@@ -122,7 +130,8 @@ public final class IsolatedPluginScreen implements PluginScreen {
    * @param reason null when the jar passed
    * @param fatal whether loading the jar ended or hung the child rather than being refused
    */
-  private record Result(String reason, boolean cacheable, boolean fatal, List<ListedExtension> listing) {
+  private record Result(
+      String reason, boolean cacheable, boolean fatal, List<ListedExtension> listing) {
     Result(String reason, boolean cacheable, boolean fatal) {
       this(reason, cacheable, fatal, List.of());
     }
@@ -143,11 +152,18 @@ public final class IsolatedPluginScreen implements PluginScreen {
       child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       return new Round(
-          List.of(new Result("nclab could not start a JVM to check it (" + ExceptionText.describe(e)
-              + "); check that " + command.get(0) + " runs", false)));
+          List.of(
+              new Result(
+                  "nclab could not start a JVM to check it ("
+                      + ExceptionText.describe(e)
+                      + "); check that "
+                      + command.get(0)
+                      + " runs",
+                  false)));
     }
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> readLines(child.getInputStream(), lines), "nclab-plugin-check");
+    Thread reader =
+        new Thread(() -> readLines(child.getInputStream(), lines), "nclab-plugin-check");
     reader.setDaemon(true);
     reader.start();
     List<Result> results = new ArrayList<>();
@@ -159,15 +175,22 @@ public final class IsolatedPluginScreen implements PluginScreen {
         String line = lines.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
           kill(child);
-          results.add(new Result(
-              "loading it did not finish within " + limit.toSeconds() + " s (a static initialiser,"
-                  + " Plugin-Class or constructor that blocks); an extension's constructor should"
-                  + " only store constants (-D" + TIMEOUT_PROPERTY + "=S sets the limit)", false, true));
+          results.add(
+              new Result(
+                  "loading it did not finish within "
+                      + limit.toSeconds()
+                      + " s (a static initialiser, Plugin-Class or constructor that blocks); an"
+                      + " extension's constructor should only store constants (-D"
+                      + TIMEOUT_PROPERTY
+                      + "=S sets the limit)",
+                  false,
+                  true));
           return new Round(results);
         }
         String[] parts = line.split("\t", 3);
         switch (parts[0]) {
-          case LISTED -> ListedExtension.parse(parts.length > 2 ? parts[2] : "").ifPresent(listed::add);
+          case LISTED ->
+              ListedExtension.parse(parts.length > 2 ? parts[2] : "").ifPresent(listed::add);
           case PASSED -> {
             results.add(new Result(null, true, false, List.copyOf(listed)));
             listed.clear();
@@ -187,8 +210,11 @@ public final class IsolatedPluginScreen implements PluginScreen {
             results.add(
                 begun > results.size()
                     ? new Result(ended(status, exitCalled), true, true)
-                    : new Result("the JVM that checks plugins exited with " + status
-                        + " before loading it; run nclab with --debug and report it", false));
+                    : new Result(
+                        "the JVM that checks plugins exited with "
+                            + status
+                            + " before loading it; run nclab with --debug and report it",
+                        false));
             return new Round(results);
           }
           default -> {
@@ -207,9 +233,12 @@ public final class IsolatedPluginScreen implements PluginScreen {
     String how =
         exitCalled
             ? "called System.exit(" + status + ")"
-            : "ended the JVM without running its shutdown hooks (Runtime.halt(" + status
+            : "ended the JVM without running its shutdown hooks (Runtime.halt("
+                + status
                 + ") or a crash)";
-    return "loading it " + how + ", which would end every nclab command that loads it without a"
+    return "loading it "
+        + how
+        + ", which would end every nclab command that loads it without a"
         + " word; a plugin must never end the JVM: throw an exception instead";
   }
 
@@ -255,7 +284,8 @@ public final class IsolatedPluginScreen implements PluginScreen {
       return Optional.empty();
     }
     try {
-      List<String> lines = Files.readString(cacheFolder(archive).resolve(key)).strip().lines().toList();
+      List<String> lines =
+          Files.readString(cacheFolder(archive).resolve(key)).strip().lines().toList();
       if (lines.isEmpty() || lines.get(0).equals(PASSED) && listing(lines).isEmpty()) {
         return Optional.empty();
       }

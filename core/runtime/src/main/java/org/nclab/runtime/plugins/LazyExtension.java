@@ -6,8 +6,8 @@ import org.nclab.api.Extension;
 import org.nclab.api.UserException;
 
 /**
- * A listed plugin extension, created on first use with {@link ExtensionCollector}'s time limit:
- * a command that does not use it never runs its class's static initialiser or constructor, so an
+ * A listed plugin extension, created on first use with {@link ExtensionCollector}'s time limit: a
+ * command that does not use it never runs its class's static initialiser or constructor, so an
  * unused extension that would block, exit or throw in this JVM cannot touch the command.
  */
 final class LazyExtension implements Supplier<Extension> {
@@ -18,7 +18,8 @@ final class LazyExtension implements Supplier<Extension> {
   private final Provider provider;
   private Extension instance;
 
-  LazyExtension(ListedExtension listed, ClassLoader loader, ExtensionCollector collector, Provider provider) {
+  LazyExtension(
+      ListedExtension listed, ClassLoader loader, ExtensionCollector collector, Provider provider) {
     this.listed = listed;
     this.loader = loader;
     this.collector = collector;
@@ -36,8 +37,14 @@ final class LazyExtension implements Supplier<Extension> {
         instance = collector.createListed(listed, loader);
       } catch (PluginRefusedException e) {
         throw new UserException(
-            listed.kind().table() + " '" + listed.id() + "' of " + provider.describe() + " cannot be used: "
-                + e.reason() + " (its check in a separate JVM passed, so it behaves differently here)");
+            listed.kind().table()
+                + " '"
+                + listed.id()
+                + "' of "
+                + provider.describe()
+                + " cannot be used: "
+                + e.reason()
+                + " (its check in a separate JVM passed, so it behaves differently here)");
       }
     }
     return instance;

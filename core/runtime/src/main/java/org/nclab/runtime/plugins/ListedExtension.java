@@ -25,7 +25,8 @@ public record ListedExtension(ExtensionKind kind, String id, String className, S
       return Optional.empty();
     }
     try {
-      return Optional.of(new ListedExtension(ExtensionKind.valueOf(parts[0]), parts[1], parts[2], parts[3]));
+      return Optional.of(
+          new ListedExtension(ExtensionKind.valueOf(parts[0]), parts[1], parts[2], parts[3]));
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // a kind of another nclab version: the jar is checked again
     }

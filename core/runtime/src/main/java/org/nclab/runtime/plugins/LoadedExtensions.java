@@ -12,8 +12,8 @@ final class LoadedExtensions {
   /**
    * @param host a started host
    * @param plugin one of {@code host.plugins()}; its {@link PluginInfo#jar()} names the provider
-   * @return the plugin's extensions by kind, then id, not created until asked for; valid while
-   *     the host is open
+   * @return the plugin's extensions by kind, then id, not created until asked for; valid while the
+   *     host is open
    */
   static List<ProvidedExtension> of(PluginHost host, PluginInfo plugin) {
     Provider provider = Provider.plugin(plugin.id(), plugin.jar());
@@ -22,8 +22,9 @@ final class LoadedExtensions {
       ExtensionKind kind = kindIds.getKey();
       for (String id : kindIds.getValue()) {
         ProvidedExtension held = host.provided(kind, id).orElseThrow();
-        extensions.add(new ProvidedExtension(
-            kind, id, held.className(), held.source(), provider, held.listedSummary()));
+        extensions.add(
+            new ProvidedExtension(
+                kind, id, held.className(), held.source(), provider, held.listedSummary()));
       }
     }
     return extensions;

@@ -26,7 +26,7 @@ public record PluginCheck(String name, boolean passed, String detail) {
     return new PluginCheck(name, false, refusal.reason());
   }
 
-  /** {@code extensions  OK: ...} or {@code jar         REFUSED: ...}, as the CLI prints it. */
+  /** {@code extensions OK: ...} or {@code jar REFUSED: ...}, as the CLI prints it. */
   public String line() {
     return String.format("%-11s %s: %s", name, passed ? "OK" : "REFUSED", detail);
   }

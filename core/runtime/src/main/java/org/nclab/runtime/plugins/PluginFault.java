@@ -5,9 +5,9 @@ import org.nclab.api.Extension;
 import org.nclab.api.UserException;
 
 /**
- * A plugin that broke its contract at run time (threw, returned null, a tensor of the wrong type
- * or shape): a bad-input error (exit 2) that names the table, the extension, the plugin's jar and
- * what was wrong, rather than an internal error of nclab's.
+ * A plugin that broke its contract at run time (threw, returned null, a tensor of the wrong type or
+ * shape): a bad-input error (exit 2) that names the table, the extension, the plugin's jar and what
+ * was wrong, rather than an internal error of nclab's.
  */
 public final class PluginFault {
   private PluginFault() {}
@@ -18,8 +18,15 @@ public final class PluginFault {
    */
   public static UserException of(String table, Extension extension, String what, Throwable cause) {
     String message =
-        table + ": " + extension.getClass().getSimpleName() + " ('" + safeId(extension) + "', "
-            + origin(extension) + ") broke the extension contract: " + what
+        table
+            + ": "
+            + extension.getClass().getSimpleName()
+            + " ('"
+            + safeId(extension)
+            + "', "
+            + origin(extension)
+            + ") broke the extension contract: "
+            + what
             + "; this is a fault of that plugin, not of the config: report it to its author, or"
             + " remove the table to train without it";
     return cause == null ? new UserException(message) : new UserException(message, cause);

@@ -30,9 +30,9 @@ import org.pf4j.PluginWrapper;
  * is not a zip; bundles a class of a {@link HostPackages host package}; has no manifest, {@code
  * Plugin-Id} or {@code Plugin-Version}; needs another nclab ({@code Plugin-Requires}); repeats a
  * {@code Plugin-Id}; offers a kind and id that is taken (built-ins always keep theirs; of two
- * plugins the one whose jar is older in the folder does, and when both are as old, neither); or
- * has an extension that does not load, cannot be created or has no valid id. Before all of this,
- * a {@link PluginScreen} may refuse archives without loading them.
+ * plugins the one whose jar is older in the folder does, and when both are as old, neither); or has
+ * an extension that does not load, cannot be created or has no valid id. Before all of this, a
+ * {@link PluginScreen} may refuse archives without loading them.
  *
  * <p>Built-ins register exactly like plugins: a class on the application class path annotated
  * {@code @org.pf4j.Extension} and listed in its {@code META-INF/extensions.idx} (PF4J's annotation
@@ -69,8 +69,8 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
 
   /**
    * Loads the built-ins and every usable plugin in this JVM, unscreened: a plugin that exits or
-   * blocks while loading takes this JVM with it. For the checker's child JVM and for tests; the
-   * CLI screens first ({@link IsolatedPluginScreen}).
+   * blocks while loading takes this JVM with it. For the checker's child JVM and for tests; the CLI
+   * screens first ({@link IsolatedPluginScreen}).
    *
    * @param pluginsDir the folder of plugin jars and zips; {@code null} or absent for the core only
    * @param systemVersion the version {@code Plugin-Requires} is checked against: {@code
@@ -86,8 +86,8 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
    * host's own checks; the screen's refusals are listed in {@link #refused()} like the host's. A
    * plugin the screen lists extensions for ({@link PluginScreen#screen}) is listed and claimed from
    * that listing, and each of its extensions is created only when {@link #find} first returns it,
-   * so a command runs no constructor of an extension it does not use (PF4J still creates and
-   * starts a {@code Plugin-Class}, if the plugin has one).
+   * so a command runs no constructor of an extension it does not use (PF4J still creates and starts
+   * a {@code Plugin-Class}, if the plugin has one).
    */
   public static PluginHost start(Path pluginsDir, String systemVersion, PluginScreen screen) {
     Objects.requireNonNull(systemVersion, "systemVersion");
@@ -113,7 +113,9 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   }
 
   private static PluginHost load(
-      NclabPluginManager manager, List<Path> archives, String systemVersion,
+      NclabPluginManager manager,
+      List<Path> archives,
+      String systemVersion,
       Map<Path, List<ListedExtension>> listings) {
     List<RefusedPlugin> refused = new ArrayList<>();
     List<AcceptedPlugin> accepted =
@@ -207,12 +209,14 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
     Map<AcceptedPlugin, Object> offered = new LinkedHashMap<>();
     for (AcceptedPlugin plugin : accepted) {
       try {
-        offered.put(plugin, extensionsOf(plugin, manager, collector, listings.get(plugin.archive())));
+        offered.put(
+            plugin, extensionsOf(plugin, manager, collector, listings.get(plugin.archive())));
       } catch (PluginRefusedException e) {
         offered.put(plugin, e);
       }
     }
-    Map<AcceptedPlugin, String> tied = ExtensionClaims.tiedClashes(extensionLists(offered), AcceptedPlugin::installed);
+    Map<AcceptedPlugin, String> tied =
+        ExtensionClaims.tiedClashes(extensionLists(offered), AcceptedPlugin::installed);
     List<AcceptedPlugin> byAge = new ArrayList<>(accepted);
     byAge.sort(Comparator.comparing(AcceptedPlugin::installed)); // stable: name order among equals
     for (AcceptedPlugin plugin : byAge) {
@@ -266,11 +270,13 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   }
 
   /**
-   * @param listing what the plugin's check listed, so nothing of it is created until used; null
-   *     to create every extension now
+   * @param listing what the plugin's check listed, so nothing of it is created until used; null to
+   *     create every extension now
    */
   private static List<ProvidedExtension> extensionsOf(
-      AcceptedPlugin plugin, NclabPluginManager manager, ExtensionCollector collector,
+      AcceptedPlugin plugin,
+      NclabPluginManager manager,
+      ExtensionCollector collector,
       List<ListedExtension> listing)
       throws PluginRefusedException {
     Optional<String> notStarted = manager.whyNotStarted(plugin.loadPath(), plugin.descriptor());
@@ -336,8 +342,8 @@ public final class PluginHost implements ExtensionCatalog, AutoCloseable {
   }
 
   /**
-   * This kind's extensions by id with their provider and summary, for {@code nclab plugins}:
-   * listed plugin extensions are not created for it.
+   * This kind's extensions by id with their provider and summary, for {@code nclab plugins}: listed
+   * plugin extensions are not created for it.
    */
   public List<Listing> listing(ExtensionKind kind) {
     return registry.provided(kind).stream()

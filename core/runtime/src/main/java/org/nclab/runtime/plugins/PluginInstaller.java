@@ -146,7 +146,8 @@ public final class PluginInstaller {
 
   /** Removes the old jars of the plugin's id that the copy did not overwrite. */
   private static List<Path> removeReplaced(List<PluginInfo> replaced, Path target) {
-    List<Path> old = replaced.stream().map(PluginInfo::jar).filter(j -> !sameName(j, target)).toList();
+    List<Path> old =
+        replaced.stream().map(PluginInfo::jar).filter(j -> !sameName(j, target)).toList();
     for (Path jar : old) {
       try {
         Files.deleteIfExists(jar);

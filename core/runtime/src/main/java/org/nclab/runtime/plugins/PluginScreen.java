@@ -6,15 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, before the host loads anything, which plugin archives it may load at all. The
- * production screen ({@link IsolatedPluginScreen}) runs {@code nclab plugins verify}'s checks in a
- * child JVM, so that a plugin that exits, halts or hangs while it is loaded takes down only that
- * child: the rules of {@code verify} and of drop-in loading are one checker.
+ * Decides, before the host loads anything, which plugin archives it may load at all. The production
+ * screen ({@link IsolatedPluginScreen}) runs {@code nclab plugins verify}'s checks in a child JVM,
+ * so that a plugin that exits, halts or hangs while it is loaded takes down only that child: the
+ * rules of {@code verify} and of drop-in loading are one checker.
  */
 @FunctionalInterface
 public interface PluginScreen {
 
-  /** Loads every archive unchecked: for the checker itself, which runs in a child JVM, and tests. */
+  /**
+   * Loads every archive unchecked: for the checker itself, which runs in a child JVM, and tests.
+   */
   PluginScreen NONE = archives -> Map.of();
 
   /**

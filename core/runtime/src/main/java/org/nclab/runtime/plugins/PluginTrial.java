@@ -54,7 +54,10 @@ final class PluginTrial implements AutoCloseable {
   Optional<PluginInfo> plugin() {
     return host.plugins().stream()
         .findFirst()
-        .map(p -> new PluginInfo(p.id(), p.version(), p.requires(), p.provider(), jar, p.extensionIds()));
+        .map(
+            p ->
+                new PluginInfo(
+                    p.id(), p.version(), p.requires(), p.provider(), jar, p.extensionIds()));
   }
 
   /** The loaded plugin's extensions, by kind and then id; valid until the trial is closed. */

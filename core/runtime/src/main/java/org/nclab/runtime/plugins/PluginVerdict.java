@@ -15,11 +15,14 @@ import java.util.Optional;
  *     passed; its {@link PluginInfo#jar()} is {@code jar}
  * @param installed the plugins loaded from the plugins folder the jar was checked against; empty
  *     when there was none
- * @param listing the extensions the check created, once they passed: what a host may list and
- *     claim for this jar without creating them
+ * @param listing the extensions the check created, once they passed: what a host may list and claim
+ *     for this jar without creating them
  */
 public record PluginVerdict(
-    Path jar, List<PluginCheck> checks, Optional<PluginInfo> plugin, List<PluginInfo> installed,
+    Path jar,
+    List<PluginCheck> checks,
+    Optional<PluginInfo> plugin,
+    List<PluginInfo> installed,
     List<ListedExtension> listing) {
 
   public PluginVerdict {

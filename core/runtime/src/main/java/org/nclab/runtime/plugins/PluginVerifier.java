@@ -26,10 +26,10 @@ import org.pf4j.util.FileUtils;
  *       that Plugin-Requires is there at all: without it every future nclab would load the plugin.
  *   <li>{@code extensions}: the jar loaded alone in a child JVM with a time limit ({@link
  *       PluginScreen#fatalLoading}: exiting, halting or hanging there refuses it), then beside the
- *       core's built-ins here ({@link PluginTrial}),
- *       its extensions created, none taking a built-in's id, at least one provided.
- *   <li>{@code options}: each extension has a summary and documents every option it declares
- *       under a name of its own ({@link OptionDeclarations}).
+ *       core's built-ins here ({@link PluginTrial}), its extensions created, none taking a
+ *       built-in's id, at least one provided.
+ *   <li>{@code options}: each extension has a summary and documents every option it declares under
+ *       a name of its own ({@link OptionDeclarations}).
  *   <li>{@code installed}, when a plugins folder is given and exists: no extension id that another
  *       installed plugin provides ({@link InstalledPlugins}).
  * </ol>
@@ -115,7 +115,8 @@ public final class PluginVerifier {
     PluginDescriptor descriptor;
     try {
       // The host's own check, with the version rules its plugin manager uses (PF4J's default).
-      descriptor = new PluginArchiveInspector(systemVersion, new DefaultVersionManager()).inspect(jar);
+      descriptor =
+          new PluginArchiveInspector(systemVersion, new DefaultVersionManager()).inspect(jar);
     } catch (PluginRefusedException e) {
       return refused("jar", jar, e.reason());
     }

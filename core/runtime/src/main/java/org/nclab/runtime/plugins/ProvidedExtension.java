@@ -5,15 +5,19 @@ import java.util.function.Supplier;
 import org.nclab.api.Extension;
 
 /**
- * One extension under one kind and id, with who provides it. A class that implements two
- * extension points yields two of these, one per kind, sharing the instance. A plugin's extension
- * listed by its check ({@link ListedExtension}) is created only when a command first asks for it.
+ * One extension under one kind and id, with who provides it. A class that implements two extension
+ * points yields two of these, one per kind, sharing the instance. A plugin's extension listed by
+ * its check ({@link ListedExtension}) is created only when a command first asks for it.
  *
  * @param source the instance, or what creates it on first use (once; shared by the kinds)
  * @param listedSummary the summary its check recorded; null when the instance gives it
  */
 record ProvidedExtension(
-    ExtensionKind kind, String id, String className, Supplier<Extension> source, Provider provider,
+    ExtensionKind kind,
+    String id,
+    String className,
+    Supplier<Extension> source,
+    Provider provider,
     String listedSummary) {
 
   ProvidedExtension(ExtensionKind kind, String id, Extension extension, Provider provider) {

@@ -23,10 +23,14 @@ public final class ProbeListener implements TrainingListener {
   @Override
   public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
     boolean last = state.epoch() == state.totalEpochs();
-    List<ExtensionUse> due = probes.stream()
-        .filter(use -> last || use.common().getInt("every_epochs") > 0
-            && state.epoch() % use.common().getInt("every_epochs") == 0)
-        .toList();
+    List<ExtensionUse> due =
+        probes.stream()
+            .filter(
+                use ->
+                    last
+                        || use.common().getInt("every_epochs") > 0
+                            && state.epoch() % use.common().getInt("every_epochs") == 0)
+            .toList();
     for (int i = 0; i < due.size(); i++) {
       state.phase(TrainingState.PROBE, i, due.size());
       long start = System.nanoTime();

@@ -12,8 +12,8 @@ import org.nclab.api.probe.Probe;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.data.ClassBalancedSample;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
@@ -30,7 +30,8 @@ public final class ProbeSuite {
   private final long seed;
   private final boolean attachClassifier;
 
-  public ProbeSuite(Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed) {
+  public ProbeSuite(
+      Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed) {
     this(session, graph, dataset, batchSize, seed, true);
   }
 
@@ -39,7 +40,12 @@ public final class ProbeSuite {
    *     data): the probes then get no classifier weights or predictions (no NC2 to NC4 of it)
    */
   public ProbeSuite(
-      Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed, boolean attachClassifier) {
+      Session session,
+      TrainingGraph graph,
+      Dataset dataset,
+      int batchSize,
+      long seed,
+      boolean attachClassifier) {
     this.attachClassifier = attachClassifier;
     this.session = session;
     this.graph = graph;
@@ -68,12 +74,18 @@ public final class ProbeSuite {
    */
   public List<Measurement> measure(
       Probe probe, Options options, List<String> splits, List<String> taps, int maxPerClass) {
-    List<String> chosenTaps = taps.isEmpty() ? List.copyOf(graph.eval().probeTaps().keySet()) : taps;
+    List<String> chosenTaps =
+        taps.isEmpty() ? List.copyOf(graph.eval().probeTaps().keySet()) : taps;
     for (String tap : chosenTaps) {
       if (!graph.eval().probeTaps().containsKey(tap)) {
         throw new UserException(
-            "probe '" + probe.id() + "': no tap '" + tap + "'; this model has "
-                + graph.eval().probeTaps().keySet() + " (set the probe's taps to some of them)");
+            "probe '"
+                + probe.id()
+                + "': no tap '"
+                + tap
+                + "'; this model has "
+                + graph.eval().probeTaps().keySet()
+                + " (set the probe's taps to some of them)");
       }
     }
     List<Measurement> out = new ArrayList<>();
@@ -88,8 +100,16 @@ public final class ProbeSuite {
             attachClassifier && tap.equals(classifierTap) ? classifierWeights() : null;
         TapFeatureStream input =
             new TapFeatureStream(
-                session, graph.eval(), tap, splitName, split, indices, dataset.shape(), batchSize,
-                dataset.numClasses(), classifier);
+                session,
+                graph.eval(),
+                tap,
+                splitName,
+                split,
+                indices,
+                dataset.shape(),
+                batchSize,
+                dataset.numClasses(),
+                classifier);
         out.add(new Measurement(probe.id(), splitName, tap, probe.measure(options, input)));
       }
     }
@@ -100,7 +120,9 @@ public final class ProbeSuite {
   public static Map<String, Double> flatten(List<Measurement> measurements) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (Measurement m : measurements) {
-      m.metrics().forEach((name, value) -> out.put("probe/" + m.split() + "/" + m.tap() + "/" + name, value));
+      m.metrics()
+          .forEach(
+              (name, value) -> out.put("probe/" + m.split() + "/" + m.tap() + "/" + name, value));
     }
     return out;
   }

@@ -31,6 +31,7 @@ public final class TapFeatureStream implements ProbeInput {
   private final ImageShape shape;
   private final int batchSize;
   private final ClassifierWeights classifier;
+
   /** The data's classes, which are the model's except on downstream data. */
   private final int numClasses;
 
@@ -99,7 +100,8 @@ public final class TapFeatureStream implements ProbeInput {
       int offset = 0;
       while (batches.hasNext()) {
         try (Batch batch = batches.next()) {
-          Session.Runner runner = session.runner().feed(pass.images(), batch.images()).fetch(output());
+          Session.Runner runner =
+              session.runner().feed(pass.images(), batch.images()).fetch(output());
           if (withPredictions) {
             runner.fetch(pass.predictions());
           }

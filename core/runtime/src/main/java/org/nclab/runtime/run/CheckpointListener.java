@@ -7,10 +7,10 @@ import org.nclab.runtime.train.TrainingListener;
 import org.nclab.runtime.train.TrainingState;
 
 /**
- * Writes a checkpoint every {@code everyEpochs} epochs and after the last one, and every
- * {@code everySteps} steps inside epochs (0: never). A checkpoint records where training resumes:
- * a mid-epoch one holds the epoch's metric sums so far, so a resumed run logs what an
- * uninterrupted run would.
+ * Writes a checkpoint every {@code everyEpochs} epochs and after the last one, and every {@code
+ * everySteps} steps inside epochs (0: never). A checkpoint records where training resumes: a
+ * mid-epoch one holds the epoch's metric sums so far, so a resumed run logs what an uninterrupted
+ * run would.
  */
 public final class CheckpointListener implements TrainingListener {
   private final Checkpoints checkpoints;
@@ -31,17 +31,24 @@ public final class CheckpointListener implements TrainingListener {
     if (everySteps > 0
         && state.step() % everySteps == 0
         && state.batchInEpoch() < state.batchesInEpoch()) {
-      save(state, new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+      save(
+          state,
+          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
     }
   }
 
-  /** A stopped run (Ctrl-C, SIGTERM, a stop request) saves where it stopped, to resume exactly there. */
+  /**
+   * A stopped run (Ctrl-C, SIGTERM, a stop request) saves where it stopped, to resume exactly
+   * there.
+   */
   @Override
   public void onTrainEnd(TrainingState state, boolean completed) {
     // Stopped right after a checkpoint (e.g. during the next epoch's first step or right after an
     // epoch-end save): that checkpoint already is this position, with its metrics.
     if (!completed && state.step() > 0 && state.step() != lastSavedStep) {
-      save(state, new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
+      save(
+          state,
+          new Checkpoints.Metadata(state.epoch() - 1, state.step(), state.resumePoint(), Map.of()));
     }
   }
 
@@ -52,7 +59,12 @@ public final class CheckpointListener implements TrainingListener {
       // kept, or a run resumed here would log a shorter first window than an uninterrupted one.
       ResumePoint next =
           new ResumePoint(
-              state.epoch() + 1, 0, state.step(), state.skippedSteps(), MetricSums.empty(), state.windowSums());
+              state.epoch() + 1,
+              0,
+              state.step(),
+              state.skippedSteps(),
+              MetricSums.empty(),
+              state.windowSums());
       save(state, new Checkpoints.Metadata(state.epoch(), state.step(), next, Map.copyOf(metrics)));
     }
   }

@@ -16,12 +16,14 @@ import java.util.stream.Stream;
 import org.nclab.api.UserException;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.train.ResumePoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
 
 /**
- * Checkpoints of one run, under {@code RUN/checkpoints/}: one folder per checkpoint
- * ({@code epoch-0003/}) holding TensorFlow's variable files ({@code variables.*}) and
- * {@code checkpoint.json} (epoch, step, metrics).
+ * Checkpoints of one run, under {@code RUN/checkpoints/}: one folder per checkpoint ({@code
+ * epoch-0003/}) holding TensorFlow's variable files ({@code variables.*}) and {@code
+ * checkpoint.json} (epoch, step, metrics).
  *
  * <p>A checkpoint is written into a temporary folder and renamed into place only when complete,
  * then {@code latest} is rewritten atomically to name it. Killing the process at any moment leaves
@@ -32,7 +34,7 @@ public final class Checkpoints {
   private static final String LATEST = "latest";
   private static final String METADATA = "checkpoint.json";
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
   private final Path root;
   private final int keep;
@@ -54,8 +56,8 @@ public final class Checkpoints {
   public record Metadata(int epoch, long step, ResumePoint resume, Map<String, Double> metrics) {}
 
   /**
-   * Saves every variable of the session's graph, as {@code epoch-NNNN} at an epoch end or
-   * {@code epoch-NNNN-step-SSSSSSSSSS} inside epoch NNNN+1; names sort in training order.
+   * Saves every variable of the session's graph, as {@code epoch-NNNN} at an epoch end or {@code
+   * epoch-NNNN-step-SSSSSSSSSS} inside epoch NNNN+1; names sort in training order.
    */
   public Path save(Session session, Metadata metadata) {
     boolean epochEnd = metadata.resume().batchInEpoch() == 0;
@@ -69,7 +71,9 @@ public final class Checkpoints {
       deleteTree(temp);
       Files.createDirectories(temp);
       session.save(temp.resolve(VARIABLES_PREFIX).toString());
-      AtomicFiles.write(temp.resolve(METADATA), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+      AtomicFiles.write(
+          temp.resolve(METADATA),
+          json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
       // TensorFlow writes its files without forcing them to disk; force them before the rename
       // makes the folder a checkpoint, so a power loss cannot leave a named but empty one.
       AtomicFiles.forceAll(temp);
@@ -97,7 +101,8 @@ public final class Checkpoints {
       throw UserException.of(
           "cannot write checkpoint " + name + " (" + reason + ")",
           root.toString(),
-          "free disk space or make the folder writable, then run the same command again to resume from "
+          "free disk space or make the folder writable, then run the same command again to resume"
+              + " from "
               + latest().map(p -> p.getFileName().toString()).orElse("the start"));
     }
   }
@@ -133,7 +138,8 @@ public final class Checkpoints {
     }
     Path folder = root.resolve(name);
     if (!names.contains(name)) {
-      throw UserException.of("no checkpoint '" + name + "'", root.toString(), "choose one of " + names);
+      throw UserException.of(
+          "no checkpoint '" + name + "'", root.toString(), "choose one of " + names);
     }
     return folder;
   }
@@ -151,9 +157,11 @@ public final class Checkpoints {
       session.restore(checkpoint.resolve(VARIABLES_PREFIX).toString());
     } catch (RuntimeException e) {
       throw UserException.of(
-          "cannot restore the checkpoint's variables: " + e.getMessage().lines().findFirst().orElse(""),
+          "cannot restore the checkpoint's variables: "
+              + e.getMessage().lines().findFirst().orElse(""),
           checkpoint.toString(),
-          "it was written by a different model or is damaged; use an earlier checkpoint or retrain");
+          "it was written by a different model or is damaged; use an earlier checkpoint or"
+              + " retrain");
     }
     return metadata;
   }

@@ -24,8 +24,11 @@ public final class ConfigDiff {
       for (String key : keys) {
         compare(path.isEmpty() ? key : path + "." + key, ma.get(key), mb.get(key), out);
       }
-    } else if (a instanceof List<?> la && b instanceof List<?> lb && la.size() == lb.size()
-        && la.stream().allMatch(x -> x instanceof Map) && lb.stream().allMatch(x -> x instanceof Map)) {
+    } else if (a instanceof List<?> la
+        && b instanceof List<?> lb
+        && la.size() == lb.size()
+        && la.stream().allMatch(x -> x instanceof Map)
+        && lb.stream().allMatch(x -> x instanceof Map)) {
       for (int i = 0; i < la.size(); i++) {
         compare(path + "[" + i + "]", la.get(i), lb.get(i), out);
       }

@@ -2,12 +2,13 @@ package org.nclab.runtime.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nclab.api.UserException;
 import org.nclab.api.augment.Augmentation;
 import org.nclab.api.data.Dataset;
-import org.nclab.api.graph.ProjectionHead;
-import org.nclab.api.options.Options;
 import org.nclab.api.data.DatasetProvider;
+import org.nclab.api.graph.ProjectionHead;
 import org.nclab.api.model.BackboneProvider;
+import org.nclab.api.options.Options;
 import org.nclab.api.train.Regularizer;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.config.RunConfig;
@@ -22,18 +23,24 @@ import org.nclab.runtime.train.Trainer;
  * A validated config with its dataset opened and its model specified: everything {@code train},
  * {@code validate} and {@code bench} share before they build a graph.
  */
-public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, TrainSettings settings) {
+public record Experiment(
+    RunConfig config, Dataset dataset, ModelSpec spec, TrainSettings settings) {
 
   public static Experiment prepare(RunConfig config) {
     DatasetProvider provider = (DatasetProvider) config.dataset().extension();
     // Class subsets and few-shot samples work on any provider's data, so the runtime makes them.
     Dataset dataset =
-        DatasetSubsets.apply(provider.open(config.dataset().options()), config.dataset().common(), config.seed());
+        DatasetSubsets.apply(
+            provider.open(config.dataset().options()), config.dataset().common(), config.seed());
     // Fail now, with the split names, not after the graph is built.
-    for (String split : java.util.List.of(Trainer.TRAIN_SPLIT, Trainer.TEST_SPLIT)) {
+    for (String split : List.of(Trainer.TRAIN_SPLIT, Trainer.TEST_SPLIT)) {
       if (dataset.split(split).size() == 0) {
-        throw new org.nclab.api.UserException(
-            "the " + split + " split of dataset '" + dataset.name() + "' is empty; nclab trains on"
+        throw new UserException(
+            "the "
+                + split
+                + " split of dataset '"
+                + dataset.name()
+                + "' is empty; nclab trains on"
                 + " 'train' and evaluates on 'test' every epoch: give both examples (for a dataset"
                 + " without a test split, its hold-out option, e.g. dataset.test_fraction)");
       }
@@ -62,18 +69,19 @@ public record Experiment(RunConfig config, Dataset dataset, ModelSpec spec, Trai
     }
     ModelSpec spec =
         new ModelSpec(
-            dataset.shape(),
-            dataset.numClasses(),
-            (BackboneProvider) config.model().extension(),
-            config.model().options(),
-            head(config.model().common()),
-            augmentations,
-            config.train().getInt("views"),
-            config.train().getString("classifier").equals("detached"),
-            regularizers,
-            settings.buildOptimizer(),
-            config.seed())
-        .withReplication(Replicas.resolveOrSingle(config)); // train, validate, bench: PreRunChecks
+                dataset.shape(),
+                dataset.numClasses(),
+                (BackboneProvider) config.model().extension(),
+                config.model().options(),
+                head(config.model().common()),
+                augmentations,
+                config.train().getInt("views"),
+                config.train().getString("classifier").equals("detached"),
+                regularizers,
+                settings.buildOptimizer(),
+                config.seed())
+            .withReplication(
+                Replicas.resolveOrSingle(config)); // train, validate, bench: PreRunChecks
     return new Experiment(config, dataset, spec, settings);
   }
 

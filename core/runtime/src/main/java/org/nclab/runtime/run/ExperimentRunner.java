@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.NclabApi;
+import org.nclab.api.UserException;
 import org.nclab.runtime.config.ResolvedConfigWriter;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
@@ -19,16 +20,17 @@ import org.nclab.runtime.metrics.MeterRegistries;
 import org.nclab.runtime.metrics.MetricsSettings;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.plugins.PluginInfo;
-import org.nclab.runtime.train.ConsoleReporter;
 import org.nclab.runtime.probe.ProbeListener;
 import org.nclab.runtime.probe.ProbeSuite;
 import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.session.Sessions;
+import org.nclab.runtime.text.Plural;
+import org.nclab.runtime.train.ConsoleReporter;
+import org.nclab.runtime.train.NonFiniteLossException;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainingListener;
 import org.nclab.runtime.train.TrainingState;
-import org.nclab.runtime.text.Plural;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
@@ -40,8 +42,8 @@ import sun.misc.SignalHandler;
  * metrics and checkpoints, and {@code run.json} kept current (running, then finished, interrupted
  * or failed).
  *
- * <p>Ctrl-C or SIGTERM asks the loop to stop after the current step; the run then ends cleanly
- * with status "interrupted", its last complete checkpoint intact.
+ * <p>Ctrl-C or SIGTERM asks the loop to stop after the current step; the run then ends cleanly with
+ * status "interrupted", its last complete checkpoint intact.
  */
 public final class ExperimentRunner {
   private final PluginHost host;
@@ -53,7 +55,8 @@ public final class ExperimentRunner {
     this(host, out, interactive, null);
   }
 
-  private ExperimentRunner(PluginHost host, PrintStream out, boolean interactive, RunFolderViewer dashboard) {
+  private ExperimentRunner(
+      PluginHost host, PrintStream out, boolean interactive, RunFolderViewer dashboard) {
     this.host = host;
     this.out = out;
     this.interactive = interactive;
@@ -106,11 +109,17 @@ public final class ExperimentRunner {
       infoFile.write(info);
       out.printf(
           "dataset %s: %d train / %d test, %s, %d classes; model %s: %,d trainable parameters%n",
-          info.data().dataset(), info.data().trainExamples(), info.data().testExamples(), info.data().imageShape(),
-          info.data().classNames().size(), info.model().id(), info.model().trainableParameters());
+          info.data().dataset(),
+          info.data().trainExamples(),
+          info.data().testExamples(),
+          info.data().imageShape(),
+          info.data().classNames().size(),
+          info.model().id(),
+          info.model().trainableParameters());
       if (!model.unreachedByObjective().isEmpty()) {
         out.printf(
-            "warning: %d trainable variables get no gradient from the objective and keep their initial values: %s%n",
+            "warning: %d trainable variables get no gradient from the objective and keep their"
+                + " initial values: %s%n",
             model.unreachedByObjective().size(), model.unreachedByObjective());
       }
 
@@ -118,13 +127,16 @@ public final class ExperimentRunner {
       try (Session session = Sessions.open(graph, SessionSettings.of(config));
           MeterRegistries registries = new MeterRegistries(watching);
           TensorBoardListener tensorBoard =
-              watching.tensorboard() ? new TensorBoardListener(folder.path(), Clock.systemUTC()) : null) {
+              watching.tensorboard()
+                  ? new TensorBoardListener(folder.path(), Clock.systemUTC())
+                  : null) {
         if (dashboard != null) {
           out.printf("dashboard: %s%n", dashboard.serve(folder.path()));
         }
         registries.describe().forEach(out::println);
         Checkpoints.Metadata restored = restoreOrInitialise(session, model, start, folder);
-        try (MetricsLog metrics = new MetricsLog(folder.metrics(), registries.registry(), config.name())) {
+        try (MetricsLog metrics =
+            new MetricsLog(folder.metrics(), registries.registry(), config.name())) {
           Trainer trainer = newTrainer(experiment, model, session, folder, metrics, tensorBoard);
           fitting[0] = true;
           return fitUntilDoneOrStopped(trainer, restored, experiment, info, infoFile, folder);
@@ -160,22 +172,35 @@ public final class ExperimentRunner {
       MetricsLog metrics,
       TensorBoardListener tensorBoard) {
     var config = experiment.config();
-    List<TrainingListener> listeners = new ArrayList<>(List.of(
-        // Probes first: they add their metrics to the epoch's for the others to see.
-        new ProbeListener(
-            new ProbeSuite(session, model, experiment.dataset(), experiment.settings().evalBatchSize(), config.seed()),
-            config.probes()),
-        new ConsoleReporter(out, interactive),
-        new MetricsListener(metrics),
-        new CheckpointListener(
-            new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
-            config.checkpoint().getInt("every_epochs"),
-            config.checkpoint().getInt("every_steps"))));
+    List<TrainingListener> listeners =
+        new ArrayList<>(
+            List.of(
+                // Probes first: they add their metrics to the epoch's for the others to see.
+                new ProbeListener(
+                    new ProbeSuite(
+                        session,
+                        model,
+                        experiment.dataset(),
+                        experiment.settings().evalBatchSize(),
+                        config.seed()),
+                    config.probes()),
+                new ConsoleReporter(out, interactive),
+                new MetricsListener(metrics),
+                new CheckpointListener(
+                    new Checkpoints(folder.path(), config.checkpoint().getInt("keep")),
+                    config.checkpoint().getInt("every_epochs"),
+                    config.checkpoint().getInt("every_steps"))));
     if (tensorBoard != null) {
       listeners.add(tensorBoard);
     }
     return new Trainer(
-        model, session, experiment.dataset(), experiment.settings(), config.seed(), listeners, Ticker.systemTicker());
+        model,
+        session,
+        experiment.dataset(),
+        experiment.settings(),
+        config.seed(),
+        listeners,
+        Ticker.systemTicker());
   }
 
   /**
@@ -199,11 +224,14 @@ public final class ExperimentRunner {
                 // Code running in the run (a plugin) called System.exit: the loop will not come
                 // back to write run.json, so the hook says who it was and records the failure.
                 String reason =
-                    exitCaller.get() + " called System.exit during the run, ending nclab; a plugin"
+                    exitCaller.get()
+                        + " called System.exit during the run, ending nclab; a plugin"
                         + " must throw instead: report it to the plugin's author";
                 System.err.println("error: " + reason);
                 try {
-                  infoFile.write(info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), reason));
+                  infoFile.write(
+                      info.withStatus(
+                          "failed", now(), trainer.state().epoch() - 1, Map.of(), reason));
                 } catch (RuntimeException e) {
                   System.err.println("error: could not record the failure in run.json: " + e);
                 }
@@ -214,9 +242,12 @@ public final class ExperimentRunner {
             },
             "nclab-stop-on-signal");
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
-    // SIGUSR1 (Slurm: the time limit is near, --signal=B:USR1@N) stops like SIGTERM, without the JVM exiting
-    // under the loop: the run checkpoints where it stopped, ends "interrupted", and 'nclab train' exits 1.
-    SignalHandler previousUsr1 = Signal.handle(new Signal("USR1"), signal -> trainer.state().requestStop());
+    // SIGUSR1 (Slurm: the time limit is near, --signal=B:USR1@N) stops like SIGTERM, without the
+    // JVM exiting
+    // under the loop: the run checkpoints where it stopped, ends "interrupted", and 'nclab train'
+    // exits 1.
+    SignalHandler previousUsr1 =
+        Signal.handle(new Signal("USR1"), signal -> trainer.state().requestStop());
     try {
       Map<String, Double> last;
       try {
@@ -228,20 +259,22 @@ public final class ExperimentRunner {
           // run.json cannot say "failed" here either; readers see its free lock (RunInfoFile.read)
           throw unwritableFolder(folder, unwritable.get(), e);
         }
-        if (e instanceof org.nclab.runtime.train.NonFiniteLossException) {
+        if (e instanceof NonFiniteLossException) {
           // Name the checkpoint to go back to; the trainer does not know the run folder.
           String lastCheckpoint =
               new Checkpoints(folder.path(), Integer.MAX_VALUE)
                   .latest()
                   .map(p -> "the last checkpoint is " + p.getFileName())
                   .orElse("no checkpoint was written yet");
-          reported = new org.nclab.api.UserException(e.getMessage() + " (" + lastCheckpoint + ")", e);
+          reported = new UserException(e.getMessage() + " (" + lastCheckpoint + ")", e);
         }
         try {
           infoFile.write(
-              info.withStatus("failed", now(), trainer.state().epoch() - 1, Map.of(), reported.getMessage()));
+              info.withStatus(
+                  "failed", now(), trainer.state().epoch() - 1, Map.of(), reported.getMessage()));
         } catch (RuntimeException writeFailure) {
-          reported.addSuppressed(writeFailure); // the reason the run failed matters more (e.g. a full disk)
+          reported.addSuppressed(
+              writeFailure); // the reason the run failed matters more (e.g. a full disk)
         }
         throw reported;
       }
@@ -253,7 +286,8 @@ public final class ExperimentRunner {
       int epochs = completed ? experiment.settings().epochs() : trainer.state().epoch() - 1;
       try {
         infoFile.write(
-            info.withStatus(completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
+            info.withStatus(
+                completed ? "finished" : "interrupted", now(), epochs, new TreeMap<>(last), null));
       } catch (RuntimeException e) {
         Optional<String> unwritable = folder.unwritable();
         if (unwritable.isPresent()) {
@@ -277,13 +311,20 @@ public final class ExperimentRunner {
    * The run folder stopped accepting writes mid-run (made read-only, unmounted): a one-line error
    * saying what to do, not an internal error; every checkpoint written before stays readable.
    */
-  static org.nclab.api.UserException unwritableFolder(RunFolder folder, String reason, RuntimeException cause) {
-    String resumesAt = new Checkpoints(folder.path(), Integer.MAX_VALUE).latest()
-        .map(p -> "resume from checkpoint " + p.getFileName())
-        .orElse("start it again (no checkpoint was written)");
-    return new org.nclab.api.UserException(
-        "the run folder " + folder.path() + " can no longer be written (" + reason + "), so the run stopped;"
-            + " make it writable and run the same command again to " + resumesAt,
+  static UserException unwritableFolder(RunFolder folder, String reason, RuntimeException cause) {
+    String resumesAt =
+        new Checkpoints(folder.path(), Integer.MAX_VALUE)
+            .latest()
+            .map(p -> "resume from checkpoint " + p.getFileName())
+            .orElse("start it again (no checkpoint was written)");
+    return new UserException(
+        "the run folder "
+            + folder.path()
+            + " can no longer be written ("
+            + reason
+            + "), so the run stopped;"
+            + " make it writable and run the same command again to "
+            + resumesAt,
         cause);
   }
 
@@ -292,13 +333,26 @@ public final class ExperimentRunner {
    * (mid-epoch) or the last epoch-end one, never "0 complete epochs" as if nothing was kept.
    */
   static String interruptedLine(TrainingState state, int epochs, RunFolder folder) {
-    String where = state.batchInEpoch() > 0
-        ? "interrupted in epoch " + state.epoch() + " at step " + state.batchInEpoch() + " of " + state.batchesInEpoch()
-            + (epochs > 0 ? " (after " + Plural.of(epochs, "complete epoch") + ")" : "")
-        : "interrupted after " + Plural.of(epochs, "complete epoch");
-    String resumesAt = new Checkpoints(folder.path(), Integer.MAX_VALUE).latest()
-        .map(p -> "it resumes from checkpoint " + p.getFileName() + " in " + folder.path().resolve("checkpoints"))
-        .orElse("no checkpoint was written, so it starts again from the beginning");
+    String where =
+        state.batchInEpoch() > 0
+            ? "interrupted in epoch "
+                + state.epoch()
+                + " at step "
+                + state.batchInEpoch()
+                + " of "
+                + state.batchesInEpoch()
+                + (epochs > 0 ? " (after " + Plural.of(epochs, "complete epoch") + ")" : "")
+            : "interrupted after " + Plural.of(epochs, "complete epoch");
+    String resumesAt =
+        new Checkpoints(folder.path(), Integer.MAX_VALUE)
+            .latest()
+            .map(
+                p ->
+                    "it resumes from checkpoint "
+                        + p.getFileName()
+                        + " in "
+                        + folder.path().resolve("checkpoints"))
+            .orElse("no checkpoint was written, so it starts again from the beginning");
     return where + "; " + resumesAt + "; run the same command again to resume";
   }
 
@@ -314,12 +368,17 @@ public final class ExperimentRunner {
         Checkpoints.Metadata meta = checkpoints.restore(session, checkpoint);
         MetricsLog.truncateAfter(folder.metrics(), meta.step());
         return meta;
-      } catch (org.nclab.api.UserException e) {
-        out.println("warning: skipping unreadable checkpoint " + checkpoint.getFileName() + ": " + e.getMessage());
+      } catch (UserException e) {
+        out.println(
+            "warning: skipping unreadable checkpoint "
+                + checkpoint.getFileName()
+                + ": "
+                + e.getMessage());
       }
     }
     if (!start.checkpoints().isEmpty()) {
-      out.println("warning: no checkpoint of " + folder.path() + " could be read; training from the start");
+      out.println(
+          "warning: no checkpoint of " + folder.path() + " could be read; training from the start");
     }
     MetricsLog.truncateAfter(folder.metrics(), 0);
     session.run(model.initializer());
@@ -334,7 +393,8 @@ public final class ExperimentRunner {
       plugins.put(plugin.id(), plugin.version());
     }
     return new RunInfo(
-        new RunInfo.Identity(config.name(), NclabApi.VERSION, TensorFlow.version(), config.seed(), plugins),
+        new RunInfo.Identity(
+            config.name(), NclabApi.VERSION, TensorFlow.version(), config.seed(), plugins),
         new RunInfo.Data(
             dataset.name(),
             dataset.shape().toString(),

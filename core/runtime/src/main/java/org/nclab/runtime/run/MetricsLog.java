@@ -1,5 +1,6 @@
 package org.nclab.runtime.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nclab.api.UserException;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.metrics.MeterId;
 import org.nclab.runtime.metrics.RunMeters;
@@ -20,9 +22,9 @@ import org.nclab.runtime.metrics.RunMeters;
  * so a killed run keeps every line it wrote) and updates a Micrometer gauge per metric, so any
  * registry added to {@link #registry()} (Prometheus, JMX, logging) sees the same figures.
  *
- * <p>Metric names are slash-separated ({@code test/accuracy}); {@link MeterId} says which meter
- * and tags each becomes ({@code nclab.accuracy}, split=test). Figures of a transfer method go
- * through {@link #forMethod}: their lines carry {@code "method"} and their meters the tag.
+ * <p>Metric names are slash-separated ({@code test/accuracy}); {@link MeterId} says which meter and
+ * tags each becomes ({@code nclab.accuracy}, split=test). Figures of a transfer method go through
+ * {@link #forMethod}: their lines carry {@code "method"} and their meters the tag.
  */
 public final class MetricsLog implements AutoCloseable {
   private final Path file;
@@ -37,7 +39,7 @@ public final class MetricsLog implements AutoCloseable {
           Files.newBufferedWriter(
               file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw org.nclab.api.UserException.of(
+      throw UserException.of(
           "cannot open metrics.jsonl for writing (" + e.getMessage() + ")",
           file.toString(),
           "make the run folder writable, or set run.output to a writable folder");
@@ -64,7 +66,7 @@ public final class MetricsLog implements AutoCloseable {
           if (json.readTree(line).path("step").asLong(Long.MAX_VALUE) <= step) {
             kept.append(line).append('\n');
           }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException halfWritten) {
+        } catch (JsonProcessingException halfWritten) {
           // A line cut by a kill is dropped: its step is after the checkpoint anyway.
         }
       }
@@ -84,8 +86,8 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Appends {@code {"phase": ..., "epoch": ..., "step": ..., "wall_time": ..., metrics...}} and updates the
-   * gauges.
+   * Appends {@code {"phase": ..., "epoch": ..., "step": ..., "wall_time": ..., metrics...}} and
+   * updates the gauges.
    */
   public void record(String phase, int epoch, long step, Map<String, Double> metrics) {
     write("", phase, epoch, step, metrics);
@@ -102,7 +104,8 @@ public final class MetricsLog implements AutoCloseable {
    */
   public Figures forMethod(String method) {
     if (method.isEmpty()) {
-      throw new IllegalArgumentException("a method name is needed; use record(...) for training figures");
+      throw new IllegalArgumentException(
+          "a method name is needed; use record(...) for training figures");
     }
     return (phase, epoch, step, metrics) -> write(method, phase, epoch, step, metrics);
   }
@@ -113,7 +116,8 @@ public final class MetricsLog implements AutoCloseable {
     void record(String phase, int epoch, long step, Map<String, Double> metrics);
   }
 
-  private synchronized void write(String method, String phase, int epoch, long step, Map<String, Double> metrics) {
+  private synchronized void write(
+      String method, String phase, int epoch, long step, Map<String, Double> metrics) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("phase", phase);
     if (!method.isEmpty()) {
@@ -129,7 +133,7 @@ public final class MetricsLog implements AutoCloseable {
       out.newLine();
       out.flush();
     } catch (IOException e) {
-      throw org.nclab.api.UserException.of(
+      throw UserException.of(
           "cannot append to metrics.jsonl (" + e.getMessage() + ")",
           file.toString(),
           "free disk space or make the folder writable, then run the same command again to resume");

@@ -31,12 +31,15 @@ public final class PreRunChecks {
   /** What the checks found: the model's size, and warnings about a legal but odd config. */
   public record Report(long trainableParameters, List<String> warnings) {}
 
-  /** @throws UserException for the first problem, with what and where */
+  /**
+   * @throws UserException for the first problem, with what and where
+   */
   public static Report check(Experiment experiment) {
     RunConfig config = experiment.config();
     RunFolder.requireUsable(config.output(), config.name());
     Sessions.requireDevice(SessionSettings.of(config));
-    Replicas.resolve(config); // refuses more replicas than devices; Experiment.prepare fell back to one
+    Replicas.resolve(
+        config); // refuses more replicas than devices; Experiment.prepare fell back to one
     MetricsSettings metrics = MetricsSettings.of(config.metrics());
     if (metrics.prometheus()) {
       PrometheusEndpoint.address(metrics.prometheusHost());
@@ -50,8 +53,14 @@ public final class PreRunChecks {
         for (String tap : probe.common().getStringList("taps")) {
           if (!taps.contains(tap)) {
             throw new UserException(
-                probe.keyPath() + ".taps: no tap '" + tap + "' in model '" + config.model().id()
-                    + "', which has " + taps + "; set taps to some of them, or [] for all");
+                probe.keyPath()
+                    + ".taps: no tap '"
+                    + tap
+                    + "' in model '"
+                    + config.model().id()
+                    + "', which has "
+                    + taps
+                    + "; set taps to some of them, or [] for all");
           }
         }
       }
@@ -65,14 +74,20 @@ public final class PreRunChecks {
     TrainSettings.Schedule schedule = train.schedule();
     if (schedule.warmupEpochs() > train.epochs()) {
       warnings.add(
-          "warning: train.warmup_epochs = " + schedule.warmupEpochs() + " is longer than train.epochs = "
-              + train.epochs() + ": the learning rate never reaches train.learning_rate");
+          "warning: train.warmup_epochs = "
+              + schedule.warmupEpochs()
+              + " is longer than train.epochs = "
+              + train.epochs()
+              + ": the learning rate never reaches train.learning_rate");
     }
     List<Integer> late = schedule.stepEpochs().stream().filter(e -> e > train.epochs()).toList();
     if (!late.isEmpty()) {
       warnings.add(
-          "warning: train.step_epochs " + late + " come after the last epoch (train.epochs = "
-              + train.epochs() + "), so those steps never happen");
+          "warning: train.step_epochs "
+              + late
+              + " come after the last epoch (train.epochs = "
+              + train.epochs()
+              + "), so those steps never happen");
     }
     return warnings;
   }

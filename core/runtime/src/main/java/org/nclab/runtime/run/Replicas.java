@@ -10,8 +10,8 @@ import org.nclab.runtime.session.VisibleDevices;
 
 /**
  * Turns {@code [run] replicas} and {@code [model] sync_batch_norm} into a {@link Replication}
- * against the devices TensorFlow sees: towers go on GPUs when the session sees any, else on
- * virtual CPU devices (at most one per core: more would only split the same threads further).
+ * against the devices TensorFlow sees: towers go on GPUs when the session sees any, else on virtual
+ * CPU devices (at most one per core: more would only split the same threads further).
  */
 public final class Replicas {
   private Replicas() {}
@@ -19,8 +19,8 @@ public final class Replicas {
   /**
    * What {@link #resolve} gives, or one tower when the devices or the batch do not allow the
    * configured count: for commands that only evaluate a run (eval, probe, export, transfer), which
-   * never build the training towers they would need, on whatever machine they run.
-   * {@code train}, {@code validate} and {@code bench} check with {@link #resolve} first.
+   * never build the training towers they would need, on whatever machine they run. {@code train},
+   * {@code validate} and {@code bench} check with {@link #resolve} first.
    */
   public static Replication resolveOrSingle(RunConfig config) {
     try {
@@ -30,7 +30,10 @@ public final class Replicas {
     }
   }
 
-  /** @throws UserException when the config asks for more towers than devices, or a batch they cannot share */
+  /**
+   * @throws UserException when the config asks for more towers than devices, or a batch they cannot
+   *     share
+   */
   public static Replication resolve(RunConfig config) {
     @SuppressWarnings("unchecked")
     Map<String, Object> run = (Map<String, Object>) config.resolved().get("run");
@@ -39,7 +42,10 @@ public final class Replicas {
       return Replication.SINGLE; // no device query: a one-replica run starts as it always did
     }
     SessionSettings settings = SessionSettings.of(config);
-    long gpus = VisibleDevices.list(settings.configProto()).stream().filter(VisibleDevices.Device::isGpu).count();
+    long gpus =
+        VisibleDevices.list(settings.configProto()).stream()
+            .filter(VisibleDevices.Device::isGpu)
+            .count();
     int cores = Runtime.getRuntime().availableProcessors();
     int replicas;
     if (OptionSpec.AUTO.equals(asked)) {
@@ -48,14 +54,30 @@ public final class Replicas {
       replicas = (Integer) asked;
       if (gpus > 0 && replicas > gpus) {
         throw UserException.of(
-            "run.replicas = " + replicas + " but TensorFlow sees " + gpus + " GPU" + (gpus == 1 ? "" : "s"),
-            "[run] replicas", "set replicas to at most " + gpus + ", or \"auto\" for every visible GPU");
+            "run.replicas = "
+                + replicas
+                + " but TensorFlow sees "
+                + gpus
+                + " GPU"
+                + (gpus == 1 ? "" : "s"),
+            "[run] replicas",
+            "set replicas to at most " + gpus + ", or \"auto\" for every visible GPU");
       }
       if (gpus == 0 && replicas > cores) {
         throw UserException.of(
-            "run.replicas = " + replicas + " but this machine has no GPU TensorFlow can use and " + cores
-                + " CPU core" + (cores == 1 ? "" : "s") + " (one virtual CPU device per replica, at most one per core)",
-            "[run] replicas", "set replicas to at most " + cores + ", or run on a machine with " + replicas + " GPUs");
+            "run.replicas = "
+                + replicas
+                + " but this machine has no GPU TensorFlow can use and "
+                + cores
+                + " CPU core"
+                + (cores == 1 ? "" : "s")
+                + " (one virtual CPU device per replica, at most one per core)",
+            "[run] replicas",
+            "set replicas to at most "
+                + cores
+                + ", or run on a machine with "
+                + replicas
+                + " GPUs");
       }
     }
     if (replicas == 1) {
@@ -64,8 +86,13 @@ public final class Replicas {
     int batch = config.train().getInt("batch_size");
     if (batch % replicas != 0) {
       throw UserException.of(
-          "train.batch_size = " + batch + " does not divide into " + replicas + " equal shares, one per replica",
-          "[run] replicas = \"auto\"", "set train.batch_size to a multiple of " + replicas);
+          "train.batch_size = "
+              + batch
+              + " does not divide into "
+              + replicas
+              + " equal shares, one per replica",
+          "[run] replicas = \"auto\"",
+          "set train.batch_size to a multiple of " + replicas);
     }
     return new Replication(replicas, gpus > 0, config.model().common().getBool("sync_batch_norm"));
   }

@@ -2,6 +2,7 @@ package org.nclab.runtime.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.nclab.api.UserException;
 import org.nclab.runtime.config.ConfigLoader;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
@@ -26,7 +27,12 @@ public final class RestoredRun implements AutoCloseable {
   private final Checkpoints.Metadata metadata;
 
   private RestoredRun(
-      Experiment experiment, Graph graph, Session session, TrainingGraph model, Path checkpoint, Checkpoints.Metadata metadata) {
+      Experiment experiment,
+      Graph graph,
+      Session session,
+      TrainingGraph model,
+      Path checkpoint,
+      Checkpoints.Metadata metadata) {
     this.experiment = experiment;
     this.graph = graph;
     this.session = session;
@@ -41,10 +47,15 @@ public final class RestoredRun implements AutoCloseable {
    *     same image shape and class count), or null
    */
   public static RestoredRun open(
-      Path runFolder, String checkpointName, List<String> overrides, Path datasetFile, ExtensionCatalog catalog) {
+      Path runFolder,
+      String checkpointName,
+      List<String> overrides,
+      Path datasetFile,
+      ExtensionCatalog catalog) {
     RunFolder folder = RunFolder.existing(runFolder);
     Experiment experiment =
-        Experiment.prepare(new ConfigLoader().load(folder.config(), overrides, catalog, datasetFile));
+        Experiment.prepare(
+            new ConfigLoader().load(folder.config(), overrides, catalog, datasetFile));
     requireSameShape(folder, experiment, datasetFile);
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     return restore(experiment, experiment.spec(), checkpoints, checkpoints.resolve(checkpointName));
@@ -54,7 +65,8 @@ public final class RestoredRun implements AutoCloseable {
    * Builds {@code spec}'s training and evaluation graph and restores {@code checkpoint}: for models
    * whose spec is not the config's own (a transfer's fine-tuned model, with its skip connection).
    */
-  public static RestoredRun restore(Experiment experiment, ModelSpec spec, Checkpoints checkpoints, Path checkpoint) {
+  public static RestoredRun restore(
+      Experiment experiment, ModelSpec spec, Checkpoints checkpoints, Path checkpoint) {
     Graph graph = new Graph();
     Session session = null;
     try {
@@ -72,19 +84,28 @@ public final class RestoredRun implements AutoCloseable {
   }
 
   /**
-   * The model was trained for the run's image shape and class count; other data must match, or
-   * the restore would fail with a confusing "different model" error.
+   * The model was trained for the run's image shape and class count; other data must match, or the
+   * restore would fail with a confusing "different model" error.
    */
   private static void requireSameShape(RunFolder folder, Experiment experiment, Path datasetFile) {
     RunInfo trained = new RunInfoFile(folder.runInfo()).read();
     var data = experiment.dataset();
     RunInfo.Data trainedOn = trained.data();
-    boolean shapeDiffers = trainedOn.imageShape() != null && !trainedOn.imageShape().equals(data.shape().toString());
-    boolean classesDiffer = trainedOn.classNames() != null && trainedOn.classNames().size() != data.numClasses();
+    boolean shapeDiffers =
+        trainedOn.imageShape() != null && !trainedOn.imageShape().equals(data.shape().toString());
+    boolean classesDiffer =
+        trainedOn.classNames() != null && trainedOn.classNames().size() != data.numClasses();
     if (shapeDiffers || classesDiffer) {
-      throw org.nclab.api.UserException.of(
-          "the data (" + data.shape() + ", " + data.numClasses() + " classes) does not fit the trained model ("
-              + trainedOn.imageShape() + ", " + trainedOn.classNames().size() + " classes)",
+      throw UserException.of(
+          "the data ("
+              + data.shape()
+              + ", "
+              + data.numClasses()
+              + " classes) does not fit the trained model ("
+              + trainedOn.imageShape()
+              + ", "
+              + trainedOn.classNames().size()
+              + " classes)",
           datasetFile != null ? datasetFile.toString() : folder.config().toString(),
           "measure it with data of the same image shape and class count (a class subset or"
               + " another dataset needs transfer, not a restore)");

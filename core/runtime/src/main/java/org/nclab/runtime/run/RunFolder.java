@@ -1,9 +1,14 @@
 package org.nclab.runtime.run;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import org.nclab.api.UserException;
@@ -11,8 +16,8 @@ import org.nclab.runtime.config.RunNames;
 
 /**
  * A run's self-describing folder: {@code config.toml} (the resolved config), {@code run.json}
- * (status, versions, seed, data and model facts, final metrics), {@code metrics.jsonl} and
- * {@code checkpoints/}.
+ * (status, versions, seed, data and model facts, final metrics), {@code metrics.jsonl} and {@code
+ * checkpoints/}.
  */
 public final class RunFolder {
   public static final String CONFIG = "config.toml";
@@ -20,7 +25,6 @@ public final class RunFolder {
   public static final String METRICS = "metrics.jsonl";
 
   /** One path segment, no hidden or parent folders. */
-
   private final Path path;
 
   private RunFolder(Path path) {
@@ -46,20 +50,26 @@ public final class RunFolder {
     }
     if (!Files.isDirectory(existing)) {
       throw UserException.of(
-          "run.output is not a folder: " + existing + " is "
+          "run.output is not a folder: "
+              + existing
+              + " is "
               + (Files.isRegularFile(existing) ? "a file" : "not a folder"),
-          output.toString(), "set run.output to a folder, e.g. run.output = \"runs\"");
+          output.toString(),
+          "set run.output to a folder, e.g. run.output = \"runs\"");
     }
-    if (!Files.isWritable(existing) || existing.startsWith("/proc") || existing.startsWith("/sys")) {
+    if (!Files.isWritable(existing)
+        || existing.startsWith("/proc")
+        || existing.startsWith("/sys")) {
       throw UserException.of(
           "run.output cannot hold run folders: " + existing + " is not writable by this user",
-          output.toString(), "set run.output to a folder you can write, e.g. run.output = \"runs\"");
+          output.toString(),
+          "set run.output to a folder you can write, e.g. run.output = \"runs\"");
     }
   }
 
   /**
-   * Creates {@code output/name}, or {@code name-2}, {@code name-3}, ... when taken: a new run
-   * never writes into an earlier run's folder.
+   * Creates {@code output/name}, or {@code name-2}, {@code name-3}, ... when taken: a new run never
+   * writes into an earlier run's folder.
    */
   public static RunFolder create(Path output, String name) {
     requireUsable(output, name);
@@ -128,20 +138,20 @@ public final class RunFolder {
         // "1: POSIX  ADVISORY  WRITE 4242 fd:01:1234567 0 EOF" (a waiter's line has "->" in it)
         return Files.readAllLines(procLocks).stream()
             .flatMap(line -> Arrays.stream(line.trim().split("\\s+")))
-            .anyMatch(field -> field.endsWith(inode) && field.chars().filter(c -> c == ':').count() == 2);
+            .anyMatch(
+                field -> field.endsWith(inode) && field.chars().filter(c -> c == ':').count() == 2);
       } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
         // fall through to asking for the lock
       }
     }
-    try (java.nio.channels.FileChannel channel =
-        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
-      java.nio.channels.FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
       if (lock == null) {
         return true;
       }
       lock.release();
       return false;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
+    } catch (OverlappingFileLockException e) {
       return true; // this process holds it
     } catch (IOException e) {
       return false;
@@ -153,16 +163,16 @@ public final class RunFolder {
     if (!Files.exists(folder.resolve(".lock"))) {
       return false;
     }
-    try (java.nio.channels.FileChannel channel =
-        java.nio.channels.FileChannel.open(folder.resolve(".lock"),
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-      java.nio.channels.FileLock lock = channel.tryLock();
+    try (FileChannel channel =
+        FileChannel.open(
+            folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
       if (lock == null) {
         return true;
       }
       lock.release();
       return false;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
+    } catch (OverlappingFileLockException e) {
       return true; // this process holds it
     } catch (IOException e) {
       return false;
@@ -184,7 +194,8 @@ public final class RunFolder {
       return Optional.empty();
     } catch (IOException e) {
       throw UserException.of(
-          "cannot create the run folder: " + e.getMessage(), folder.toString(),
+          "cannot create the run folder: " + e.getMessage(),
+          folder.toString(),
           "check permissions and free space, or set run.output elsewhere");
     }
   }
@@ -201,11 +212,9 @@ public final class RunFolder {
    */
   public AutoCloseable lock() {
     try {
-      java.nio.channels.FileChannel channel =
-          java.nio.channels.FileChannel.open(
-              path.resolve(".lock"),
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              path.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       if (channel.tryLock() == null) {
         channel.close();
         throw UserException.of(
@@ -223,12 +232,16 @@ public final class RunFolder {
           // a folder that turned read-only keeps its lock file; nobody holds it once closed
         }
       };
-    } catch (java.nio.channels.OverlappingFileLockException e) {
+    } catch (OverlappingFileLockException e) {
       throw UserException.of(
-          "this process already trains in this run folder", path.toString(), "set another run.name");
+          "this process already trains in this run folder",
+          path.toString(),
+          "set another run.name");
     } catch (IOException e) {
       throw UserException.of(
-          "cannot lock the run folder: " + e.getMessage(), path.toString(), "check its permissions");
+          "cannot lock the run folder: " + e.getMessage(),
+          path.toString(),
+          "check its permissions");
     }
   }
 
@@ -245,8 +258,10 @@ public final class RunFolder {
       Files.delete(Files.createTempFile(path, ".write-check", ""));
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-          ? fs.getReason() : e.getClass().getSimpleName();
+      String reason =
+          e instanceof FileSystemException fs && fs.getReason() != null
+              ? fs.getReason()
+              : e.getClass().getSimpleName();
       return Optional.of(reason);
     }
   }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.nclab.api.UserException;
 import org.nclab.runtime.io.AtomicFiles;
 
 /** Reads and atomically rewrites a run's {@code run.json}. */
@@ -21,16 +22,17 @@ public final class RunInfoFile {
 
   public void write(RunInfo info) {
     try {
-      AtomicFiles.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(OnDisk.of(info)));
+      AtomicFiles.write(
+          path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(OnDisk.of(info)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /**
-   * The run as run.json records it, except that a run recorded as running whose folder lock no
-   * live process holds reads as interrupted: its process ended without rewriting run.json (a kill
-   * -9, a crash, a folder that turned read-only), and every reader must say so, not "running".
+   * The run as run.json records it, except that a run recorded as running whose folder lock no live
+   * process holds reads as interrupted: its process ended without rewriting run.json (a kill -9, a
+   * crash, a folder that turned read-only), and every reader must say so, not "running".
    */
   public RunInfo read() {
     RunInfo recorded = readRecorded();
@@ -38,7 +40,9 @@ public final class RunInfoFile {
       return recorded;
     }
     return recorded.withStatus(
-        INTERRUPTED, recorded.outcome().ended(), recorded.outcome().epochsCompleted(),
+        INTERRUPTED,
+        recorded.outcome().ended(),
+        recorded.outcome().epochsCompleted(),
         recorded.outcome().finalMetrics(),
         "its process ended while run.json said running (killed, crashed, or the folder could not"
             + " be written); run the same command again to resume from its last checkpoint");
@@ -49,7 +53,7 @@ public final class RunInfoFile {
     try {
       return json.readValue(path.toFile(), OnDisk.class).info();
     } catch (IOException e) {
-      throw org.nclab.api.UserException.of(
+      throw UserException.of(
           "unreadable run.json (" + e.getMessage().lines().findFirst().orElse("") + ")",
           path.toString(),
           "move the run folder away, or pass --new to start a new run beside it");
@@ -81,10 +85,25 @@ public final class RunInfoFile {
       RunInfo.Identity who = info.identity();
       RunInfo.Data data = info.data();
       RunInfo.Outcome outcome = info.outcome();
-      return new OnDisk(who.name(), outcome.status(), who.nclabVersion(), who.tensorflowVersion(), who.seed(),
-          data.dataset(), data.imageShape(), data.classNames(), data.trainExamples(), data.testExamples(),
-          info.model().id(), info.model().trainableParameters(), who.plugins(), outcome.started(), outcome.ended(),
-          outcome.epochsCompleted(), outcome.finalMetrics(), outcome.error());
+      return new OnDisk(
+          who.name(),
+          outcome.status(),
+          who.nclabVersion(),
+          who.tensorflowVersion(),
+          who.seed(),
+          data.dataset(),
+          data.imageShape(),
+          data.classNames(),
+          data.trainExamples(),
+          data.testExamples(),
+          info.model().id(),
+          info.model().trainableParameters(),
+          who.plugins(),
+          outcome.started(),
+          outcome.ended(),
+          outcome.epochsCompleted(),
+          outcome.finalMetrics(),
+          outcome.error());
     }
 
     RunInfo info() {

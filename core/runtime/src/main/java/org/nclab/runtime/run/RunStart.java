@@ -3,6 +3,7 @@ package org.nclab.runtime.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.nclab.api.UserException;
@@ -48,19 +49,28 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
       String note =
           created.path().equals(first)
               ? null
-              : "the run '" + config.name() + "' in " + first + " has finished (nclab eval " + first
-                  + " shows it); this is a new run in " + created.path()
+              : "the run '"
+                  + config.name()
+                  + "' in "
+                  + first
+                  + " has finished (nclab eval "
+                  + first
+                  + " shows it); this is a new run in "
+                  + created.path()
                   + " (set run.name to name it)";
       return new RunStart(created, List.of(), note);
     }
     List<Path> checkpoints = new ArrayList<>(new Checkpoints(previous, Integer.MAX_VALUE).list());
-    java.util.Collections.reverse(checkpoints);
+    Collections.reverse(checkpoints);
     if (checkpoints.isEmpty() && mode == ResumeMode.AUTO) {
       // A start that ended before its first checkpoint (killed, or failed while starting) holds
       // nothing to keep: its folder and name are taken back rather than moving on to name-2.
       return new RunStart(
-          RunFolder.reuse(previous), List.of(),
-          "reusing " + previous + ", left without a checkpoint by an earlier start; starting there");
+          RunFolder.reuse(previous),
+          List.of(),
+          "reusing "
+              + previous
+              + ", left without a checkpoint by an earlier start; starting there");
     }
     RunFolder folder = RunFolder.existing(previous);
     List<String> differences = differences(folder, config, catalog);
@@ -69,18 +79,25 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
         throw UserException.of(
             "the config differs from the unfinished run's at " + differences,
             folder.config().toString(),
-            "resume with the same config, add --force to resume with this one, or set a new run.name");
+            "resume with the same config, add --force to resume with this one, or set a new"
+                + " run.name");
       }
       return new RunStart(
           RunFolder.create(config.output(), config.name()),
           List.of(),
-          "an unfinished run '" + config.name() + "' exists with a different config (" + differences
+          "an unfinished run '"
+              + config.name()
+              + "' exists with a different config ("
+              + differences
               + "); starting a new run folder (use --resume --force to continue that one instead)");
     }
     String note =
         checkpoints.isEmpty()
             ? "the unfinished run in " + folder.path() + " has no checkpoint; starting it again"
-            : "resuming the unfinished run in " + folder.path() + " from " + checkpoints.get(0).getFileName();
+            : "resuming the unfinished run in "
+                + folder.path()
+                + " from "
+                + checkpoints.get(0).getFileName();
     return new RunStart(folder, checkpoints, note);
   }
 
@@ -101,8 +118,10 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
       Path info = candidate.resolve(RunFolder.RUN_INFO);
       if (!Files.isRegularFile(info) && RunFolder.isBeingStarted(candidate)) {
         throw UserException.of(
-            "another nclab process is starting a run in this folder", candidate.toString(),
-            "wait for it (run the command again later to see how it ended), or set another run.name");
+            "another nclab process is starting a run in this folder",
+            candidate.toString(),
+            "wait for it (run the command again later to see how it ended), or set another"
+                + " run.name");
       }
       if (Files.isRegularFile(info) ? !finished(info) : RunFolder.isOrphan(candidate)) {
         newest = Optional.of(candidate);
@@ -118,12 +137,16 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
     }
   }
 
-  private static List<String> differences(RunFolder folder, RunConfig config, ExtensionCatalog catalog) {
+  private static List<String> differences(
+      RunFolder folder, RunConfig config, ExtensionCatalog catalog) {
     Optional<RunConfig> stored;
     try {
       stored = Optional.of(new ConfigLoader().load(folder.config(), List.of(), catalog));
     } catch (UserException e) {
-      return List.of("(its config.toml no longer loads: " + e.getMessage().lines().findFirst().orElse("") + ")");
+      return List.of(
+          "(its config.toml no longer loads: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")");
     }
     // How a run is watched ([metrics]) does not change what it computes: it may differ on resume;
     // so may the replica count, since checkpoints do not depend on it (docs/scaling.md).

@@ -11,8 +11,8 @@ import org.nclab.runtime.train.TrainingState;
 
 /**
  * Writes a run's figures as TensorBoard scalars: log windows into {@code tensorboard/step/}, epoch
- * results (test figures and probes included) into {@code tensorboard/epoch/}. TensorBoard shows
- * the two folders as two runs, so {@code train/loss} per window and per epoch share one chart, as
+ * results (test figures and probes included) into {@code tensorboard/epoch/}. TensorBoard shows the
+ * two folders as two runs, so {@code train/loss} per window and per epoch share one chart, as
  * Keras's train and validation folders do. The x axis is the training step in both.
  *
  * <p>{@code tensorboard --logdir runs/} then lists every run's {@code NAME/tensorboard/step} and

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where a run's graph executes: {@code [run] device}. */
 public enum DeviceChoice {
-  /** A GPU when TensorFlow sees one (GPU build, CUDA libraries and driver present), else the CPU. */
+  /**
+   * A GPU when TensorFlow sees one (GPU build, CUDA libraries and driver present), else the CPU.
+   */
   AUTO,
   /** The CPU, even when a GPU is visible (the GPU build hides it from the session). */
   CPU,

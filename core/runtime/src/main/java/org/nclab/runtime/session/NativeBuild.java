@@ -16,8 +16,8 @@ import org.tensorflow.proto.KernelList;
 
 /**
  * Which TensorFlow native library this process runs: its version, the Maven classifier of the
- * {@code tensorflow-core-native} jar on the class path ({@code linux-x86_64} or
- * {@code linux-x86_64-gpu}) and whether CUDA kernels are compiled in.
+ * {@code tensorflow-core-native} jar on the class path ({@code linux-x86_64} or {@code
+ * linux-x86_64-gpu}) and whether CUDA kernels are compiled in.
  */
 public record NativeBuild(String version, String classifier, boolean cudaKernels) {
   /** The classifiers TensorFlow Java 1.1.0 publishes, GPU first (it is the one to detect). */
@@ -28,7 +28,10 @@ public record NativeBuild(String version, String classifier, boolean cudaKernels
     String version = TensorFlow.version();
     String classifier =
         CLASSIFIERS.stream()
-            .filter(c -> TensorFlow.class.getClassLoader().getResource(resourceFolder(c) + "LICENSE") != null)
+            .filter(
+                c ->
+                    TensorFlow.class.getClassLoader().getResource(resourceFolder(c) + "LICENSE")
+                        != null)
             .findFirst()
             .orElse("unknown");
     return new NativeBuild(version, classifier, hasGpuKernel("MatMul"));
@@ -40,7 +43,10 @@ public record NativeBuild(String version, String classifier, boolean cudaKernels
   }
 
   public String describe() {
-    return "TensorFlow " + version + ", native build " + classifier
+    return "TensorFlow "
+        + version
+        + ", native build "
+        + classifier
         + (cudaKernels ? " (CUDA kernels compiled in)" : " (CPU kernels only)");
   }
 
@@ -48,7 +54,9 @@ public record NativeBuild(String version, String classifier, boolean cudaKernels
     return "org/tensorflow/internal/c_api/" + classifier + "/";
   }
 
-  /** Whether the loaded library registered a GPU kernel for {@code op}: true only in CUDA builds. */
+  /**
+   * Whether the loaded library registered a GPU kernel for {@code op}: true only in CUDA builds.
+   */
   private static boolean hasGpuKernel(String op) {
     TF_Status status = TF_NewStatus();
     TF_Buffer buffer = TF_GetRegisteredKernelsForOp(op, status);

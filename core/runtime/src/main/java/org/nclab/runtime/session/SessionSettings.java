@@ -22,8 +22,8 @@ import org.tensorflow.proto.RewriterConfig;
  *     where it is numerically safe, bfloat16 through oneDNN on CPUs with AVX512_BF16 or AMX;
  *     variables stay float32
  * @param xla XLA auto-clustering of the graph (global JIT level ON_1)
- * @param cpuDevices CPU devices the session makes ({@code device_count {"CPU": N}}) so that
- *     {@code [run] replicas = N} has a device per tower without a GPU; 0 or 1: TensorFlow's one
+ * @param cpuDevices CPU devices the session makes ({@code device_count {"CPU": N}}) so that {@code
+ *     [run] replicas = N} has a device per tower without a GPU; 0 or 1: TensorFlow's one
  */
 public record SessionSettings(
     DeviceChoice device,
@@ -36,7 +36,11 @@ public record SessionSettings(
 
   /** Settings with TensorFlow's one CPU device. */
   public SessionSettings(
-      DeviceChoice device, boolean memoryGrowth, boolean mixedPrecision, int intraOpThreads, int interOpThreads,
+      DeviceChoice device,
+      boolean memoryGrowth,
+      boolean mixedPrecision,
+      int intraOpThreads,
+      int interOpThreads,
       boolean xla) {
     this(device, memoryGrowth, mixedPrecision, intraOpThreads, interOpThreads, xla, 0);
   }
@@ -71,7 +75,8 @@ public record SessionSettings(
       config.putDeviceCount("GPU", 0); // the GPU build would otherwise place ops on a visible GPU
     }
     if (cpuDevices > 1) {
-      config.putDeviceCount("CPU", cpuDevices); // a virtual CPU device per tower (graph.Replication)
+      config.putDeviceCount(
+          "CPU", cpuDevices); // a virtual CPU device per tower (graph.Replication)
     }
     GraphOptions.Builder graph = GraphOptions.newBuilder();
     if (xla) {

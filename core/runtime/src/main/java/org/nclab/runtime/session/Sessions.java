@@ -35,12 +35,16 @@ public final class Sessions {
     NativeBuild build = NativeBuild.current();
     String why =
         build.gpuBuild()
-            ? "this is the GPU build, but no GPU is visible: the NVIDIA driver or a CUDA 12 / cuDNN 9 library is missing, or no GPU is present"
+            ? "this is the GPU build, but no GPU is visible: the NVIDIA driver or a CUDA 12 / cuDNN"
+                + " 9 library is missing, or no GPU is present"
             : "this is the CPU build (" + build.classifier() + "), which has no GPU support";
     String fix =
         build.gpuBuild()
-            ? "run `nclab doctor` to see which library is missing and how to install it, or set device = \"auto\" to fall back to the CPU"
-            : "use the GPU distribution (mvn -Pgpu package, docs/gpu.md), or set device = \"auto\" or \"cpu\"";
-    throw UserException.of("run.device = \"gpu\" but TensorFlow sees no GPU: " + why, "[run] device", fix);
+            ? "run `nclab doctor` to see which library is missing and how to install it, or set"
+                + " device = \"auto\" to fall back to the CPU"
+            : "use the GPU distribution (mvn -Pgpu package, docs/gpu.md), or set device = \"auto\""
+                + " or \"cpu\"";
+    throw UserException.of(
+        "run.device = \"gpu\" but TensorFlow sees no GPU: " + why, "[run] device", fix);
   }
 }

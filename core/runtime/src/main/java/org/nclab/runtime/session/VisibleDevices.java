@@ -32,10 +32,10 @@ import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * The devices a session with given options would run on, as TensorFlow itself enumerates them
- * (an empty graph's session asked through the C API, which TensorFlow Java's {@code Session} does
- * not expose). A GPU appears only when the native build has CUDA kernels and the CUDA libraries
- * and the driver loaded.
+ * The devices a session with given options would run on, as TensorFlow itself enumerates them (an
+ * empty graph's session asked through the C API, which TensorFlow Java's {@code Session} does not
+ * expose). A GPU appears only when the native build has CUDA kernels and the CUDA libraries and the
+ * driver loaded.
  */
 public final class VisibleDevices {
   private VisibleDevices() {}
@@ -92,7 +92,8 @@ public final class VisibleDevices {
 
   private static void check(TF_Status status, String what) {
     if (TF_GetCode(status) != TF_OK) {
-      throw new IllegalStateException("TensorFlow could not make " + what + ": " + TF_Message(status).getString());
+      throw new IllegalStateException(
+          "TensorFlow could not make " + what + ": " + TF_Message(status).getString());
     }
   }
 }

@@ -26,7 +26,8 @@ public final class BatchScript {
    *
    * @param setup shell lines that end by setting the command line with {@code set -- ...}
    */
-  public static void write(Path file, String comment, List<String> sbatchOptions, Path workingDir, List<String> setup) {
+  public static void write(
+      Path file, String comment, List<String> sbatchOptions, Path workingDir, List<String> setup) {
     StringBuilder text = new StringBuilder("#!/bin/bash\n");
     comment.lines().forEach(line -> text.append("# ").append(line).append('\n'));
     for (String option : sbatchOptions) {
@@ -36,11 +37,19 @@ public final class BatchScript {
     text.append("cd ").append(quote(workingDir.toString())).append(" || exit 2\n");
     // gpus_per_task = N: every run of the job that does not set [run] replicas gets N replicas.
     String gres = "--gres=gpu:";
-    sbatchOptions.stream().filter(option -> option.startsWith(gres)).findFirst().ifPresent(option ->
-        text.append("export ").append(CoreSections.SLURM_GPUS_ENV).append('=').append(option.substring(gres.length()))
-            .append('\n'));
+    sbatchOptions.stream()
+        .filter(option -> option.startsWith(gres))
+        .findFirst()
+        .ifPresent(
+            option ->
+                text.append("export ")
+                    .append(CoreSections.SLURM_GPUS_ENV)
+                    .append('=')
+                    .append(option.substring(gres.length()))
+                    .append('\n'));
     setup.forEach(line -> text.append(line).append('\n'));
-    text.append("""
+    text.append(
+        """
         "$@" &
         child=$!
         requeue=0
@@ -62,9 +71,12 @@ public final class BatchScript {
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(temporary, text, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw UserException.of("cannot write the batch script: " + e.getMessage(), file.toString(),
+      throw UserException.of(
+          "cannot write the batch script: " + e.getMessage(),
+          file.toString(),
           "make the folder writable (it must be on storage every node sees)");
     }
   }

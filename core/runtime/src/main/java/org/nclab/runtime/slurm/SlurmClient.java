@@ -9,14 +9,17 @@ import java.util.Map;
 import org.nclab.api.UserException;
 
 /**
- * The cluster's own command-line clients ({@code sbatch}, {@code squeue}, {@code scontrol},
- * {@code scancel}) run as processes: nclab ships and pins no Slurm, so it speaks whatever version
- * the cluster runs. They find the cluster as they always do (slurm.conf, or {@code SLURM_CONF}).
+ * The cluster's own command-line clients ({@code sbatch}, {@code squeue}, {@code scontrol}, {@code
+ * scancel}) run as processes: nclab ships and pins no Slurm, so it speaks whatever version the
+ * cluster runs. They find the cluster as they always do (slurm.conf, or {@code SLURM_CONF}).
  */
 public final class SlurmClient {
   private final String where;
 
-  /** @param where what chose Slurm, for messages: {@code [study] executor = "slurm"}, {@code --executor slurm} */
+  /**
+   * @param where what chose Slurm, for messages: {@code [study] executor = "slurm"}, {@code
+   *     --executor slurm}
+   */
   public SlurmClient(String where) {
     this.where = where;
   }
@@ -41,13 +44,17 @@ public final class SlurmClient {
     command.addAll(scriptArgs);
     Result result = run(command);
     if (result.exit() != 0) {
-      throw new UserException("sbatch refused the job: " + oneLine(result.err().isBlank() ? result.out() : result.err())
-          + "; fix [executor.slurm] (nclab describe executor.slurm) or the cluster's limits");
+      throw new UserException(
+          "sbatch refused the job: "
+              + oneLine(result.err().isBlank() ? result.out() : result.err())
+              + "; fix [executor.slurm] (nclab describe executor.slurm) or the cluster's limits");
     }
     String id = result.out().strip().split(";")[0];
     if (!id.matches("\\d+")) {
-      throw new UserException("sbatch printed no job id but '" + oneLine(result.out())
-          + "'; check that sbatch supports --parsable (Slurm 14.03 or newer)");
+      throw new UserException(
+          "sbatch printed no job id but '"
+              + oneLine(result.out())
+              + "'; check that sbatch supports --parsable (Slurm 14.03 or newer)");
     }
     return id;
   }
@@ -55,12 +62,14 @@ public final class SlurmClient {
   /**
    * The state of every queued or running job named {@code name}, array tasks one by one.
    *
-   * @return job id ({@code 123} or {@code 123_4}) to Slurm's state ({@code PENDING}, {@code RUNNING}, ...)
+   * @return job id ({@code 123} or {@code 123_4}) to Slurm's state ({@code PENDING}, {@code
+   *     RUNNING}, ...)
    */
   public Map<String, String> queue(String name) {
     Result result = run(List.of("squeue", "-h", "-r", "--name=" + name, "-o", "%i|%T"));
     if (result.exit() != 0) {
-      throw new UserException("squeue failed: " + oneLine(result.err()) + "; is the Slurm controller reachable?");
+      throw new UserException(
+          "squeue failed: " + oneLine(result.err()) + "; is the Slurm controller reachable?");
     }
     Map<String, String> jobs = new LinkedHashMap<>();
     for (String line : result.out().lines().toList()) {
@@ -72,7 +81,9 @@ public final class SlurmClient {
     return jobs;
   }
 
-  /** {@code MaxArraySize} of the cluster's configuration: array indices run from 0 to one below it. */
+  /**
+   * {@code MaxArraySize} of the cluster's configuration: array indices run from 0 to one below it.
+   */
   public int maxArraySize() {
     Result result = run(List.of("scontrol", "show", "config"));
     if (result.exit() == 0) {
@@ -103,15 +114,17 @@ public final class SlurmClient {
     try {
       Process process = new ProcessBuilder(command).start();
       process.getOutputStream().close();
-      // squeue and scontrol print little; read stderr after stdout without a deadlock risk worth a thread.
+      // squeue and scontrol print little; read stderr after stdout without a deadlock risk worth a
+      // thread.
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       return new Result(process.waitFor(), out, err);
     } catch (IOException e) {
-      throw UserException.of("cannot run " + command.get(0) + ": it is not installed or not on PATH",
+      throw UserException.of(
+          "cannot run " + command.get(0) + ": it is not installed or not on PATH",
           where,
-          "run nclab on a Slurm login node, install Slurm's clients (Debian: apt-get install slurm-client),"
-              + " or use the local executor");
+          "run nclab on a Slurm login node, install Slurm's clients (Debian: apt-get install"
+              + " slurm-client), or use the local executor");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserException("interrupted while waiting for " + command.get(0));
@@ -120,7 +133,13 @@ public final class SlurmClient {
 
   /** The tool's lines joined, without their "sbatch: error: " prefixes. */
   private static String oneLine(String text) {
-    return String.join("; ", text.strip().lines().map(String::strip)
-        .map(line -> line.replaceFirst("^[a-z]+: error: ", "")).filter(line -> !line.isEmpty()).toList());
+    return String.join(
+        "; ",
+        text.strip()
+            .lines()
+            .map(String::strip)
+            .map(line -> line.replaceFirst("^[a-z]+: error: ", ""))
+            .filter(line -> !line.isEmpty())
+            .toList());
   }
 }

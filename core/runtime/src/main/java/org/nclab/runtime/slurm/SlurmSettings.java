@@ -28,8 +28,8 @@ public record SlurmSettings(
   public static final String TABLE = "executor.slurm";
 
   /**
-   * Checks a table against {@link CoreSections#EXECUTOR_SLURM}; every problem goes to
-   * {@code problems} as (key path, message), and the result is only meaningful when there was none.
+   * Checks a table against {@link CoreSections#EXECUTOR_SLURM}; every problem goes to {@code
+   * problems} as (key path, message), and the result is only meaningful when there was none.
    */
   public static SlurmSettings of(Map<String, ?> table, BiConsumer<String, String> problems) {
     List<String> known = CoreSections.EXECUTOR_SLURM.stream().map(OptionSpec::name).toList();
@@ -50,12 +50,23 @@ public record SlurmSettings(
       values[i] = value;
     }
     List<String> extra = ((List<?>) values[8]).stream().map(String::valueOf).toList();
-    return new SlurmSettings((String) values[0], (String) values[1], (String) values[2], (String) values[3],
-        (Integer) values[4], (String) values[5], (Integer) values[6], (Integer) values[7], extra,
+    return new SlurmSettings(
+        (String) values[0],
+        (String) values[1],
+        (String) values[2],
+        (String) values[3],
+        (Integer) values[4],
+        (String) values[5],
+        (Integer) values[6],
+        (Integer) values[7],
+        extra,
         (Integer) values[9]);
   }
 
-  /** The {@code #SBATCH} options of every job: resources, then requeue and the signal, then {@code extra}. */
+  /**
+   * The {@code #SBATCH} options of every job: resources, then requeue and the signal, then {@code
+   * extra}.
+   */
   public List<String> sbatchOptions() {
     List<String> options = new ArrayList<>();
     add(options, "--partition", partition);

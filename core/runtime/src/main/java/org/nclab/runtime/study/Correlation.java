@@ -13,7 +13,13 @@ package org.nclab.runtime.study;
  * @param note why the coefficient or interval is undefined, or null
  */
 public record Correlation(
-    String method, int n, double coefficient, double low, double high, int resamplesUsed, String note) {
+    String method,
+    int n,
+    double coefficient,
+    double low,
+    double high,
+    int resamplesUsed,
+    String note) {
 
   public boolean defined() {
     return !Double.isNaN(coefficient);

@@ -9,12 +9,12 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 
 /**
- * Pearson and Spearman correlations (commons-math3; Spearman gives tied values their average
- * rank) with seeded percentile-bootstrap 95% intervals, all in float64.
+ * Pearson and Spearman correlations (commons-math3; Spearman gives tied values their average rank)
+ * with seeded percentile-bootstrap 95% intervals, all in float64.
  *
- * <p>Undefined is NaN, never an exception or a made-up 0: fewer than {@link #MIN_PAIRS} pairs
- * (two points always lie on a line, so their ±1 says nothing), or an input with no spread (a
- * correlation divides by the standard deviations).
+ * <p>Undefined is NaN, never an exception or a made-up 0: fewer than {@link #MIN_PAIRS} pairs (two
+ * points always lie on a line, so their ±1 says nothing), or an input with no spread (a correlation
+ * divides by the standard deviations).
  */
 public final class Correlations {
   /** The fewest pairs for which a coefficient is reported. */
@@ -67,9 +67,10 @@ public final class Correlations {
     int n = x.length;
     double coefficient = coefficientOf.apply(x, y);
     if (Double.isNaN(coefficient)) {
-      String why = n < MIN_PAIRS
-          ? n + " pairs; a correlation needs at least " + MIN_PAIRS
-          : "one variable has the same value for every run";
+      String why =
+          n < MIN_PAIRS
+              ? n + " pairs; a correlation needs at least " + MIN_PAIRS
+              : "one variable has the same value for every run";
       return new Correlation(method, n, Double.NaN, Double.NaN, Double.NaN, 0, why);
     }
     SplittableRandom random = new SplittableRandom(seed);
@@ -89,8 +90,18 @@ public final class Correlations {
       }
     }
     if (used * 2 < resamples) {
-      return new Correlation(method, n, coefficient, Double.NaN, Double.NaN, used,
-          "only " + used + " of " + resamples + " resamples had a defined coefficient; too few pairs for an interval");
+      return new Correlation(
+          method,
+          n,
+          coefficient,
+          Double.NaN,
+          Double.NaN,
+          used,
+          "only "
+              + used
+              + " of "
+              + resamples
+              + " resamples had a defined coefficient; too few pairs for an interval");
     }
     double[] interval = interval95(Arrays.copyOf(values, used));
     return new Correlation(method, n, coefficient, interval[0], interval[1], used, null);
@@ -120,7 +131,8 @@ public final class Correlations {
     }
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
-        throw new IllegalArgumentException("pair " + i + " is not finite: (" + x[i] + ", " + y[i] + ")");
+        throw new IllegalArgumentException(
+            "pair " + i + " is not finite: (" + x[i] + ", " + y[i] + ")");
       }
     }
   }

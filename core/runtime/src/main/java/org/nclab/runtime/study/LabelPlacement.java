@@ -18,7 +18,10 @@ final class LabelPlacement {
     }
 
     boolean inside(Box area) {
-      return x >= area.x && y >= area.y && x + width <= area.x + area.width && y + height <= area.y + area.height;
+      return x >= area.x
+          && y >= area.y
+          && x + width <= area.x + area.width
+          && y + height <= area.y + area.height;
     }
 
     double centerX() {
@@ -30,10 +33,13 @@ final class LabelPlacement {
     }
   }
 
-  /** Directions tried around a marker, best first: beside it, then above or below, then diagonally. */
+  /**
+   * Directions tried around a marker, best first: beside it, then above or below, then diagonally.
+   */
   private static final double[][] DIRECTIONS = {
     {1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {1, 1}, {-1, -1}, {-1, 1}
   };
+
   private static final int RINGS = 6;
 
   private final double markerRadius;
@@ -56,7 +62,8 @@ final class LabelPlacement {
   List<Box> place(List<double[]> markers, List<double[]> sizes, Box area) {
     List<Box> obstacles = new ArrayList<>();
     for (double[] m : markers) {
-      obstacles.add(new Box(m[0] - markerRadius, m[1] - markerRadius, 2 * markerRadius, 2 * markerRadius));
+      obstacles.add(
+          new Box(m[0] - markerRadius, m[1] - markerRadius, 2 * markerRadius, 2 * markerRadius));
     }
     List<Box> placed = new ArrayList<>();
     for (int i = 0; i < markers.size(); i++) {

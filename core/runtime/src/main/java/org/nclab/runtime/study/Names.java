@@ -10,7 +10,10 @@ final class Names {
 
   private Names() {}
 
-  /** {@code "cross-entropy"} stays, {@code [32, 64]} becomes {@code 32-64}, {@code a b} becomes {@code a-b}. */
+  /**
+   * {@code "cross-entropy"} stays, {@code [32, 64]} becomes {@code 32-64}, {@code a b} becomes
+   * {@code a-b}.
+   */
   static String safe(String text) {
     String safe = text.replaceAll("[^A-Za-z0-9._\\-]+", "-").replaceAll("^[-.]+|-+$", "");
     if (safe.isEmpty()) {

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs one nclab command ({@code train}, {@code probe}, {@code rank}, {@code transfer}) to the
- * end. A study runs each step in its own process, so that a crash, a native abort or memory
- * growth in one run never takes the study or another run with it; tests substitute a fake.
+ * Runs one nclab command ({@code train}, {@code probe}, {@code rank}, {@code transfer}) to the end.
+ * A study runs each step in its own process, so that a crash, a native abort or memory growth in
+ * one run never takes the study or another run with it; tests substitute a fake.
  */
 public interface NclabInvoker {
   /**

@@ -19,7 +19,12 @@ import org.nclab.runtime.transfer.TransferResult;
  * @param transfer the transfer's result, or null for a row of the run alone
  */
 public record ResultRow(
-    String variant, String status, Source source, String downstream, Double downstreamNc1, TransferResult transfer) {
+    String variant,
+    String status,
+    Source source,
+    String downstream,
+    Double downstreamNc1,
+    TransferResult transfer) {
 
   /**
    * The trained run's figures, the same in every row of its variant.
@@ -27,26 +32,66 @@ public record ResultRow(
    * @param settings the variant's overrides, joined by "; "
    */
   public record Source(
-      String settings, int epochs, Double testAccuracy, Double nc1Train, Double nc1Test, Double trainSeconds) {}
+      String settings,
+      int epochs,
+      Double testAccuracy,
+      Double nc1Train,
+      Double nc1Test,
+      Double trainSeconds) {}
 
   /** results.csv's header and results.json's names, in the order of {@link #cells}. */
-  public static final List<String> COLUMNS = List.of(
-      "variant", "status", "settings", "epochs", "source_test_accuracy", "source_nc1_train", "source_nc1_test",
-      "downstream", "downstream_nc1", "method", "shots_per_class", "block", "scl_variant",
-      "trainable_parameters", "total_parameters", "trainable_share", "train_accuracy", "test_accuracy",
-      "final_loss", "transfer_nc1_train", "transfer_nc1_test", "transfer_seconds", "train_seconds");
+  public static final List<String> COLUMNS =
+      List.of(
+          "variant",
+          "status",
+          "settings",
+          "epochs",
+          "source_test_accuracy",
+          "source_nc1_train",
+          "source_nc1_test",
+          "downstream",
+          "downstream_nc1",
+          "method",
+          "shots_per_class",
+          "block",
+          "scl_variant",
+          "trainable_parameters",
+          "total_parameters",
+          "trainable_share",
+          "train_accuracy",
+          "test_accuracy",
+          "final_loss",
+          "transfer_nc1_train",
+          "transfer_nc1_test",
+          "transfer_seconds",
+          "train_seconds");
 
   /** The row's values in {@link #COLUMNS} order, null where a figure does not apply. */
   public List<Object> cells() {
     return Arrays.asList(
-        variant, status, source.settings(), source.epochs(), source.testAccuracy(), source.nc1Train(),
-        source.nc1Test(), downstream, downstreamNc1, ofTransfer(TransferResult::method),
-        ofTransfer(TransferResult::shotsPerClass), ofTransfer(TransferResult::block),
-        ofTransfer(TransferResult::variant), ofTransfer(TransferResult::trainableParameters),
-        ofTransfer(TransferResult::totalParameters), ofTransfer(TransferResult::trainableShare),
-        ofTransfer(TransferResult::trainAccuracy), ofTransfer(TransferResult::testAccuracy),
-        ofTransfer(TransferResult::finalLoss), ofTransfer(TransferResult::nc1Train),
-        ofTransfer(TransferResult::nc1Test), ofTransfer(TransferResult::seconds), source.trainSeconds());
+        variant,
+        status,
+        source.settings(),
+        source.epochs(),
+        source.testAccuracy(),
+        source.nc1Train(),
+        source.nc1Test(),
+        downstream,
+        downstreamNc1,
+        ofTransfer(TransferResult::method),
+        ofTransfer(TransferResult::shotsPerClass),
+        ofTransfer(TransferResult::block),
+        ofTransfer(TransferResult::variant),
+        ofTransfer(TransferResult::trainableParameters),
+        ofTransfer(TransferResult::totalParameters),
+        ofTransfer(TransferResult::trainableShare),
+        ofTransfer(TransferResult::trainAccuracy),
+        ofTransfer(TransferResult::testAccuracy),
+        ofTransfer(TransferResult::finalLoss),
+        ofTransfer(TransferResult::nc1Train),
+        ofTransfer(TransferResult::nc1Test),
+        ofTransfer(TransferResult::seconds),
+        source.trainSeconds());
   }
 
   /** results.json's object for this row: the flat columns by name. */

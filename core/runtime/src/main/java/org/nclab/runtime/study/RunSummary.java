@@ -11,7 +11,8 @@ import java.util.Map;
  * @param sourceNc1 split (train, test) → tap → NC1 on the source data
  * @param downstreamNc1 downstream name → tap → NC1 of the frozen model on its training data
  * @param curve the run's epoch lines from metrics.jsonl
- * @param trainSeconds training time summed over epochs (wall clock: differs between machines and runs)
+ * @param trainSeconds training time summed over epochs (wall clock: differs between machines and
+ *     runs)
  */
 public record RunSummary(
     String variant,
@@ -26,7 +27,8 @@ public record RunSummary(
     Double trainSeconds) {
 
   /** One epoch line of metrics.jsonl. */
-  public record EpochPoint(int epoch, Double trainLoss, Double trainAccuracy, Double testLoss, Double testAccuracy) {}
+  public record EpochPoint(
+      int epoch, Double trainLoss, Double trainAccuracy, Double testLoss, Double testAccuracy) {}
 
   /** NC1 of the final features on the source training data, or null. */
   public Double sourceFeaturesNc1(String split) {

@@ -20,15 +20,15 @@ import org.nclab.runtime.slurm.SlurmSettings;
 /**
  * A study on a Slurm cluster: one job array with a task per variant, each task running that
  * variant's whole pipeline ({@code nclab study STUDY --variant NAME}, which is {@link StudyRunner}
- * for one variant), and one job that waits for the array and writes the report
- * ({@code nclab study STUDY --report-only}).
+ * for one variant), and one job that waits for the array and writes the report ({@code nclab study
+ * STUDY --report-only}).
  *
- * <p>Everything lives in {@code STUDY/slurm/}: {@code study.sbatch} (the array's script),
- * {@code report.sbatch}, {@code tasks-N.txt} (submission N's variants, one a line: array index i
- * runs line i + offset + 1), {@code jobs.tsv} (every job submitted), {@code state/VARIANT.txt}
- * (written by a task when its variant ended: done, or failed and why) and {@code logs/}. State that
- * must outlast Slurm's memory of finished jobs ({@code MinJobAge}) is in these files and the run
- * folders; {@code squeue} only says what is queued or running now.
+ * <p>Everything lives in {@code STUDY/slurm/}: {@code study.sbatch} (the array's script), {@code
+ * report.sbatch}, {@code tasks-N.txt} (submission N's variants, one a line: array index i runs line
+ * i + offset + 1), {@code jobs.tsv} (every job submitted), {@code state/VARIANT.txt} (written by a
+ * task when its variant ended: done, or failed and why) and {@code logs/}. State that must outlast
+ * Slurm's memory of finished jobs ({@code MinJobAge}) is in these files and the run folders; {@code
+ * squeue} only says what is queued or running now.
  */
 public final class SlurmStudy {
   static final String DONE = "done";
@@ -58,7 +58,8 @@ public final class SlurmStudy {
    * @param globalArgs options every nclab command gets ({@code --plugins DIR})
    * @param workingDirectory where the jobs run, so relative paths mean what they mean here
    */
-  public void submit(List<String> nclab, List<String> globalArgs, Path workingDirectory, PrintStream out) {
+  public void submit(
+      List<String> nclab, List<String> globalArgs, Path workingDirectory, PrintStream out) {
     slurm.version(); // before anything is written: is this a machine that can submit?
     Map<String, String> queued = queuedVariants();
     List<String> todo = new ArrayList<>();
@@ -77,10 +78,16 @@ public final class SlurmStudy {
     options.addAll(settings.sbatchOptions());
     List<String> task = new ArrayList<>(command);
     task.add("--variant");
-    BatchScript.write(script,
-        "Written by 'nclab study " + spec.file() + "' for Slurm: array task I runs the variant on line\n"
-            + "I + OFFSET + 1 of TASKS (sbatch --array=... study.sbatch TASKS OFFSET). Rewritten at every submission.",
-        options, workingDirectory, List.of(
+    BatchScript.write(
+        script,
+        "Written by 'nclab study "
+            + spec.file()
+            + "' for Slurm: array task I runs the variant on line\n"
+            + "I + OFFSET + 1 of TASKS (sbatch --array=... study.sbatch TASKS OFFSET). Rewritten at"
+            + " every submission.",
+        options,
+        workingDirectory,
+        List.of(
             "tasks=$1",
             "line=$((SLURM_ARRAY_TASK_ID + ${2:-0} + 1))",
             "variant=$(sed -n \"${line}p\" \"$tasks\")",
@@ -88,7 +95,8 @@ public final class SlurmStudy {
             "echo \"nclab: job $SLURM_JOB_ID (task ${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID,"
                 + " restart ${SLURM_RESTART_COUNT:-0}) runs variant $variant\"",
             BatchScript.setCommand(task) + " \"$variant\"" + words(globalArgs)));
-    createLogFolder(); // Slurm does not create it: a job whose output file cannot be opened fails at once
+    createLogFolder(); // Slurm does not create it: a job whose output file cannot be opened fails
+    // at once
     List<String> arrays = new ArrayList<>();
     if (!todo.isEmpty()) {
       int submission = submissions() + 1;
@@ -100,38 +108,61 @@ public final class SlurmStudy {
       int chunk = Math.max(1, slurm.maxArraySize());
       for (int offset = 0; offset < todo.size(); offset += chunk) {
         int count = Math.min(chunk, todo.size() - offset);
-        String array = "0-" + (count - 1) + (settings.maxParallel() > 0 ? "%" + settings.maxParallel() : "");
-        String id = slurm.sbatch(List.of("--array=" + array, "--output=" + folder.resolve("logs/%A_%a.log")),
-            script.toString(), List.of(tasks.toString(), String.valueOf(offset)));
-        write(folder.resolve("jobs.tsv"), "array\t" + id + "\t" + tasks.getFileName() + "\t" + offset + "\t" + count
-            + "\n", true);
+        String array =
+            "0-" + (count - 1) + (settings.maxParallel() > 0 ? "%" + settings.maxParallel() : "");
+        String id =
+            slurm.sbatch(
+                List.of("--array=" + array, "--output=" + folder.resolve("logs/%A_%a.log")),
+                script.toString(),
+                List.of(tasks.toString(), String.valueOf(offset)));
+        write(
+            folder.resolve("jobs.tsv"),
+            "array\t" + id + "\t" + tasks.getFileName() + "\t" + offset + "\t" + count + "\n",
+            true);
         arrays.add(id);
-        out.printf("submitted job array %s: %d variant(s) of %s (--array=%s)%n", id, count, tasks.getFileName(), array);
+        out.printf(
+            "submitted job array %s: %d variant(s) of %s (--array=%s)%n",
+            id, count, tasks.getFileName(), array);
       }
     }
     Path report = folder.resolve("report.sbatch");
     List<String> reportOptions = new ArrayList<>(List.of("--job-name=" + jobName()));
-    reportOptions.addAll(settings.sbatchOptions().stream().filter(o -> !o.startsWith("--gres=")).toList());
+    reportOptions.addAll(
+        settings.sbatchOptions().stream().filter(o -> !o.startsWith("--gres=")).toList());
     List<String> reportCommand = new ArrayList<>(command);
     reportCommand.add("--report-only");
     reportCommand.addAll(globalArgs);
-    BatchScript.write(report, "Written by 'nclab study " + spec.file() + "': results, plots and report.html.",
-        reportOptions, workingDirectory, List.of(BatchScript.setCommand(reportCommand)));
+    BatchScript.write(
+        report,
+        "Written by 'nclab study " + spec.file() + "': results, plots and report.html.",
+        reportOptions,
+        workingDirectory,
+        List.of(BatchScript.setCommand(reportCommand)));
     List<String> after = new ArrayList<>(arrays);
     after.addAll(queuedArrays(queued));
-    List<String> reportSubmit = new ArrayList<>(List.of("--output=" + folder.resolve("logs/report-%j.log")));
+    List<String> reportSubmit =
+        new ArrayList<>(List.of("--output=" + folder.resolve("logs/report-%j.log")));
     if (!after.isEmpty()) {
       reportSubmit.add("--dependency=afterany:" + String.join(":", after));
     }
     String reportId = slurm.sbatch(reportSubmit, report.toString(), List.of());
     write(folder.resolve("jobs.tsv"), "report\t" + reportId + "\n", true);
-    out.printf("%d variant(s) done already, %d queued before, %d submitted; report job %s (after %s)%n",
-        done, queued.size(), todo.size(), reportId, after.isEmpty() ? "nothing" : String.join(", ", after));
-    out.printf("follow with: nclab study %s --status   (or squeue --name=%s); cancel with --cancel%n",
+    out.printf(
+        "%d variant(s) done already, %d queued before, %d submitted; report job %s (after %s)%n",
+        done,
+        queued.size(),
+        todo.size(),
+        reportId,
+        after.isEmpty() ? "nothing" : String.join(", ", after));
+    out.printf(
+        "follow with: nclab study %s --status   (or squeue --name=%s); cancel with --cancel%n",
         spec.file(), jobName());
   }
 
-  /** Prints each variant's state: done, running, pending, failed (last error line, log), or not submitted. */
+  /**
+   * Prints each variant's state: done, running, pending, failed (last error line, log), or not
+   * submitted.
+   */
   public int status(PrintStream out) {
     Map<String, String> tasks = taskIds();
     Map<String, String> queue = slurm.queue(jobName());
@@ -146,7 +177,8 @@ public final class SlurmStudy {
       String detail;
       if (slurmState != null) {
         word = running(slurmState) ? "running" : "pending";
-        detail = "job " + id + " " + slurmState + (running(slurmState) ? ", log " + taskLog(id) : "");
+        detail =
+            "job " + id + " " + slurmState + (running(slurmState) ? ", log " + taskLog(id) : "");
       } else if (state.filter(s -> s.startsWith(DONE)).isPresent()) {
         word = DONE;
         detail = "";
@@ -155,8 +187,11 @@ public final class SlurmStudy {
         detail = state.get().lines().skip(1).findFirst().orElse("");
       } else if (id != null) {
         word = FAILED;
-        detail = "job " + id + " ended without finishing the variant (cancelled, killed or out of time); log "
-            + taskLog(id);
+        detail =
+            "job "
+                + id
+                + " ended without finishing the variant (cancelled, killed or out of time); log "
+                + taskLog(id);
       } else {
         word = "not submitted";
         detail = "";
@@ -164,13 +199,24 @@ public final class SlurmStudy {
       counts.merge(word, 1, Integer::sum);
       lines.add(String.format("  %-24s %-8s %s", name, word, detail).stripTrailing());
     }
-    out.printf("study %s: %d variants: %s%n", spec.name(), spec.variants().size(), counts.toString()
-        .replaceAll("[{}]", "").replace("=", ": "));
+    out.printf(
+        "study %s: %d variants: %s%n",
+        spec.name(),
+        spec.variants().size(),
+        counts.toString().replaceAll("[{}]", "").replace("=", ": "));
     lines.forEach(out::println);
-    reportJob().ifPresent(id -> out.printf("report job %s: %s%n", id, queue.containsKey(id)
-        ? queue.get(id) : Files.exists(spec.folder().resolve(StudyReport.HTML))
-            ? "ended; report " + spec.folder().resolve(StudyReport.HTML) : "ended without a report; log "
-                + folder.resolve("logs/report-" + id + ".log")));
+    reportJob()
+        .ifPresent(
+            id ->
+                out.printf(
+                    "report job %s: %s%n",
+                    id,
+                    queue.containsKey(id)
+                        ? queue.get(id)
+                        : Files.exists(spec.folder().resolve(StudyReport.HTML))
+                            ? "ended; report " + spec.folder().resolve(StudyReport.HTML)
+                            : "ended without a report; log "
+                                + folder.resolve("logs/report-" + id + ".log")));
     return 0;
   }
 
@@ -182,11 +228,16 @@ public final class SlurmStudy {
       ids.add(cells[1]);
     }
     Map<String, String> queue = slurm.queue(jobName());
-    List<String> live = ids.stream()
-        .filter(id -> queue.keySet().stream().anyMatch(q -> q.equals(id) || q.startsWith(id + "_")))
-        .toList();
+    List<String> live =
+        ids.stream()
+            .filter(
+                id -> queue.keySet().stream().anyMatch(q -> q.equals(id) || q.startsWith(id + "_")))
+            .toList();
     slurm.cancel(live);
-    out.printf("cancelled %d job(s) of study %s%s%n", live.size(), spec.name(),
+    out.printf(
+        "cancelled %d job(s) of study %s%s%n",
+        live.size(),
+        spec.name(),
         live.isEmpty() ? " (none was queued or running)" : ": " + String.join(", ", live));
     return 0;
   }
@@ -197,12 +248,16 @@ public final class SlurmStudy {
    */
   public void recordOutcome(String variant, List<StepRecord> records) {
     Optional<StepRecord> failure = records.stream().filter(StepRecord::failed).findFirst();
-    String text = failure.map(f -> FAILED + "\n" + f.step() + ": " + f.message() + "\n").orElse(DONE + "\n");
+    String text =
+        failure.map(f -> FAILED + "\n" + f.step() + ": " + f.message() + "\n").orElse(DONE + "\n");
     Path file = stateFile(variant);
     write(file.resolveSibling(file.getFileName() + ".tmp"), text, false);
     try {
-      Files.move(file.resolveSibling(file.getFileName() + ".tmp"), file,
-          StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          file.resolveSibling(file.getFileName() + ".tmp"),
+          file,
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UserException("cannot write " + file + ": " + e.getMessage());
     }
@@ -232,7 +287,9 @@ public final class SlurmStudy {
 
   private Optional<String> state(String variant) {
     try {
-      return Files.exists(stateFile(variant)) ? Optional.of(Files.readString(stateFile(variant))) : Optional.empty();
+      return Files.exists(stateFile(variant))
+          ? Optional.of(Files.readString(stateFile(variant)))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -260,11 +317,13 @@ public final class SlurmStudy {
   private Map<String, String> queuedVariants() {
     Map<String, String> queue = jobLines().isEmpty() ? Map.of() : slurm.queue(jobName());
     Map<String, String> queued = new LinkedHashMap<>();
-    taskIds().forEach((variant, id) -> {
-      if (queue.containsKey(id)) {
-        queued.put(variant, id);
-      }
-    });
+    taskIds()
+        .forEach(
+            (variant, id) -> {
+              if (queue.containsKey(id)) {
+                queued.put(variant, id);
+              }
+            });
     return queued;
   }
 
@@ -273,11 +332,19 @@ public final class SlurmStudy {
   }
 
   private Optional<String> reportJob() {
-    return jobLines().stream().filter(l -> l.startsWith("report\t")).reduce((a, b) -> b).map(l -> l.split("\t")[1]);
+    return jobLines().stream()
+        .filter(l -> l.startsWith("report\t"))
+        .reduce((a, b) -> b)
+        .map(l -> l.split("\t")[1]);
   }
 
   private int submissions() {
-    return (int) jobLines().stream().filter(l -> l.startsWith("array\t")).map(l -> l.split("\t")[2]).distinct().count();
+    return (int)
+        jobLines().stream()
+            .filter(l -> l.startsWith("array\t"))
+            .map(l -> l.split("\t")[2])
+            .distinct()
+            .count();
   }
 
   private List<String> jobLines() {
@@ -287,7 +354,9 @@ public final class SlurmStudy {
   private static List<String> readLines(Path file) {
     try {
       return Files.exists(file)
-          ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
+          ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+              .filter(l -> !l.isBlank())
+              .toList()
           : List.of();
     } catch (IOException e) {
       throw new UserException("cannot read " + file + ": " + e.getMessage());
@@ -297,10 +366,16 @@ public final class SlurmStudy {
   private static void write(Path file, String text, boolean append) {
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      Files.writeString(
+          file,
+          text,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
           append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
-      throw UserException.of("cannot write " + file.getFileName() + ": " + e.getMessage(), file.getParent().toString(),
+      throw UserException.of(
+          "cannot write " + file.getFileName() + ": " + e.getMessage(),
+          file.getParent().toString(),
           "the study folder must be writable (and on storage every node sees)");
     }
   }
@@ -309,7 +384,9 @@ public final class SlurmStudy {
     try {
       Files.createDirectories(folder.resolve("logs"));
     } catch (IOException e) {
-      throw UserException.of("cannot create the study's Slurm log folder: " + e.getMessage(), folder.toString(),
+      throw UserException.of(
+          "cannot create the study's Slurm log folder: " + e.getMessage(),
+          folder.toString(),
           "the study folder must be writable (and on storage every node sees)");
     }
   }

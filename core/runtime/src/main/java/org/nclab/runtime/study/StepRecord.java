@@ -8,7 +8,8 @@ package org.nclab.runtime.study;
  * @param attempts processes started (0 when reused or skipped)
  * @param message for failed and skipped steps: why, in one line (with the log to read)
  */
-public record StepRecord(String variant, String step, String status, int attempts, String message, double seconds) {
+public record StepRecord(
+    String variant, String step, String status, int attempts, String message, double seconds) {
   public static final String DONE = "done";
   public static final String REUSED = "reused";
   public static final String FAILED = "failed";

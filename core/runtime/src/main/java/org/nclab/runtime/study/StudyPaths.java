@@ -22,7 +22,10 @@ public final class StudyPaths {
     return folder.resolve("runs").resolve(variant);
   }
 
-  /** The step outputs of a run: deleted whenever the run trains again, since they measured older weights. */
+  /**
+   * The step outputs of a run: deleted whenever the run trains again, since they measured older
+   * weights.
+   */
   public Path measurements(String variant) {
     return run(variant).resolve("study");
   }

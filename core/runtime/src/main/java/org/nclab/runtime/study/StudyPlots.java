@@ -31,16 +31,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The study's charts, drawn with XChart and encoded as PNG at print resolution and SVG (for the
- * HTML report and papers): NC1 against accuracy with every point labelled by its variant beside
- * its marker, error bars where a variant has several seeds and an optional least-squares line,
- * NC1 per layer, and training curves. Titles are shortened to fit; the report's caption has them
- * whole.
+ * HTML report and papers): NC1 against accuracy with every point labelled by its variant beside its
+ * marker, error bars where a variant has several seeds and an optional least-squares line, NC1 per
+ * layer, and training curves. Titles are shortened to fit; the report's caption has them whole.
  */
 final class StudyPlots {
   static final int WIDTH = 760;
   static final int HEIGHT = 520;
+
   /** Print resolution of the PNGs: 760 × 520 points become 3166 × 2166 pixels. */
   static final int DPI = 300;
+
   private static final int MARKER = 9;
   private static final int TITLE_MARGIN = 16;
 
@@ -49,7 +50,9 @@ final class StudyPlots {
   /** A chart in both encodings; {@code name} is its file name without extension. */
   record Plot(String name, String title, byte[] png, byte[] svg) {}
 
-  /** @param fitLine draw the least-squares line on scatter plots of 3 or more points */
+  /**
+   * @param fitLine draw the least-squares line on scatter plots of 3 or more points
+   */
   StudyPlots(boolean fitLine) {
     this.fitLine = fitLine;
     // Charts are drawn off screen; without this a machine with no display fails in AWT.
@@ -66,56 +69,96 @@ final class StudyPlots {
       }
       plots.add(scatter(String.format("correlation-%02d", index), c));
     }
-    plots.add(perLayer("nc1-per-layer-source", "NC1 per layer on the source train split", results,
-        run -> run.sourceNc1().getOrDefault("train", Map.of())));
+    plots.add(
+        perLayer(
+            "nc1-per-layer-source",
+            "NC1 per layer on the source train split",
+            results,
+            run -> run.sourceNc1().getOrDefault("train", Map.of())));
     Set<String> downstreams = new LinkedHashSet<>();
     results.runs().forEach(r -> downstreams.addAll(r.downstreamNc1().keySet()));
     for (String downstream : downstreams) {
-      plots.add(perLayer("nc1-per-layer-" + downstream, "NC1 per layer, frozen, on " + downstream + " train",
-          results, run -> run.downstreamNc1().getOrDefault(downstream, Map.of())));
+      plots.add(
+          perLayer(
+              "nc1-per-layer-" + downstream,
+              "NC1 per layer, frozen, on " + downstream + " train",
+              results,
+              run -> run.downstreamNc1().getOrDefault(downstream, Map.of())));
     }
-    plots.add(curves("training-loss", "Training loss per epoch", "train loss", results, RunSummary.EpochPoint::trainLoss));
-    plots.add(curves("test-accuracy", "Source test accuracy per epoch", "test accuracy", results,
-        RunSummary.EpochPoint::testAccuracy));
+    plots.add(
+        curves(
+            "training-loss",
+            "Training loss per epoch",
+            "train loss",
+            results,
+            RunSummary.EpochPoint::trainLoss));
+    plots.add(
+        curves(
+            "test-accuracy",
+            "Source test accuracy per epoch",
+            "test accuracy",
+            results,
+            RunSummary.EpochPoint::testAccuracy));
     return plots.stream().filter(p -> p != null).toList();
   }
 
   private Plot scatter(String name, StudyResults.CorrelationResult c) {
     List<VariantPoint> points = VariantPoint.of(c.variants(), c.xs(), c.ys());
     boolean bars = VariantPoint.replicated(points);
-    String statistics = String.format("Spearman %s, Pearson %s, n = %d",
-        format(c.spearman()), format(c.pearson()), c.xs().size());
+    String statistics =
+        String.format(
+            "Spearman %s, Pearson %s, n = %d",
+            format(c.spearman()), format(c.pearson()), c.xs().size());
     XYChart chart = chart(c.question(), c.x(), c.y());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setMarkerSize(MARKER);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    double[] xRange = padded(points.stream().flatMap(p -> Stream.of(p.x() - p.xSd(), p.x() + p.xSd())).toList());
-    double[] yRange = padded(points.stream().flatMap(p -> Stream.of(p.y() - p.ySd(), p.y() + p.ySd())).toList());
+    double[] xRange =
+        padded(points.stream().flatMap(p -> Stream.of(p.x() - p.xSd(), p.x() + p.xSd())).toList());
+    double[] yRange =
+        padded(points.stream().flatMap(p -> Stream.of(p.y() - p.ySd(), p.y() + p.ySd())).toList());
     chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
     chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
 
     List<Double> xs = points.stream().map(VariantPoint::x).toList();
     List<Double> ys = points.stream().map(VariantPoint::y).toList();
     String label = (bars ? "variant means ± 1 s.d. over seeds" : "variants") + ": " + statistics;
-    XYSeries series = bars
-        ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::ySd).toList())
-        : chart.addSeries(label, xs, ys);
+    XYSeries series =
+        bars
+            ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::ySd).toList())
+            : chart.addSeries(label, xs, ys);
     series.setMarker(SeriesMarkers.CIRCLE);
     VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(c.xs(), c.ys()) : null;
     if (fit != null) {
-      XYSeries line = chart.addSeries(String.format("least squares: y = %.4g %s %.4g·x (slope %.4g, R² = %.3f)",
-              fit.intercept(), fit.slope() < 0 ? "−" : "+", Math.abs(fit.slope()), fit.slope(), fit.rSquared()),
-          List.of(xRange[0], xRange[1]),
-          List.of(fit.intercept() + fit.slope() * xRange[0], fit.intercept() + fit.slope() * xRange[1]));
+      XYSeries line =
+          chart.addSeries(
+              String.format(
+                  "least squares: y = %.4g %s %.4g·x (slope %.4g, R² = %.3f)",
+                  fit.intercept(),
+                  fit.slope() < 0 ? "−" : "+",
+                  Math.abs(fit.slope()),
+                  fit.slope(),
+                  fit.rSquared()),
+              List.of(xRange[0], xRange[1]),
+              List.of(
+                  fit.intercept() + fit.slope() * xRange[0],
+                  fit.intercept() + fit.slope() * xRange[1]));
       line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       line.setMarker(SeriesMarkers.NONE);
-      line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+      line.setLineStyle(
+          new BasicStroke(
+              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
     }
     List<String> crowded = label(chart, points);
-    String caption = c.question() + " — " + statistics
-        + (fit == null ? "" : String.format("; least-squares slope %.4g", fit.slope()))
-        + (crowded.isEmpty() ? "" : "; labels left out for lack of room: " + String.join(", ", crowded));
+    String caption =
+        c.question()
+            + " — "
+            + statistics
+            + (fit == null ? "" : String.format("; least-squares slope %.4g", fit.slope()))
+            + (crowded.isEmpty()
+                ? ""
+                : "; labels left out for lack of room: " + String.join(", ", crowded));
     return encode(name, caption, chart);
   }
 
@@ -146,18 +189,23 @@ final class StudyPlots {
       double right = chart.getScreenXFromChart(chart.getStyler().getXAxisMax());
       double top = chart.getScreenYFromChart(chart.getStyler().getYAxisMax());
       double bottom = chart.getScreenYFromChart(chart.getStyler().getYAxisMin());
-      LabelPlacement.Box area = new LabelPlacement.Box(left + 2, top + 2, right - left - 4, bottom - top - 4);
+      LabelPlacement.Box area =
+          new LabelPlacement.Box(left + 2, top + 2, right - left - 4, bottom - top - 4);
       List<double[]> markers = new ArrayList<>();
       List<double[]> sizes = new ArrayList<>();
       List<Rectangle2D> outlines = new ArrayList<>();
       for (VariantPoint p : points) {
-        markers.add(new double[] {chart.getScreenXFromChart(p.x()), chart.getScreenYFromChart(p.y())});
+        markers.add(
+            new double[] {chart.getScreenXFromChart(p.x()), chart.getScreenYFromChart(p.y())});
         Rectangle2D outline =
-            new TextLayout(p.variant(), font, g.getFontRenderContext()).getOutline(null).getBounds2D();
+            new TextLayout(p.variant(), font, g.getFontRenderContext())
+                .getOutline(null)
+                .getBounds2D();
         outlines.add(outline);
         sizes.add(new double[] {outline.getWidth() + 2, outline.getHeight() + 2});
       }
-      List<LabelPlacement.Box> boxes = new LabelPlacement(MARKER / 2.0 + 1, 4).place(markers, sizes, area);
+      List<LabelPlacement.Box> boxes =
+          new LabelPlacement(MARKER / 2.0 + 1, 4).place(markers, sizes, area);
       List<String> crowded = new ArrayList<>();
       for (int i = 0; i < points.size(); i++) {
         LabelPlacement.Box box = boxes.get(i);
@@ -165,7 +213,8 @@ final class StudyPlots {
           crowded.add(points.get(i).variant());
           continue;
         }
-        // AnnotationText in screen space: x is the text's centre, y counts up from the chart's bottom
+        // AnnotationText in screen space: x is the text's centre, y counts up from the chart's
+        // bottom
         // and the outline is drawn from the baseline at (height - y + outline height / 2).
         Rectangle2D o = outlines.get(i);
         double x = box.x() + 1 + o.getWidth() / 2 - o.getX();
@@ -178,33 +227,47 @@ final class StudyPlots {
     }
   }
 
-  private Plot perLayer(String name, String title, StudyResults results, Function<RunSummary, Map<String, Double>> nc1) {
+  private Plot perLayer(
+      String name,
+      String title,
+      StudyResults results,
+      Function<RunSummary, Map<String, Double>> nc1) {
     List<String> taps = new ArrayList<>();
     for (RunSummary run : results.runs()) {
-      nc1.apply(run).keySet().forEach(tap -> {
-        if (!taps.contains(tap)) {
-          taps.add(tap);
-        }
-      });
+      nc1.apply(run)
+          .keySet()
+          .forEach(
+              tap -> {
+                if (!taps.contains(tap)) {
+                  taps.add(tap);
+                }
+              });
     }
     if (taps.isEmpty()) {
       return null;
     }
     XYChart chart = chart(title, "layer (" + String.join(", ", taps) + ")", "NC1 (log scale)");
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-      int i = (int) Math.round(x) - 1;
-      return i >= 0 && i < taps.size() && Math.abs(x - Math.round(x)) < 1e-9 ? taps.get(i) : "";
-    });
+    chart
+        .getStyler()
+        .setxAxisTickLabelsFormattingFunction(
+            x -> {
+              int i = (int) Math.round(x) - 1;
+              return i >= 0 && i < taps.size() && Math.abs(x - Math.round(x)) < 1e-9
+                  ? taps.get(i)
+                  : "";
+            });
     for (RunSummary run : results.runs()) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      nc1.apply(run).forEach((tap, value) -> {
-        if (value > 0 && Double.isFinite(value)) {
-          xs.add((double) taps.indexOf(tap) + 1);
-          ys.add(value);
-        }
-      });
+      nc1.apply(run)
+          .forEach(
+              (tap, value) -> {
+                if (value > 0 && Double.isFinite(value)) {
+                  xs.add((double) taps.indexOf(tap) + 1);
+                  ys.add(value);
+                }
+              });
       if (!xs.isEmpty()) {
         chart.addSeries(run.variant(), xs, ys);
       }
@@ -212,7 +275,11 @@ final class StudyPlots {
     return chart.getSeriesMap().isEmpty() ? null : encode(name, title, chart);
   }
 
-  private Plot curves(String name, String title, String yTitle, StudyResults results,
+  private Plot curves(
+      String name,
+      String title,
+      String yTitle,
+      StudyResults results,
       Function<RunSummary.EpochPoint, Double> value) {
     XYChart chart = chart(title, "epoch", yTitle);
     for (RunSummary run : results.runs()) {
@@ -234,7 +301,8 @@ final class StudyPlots {
 
   /** A chart whose title fits its width (the full title goes to the report's caption). */
   private static XYChart chart(String title, String x, String y) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(x).yAxisTitle(y).build();
+    XYChart chart =
+        new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(x).yAxisTitle(y).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -243,7 +311,10 @@ final class StudyPlots {
     return chart;
   }
 
-  /** {@code text}, or its longest word-boundary prefix with "…" that is at most {@code width} pixels wide. */
+  /**
+   * {@code text}, or its longest word-boundary prefix with "…" that is at most {@code width} pixels
+   * wide.
+   */
   static String fitted(String text, Font font, double width) {
     FontRenderContext context = new FontRenderContext(null, true, true);
     if (font.getStringBounds(text, context).getWidth() <= width) {
@@ -267,10 +338,12 @@ final class StudyPlots {
     try {
       Path dir = Files.createTempDirectory("nclab-plot");
       try {
-        BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG, DPI);
+        BitmapEncoder.saveBitmapWithDPI(
+            chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG, DPI);
         byte[] png = Files.readAllBytes(dir.resolve(name + ".png"));
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        VectorGraphicsEncoder.saveVectorGraphic(
+            chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         return new Plot(name, title, png, svg.toByteArray());
       } finally {
         Files.deleteIfExists(dir.resolve(name + ".png"));

@@ -15,10 +15,10 @@ import org.nclab.runtime.config.TomlDocument;
 import org.nclab.runtime.slurm.SlurmSettings;
 
 /**
- * Reads a study file strictly: every problem (unknown tables and keys, wrong types, missing
- * names, duplicate variant names, an empty study) is reported at once, each as
- * {@code file:line: key.path: what; fix}, like a run config's. The variants' overrides are
- * checked against the base config afterwards, by {@link StudyValidator}, with the plugins loaded.
+ * Reads a study file strictly: every problem (unknown tables and keys, wrong types, missing names,
+ * duplicate variant names, an empty study) is reported at once, each as {@code file:line: key.path:
+ * what; fix}, like a run config's. The variants' overrides are checked against the base config
+ * afterwards, by {@link StudyValidator}, with the plugins loaded.
  *
  * <pre>{@code
  * [study]                      # name, output, concurrency, retries, seed, bootstrap_resamples, probe_max_per_class,
@@ -35,14 +35,23 @@ public final class StudyReader {
   static final List<String> METHODS = List.of("linear-probe", "full", "layer", "scl");
   private static final List<String> TABLES =
       List.of("study", "base", "variant", "grid", "downstream", "transfer", "executor");
-  private static final List<String> STUDY_KEYS = List.of(
-      "name", "output", "concurrency", "retries", "seed", "bootstrap_resamples", "probe_max_per_class", "fit_line",
-      "executor");
+  private static final List<String> STUDY_KEYS =
+      List.of(
+          "name",
+          "output",
+          "concurrency",
+          "retries",
+          "seed",
+          "bootstrap_resamples",
+          "probe_max_per_class",
+          "fit_line",
+          "executor");
   static final List<String> EXECUTORS = List.of("local", "slurm");
+
   /**
-   * One variant at a time by default: TensorFlow already spreads one training step over both
-   * cores of these machines, so two trainings at once share the same two cores, need twice the
-   * memory, and finish no sooner in total.
+   * One variant at a time by default: TensorFlow already spreads one training step over both cores
+   * of these machines, so two trainings at once share the same two cores, need twice the memory,
+   * and finish no sooner in total.
    */
   static final int DEFAULT_CONCURRENCY = 1;
 
@@ -54,7 +63,9 @@ public final class StudyReader {
     this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
   }
 
-  /** @throws ConfigException listing every problem of the file */
+  /**
+   * @throws ConfigException listing every problem of the file
+   */
   public StudySpec read(Path file) {
     document = TomlDocument.read(file, workingDirectory);
     Map<String, Object> tree = document.tree();
@@ -71,7 +82,9 @@ public final class StudyReader {
     String defaultName = file.getFileName().toString().replaceFirst("\\.toml$", "");
     String name = string(study, "study", "name", defaultName);
     if (!Names.SAFE.matcher(name).matches()) {
-      problem("study.name", "\"" + name + "\" cannot name a folder; use letters, digits, '.', '_' and '-'");
+      problem(
+          "study.name",
+          "\"" + name + "\" cannot name a folder; use letters, digits, '.', '_' and '-'");
     }
     Path output = workingDirectory.resolve(string(study, "study", "output", "studies"));
     int concurrency = integer(study, "study", "concurrency", DEFAULT_CONCURRENCY, 1, 64);
@@ -82,7 +95,8 @@ public final class StudyReader {
     boolean fitLine = bool(study, "study", "fit_line", true);
     String executor = string(study, "study", "executor", "local");
     if (!EXECUTORS.contains(executor)) {
-      problem("study.executor", "unknown executor \"" + executor + "\"; expected one of " + EXECUTORS);
+      problem(
+          "study.executor", "unknown executor \"" + executor + "\"; expected one of " + EXECUTORS);
     }
     SlurmSettings slurm = slurm(tree, executor.equals("slurm"));
 
@@ -94,17 +108,27 @@ public final class StudyReader {
       throw new ConfigException(problems);
     }
     return new StudySpec(
-        Path.of(file.toString()), name, output.resolve(name).normalize(),
+        Path.of(file.toString()),
+        name,
+        output.resolve(name).normalize(),
         new StudySpec.Execution(concurrency, retries, slurm),
-        new StudySpec.Analysis(seed, resamples, maxPerClass, fitLine), base, variants, downstreams, transfers);
+        new StudySpec.Analysis(seed, resamples, maxPerClass, fitLine),
+        base,
+        variants,
+        downstreams,
+        transfers);
   }
 
-  /** {@code [executor.slurm]}, checked whenever it is written; null unless the executor is Slurm. */
+  /**
+   * {@code [executor.slurm]}, checked whenever it is written; null unless the executor is Slurm.
+   */
   private SlurmSettings slurm(Map<String, Object> tree, boolean chosen) {
     Map<String, Object> executor = table(tree, "executor");
     for (String key : executor.keySet()) {
       if (!key.equals("slurm")) {
-        problem("executor." + key, "unknown executor table; write [executor.slurm] (executors: " + EXECUTORS + ")");
+        problem(
+            "executor." + key,
+            "unknown executor table; write [executor.slurm] (executors: " + EXECUTORS + ")");
       }
     }
     Map<String, Object> options = table(executor, "slurm");
@@ -114,7 +138,10 @@ public final class StudyReader {
 
   private StudySpec.Base base(Map<String, Object> tree, Path studyDir) {
     if (!tree.containsKey("base")) {
-      problem("", "no [base] table; write [base] with config = \"pretrain.toml\" (or the config's tables inline as [base.model], ...)");
+      problem(
+          "",
+          "no [base] table; write [base] with config = \"pretrain.toml\" (or the config's tables"
+              + " inline as [base.model], ...)");
       return null;
     }
     Map<String, Object> base = table(tree, "base");
@@ -127,19 +154,31 @@ public final class StudyReader {
         return null;
       }
       if (!inline.isEmpty()) {
-        problem("base", "has both config = \"" + path + "\" and inline tables " + inline.keySet()
-            + "; use one: a file, or the tables inline");
+        problem(
+            "base",
+            "has both config = \""
+                + path
+                + "\" and inline tables "
+                + inline.keySet()
+                + "; use one: a file, or the tables inline");
       }
       Path file = studyDir.resolve(path).normalize();
       if (!Files.isRegularFile(file)) {
-        problem("base.config", "no such file (looked for " + file + "); the base config every variant is"
-            + " trained from must exist: check the path, which is relative to the study file");
+        problem(
+            "base.config",
+            "no such file (looked for "
+                + file
+                + "); the base config every variant is"
+                + " trained from must exist: check the path, which is relative to the study file");
         return null;
       }
       return new StudySpec.Base(file, null);
     }
     if (inline.isEmpty()) {
-      problem("base", "is empty; set config = \"pretrain.toml\" or write the config's tables as [base.run], [base.dataset], ...");
+      problem(
+          "base",
+          "is empty; set config = \"pretrain.toml\" or write the config's tables as [base.run],"
+              + " [base.dataset], ...");
       return null;
     }
     return new StudySpec.Base(null, inline);
@@ -154,7 +193,9 @@ public final class StudyReader {
       unknownKeys(variant, at, List.of("name", "set"));
       String name = requiredString(variant, at, "name", "name = \"supcon\"");
       if (name != null && !Names.SAFE.matcher(name).matches()) {
-        problem(at + ".name", "\"" + name + "\" cannot name a run folder; use letters, digits, '.', '_' and '-'");
+        problem(
+            at + ".name",
+            "\"" + name + "\" cannot name a run folder; use letters, digits, '.', '_' and '-'");
       }
       listed.add(new StudySpec.Variant(name == null ? "?" : name, settings(variant, at)));
     }
@@ -163,16 +204,18 @@ public final class StudyReader {
       problem("", "no [[variant]] tables and no [[grid]] axes; a study needs at least one of them");
       return List.of();
     }
-    List<StudySpec.Variant> expanded = listed.isEmpty()
-        ? List.of(new StudySpec.Variant("", List.of()))
-        : listed;
+    List<StudySpec.Variant> expanded =
+        listed.isEmpty() ? List.of(new StudySpec.Variant("", List.of())) : listed;
     for (GridAxis axis : axes) {
       List<StudySpec.Variant> next = new ArrayList<>();
       for (StudySpec.Variant variant : expanded) {
         for (int v = 0; v < axis.values().size(); v++) {
           List<StudySpec.Setting> settings = new ArrayList<>(variant.settings());
           settings.add(new StudySpec.Setting(axis.key(), axis.values().get(v), axis.where()));
-          String name = variant.name().isEmpty() ? axis.labels().get(v) : variant.name() + "_" + axis.labels().get(v);
+          String name =
+              variant.name().isEmpty()
+                  ? axis.labels().get(v)
+                  : variant.name() + "_" + axis.labels().get(v);
           next.add(new StudySpec.Variant(name, settings));
         }
       }
@@ -181,8 +224,11 @@ public final class StudyReader {
     Set<String> names = new LinkedHashSet<>();
     for (StudySpec.Variant variant : expanded) {
       if (!names.add(variant.name())) {
-        problem(listed.isEmpty() ? "grid" : "variant", "two variants are named '" + variant.name()
-            + "'; give every [[variant]] its own name (and grid axes distinct labels)");
+        problem(
+            listed.isEmpty() ? "grid" : "variant",
+            "two variants are named '"
+                + variant.name()
+                + "'; give every [[variant]] its own name (and grid axes distinct labels)");
       }
     }
     return expanded;
@@ -200,8 +246,11 @@ public final class StudyReader {
       String key = requiredString(axis, at, "key", "key = \"train.epochs\"");
       Object values = axis.get("values");
       if (!(values instanceof List<?> list) || list.isEmpty()) {
-        problem(values == null ? at : at + ".values",
-            (values == null ? "no values" : "values must be a non-empty array, got " + describe(values))
+        problem(
+            values == null ? at : at + ".values",
+            (values == null
+                    ? "no values"
+                    : "values must be a non-empty array, got " + describe(values))
                 + "; write values = [4, 8] (any TOML values, one per variant)");
         continue;
       }
@@ -209,13 +258,20 @@ public final class StudyReader {
       List<String> labels = new ArrayList<>();
       for (Object value : list) {
         texts.add(TomlDocument.tomlValue(value));
-        labels.add(Names.safe(value instanceof List<?> l
-            ? String.join("-", l.stream().map(String::valueOf).toList()) : String.valueOf(value)));
+        labels.add(
+            Names.safe(
+                value instanceof List<?> l
+                    ? String.join("-", l.stream().map(String::valueOf).toList())
+                    : String.valueOf(value)));
       }
       Object given = axis.get("labels");
       if (given != null) {
-        if (!(given instanceof List<?> l) || l.size() != list.size() || !l.stream().allMatch(String.class::isInstance)) {
-          problem(at + ".labels", "expected " + list.size() + " strings, one per value, got " + describe(given));
+        if (!(given instanceof List<?> l)
+            || l.size() != list.size()
+            || !l.stream().allMatch(String.class::isInstance)) {
+          problem(
+              at + ".labels",
+              "expected " + list.size() + " strings, one per value, got " + describe(given));
         } else {
           labels = l.stream().map(String::valueOf).map(Names::safe).toList();
         }
@@ -233,8 +289,11 @@ public final class StudyReader {
       return List.of();
     }
     if (!(set instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-      problem(at + ".set", "expected an array of 'key.path = value' strings, got " + describe(set)
-          + "; e.g. set = ['train.epochs = 4', 'regularizer[0].id = \"mse\"']");
+      problem(
+          at + ".set",
+          "expected an array of 'key.path = value' strings, got "
+              + describe(set)
+              + "; e.g. set = ['train.epochs = 4', 'regularizer[0].id = \"mse\"']");
       return List.of();
     }
     List<StudySpec.Setting> settings = new ArrayList<>();
@@ -245,8 +304,9 @@ public final class StudyReader {
         problem(at + ".set", "'" + text + "' is not 'key.path = value'; e.g. 'train.epochs = 4'");
         continue;
       }
-      settings.add(new StudySpec.Setting(
-          text.substring(0, equals).strip(), text.substring(equals + 1).strip(), at + ".set"));
+      settings.add(
+          new StudySpec.Setting(
+              text.substring(0, equals).strip(), text.substring(equals + 1).strip(), at + ".set"));
     }
     return settings;
   }
@@ -260,9 +320,16 @@ public final class StudyReader {
       String at = "downstream[" + i + "]";
       unknownKeys(table, at, List.of("name", "dataset"));
       String name = requiredString(table, at, "name", "name = \"mnist\"");
-      String dataset = requiredString(table, at, "dataset", "dataset = \"downstream-mnist.toml\" (a file with a [dataset] table)");
+      String dataset =
+          requiredString(
+              table,
+              at,
+              "dataset",
+              "dataset = \"downstream-mnist.toml\" (a file with a [dataset] table)");
       if (name != null && !Names.SAFE.matcher(name).matches()) {
-        problem(at + ".name", "\"" + name + "\" cannot name a file; use letters, digits, '.', '_' and '-'");
+        problem(
+            at + ".name",
+            "\"" + name + "\" cannot name a file; use letters, digits, '.', '_' and '-'");
       } else if (name != null && !names.add(name)) {
         problem(at + ".name", "a second downstream named '" + name + "'; names must differ");
       }
@@ -285,14 +352,20 @@ public final class StudyReader {
         problem(at + ".method", "unknown method \"" + method + "\"; expected one of " + METHODS);
         method = null;
       }
-      Integer shots = table.containsKey("shots") ? integer(table, at, "shots", 0, 1, 1_000_000) : null;
+      Integer shots =
+          table.containsKey("shots") ? integer(table, at, "shots", 0, 1, 1_000_000) : null;
       Object args = table.getOrDefault("args", List.of());
       if (!(args instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-        problem(at + ".args", "expected an array of strings, e.g. args = [\"--block\", \"block2\"], got " + describe(args));
+        problem(
+            at + ".args",
+            "expected an array of strings, e.g. args = [\"--block\", \"block2\"], got "
+                + describe(args));
         continue;
       }
       if (method != null) {
-        out.add(new StudySpec.TransferMethod(method, shots, list.stream().map(String::valueOf).toList()));
+        out.add(
+            new StudySpec.TransferMethod(
+                method, shots, list.stream().map(String::valueOf).toList()));
       }
     }
     if (!tables.isEmpty() && tables(tree, "downstream").isEmpty()) {
@@ -330,7 +403,8 @@ public final class StudyReader {
   private void unknownKeys(Map<String, Object> table, String at, List<String> known) {
     for (String key : table.keySet()) {
       if (!known.contains(key)) {
-        problem(at + "." + key, "unknown key; [" + at.replaceAll("\\[\\d+]", "") + "] takes " + known);
+        problem(
+            at + "." + key, "unknown key; [" + at.replaceAll("\\[\\d+]", "") + "] takes " + known);
       }
     }
   }
@@ -356,7 +430,8 @@ public final class StudyReader {
     return value;
   }
 
-  private int integer(Map<String, Object> table, String at, String key, int fallback, int min, int max) {
+  private int integer(
+      Map<String, Object> table, String at, String key, int fallback, int min, int max) {
     Object value = table.get(key);
     if (value == null) {
       return fallback;
@@ -364,7 +439,9 @@ public final class StudyReader {
     if (value instanceof Long l && l >= min && l <= max) {
       return l.intValue();
     }
-    problem(at + "." + key, "expected a whole number in [" + min + ", " + max + "], got " + describe(value));
+    problem(
+        at + "." + key,
+        "expected a whole number in [" + min + ", " + max + "], got " + describe(value));
     return fallback;
   }
 

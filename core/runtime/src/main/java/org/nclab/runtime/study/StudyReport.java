@@ -26,9 +26,9 @@ import org.nclab.runtime.transfer.TransferResult;
 
 /**
  * Writes a study's summary: {@code results.csv} and {@code results.json} (one row per run and
- * transfer, the correlations), {@code plots/*.png|svg}, and {@code report.html}, a single file
- * with the tables, the plots inlined as SVG data and every run's resolved config, that a browser
- * opens from disk without any network.
+ * transfer, the correlations), {@code plots/*.png|svg}, and {@code report.html}, a single file with
+ * the tables, the plots inlined as SVG data and every run's resolved config, that a browser opens
+ * from disk without any network.
  */
 public final class StudyReport {
   public static final String CSV = "results.csv";
@@ -48,9 +48,10 @@ public final class StudyReport {
     Path folder = spec.folder();
     AtomicFiles.writeString(folder.resolve(CSV), csv());
     try {
-      ObjectMapper json = new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectMapper json =
+          new ObjectMapper()
+              .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+              .enable(SerializationFeature.INDENT_OUTPUT);
       AtomicFiles.write(folder.resolve(JSON), json.writeValueAsBytes(results));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -70,16 +71,22 @@ public final class StudyReport {
   private List<String> layerColumns() {
     Set<String> columns = new LinkedHashSet<>();
     for (RunSummary run : results.runs()) {
-      run.sourceNc1().getOrDefault("train", Map.of()).keySet().forEach(tap -> columns.add("source_nc1_train:" + tap));
+      run.sourceNc1()
+          .getOrDefault("train", Map.of())
+          .keySet()
+          .forEach(tap -> columns.add("source_nc1_train:" + tap));
     }
     for (RunSummary run : results.runs()) {
-      run.downstreamNc1().values().forEach(taps -> taps.keySet().forEach(tap -> columns.add("downstream_nc1:" + tap)));
+      run.downstreamNc1()
+          .values()
+          .forEach(taps -> taps.keySet().forEach(tap -> columns.add("downstream_nc1:" + tap)));
     }
     return List.copyOf(columns);
   }
 
   /** RFC 4180 quoting (a cell with a comma, quote or line break is quoted), lines ending in LF. */
-  public static final CSVFormat CSV_FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+  public static final CSVFormat CSV_FORMAT =
+      CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
 
   static final List<String> COLUMNS = ResultRow.COLUMNS;
 
@@ -97,9 +104,12 @@ public final class StudyReport {
         RunSummary run = runs.get(r.variant());
         for (String column : layers) {
           String tap = column.substring(column.indexOf(':') + 1);
-          Double value = column.startsWith("source")
-              ? run.sourceNc1().getOrDefault("train", Map.of()).get(tap)
-              : r.downstream() == null ? null : run.downstreamNc1().getOrDefault(r.downstream(), Map.of()).get(tap);
+          Double value =
+              column.startsWith("source")
+                  ? run.sourceNc1().getOrDefault("train", Map.of()).get(tap)
+                  : r.downstream() == null
+                      ? null
+                      : run.downstreamNc1().getOrDefault(r.downstream(), Map.of()).get(tap);
           cells.add(nz(value));
         }
         printer.printRecord(cells);
@@ -131,8 +141,12 @@ public final class StudyReport {
 
   private String html(List<StudyPlots.Plot> plots) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>nclab study ")
-        .append(esc(spec.name())).append("</title>\n<style>\n")
+    h.append(
+            "<!DOCTYPE html>\n"
+                + "<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                + "<title>nclab study ")
+        .append(esc(spec.name()))
+        .append("</title>\n<style>\n")
         .append("body{font-family:sans-serif;margin:2em;max-width:1400px;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0;font-size:13px}")
         .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}")
@@ -143,20 +157,38 @@ public final class StudyReport {
         .append("figcaption{max-width:760px;font-size:13px}#warnings li{color:#8a4b00}")
         .append("pre{background:#f7f7f7;padding:0.6em;font-size:12px;overflow:auto}")
         .append("\n</style></head><body>\n");
-    h.append("<h1>Study <code>").append(esc(spec.name())).append("</code></h1>\n<p>From <code>")
-        .append(esc(spec.file())).append("</code>: ").append(spec.variants().size()).append(" variants, ")
-        .append(spec.downstreams().size()).append(" downstream datasets, ").append(spec.transfers().size())
-        .append(" transfer methods. Files: <code>").append(CSV).append("</code>, <code>").append(JSON)
+    h.append("<h1>Study <code>")
+        .append(esc(spec.name()))
+        .append("</code></h1>\n<p>From <code>")
+        .append(esc(spec.file()))
+        .append("</code>: ")
+        .append(spec.variants().size())
+        .append(" variants, ")
+        .append(spec.downstreams().size())
+        .append(" downstream datasets, ")
+        .append(spec.transfers().size())
+        .append(" transfer methods. Files: <code>")
+        .append(CSV)
+        .append("</code>, <code>")
+        .append(JSON)
         .append("</code>, <code>plots/</code>.</p>\n");
     problems(h);
     warnings(h);
     correlations(h);
     h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
     for (StudyPlots.Plot plot : plots) {
-      h.append("<figure id=\"plot-").append(esc(plot.name())).append("\">")
-          .append("<img alt=\"").append(esc(plot.title())).append("\" src=\"data:image/svg+xml;base64,")
-          .append(Base64.getEncoder().encodeToString(plot.svg())).append("\"><figcaption>")
-          .append(esc(plot.title())).append(" (<code>plots/").append(esc(plot.name())).append(".png|svg</code>)")
+      h.append("<figure id=\"plot-")
+          .append(esc(plot.name()))
+          .append("\">")
+          .append("<img alt=\"")
+          .append(esc(plot.title()))
+          .append("\" src=\"data:image/svg+xml;base64,")
+          .append(Base64.getEncoder().encodeToString(plot.svg()))
+          .append("\"><figcaption>")
+          .append(esc(plot.title()))
+          .append(" (<code>plots/")
+          .append(esc(plot.name()))
+          .append(".png|svg</code>)")
           .append("</figcaption></figure>\n");
     }
     h.append("</div>\n");
@@ -164,9 +196,12 @@ public final class StudyReport {
     configs(h);
     // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
     h.append("<script>window.addEventListener('load', () => { const images = [...document.images];")
-        .append(" document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0)")
+        .append(
+            " document.body.setAttribute('data-images-loaded', images.filter(i => i.complete &&"
+                + " i.naturalWidth > 0)")
         .append(".length + '/' + images.length);")
-        // report.html#plot-NAME shows that plot once the images have their size (check-report.sh PLOT)
+        // report.html#plot-NAME shows that plot once the images have their size (check-report.sh
+        // PLOT)
         .append(" const target = location.hash && document.getElementById(location.hash.slice(1));")
         .append(" if (target) target.scrollIntoView(); });</script>\n");
     h.append("</body></html>\n");
@@ -178,18 +213,29 @@ public final class StudyReport {
       h.append("<p id=\"problems\">Every step finished.</p>\n");
       return;
     }
-    h.append("<h2 id=\"problems\">Failed and skipped steps</h2>\n<table><tr><th>variant</th><th>step</th>")
+    h.append(
+            "<h2 id=\"problems\">Failed and skipped steps</h2>\n"
+                + "<table><tr><th>variant</th><th>step</th>")
         .append("<th>status</th><th>why</th></tr>\n");
     for (StepRecord r : results.problems()) {
-      h.append("<tr class=\"").append(r.failed() ? "bad" : "skip").append("\"><td class=\"l\">").append(esc(r.variant()))
-          .append("</td><td class=\"l\">").append(esc(r.step())).append("</td><td class=\"l\">").append(esc(r.status()))
-          .append("</td><td class=\"l\">").append(esc(r.message())).append("</td></tr>\n");
+      h.append("<tr class=\"")
+          .append(r.failed() ? "bad" : "skip")
+          .append("\"><td class=\"l\">")
+          .append(esc(r.variant()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.step()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.status()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.message()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }
 
   /** Fewer variants than this, and a correlation's interval says little; the report says so. */
   static final int MIN_VARIANTS = 5;
+
   /** A pre-training run below this multiple of chance accuracy (1/K) barely learned. */
   static final double NEAR_CHANCE = 1.5;
 
@@ -207,16 +253,22 @@ public final class StudyReport {
       }
       int classes = new RunInfoFile(info).read().data().classNames().size();
       if (classes > 1 && run.sourceTestAccuracy() < NEAR_CHANCE / classes) {
-        out.add(String.format("pre-training of %s ended at test accuracy %.4f, near chance (1/%d = %.4f): its NC"
-            + " figures describe a model that barely learned; train longer (train.epochs) or check the learning rate",
-            run.variant(), run.sourceTestAccuracy(), classes, 1.0 / classes));
+        out.add(
+            String.format(
+                "pre-training of %s ended at test accuracy %.4f, near chance (1/%d = %.4f): its NC"
+                    + " figures describe a model that barely learned; train longer (train.epochs)"
+                    + " or check the learning rate",
+                run.variant(), run.sourceTestAccuracy(), classes, 1.0 / classes));
       }
     }
     for (StudyResults.CorrelationResult c : results.correlations()) {
       long variants = c.variants().stream().distinct().count();
       if (!c.xs().isEmpty() && variants < MIN_VARIANTS) {
-        out.add(String.format("%s: n = %d variant%s; an interval from fewer than %d says little either way;"
-            + " add variants to the study", c.question(), variants, variants == 1 ? "" : "s", MIN_VARIANTS));
+        out.add(
+            String.format(
+                "%s: n = %d variant%s; an interval from fewer than %d says little either way;"
+                    + " add variants to the study",
+                c.question(), variants, variants == 1 ? "" : "s", MIN_VARIANTS));
       }
     }
     return out;
@@ -240,15 +292,26 @@ public final class StudyReport {
       h.append("<p id=\"correlations\">No transfer results, so nothing to correlate yet.</p>\n");
       return;
     }
-    h.append("<p>Bootstrap 95% intervals: ").append(spec.analysis().bootstrapResamples())
-        .append(" resamples of the runs, seed ").append(spec.analysis().seed())
+    h.append("<p>Bootstrap 95% intervals: ")
+        .append(spec.analysis().bootstrapResamples())
+        .append(" resamples of the runs, seed ")
+        .append(spec.analysis().seed())
         .append(". A negative coefficient for NC1 means: more collapse, higher accuracy.</p>\n")
-        .append("<table id=\"correlations\"><tr><th>question</th><th>n</th><th>Spearman</th><th>95% interval</th>")
+        .append(
+            "<table id=\"correlations\"><tr><th>question</th><th>n</th><th>Spearman</th><th>95%"
+                + " interval</th>")
         .append("<th>Pearson</th><th>95% interval</th><th>note</th></tr>\n");
     for (StudyResults.CorrelationResult c : results.correlations()) {
-      h.append("<tr><td class=\"l\">").append(esc(c.question())).append("</td><td>").append(c.spearman().n())
-          .append("</td>").append(cells(c.spearman())).append(cells(c.pearson())).append("<td class=\"l\">")
-          .append(esc(c.spearman().note() == null ? "" : c.spearman().note())).append("</td></tr>\n");
+      h.append("<tr><td class=\"l\">")
+          .append(esc(c.question()))
+          .append("</td><td>")
+          .append(c.spearman().n())
+          .append("</td>")
+          .append(cells(c.spearman()))
+          .append(cells(c.pearson()))
+          .append("<td class=\"l\">")
+          .append(esc(c.spearman().note() == null ? "" : c.spearman().note()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }
@@ -260,26 +323,52 @@ public final class StudyReport {
   }
 
   private void resultsTable(StringBuilder h) {
-    h.append("<h2>Results</h2>\n<table id=\"results\"><tr><th>variant</th><th>settings</th><th>epochs</th>")
-        .append("<th>source test acc</th><th>source NC1 train</th><th>source NC1 test</th><th>downstream</th>")
+    h.append(
+            "<h2>Results</h2>\n"
+                + "<table id=\"results\"><tr><th>variant</th><th>settings</th><th>epochs</th>")
+        .append(
+            "<th>source test acc</th><th>source NC1 train</th><th>source NC1"
+                + " test</th><th>downstream</th>")
         .append("<th>downstream NC1</th><th>transfer</th><th>trained params</th><th>share</th>")
-        .append("<th>train acc</th><th>test acc</th><th>transfer NC1 train</th><th>status</th></tr>\n");
+        .append(
+            "<th>train acc</th><th>test acc</th><th>transfer NC1 train</th><th>status</th></tr>\n");
     for (ResultRow r : results.rows()) {
       boolean ok = r.status().startsWith("ok");
       ResultRow.Source s = r.source();
       TransferResult t = r.transfer();
-      h.append("<tr").append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
-          .append("><td class=\"l\">").append(esc(r.variant())).append("</td><td class=\"l\">").append(esc(s.settings()))
-          .append("</td><td>").append(s.epochs()).append("</td><td>").append(num(s.testAccuracy()))
-          .append("</td><td>").append(num(s.nc1Train())).append("</td><td>").append(num(s.nc1Test()))
-          .append("</td><td class=\"l\">").append(esc(r.downstream() == null ? "" : r.downstream()))
-          .append("</td><td>").append(num(r.downstreamNc1())).append("</td><td class=\"l\">").append(esc(r.methodLabel()))
-          .append("</td><td>").append(t == null ? "" : String.valueOf(t.trainableParameters()))
-          .append("</td><td>").append(share(t == null ? null : t.trainableShare()))
-          .append("</td><td>").append(num(t == null ? null : t.trainAccuracy()))
-          .append("</td><td>").append(num(t == null ? null : t.testAccuracy()))
-          .append("</td><td>").append(num(t == null ? null : t.nc1Train()))
-          .append("</td><td class=\"l\">").append(esc(r.status())).append("</td></tr>\n");
+      h.append("<tr")
+          .append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
+          .append("><td class=\"l\">")
+          .append(esc(r.variant()))
+          .append("</td><td class=\"l\">")
+          .append(esc(s.settings()))
+          .append("</td><td>")
+          .append(s.epochs())
+          .append("</td><td>")
+          .append(num(s.testAccuracy()))
+          .append("</td><td>")
+          .append(num(s.nc1Train()))
+          .append("</td><td>")
+          .append(num(s.nc1Test()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.downstream() == null ? "" : r.downstream()))
+          .append("</td><td>")
+          .append(num(r.downstreamNc1()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.methodLabel()))
+          .append("</td><td>")
+          .append(t == null ? "" : String.valueOf(t.trainableParameters()))
+          .append("</td><td>")
+          .append(share(t == null ? null : t.trainableShare()))
+          .append("</td><td>")
+          .append(num(t == null ? null : t.trainAccuracy()))
+          .append("</td><td>")
+          .append(num(t == null ? null : t.testAccuracy()))
+          .append("</td><td>")
+          .append(num(t == null ? null : t.nc1Train()))
+          .append("</td><td class=\"l\">")
+          .append(esc(r.status()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }
@@ -289,8 +378,11 @@ public final class StudyReport {
     StudyPaths paths = new StudyPaths(spec.folder());
     for (StudySpec.Variant variant : spec.variants()) {
       Path config = paths.run(variant.name()).resolve(RunFolder.CONFIG);
-      h.append("<details><summary>").append(esc(variant.name())).append(": ")
-          .append(esc(String.join("; ", variant.overrides()))).append("</summary><pre>");
+      h.append("<details><summary>")
+          .append(esc(variant.name()))
+          .append(": ")
+          .append(esc(String.join("; ", variant.overrides())))
+          .append("</summary><pre>");
       h.append(Files.isRegularFile(config) ? esc(read(config)) : "(not trained: no config.toml)");
       h.append("</pre></details>\n");
     }

@@ -1,8 +1,6 @@
 package org.nclab.runtime.study;
 
-import org.nclab.runtime.transfer.TransferReport;
-import org.nclab.runtime.transfer.TransferResult;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfo;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.transfer.TransferReport;
+import org.nclab.runtime.transfer.TransferResult;
 
 /**
- * A study's results, gathered from what its steps wrote to disk (so that rerunning a finished
- * study gives the same results), plus the failures of this invocation: one row per run and
- * transfer, and the correlations the paper's claims are about.
+ * A study's results, gathered from what its steps wrote to disk (so that rerunning a finished study
+ * gives the same results), plus the failures of this invocation: one row per run and transfer, and
+ * the correlations the paper's claims are about.
  */
 public record StudyResults(
     String study,
@@ -33,6 +34,7 @@ public record StudyResults(
 
   /** The tap of the backbone's final features (before any projection head). */
   public static final String FEATURES = "features";
+
   static final String LINEAR_PROBE = "linear-probe";
 
   /**
@@ -61,7 +63,8 @@ public record StudyResults(
       runs.add(run);
       rows.addAll(rows(spec, paths, variant, run, records));
     }
-    Correlations statistics = new Correlations(spec.analysis().bootstrapResamples(), spec.analysis().seed());
+    Correlations statistics =
+        new Correlations(spec.analysis().bootstrapResamples(), spec.analysis().seed());
     List<CorrelationResult> correlations = new ArrayList<>();
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
@@ -70,28 +73,46 @@ public record StudyResults(
           byMethod.computeIfAbsent(row.methodLabel(), k -> new ArrayList<>()).add(row);
         }
       }
-      byMethod.forEach((method, group) -> {
-        if (group.get(0).transfer().method().equals(LINEAR_PROBE)) {
-          correlations.add(correlate(statistics,
-              "downstream NC1 vs " + method + " accuracy (" + downstream.name() + ")", downstream.name(), method,
-              "NC1 of the frozen features on " + downstream.name() + " train", method + " test accuracy",
-              group, ResultRow::downstreamNc1));
-        }
-        correlations.add(correlate(statistics,
-            "source NC1 vs " + method + " accuracy (" + downstream.name() + ")", downstream.name(), method,
-            "NC1 of the features on the source train split", method + " test accuracy on " + downstream.name(),
-            group, row -> row.source().nc1Train()));
-      });
+      byMethod.forEach(
+          (method, group) -> {
+            if (group.get(0).transfer().method().equals(LINEAR_PROBE)) {
+              correlations.add(
+                  correlate(
+                      statistics,
+                      "downstream NC1 vs " + method + " accuracy (" + downstream.name() + ")",
+                      downstream.name(),
+                      method,
+                      "NC1 of the frozen features on " + downstream.name() + " train",
+                      method + " test accuracy",
+                      group,
+                      ResultRow::downstreamNc1));
+            }
+            correlations.add(
+                correlate(
+                    statistics,
+                    "source NC1 vs " + method + " accuracy (" + downstream.name() + ")",
+                    downstream.name(),
+                    method,
+                    "NC1 of the features on the source train split",
+                    method + " test accuracy on " + downstream.name(),
+                    group,
+                    row -> row.source().nc1Train()));
+          });
     }
-    List<StepRecord> problems = records.stream()
-        .filter(r -> r.failed() || r.status().equals(StepRecord.SKIPPED))
-        .toList();
+    List<StepRecord> problems =
+        records.stream().filter(r -> r.failed() || r.status().equals(StepRecord.SKIPPED)).toList();
     return new StudyResults(spec.name(), runs, rows, correlations, problems);
   }
 
   private static CorrelationResult correlate(
-      Correlations statistics, String question, String downstream, String method, String x, String y,
-      List<ResultRow> group, java.util.function.Function<ResultRow, Double> xOf) {
+      Correlations statistics,
+      String question,
+      String downstream,
+      String method,
+      String x,
+      String y,
+      List<ResultRow> group,
+      Function<ResultRow, Double> xOf) {
     List<String> variants = new ArrayList<>();
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
@@ -106,8 +127,17 @@ public record StudyResults(
     }
     double[] xa = xs.stream().mapToDouble(Double::doubleValue).toArray();
     double[] ya = ys.stream().mapToDouble(Double::doubleValue).toArray();
-    return new CorrelationResult(question, downstream, method, x, y, variants, xs, ys,
-        statistics.spearman(xa, ya), statistics.pearson(xa, ya));
+    return new CorrelationResult(
+        question,
+        downstream,
+        method,
+        x,
+        y,
+        variants,
+        xs,
+        ys,
+        statistics.spearman(xa, ya),
+        statistics.pearson(xa, ya));
   }
 
   private static RunSummary summary(StudySpec spec, StudyPaths paths, StudySpec.Variant variant) {
@@ -124,8 +154,10 @@ public record StudyResults(
       Map<String, Double> finalMetrics = info.outcome().finalMetrics();
       accuracy = finalMetrics == null ? null : finalMetrics.get("test/accuracy");
     }
-    Map<String, Map<String, Double>> source = Files.isRegularFile(paths.sourceProbe(name))
-        ? ProbeResults.nc1(paths.sourceProbe(name)) : Map.of();
+    Map<String, Map<String, Double>> source =
+        Files.isRegularFile(paths.sourceProbe(name))
+            ? ProbeResults.nc1(paths.sourceProbe(name))
+            : Map.of();
     Map<String, Map<String, Double>> downstream = new LinkedHashMap<>();
     for (StudySpec.Downstream d : spec.downstreams()) {
       Path file = paths.downstreamProbe(name, d.name());
@@ -135,12 +167,25 @@ public record StudyResults(
     }
     List<RunSummary.EpochPoint> curve = curve(run.resolve(RunFolder.METRICS));
     double seconds = epochSeconds(run.resolve(RunFolder.METRICS));
-    return new RunSummary(name, variant.overrides(), spec.folder().relativize(run).toString(), status, epochs,
-        accuracy, source, downstream, curve, curve.isEmpty() ? null : seconds);
+    return new RunSummary(
+        name,
+        variant.overrides(),
+        spec.folder().relativize(run).toString(),
+        status,
+        epochs,
+        accuracy,
+        source,
+        downstream,
+        curve,
+        curve.isEmpty() ? null : seconds);
   }
 
   private static List<ResultRow> rows(
-      StudySpec spec, StudyPaths paths, StudySpec.Variant variant, RunSummary run, List<StepRecord> records) {
+      StudySpec spec,
+      StudyPaths paths,
+      StudySpec.Variant variant,
+      RunSummary run,
+      List<StepRecord> records) {
     String name = variant.name();
     String settings = String.join("; ", variant.overrides());
     Optional<StepRecord> trainFailure = problem(records, name, "train");
@@ -150,15 +195,23 @@ public record StudyResults(
     }
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       boolean any = false;
-      String status = trainFailure.map(StudyResults::describe)
-          .or(() -> problem(records, name, "downstream-" + downstream.name()).map(StudyResults::describe))
-          .orElse(null);
+      String status =
+          trainFailure
+              .map(StudyResults::describe)
+              .or(
+                  () ->
+                      problem(records, name, "downstream-" + downstream.name())
+                          .map(StudyResults::describe))
+              .orElse(null);
       for (StudySpec.TransferMethod method : spec.transfers()) {
         Path file = paths.transferResult(name, downstream.name(), method);
-        Optional<StepRecord> failure = problem(records, name, "transfer-" + downstream.name() + "-" + method.label());
+        Optional<StepRecord> failure =
+            problem(records, name, "transfer-" + downstream.name() + "-" + method.label());
         if (trainFailure.isEmpty() && Files.isRegularFile(file)) {
           for (TransferResult result : TransferReport.read(file).results()) {
-            rows.add(transferRow(run, settings, status == null ? "ok" : status, downstream.name(), result));
+            rows.add(
+                transferRow(
+                    run, settings, status == null ? "ok" : status, downstream.name(), result));
             any = true;
           }
         } else if (failure.isPresent() && status == null) {
@@ -166,30 +219,50 @@ public record StudyResults(
         }
       }
       if (!any) {
-        String why = status != null ? status : spec.transfers().isEmpty() ? "ok (no transfer methods in the study)" : "ok";
+        String why =
+            status != null
+                ? status
+                : spec.transfers().isEmpty() ? "ok (no transfer methods in the study)" : "ok";
         rows.add(runOnly(run, settings, why, downstream.name()));
       }
     }
     return rows;
   }
 
-  private static ResultRow runOnly(RunSummary run, String settings, String status, String downstream) {
-    return new ResultRow(run.variant(), status, source(run, settings), downstream,
-        downstream == null ? null : run.downstreamFeaturesNc1(downstream), null);
+  private static ResultRow runOnly(
+      RunSummary run, String settings, String status, String downstream) {
+    return new ResultRow(
+        run.variant(),
+        status,
+        source(run, settings),
+        downstream,
+        downstream == null ? null : run.downstreamFeaturesNc1(downstream),
+        null);
   }
 
   private static ResultRow transferRow(
       RunSummary run, String settings, String status, String downstream, TransferResult r) {
     return new ResultRow(
-        run.variant(), status, source(run, settings), downstream, run.downstreamFeaturesNc1(downstream), r);
+        run.variant(),
+        status,
+        source(run, settings),
+        downstream,
+        run.downstreamFeaturesNc1(downstream),
+        r);
   }
 
   private static ResultRow.Source source(RunSummary run, String settings) {
-    return new ResultRow.Source(settings, run.epochs(), run.sourceTestAccuracy(), run.sourceFeaturesNc1("train"),
-        run.sourceFeaturesNc1("test"), run.trainSeconds());
+    return new ResultRow.Source(
+        settings,
+        run.epochs(),
+        run.sourceTestAccuracy(),
+        run.sourceFeaturesNc1("train"),
+        run.sourceFeaturesNc1("test"),
+        run.trainSeconds());
   }
 
-  private static Optional<StepRecord> problem(List<StepRecord> records, String variant, String step) {
+  private static Optional<StepRecord> problem(
+      List<StepRecord> records, String variant, String step) {
     return records.stream()
         .filter(r -> r.variant().equals(variant) && r.step().equals(step))
         .filter(r -> r.failed() || r.status().equals(StepRecord.SKIPPED))
@@ -203,15 +276,21 @@ public record StudyResults(
   private static List<RunSummary.EpochPoint> curve(Path metrics) {
     List<RunSummary.EpochPoint> points = new ArrayList<>();
     for (JsonNode line : epochLines(metrics)) {
-      points.add(new RunSummary.EpochPoint(line.path("epoch").asInt(),
-          number(line, "train/loss"), number(line, "train/accuracy"),
-          number(line, "test/loss"), number(line, "test/accuracy")));
+      points.add(
+          new RunSummary.EpochPoint(
+              line.path("epoch").asInt(),
+              number(line, "train/loss"),
+              number(line, "train/accuracy"),
+              number(line, "test/loss"),
+              number(line, "test/accuracy")));
     }
     return points;
   }
 
   private static double epochSeconds(Path metrics) {
-    return epochLines(metrics).stream().mapToDouble(l -> l.path("train/epoch_seconds").asDouble(0)).sum();
+    return epochLines(metrics).stream()
+        .mapToDouble(l -> l.path("train/epoch_seconds").asDouble(0))
+        .sum();
   }
 
   private static List<JsonNode> epochLines(Path metrics) {
@@ -227,7 +306,7 @@ public record StudyResults(
           if (line != null && "epoch".equals(line.path("phase").asText())) {
             lines.add(line);
           }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException cut) {
+        } catch (JsonProcessingException cut) {
           // a line cut by a kill; the run was resumed before it
         }
       }

@@ -38,18 +38,29 @@ public record StudySpec(
    *
    * @param seed seed of the bootstrap intervals
    * @param probeMaxPerClass class-balanced sample per class for the NC probes (0: all)
-   * @param fitLine whether scatter plots carry a least-squares line ({@code fit_line}, default true)
+   * @param fitLine whether scatter plots carry a least-squares line ({@code fit_line}, default
+   *     true)
    */
-  public record Analysis(long seed, int bootstrapResamples, int probeMaxPerClass, boolean fitLine) {}
+  public record Analysis(
+      long seed, int bootstrapResamples, int probeMaxPerClass, boolean fitLine) {}
 
   public StudySpec withConcurrency(int concurrency) {
-    return new StudySpec(file, name, folder, new Execution(concurrency, execution.retries(), execution.slurm()),
-        analysis, base, variants, downstreams, transfers);
+    return new StudySpec(
+        file,
+        name,
+        folder,
+        new Execution(concurrency, execution.retries(), execution.slurm()),
+        analysis,
+        base,
+        variants,
+        downstreams,
+        transfers);
   }
 
   /** The same study with only these variants: what one Slurm array task runs. */
   public StudySpec withVariants(List<Variant> only) {
-    return new StudySpec(file, name, folder, execution, analysis, base, only, downstreams, transfers);
+    return new StudySpec(
+        file, name, folder, execution, analysis, base, only, downstreams, transfers);
   }
 
   /**
@@ -75,7 +86,8 @@ public record StudySpec(
   /**
    * One {@code key.path=value} override of a variant.
    *
-   * @param where the study file's key path that wrote it (for error lines), e.g. {@code grid[1].values}
+   * @param where the study file's key path that wrote it (for error lines), e.g. {@code
+   *     grid[1].values}
    */
   public record Setting(String key, String value, String where) {
     public String override() {

@@ -15,9 +15,9 @@ import org.nclab.runtime.plugins.ExtensionCatalog;
 
 /**
  * Checks, before anything runs, that every variant's config loads (the base config with the
- * variant's overrides, as {@code nclab train} will load it) and that every downstream
- * {@code [dataset]} table is valid. Every problem of every variant is reported at once, placed in
- * the study file where the offending override is written (or in the base config file).
+ * variant's overrides, as {@code nclab train} will load it) and that every downstream {@code
+ * [dataset]} table is valid. Every problem of every variant is reported at once, placed in the
+ * study file where the offending override is written (or in the base config file).
  */
 public final class StudyValidator {
   private final StudySpec spec;
@@ -31,16 +31,20 @@ public final class StudyValidator {
   }
 
   /**
-   * The base config file the variants are trained from: the named one, or the inline tables
-   * written to {@code STUDY/base.toml}.
+   * The base config file the variants are trained from: the named one, or the inline tables written
+   * to {@code STUDY/base.toml}.
    */
   public static Path baseConfigFile(StudySpec spec) {
     if (spec.base().file() != null) {
       return spec.base().file();
     }
     Path file = spec.folder().resolve("base.toml");
-    AtomicFiles.writeString(file, "# The inline [base] of " + spec.file() + ", as a config file.\n\n"
-        + TomlDocument.toToml(spec.base().inline()));
+    AtomicFiles.writeString(
+        file,
+        "# The inline [base] of "
+            + spec.file()
+            + ", as a config file.\n\n"
+            + TomlDocument.toToml(spec.base().inline()));
     return file;
   }
 
@@ -74,10 +78,12 @@ public final class StudyValidator {
         new ConfigLoader().load(base, List.of(), catalog, downstream.dataset());
       } catch (ConfigException e) {
         for (ConfigProblem problem : e.problems()) {
-          ConfigProblem placed = problem.file().equals(downstream.dataset().toString())
-              ? problem
-              : reader.problemAt("downstream[" + i + "].dataset",
-                  "downstream '" + downstream.name() + "': " + problem);
+          ConfigProblem placed =
+              problem.file().equals(downstream.dataset().toString())
+                  ? problem
+                  : reader.problemAt(
+                      "downstream[" + i + "].dataset",
+                      "downstream '" + downstream.name() + "': " + problem);
           problems.putIfAbsent(placed.toString(), placed);
         }
       }
@@ -92,11 +98,13 @@ public final class StudyValidator {
     if (problem.fromOverride()) {
       for (StudySpec.Setting setting : variant.settings()) {
         if (within(problem.keyPath(), setting.key()) || within(setting.key(), problem.keyPath())) {
-          return reader.problemAt(setting.where(),
+          return reader.problemAt(
+              setting.where(),
               "variant '" + variant.name() + "': " + problem.keyPath() + ": " + problem.message());
         }
       }
-      return reader.problemAt("", "variant '" + variant.name() + "': " + problem.keyPath() + ": " + problem.message());
+      return reader.problemAt(
+          "", "variant '" + variant.name() + "': " + problem.keyPath() + ": " + problem.message());
     }
     if (spec.base().inline() != null && !problem.keyPath().isEmpty()) {
       return reader.problemAt("base." + problem.keyPath(), problem.message());
@@ -105,6 +113,8 @@ public final class StudyValidator {
   }
 
   private static boolean within(String path, String ancestor) {
-    return path.equals(ancestor) || path.startsWith(ancestor + ".") || path.startsWith(ancestor + "[");
+    return path.equals(ancestor)
+        || path.startsWith(ancestor + ".")
+        || path.startsWith(ancestor + "[");
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One variant's point on a scatter plot: the mean of its rows, with the sample standard deviation
- * of each coordinate when it has several. Rows sharing a variant differ only in their seed (today
- * a study trains each variant once; a {@code seeds} axis adds rows, and their error bars appear).
+ * of each coordinate when it has several. Rows sharing a variant differ only in their seed (today a
+ * study trains each variant once; a {@code seeds} axis adds rows, and their error bars appear).
  *
  * @param n rows averaged
  * @param xSd sample standard deviation (divisor n − 1) of x; 0 for a single row
@@ -22,11 +22,12 @@ record VariantPoint(String variant, int n, double x, double y, double xSd, doubl
       rows.computeIfAbsent(variants.get(i), v -> new ArrayList<>()).add(i);
     }
     List<VariantPoint> points = new ArrayList<>();
-    rows.forEach((variant, at) -> {
-      double[] x = at.stream().mapToDouble(xs::get).toArray();
-      double[] y = at.stream().mapToDouble(ys::get).toArray();
-      points.add(new VariantPoint(variant, at.size(), mean(x), mean(y), sd(x), sd(y)));
-    });
+    rows.forEach(
+        (variant, at) -> {
+          double[] x = at.stream().mapToDouble(xs::get).toArray();
+          double[] y = at.stream().mapToDouble(ys::get).toArray();
+          points.add(new VariantPoint(variant, at.size(), mean(x), mean(y), sd(x), sd(y)));
+        });
     return points;
   }
 

@@ -1,10 +1,15 @@
 package org.nclab.runtime.text;
 
-/** "1 epoch", "2 epochs": a count with its noun in the right number, for every line nclab prints. */
+/**
+ * "1 epoch", "2 epochs": a count with its noun in the right number, for every line nclab prints.
+ */
 public final class Plural {
   private Plural() {}
 
-  /** The count and the noun, with an "s" unless the count is 1 ({@code of(1, "epoch")} is "1 epoch"). */
+  /**
+   * The count and the noun, with an "s" unless the count is 1 ({@code of(1, "epoch")} is "1
+   * epoch").
+   */
   public static String of(long count, String noun) {
     return of(count, noun, noun + "s");
   }

@@ -1,5 +1,6 @@
 package org.nclab.runtime.train;
 
+import java.util.Arrays;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.tensorflow.ndarray.Shape;
@@ -7,8 +8,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Copies examples of a split into batch tensors. One instance per thread: it reuses its arrays,
- * and a tensor is made from them with one bulk copy (nested-array conversions cost ~26 ms a batch).
+ * Copies examples of a split into batch tensors. One instance per thread: it reuses its arrays, and
+ * a tensor is made from them with one bulk copy (nested-array conversions cost ~26 ms a batch).
  */
 final class BatchAssembler {
   private final Split split;
@@ -29,7 +30,7 @@ final class BatchAssembler {
   Batch assemble(int[] order, int from, int to) {
     int n = to - from;
     int imageSize = shape.size();
-    java.util.Arrays.fill(labels, 0, n * numClasses, 0f);
+    Arrays.fill(labels, 0, n * numClasses, 0f);
     for (int i = 0; i < n; i++) {
       int index = order[from + i];
       split.copyImage(index, images, i * imageSize);

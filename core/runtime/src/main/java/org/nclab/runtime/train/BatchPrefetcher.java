@@ -7,9 +7,9 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 
 /**
- * Prepares the batches of one pass over a split on a background thread, a few ahead, so the
- * session never waits on Java to copy pixels. Batches come out in {@code order}; the last batch
- * may be smaller.
+ * Prepares the batches of one pass over a split on a background thread, a few ahead, so the session
+ * never waits on Java to copy pixels. Batches come out in {@code order}; the last batch may be
+ * smaller.
  *
  * <p>Closing stops the thread and closes every batch it made that was not taken, so an interrupted
  * epoch leaks no native memory.
@@ -33,7 +33,8 @@ public final class BatchPrefetcher implements AutoCloseable {
             () -> {
               try {
                 for (int from = 0; from < order.length && !closed; from += batchSize) {
-                  Batch batch = assembler.assemble(order, from, Math.min(order.length, from + batchSize));
+                  Batch batch =
+                      assembler.assemble(order, from, Math.min(order.length, from + batchSize));
                   try {
                     queue.put(batch);
                   } catch (InterruptedException e) {
@@ -45,7 +46,10 @@ public final class BatchPrefetcher implements AutoCloseable {
                 try {
                   // The consumer rethrows it instead of waiting forever (an OutOfMemoryError or a
                   // plugin's LinkageError included).
-                  queue.put(e instanceof Error error ? new IllegalStateException("batch preparation failed: " + error, error) : e);
+                  queue.put(
+                      e instanceof Error error
+                          ? new IllegalStateException("batch preparation failed: " + error, error)
+                          : e);
                 } catch (InterruptedException closedMeanwhile) {
                   Thread.currentThread().interrupt();
                 }

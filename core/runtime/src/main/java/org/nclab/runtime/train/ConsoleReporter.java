@@ -15,16 +15,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.nclab.runtime.text.Numbers;
 
 /**
- * Shows training on the console, one summary line per epoch always (the lines are what a CI log
- * or a redirected file keeps), and in between:
+ * Shows training on the console, one summary line per epoch always (the lines are what a CI log or
+ * a redirected file keeps), and in between:
  *
  * <ul>
  *   <li>on a terminal, a bar per phase ("epoch 2/6 train", "evaluate", "probe", "checkpoint") with
  *       its own count and clock; a resumed epoch's bar starts at the step it resumed from, and a
  *       finished bar is erased, so scrollback holds epoch lines only;
- *   <li>otherwise, a status line every {@code statusEvery} (30 s by default, or the
- *       {@value #STATUS_PROPERTY} system property in seconds) from a timer, so a log shows
- *       progress even while a long evaluation or probe runs.
+ *   <li>otherwise, a status line every {@code statusEvery} (30 s by default, or the {@value
+ *       #STATUS_PROPERTY} system property in seconds) from a timer, so a log shows progress even
+ *       while a long evaluation or probe runs.
  * </ul>
  */
 public final class ConsoleReporter implements TrainingListener {
@@ -64,7 +64,9 @@ public final class ConsoleReporter implements TrainingListener {
   private static Duration statusEveryFromProperty() {
     String seconds = System.getProperty(STATUS_PROPERTY);
     try {
-      return seconds == null ? DEFAULT_STATUS_EVERY : Duration.ofMillis((long) (Double.parseDouble(seconds) * 1000));
+      return seconds == null
+          ? DEFAULT_STATUS_EVERY
+          : Duration.ofMillis((long) (Double.parseDouble(seconds) * 1000));
     } catch (NumberFormatException e) {
       return DEFAULT_STATUS_EVERY;
     }
@@ -73,11 +75,13 @@ public final class ConsoleReporter implements TrainingListener {
   @Override
   public void onTrainStart(TrainingState state) {
     if (!interactive && !statusEvery.isZero() && !statusEvery.isNegative()) {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "nclab-status");
-        thread.setDaemon(true);
-        return thread;
-      });
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "nclab-status");
+                thread.setDaemon(true);
+                return thread;
+              });
       long millis = statusEvery.toMillis();
       timer.scheduleAtFixedRate(this::printStatus, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -105,7 +109,9 @@ public final class ConsoleReporter implements TrainingListener {
     lossSum += loss * batchSize;
     examples += batchSize;
     double seconds = (System.nanoTime() - phaseStartNanos) / 1e9;
-    extra = String.format(" loss %.4f  %.0f img/s", lossSum / examples, examples / Math.max(seconds, 1e-9));
+    extra =
+        String.format(
+            " loss %.4f  %.0f img/s", lossSum / examples, examples / Math.max(seconds, 1e-9));
     if (bar != null) {
       bar.stepTo(done);
       bar.setExtraMessage(extra);
@@ -139,16 +145,17 @@ public final class ConsoleReporter implements TrainingListener {
       extra = "";
     }
     if (interactive) {
-      bar = new ProgressBarBuilder()
-          .setTaskName(epochLabel + " " + name)
-          .setInitialMax(total)
-          .startsFrom(done, Duration.ZERO)
-          .setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(250)
-          .continuousUpdate()
-          .setConsumer(new OneLine())
-          .clearDisplayOnFinish()
-          .build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(epochLabel + " " + name)
+              .setInitialMax(total)
+              .startsFrom(done, Duration.ZERO)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(250)
+              .continuousUpdate()
+              .setConsumer(new OneLine())
+              .clearDisplayOnFinish()
+              .build();
     }
   }
 
@@ -182,7 +189,9 @@ public final class ConsoleReporter implements TrainingListener {
   }
 
   private void endPhase() {
-    if (phaseStartNanos != 0 && !phase.equals(TrainingState.TRAIN) && !phase.equals(BETWEEN_EPOCHS)) {
+    if (phaseStartNanos != 0
+        && !phase.equals(TrainingState.TRAIN)
+        && !phase.equals(BETWEEN_EPOCHS)) {
       phaseSeconds.merge(phase, (System.nanoTime() - phaseStartNanos) / 1e9, Double::sum);
     }
     if (bar != null) {
@@ -195,10 +204,12 @@ public final class ConsoleReporter implements TrainingListener {
     if (phaseStartNanos == 0) {
       return; // between the start of training and of its first phase: nothing to say yet
     }
-    String count = total > 0 ? String.format(" %d/%d (%.0f%%)", done, total, 100.0 * done / total) : "";
+    String count =
+        total > 0 ? String.format(" %d/%d (%.0f%%)", done, total, 100.0 * done / total) : "";
     double seconds = (System.nanoTime() - phaseStartNanos) / 1e9;
-    out.printf("  %s %s%s%s  %.0f s%n", epochLabel, phase, count, phase.equals(TrainingState.TRAIN) ? extra : "",
-        seconds);
+    out.printf(
+        "  %s %s%s%s  %.0f s%n",
+        epochLabel, phase, count, phase.equals(TrainingState.TRAIN) ? extra : "", seconds);
     out.flush();
   }
 
@@ -207,9 +218,11 @@ public final class ConsoleReporter implements TrainingListener {
     endPhase();
     double wall = (System.nanoTime() - epochStartNanos) / 1e9;
     StringBuilder after = new StringBuilder();
-    phaseSeconds.forEach((name, seconds) -> after.append(String.format(", %s %.1f s", name, seconds)));
+    phaseSeconds.forEach(
+        (name, seconds) -> after.append(String.format(", %s %.1f s", name, seconds)));
     out.printf(
-        "epoch %d/%d  loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f img/s  %.1f s (train %.1f s%s)%n",
+        "epoch %d/%d  loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f img/s  %.1f s"
+            + " (train %.1f s%s)%n",
         state.epoch(),
         state.totalEpochs(),
         metrics.getOrDefault("train/loss", Double.NaN),
@@ -228,7 +241,7 @@ public final class ConsoleReporter implements TrainingListener {
     total = 0;
   }
 
-  /** NC1 per split and tap, when a probe measured it: "  nc1 train: block1 3.21  features 0.84". */
+  /** NC1 per split and tap, when a probe measured it: " nc1 train: block1 3.21 features 0.84". */
   private void printNc1(Map<String, Double> metrics) {
     Map<String, StringBuilder> bySplit = new LinkedHashMap<>();
     metrics.forEach(
@@ -237,7 +250,10 @@ public final class ConsoleReporter implements TrainingListener {
           if (parts.length == 4 && parts[0].equals("probe") && parts[3].equals("nc1")) {
             bySplit
                 .computeIfAbsent(parts[1], s -> new StringBuilder())
-                .append("  ").append(parts[2]).append(' ').append(Numbers.measurement(value, 4));
+                .append("  ")
+                .append(parts[2])
+                .append(' ')
+                .append(Numbers.measurement(value, 4));
           }
         });
     bySplit.forEach((split, line) -> out.println("  nc1 " + split + ":" + line));

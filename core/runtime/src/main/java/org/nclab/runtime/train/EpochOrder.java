@@ -8,7 +8,10 @@ import org.nclab.api.data.Split;
 public final class EpochOrder {
   private EpochOrder() {}
 
-  /** Fisher-Yates shuffle of 0..size-1 seeded by (seed, epoch), so resumed runs see the same data order. */
+  /**
+   * Fisher-Yates shuffle of 0..size-1 seeded by (seed, epoch), so resumed runs see the same data
+   * order.
+   */
   public static int[] shuffled(int size, long seed, int epoch) {
     int[] order = sequential(size);
     shuffle(order, 0, size, random(seed, epoch));
@@ -17,9 +20,9 @@ public final class EpochOrder {
 
   /**
    * The epoch's order for {@code split}: {@link #shuffled} for a split in memory; for a chunked
-   * split, chunks in shuffled order, and the examples of each window of
-   * {@link Chunking#chunksInMemory()} consecutive chunks shuffled among themselves, so the split
-   * holds only the chunks of the current window (see {@link Chunking}).
+   * split, chunks in shuffled order, and the examples of each window of {@link
+   * Chunking#chunksInMemory()} consecutive chunks shuffled among themselves, so the split holds
+   * only the chunks of the current window (see {@link Chunking}).
    */
   public static int[] forSplit(Split split, long seed, int epoch) {
     Chunking chunking = split.chunking();

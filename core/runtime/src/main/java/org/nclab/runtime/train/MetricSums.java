@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Example-weighted sums of step metrics, in float64: what an epoch's (or a log window's) means are
- * made of. Checkpoints save them, so a run resumed in the middle of an epoch reports the same
- * epoch means as one never interrupted.
+ * made of. Checkpoints save them, so a run resumed in the middle of an epoch reports the same epoch
+ * means as one never interrupted.
  *
  * @param sums metric name to the sum of value x batch size
  * @param examples the total weight

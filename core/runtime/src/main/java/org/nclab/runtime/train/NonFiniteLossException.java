@@ -4,8 +4,8 @@ import org.nclab.api.UserException;
 
 /**
  * The objective or a gradient became NaN or infinite and {@code train.on_nonfinite} is "stop". The
- * graph's update guard kept every variable as it was, so the run stops with its weights intact
- * and points at the last checkpoint.
+ * graph's update guard kept every variable as it was, so the run stops with its weights intact and
+ * points at the last checkpoint.
  */
 public final class NonFiniteLossException extends UserException {
   private static final long serialVersionUID = 1L;
@@ -14,10 +14,15 @@ public final class NonFiniteLossException extends UserException {
     this(step, loss, "");
   }
 
-  /** @param firstTerm the first loss term that was not finite ("loss/x = NaN"), or empty */
+  /**
+   * @param firstTerm the first loss term that was not finite ("loss/x = NaN"), or empty
+   */
   public NonFiniteLossException(long step, double loss, String firstTerm) {
     super(
-        "the loss or a gradient became non-finite at training step " + step + " (loss " + loss
+        "the loss or a gradient became non-finite at training step "
+            + step
+            + " (loss "
+            + loss
             + (firstTerm.isEmpty()
                 ? ", every loss term finite: a gradient"
                 : "; first non-finite term " + firstTerm)

@@ -11,7 +11,12 @@ package org.nclab.runtime.train;
  * @param windowSums the current log window's sums so far
  */
 public record ResumePoint(
-    int epoch, int batchInEpoch, long step, long skippedSteps, MetricSums epochSums, MetricSums windowSums) {
+    int epoch,
+    int batchInEpoch,
+    long step,
+    long skippedSteps,
+    MetricSums epochSums,
+    MetricSums windowSums) {
 
   public static ResumePoint start() {
     return new ResumePoint(1, 0, 0, 0, MetricSums.empty(), MetricSums.empty());

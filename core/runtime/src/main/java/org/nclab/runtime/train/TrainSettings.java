@@ -11,7 +11,8 @@ import org.nclab.runtime.optim.SgdOptimizer;
  * The {@code [train]} table, typed: the loop's own settings, then the optimizer's and the learning
  * rate schedule's as parts, since each of those is read only where it is built.
  *
- * @param skipNonFinite {@code on_nonfinite = "skip"}: a step with a non-finite loss is dropped, not fatal
+ * @param skipNonFinite {@code on_nonfinite = "skip"}: a step with a non-finite loss is dropped, not
+ *     fatal
  */
 public record TrainSettings(
     int epochs,
@@ -24,7 +25,12 @@ public record TrainSettings(
 
   /** {@code optimizer} (sgd, adam, adamw) and the keys it reads. */
   public record OptimizerSettings(
-      String name, double momentum, boolean nesterov, double weightDecay, double beta1, double beta2,
+      String name,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      double beta1,
+      double beta2,
       double epsilon) {
 
     public Optimizer build() {
@@ -39,10 +45,15 @@ public record TrainSettings(
 
   /** {@code schedule} (its name), the peak learning rate and the keys the schedules read. */
   public record Schedule(
-      String name, double learningRate, double warmupEpochs, List<Integer> stepEpochs, double stepGamma) {
+      String name,
+      double learningRate,
+      double warmupEpochs,
+      List<Integer> stepEpochs,
+      double stepGamma) {
 
     public LearningRateSchedule build(int epochs) {
-      return new LearningRateSchedule(name, learningRate, warmupEpochs, epochs, stepEpochs, stepGamma);
+      return new LearningRateSchedule(
+          name, learningRate, warmupEpochs, epochs, stepEpochs, stepGamma);
     }
   }
 

@@ -3,6 +3,7 @@ package org.nclab.runtime.train;
 import com.google.common.base.Stopwatch;
 import com.google.common.base.Ticker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import org.tensorflow.types.TInt64;
  * The training loop: epochs of shuffled batches through the training step, an evaluation of the
  * test split after each epoch, and listeners for everything else (progress, metrics, checkpoints).
  *
- * <p>The loop does no Java work that the session waits on: batches are made ahead by a
- * {@link BatchPrefetcher}; per step the loop only feeds ready tensors and reads back a few scalars.
+ * <p>The loop does no Java work that the session waits on: batches are made ahead by a {@link
+ * BatchPrefetcher}; per step the loop only feeds ready tensors and reads back a few scalars.
  */
 public final class Trainer {
   public static final String TRAIN_SPLIT = "train";
@@ -54,7 +55,8 @@ public final class Trainer {
     this.listeners = List.copyOf(listeners);
     this.ticker = ticker;
     this.state = new TrainingState(session, settings.epochs());
-    state.phasesTo((phase, done, total) -> this.listeners.forEach(l -> l.onPhase(state, phase, done, total)));
+    state.phasesTo(
+        (phase, done, total) -> this.listeners.forEach(l -> l.onPhase(state, phase, done, total)));
   }
 
   public TrainingState state() {
@@ -62,8 +64,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains from {@code from} to the last epoch and returns the last epoch's metrics. Returns
-   * early, cleanly, when {@link TrainingState#requestStop()} was called.
+   * Trains from {@code from} to the last epoch and returns the last epoch's metrics. Returns early,
+   * cleanly, when {@link TrainingState#requestStop()} was called.
    */
   public Map<String, Double> fit(ResumePoint from) {
     Split train = dataset.split(TRAIN_SPLIT);
@@ -80,9 +82,13 @@ public final class Trainer {
       if (state.stopRequested()) {
         break; // a partial epoch is neither evaluated nor checkpointed at its end
       }
-      state.phase(TrainingState.EVALUATE, 0, (test.size() + settings.evalBatchSize() - 1) / settings.evalBatchSize());
+      state.phase(
+          TrainingState.EVALUATE,
+          0,
+          (test.size() + settings.evalBatchSize() - 1) / settings.evalBatchSize());
       EvalResult result =
-          evaluator.evaluate(test, TEST_SPLIT, (done, total) -> state.phase(TrainingState.EVALUATE, done, total));
+          evaluator.evaluate(
+              test, TEST_SPLIT, (done, total) -> state.phase(TrainingState.EVALUATE, done, total));
       metrics.put("test/loss", result.loss());
       metrics.put("test/accuracy", result.accuracy());
       last = metrics;
@@ -114,7 +120,7 @@ public final class Trainer {
 
     state.startEpoch(epoch, stepsPerEpoch(order.length));
     int skip = state.batchInEpoch() * settings.batchSize();
-    int[] remaining = java.util.Arrays.copyOfRange(order, Math.min(skip, order.length), order.length);
+    int[] remaining = Arrays.copyOfRange(order, Math.min(skip, order.length), order.length);
     listeners.forEach(l -> l.onEpochStart(state, state.batchesInEpoch()));
     Stopwatch epochTime = Stopwatch.createStarted(ticker);
     long examplesTimed = 0;
@@ -122,7 +128,12 @@ public final class Trainer {
     long windowTimed = 0;
     try (BatchPrefetcher batches =
         new BatchPrefetcher(
-            train, dataset.shape(), dataset.numClasses(), remaining, settings.batchSize(), "train")) {
+            train,
+            dataset.shape(),
+            dataset.numClasses(),
+            remaining,
+            settings.batchSize(),
+            "train")) {
       while (batches.hasNext() && !state.stopRequested()) {
         double rate = schedule.rateAt(epoch - 1 + (double) state.batchInEpoch() / stepsPerEpoch);
         try (Batch batch = batches.next();
@@ -136,7 +147,8 @@ public final class Trainer {
             stepMetrics.put("train/loss", loss);
             // With V views the graph counts correct predictions over V rows per example.
             int rows = batch.size() * graph.train().views();
-            stepMetrics.put("train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / rows);
+            stepMetrics.put(
+                "train/accuracy", (double) ((TFloat32) result.get(1)).getFloat() / rows);
             for (int t = 0; t < termNames.size(); t++) {
               stepMetrics.put(termNames.get(t), (double) ((TFloat32) result.get(2 + t)).getFloat());
             }
@@ -144,7 +156,8 @@ public final class Trainer {
           } else if (settings.skipNonFinite()) {
             state.recordSkippedStep(); // the graph's guard kept every variable as it was
           } else {
-            throw new NonFiniteLossException(state.step() + 1, loss, firstNonFinite(result, termNames));
+            throw new NonFiniteLossException(
+                state.step() + 1, loss, firstNonFinite(result, termNames));
           }
           examplesTimed += batch.size();
           windowTimed += batch.size();
@@ -171,8 +184,8 @@ public final class Trainer {
   }
 
   /**
-   * One timed pass over {@code order} as the first epoch, whatever ran before: what
-   * {@code nclab bench} measures. The step counter keeps counting.
+   * One timed pass over {@code order} as the first epoch, whatever ran before: what {@code nclab
+   * bench} measures. The step counter keeps counting.
    */
   public Map<String, Double> benchmarkEpoch(int[] order) {
     state.resumeAt(new ResumePoint(1, 0, state.step(), 0, MetricSums.empty(), MetricSums.empty()));
@@ -183,7 +196,8 @@ public final class Trainer {
     return (examples + settings.batchSize() - 1) / settings.batchSize();
   }
 
-  private Result runStep(Batch batch, TFloat32 lr, TInt64 step, List<Operand<TFloat32>> termOutputs) {
+  private Result runStep(
+      Batch batch, TFloat32 lr, TInt64 step, List<Operand<TFloat32>> termOutputs) {
     Session.Runner runner =
         session
             .runner()

@@ -20,8 +20,8 @@ public interface TrainingListener {
   default void onEpochStart(TrainingState state, int stepsInEpoch) {}
 
   /**
-   * Work between training steps that a person waits for: {@code phase} is one of
-   * {@link TrainingState#EVALUATE}, {@link TrainingState#PROBE} or {@link TrainingState#CHECKPOINT},
+   * Work between training steps that a person waits for: {@code phase} is one of {@link
+   * TrainingState#EVALUATE}, {@link TrainingState#PROBE} or {@link TrainingState#CHECKPOINT},
    * {@code done} of {@code total} units finished (0 when it starts). For progress displays.
    */
   default void onPhase(TrainingState state, String phase, long done, long total) {}

@@ -1,5 +1,6 @@
 package org.nclab.runtime.train;
 
+import java.util.Map;
 import org.tensorflow.Session;
 
 /**
@@ -8,6 +9,7 @@ import org.tensorflow.Session;
 public final class TrainingState {
   /** Phase names of {@link TrainingListener#onPhase}; training steps are {@link #TRAIN}. */
   public static final String TRAIN = "train";
+
   public static final String EVALUATE = "evaluate";
   public static final String PROBE = "probe";
   public static final String CHECKPOINT = "checkpoint";
@@ -53,16 +55,16 @@ public final class TrainingState {
   }
 
   /**
-   * Asks the loop to stop after the current step; it then finishes cleanly (listeners'
-   * {@code onTrainEnd} runs). Safe to call from any thread, e.g. a signal handler.
+   * Asks the loop to stop after the current step; it then finishes cleanly (listeners' {@code
+   * onTrainEnd} runs). Safe to call from any thread, e.g. a signal handler.
    */
   public void requestStop() {
     stopRequested = true;
   }
 
   /**
-   * Tells every listener how a phase between training steps stands (see
-   * {@link TrainingListener#onPhase}); listeners that do such work (probes, checkpoints) call it.
+   * Tells every listener how a phase between training steps stands (see {@link
+   * TrainingListener#onPhase}); listeners that do such work (probes, checkpoints) call it.
    */
   public void phase(String phase, long done, long total) {
     phases.phase(phase, done, total);
@@ -125,7 +127,7 @@ public final class TrainingState {
     epochSums = MetricSums.empty();
   }
 
-  void recordStep(java.util.Map<String, Double> metrics, int batchSize) {
+  void recordStep(Map<String, Double> metrics, int batchSize) {
     step++;
     batchInEpoch++;
     epochSums = epochSums.plus(metrics, batchSize);

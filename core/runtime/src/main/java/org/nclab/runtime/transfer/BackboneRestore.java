@@ -3,12 +3,13 @@ package org.nclab.runtime.transfer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.nclab.api.UserException;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -24,10 +25,10 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
 
 /**
- * Loads only the backbone's variables (weights and batch-norm statistics) from a pre-trained
- * run's checkpoint into a transfer model: the classifier is new (another class count), the
- * projection head and optimizer state stay behind. {@code Session.restore} would restore every
- * variable of the graph, so this reads the checkpoint by name with TensorFlow's RestoreV2 op.
+ * Loads only the backbone's variables (weights and batch-norm statistics) from a pre-trained run's
+ * checkpoint into a transfer model: the classifier is new (another class count), the projection
+ * head and optimizer state stay behind. {@code Session.restore} would restore every variable of the
+ * graph, so this reads the checkpoint by name with TensorFlow's RestoreV2 op.
  */
 final class BackboneRestore {
   private final Placeholder<TString> prefix;
@@ -48,11 +49,15 @@ final class BackboneRestore {
     Placeholder<TString> prefix = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     String[] names = backbone.stream().map(ModelVariable::name).toArray(String[]::new);
     String[] wholeTensors = new String[names.length];
-    java.util.Arrays.fill(wholeTensors, "");
-    List<Class<? extends TType>> types = new ArrayList<>(Collections.nCopies(names.length, TFloat32.class));
+    Arrays.fill(wholeTensors, "");
+    List<Class<? extends TType>> types =
+        new ArrayList<>(Collections.nCopies(names.length, TFloat32.class));
     Restore read =
         tf.train.restore(
-            prefix, tf.constant(StandardCharsets.UTF_8, names), tf.constant(StandardCharsets.UTF_8, wholeTensors), types);
+            prefix,
+            tf.constant(StandardCharsets.UTF_8, names),
+            tf.constant(StandardCharsets.UTF_8, wholeTensors),
+            types);
     List<Op> assigns = new ArrayList<>();
     for (int i = 0; i < backbone.size(); i++) {
       @SuppressWarnings("unchecked")
@@ -69,7 +74,8 @@ final class BackboneRestore {
 
   /** Assigns the checkpoint's backbone values; a checkpoint of another architecture is refused. */
   void run(Session session, Path checkpoint) {
-    try (TString path = TString.scalarOf(checkpoint.resolve(Checkpoints.VARIABLES_PREFIX).toString());
+    try (TString path =
+            TString.scalarOf(checkpoint.resolve(Checkpoints.VARIABLES_PREFIX).toString());
         Result done = session.runner().feed(prefix, path).addTarget(restore).run()) {
       // nothing fetched: the assignments are the point
     } catch (TensorFlowException e) {

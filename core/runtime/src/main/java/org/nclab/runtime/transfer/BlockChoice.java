@@ -21,7 +21,12 @@ final class BlockChoice {
       // reported below with the names there are
     }
     throw new UserException(
-        "transfer.block: '" + choice + "' is not a block of this backbone, which has " + blocks
-            + "; give one of those names, or an index from 1 to " + blocks.size() + " (negative counts from the end)");
+        "transfer.block: '"
+            + choice
+            + "' is not a block of this backbone, which has "
+            + blocks
+            + "; give one of those names, or an index from 1 to "
+            + blocks.size()
+            + " (negative counts from the end)");
   }
 }

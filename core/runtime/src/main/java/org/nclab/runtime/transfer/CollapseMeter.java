@@ -20,7 +20,9 @@ public final class CollapseMeter {
   private final Probe probe;
   private final Options options;
 
-  /** @param probe the {@code nc} probe, or null when its plugin is not installed */
+  /**
+   * @param probe the {@code nc} probe, or null when its plugin is not installed
+   */
   public CollapseMeter(Probe probe, Options options) {
     this.probe = probe;
     this.options = options;
@@ -40,7 +42,8 @@ public final class CollapseMeter {
     return metrics.get(NC1);
   }
 
-  private record Input(FeatureMatrix features, String split, String tap, int numClasses) implements ProbeInput {
+  private record Input(FeatureMatrix features, String split, String tap, int numClasses)
+      implements ProbeInput {
     @Override
     public int dim() {
       return features.dim();

@@ -16,15 +16,17 @@ import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.RunFolder;
 import org.nclab.runtime.run.RunInfo;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.session.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
 /**
  * Probes a trained run's frozen layers on downstream data, which may have other classes than the
- * run was trained on (MNIST digits for a Fashion-MNIST model, or another class split): the model
- * is rebuilt for the classes it was trained on, its checkpoint restored, and the downstream images
- * run through its evaluation pass. Nothing is trained, and the source classifier is not attached
- * (its classes are not the data's), so the probes see features and labels only.
+ * run was trained on (MNIST digits for a Fashion-MNIST model, or another class split): the model is
+ * rebuilt for the classes it was trained on, its checkpoint restored, and the downstream images run
+ * through its evaluation pass. Nothing is trained, and the source classifier is not attached (its
+ * classes are not the data's), so the probes see features and labels only.
  */
 public final class DownstreamProbe {
   private DownstreamProbe() {}
@@ -47,37 +49,58 @@ public final class DownstreamProbe {
     RunFolder folder = RunFolder.existing(runFolder);
     RunInfo.Data trained = new RunInfoFile(folder.runInfo()).read().data();
     Experiment downstream =
-        Experiment.prepare(new ConfigLoader().load(folder.config(), List.of(), catalog, datasetFile));
+        Experiment.prepare(
+            new ConfigLoader().load(folder.config(), List.of(), catalog, datasetFile));
     ModelSpec asTrained = asTrained(downstream.spec(), trained, folder, datasetFile);
     Checkpoints checkpoints = new Checkpoints(folder.path(), Integer.MAX_VALUE);
     try (Graph graph = new Graph()) {
       TrainingGraph model = ModelAssembly.build(graph, asTrained);
-      try (Session session =
-          org.nclab.runtime.session.Sessions.open(graph, org.nclab.runtime.session.SessionSettings.of(downstream.config()))) {
+      try (Session session = Sessions.open(graph, SessionSettings.of(downstream.config()))) {
         checkpoints.restore(session, checkpoints.resolve(null));
         ProbeSuite suite =
-            new ProbeSuite(session, model, downstream.dataset(), downstream.settings().evalBatchSize(),
-                downstream.config().seed(), false);
+            new ProbeSuite(
+                session,
+                model,
+                downstream.dataset(),
+                downstream.settings().evalBatchSize(),
+                downstream.config().seed(),
+                false);
         return suite.measure(probe, options, splits, taps, maxPerClass);
       }
     }
   }
 
   /** The downstream model spec with the class count the checkpoint's classifier was trained for. */
-  private static ModelSpec asTrained(ModelSpec spec, RunInfo.Data trained, RunFolder folder, Path datasetFile) {
-    if (trained.imageShape() == null || trained.classNames() == null || trained.classNames().isEmpty()) {
+  private static ModelSpec asTrained(
+      ModelSpec spec, RunInfo.Data trained, RunFolder folder, Path datasetFile) {
+    if (trained.imageShape() == null
+        || trained.classNames() == null
+        || trained.classNames().isEmpty()) {
       throw UserException.of(
           "the run never started training (run.json has no image shape or classes)",
-          folder.runInfo().toString(), "train it first with 'nclab train'");
+          folder.runInfo().toString(),
+          "train it first with 'nclab train'");
     }
     if (!trained.imageShape().equals(spec.shape().toString())) {
       throw UserException.of(
-          "the downstream images are " + spec.shape() + " but the run was trained on " + trained.imageShape(),
-          datasetFile.toString(), "use downstream data of the run's image shape (resize it, or set height/width)");
+          "the downstream images are "
+              + spec.shape()
+              + " but the run was trained on "
+              + trained.imageShape(),
+          datasetFile.toString(),
+          "use downstream data of the run's image shape (resize it, or set height/width)");
     }
     return new ModelSpec(
-        spec.shape(), trained.classNames().size(), spec.backbone(), spec.backboneOptions(), spec.head(),
-        spec.augmentations(), spec.views(), spec.detachedClassifier(), spec.regularizers(), spec.optimizer(),
+        spec.shape(),
+        trained.classNames().size(),
+        spec.backbone(),
+        spec.backboneOptions(),
+        spec.head(),
+        spec.augmentations(),
+        spec.views(),
+        spec.detachedClassifier(),
+        spec.regularizers(),
+        spec.optimizer(),
         spec.seed());
   }
 }

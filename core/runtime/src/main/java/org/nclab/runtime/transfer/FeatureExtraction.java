@@ -15,11 +15,25 @@ final class FeatureExtraction {
   private FeatureExtraction() {}
 
   static FeatureMatrix extract(
-      Session session, ForwardPass pass, String tap, String splitName, Split split, ImageShape shape, int batchSize) {
+      Session session,
+      ForwardPass pass,
+      String tap,
+      String splitName,
+      Split split,
+      ImageShape shape,
+      int batchSize) {
     TapFeatureStream stream =
         new TapFeatureStream(
-            session, pass, tap, splitName, split, EpochOrder.sequential(split.size()), shape, batchSize,
-            pass.numClasses(), null);
+            session,
+            pass,
+            tap,
+            splitName,
+            split,
+            EpochOrder.sequential(split.size()),
+            shape,
+            batchSize,
+            pass.numClasses(),
+            null);
     int dim = stream.dim();
     float[] x = new float[split.size() * dim];
     int[] y = new int[split.size()];

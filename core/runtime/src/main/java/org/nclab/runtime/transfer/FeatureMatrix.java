@@ -14,8 +14,17 @@ public record FeatureMatrix(float[] features, int[] labels, int size, int dim) {
   public FeatureMatrix {
     if ((long) size * dim != features.length || labels.length != size) {
       throw new IllegalArgumentException(
-          size + " rows of " + dim + " need " + (long) size * dim + " floats and " + size + " labels, got "
-              + features.length + " and " + labels.length);
+          size
+              + " rows of "
+              + dim
+              + " need "
+              + (long) size * dim
+              + " floats and "
+              + size
+              + " labels, got "
+              + features.length
+              + " and "
+              + labels.length);
     }
   }
 

@@ -12,8 +12,8 @@ import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainingListener;
 
 /**
- * Fine-tunes a {@link TransferModel} with the ordinary training loop: only the variables its
- * method leaves trainable change, and frozen blocks run in evaluation mode throughout.
+ * Fine-tunes a {@link TransferModel} with the ordinary training loop: only the variables its method
+ * leaves trainable change, and frozen blocks run in evaluation mode throughout.
  */
 final class FineTuning {
   /** Accuracy of the fine-tuned model in evaluation mode, and the last epoch's training loss. */
@@ -22,24 +22,33 @@ final class FineTuning {
   private FineTuning() {}
 
   static Outcome fit(
-      TransferModel model, Dataset data, TrainSettings settings, long seed, List<TrainingListener> listeners) {
+      TransferModel model,
+      Dataset data,
+      TrainSettings settings,
+      long seed,
+      List<TrainingListener> listeners) {
     Trainer trainer =
-        new Trainer(model.model(), model.session(), data, settings, seed, listeners, Ticker.systemTicker());
+        new Trainer(
+            model.model(), model.session(), data, settings, seed, listeners, Ticker.systemTicker());
     Map<String, Double> last;
     if (listeners.isEmpty()) {
       // Nobody watches the epochs (few-shot runs: one-step epochs): skip the per-epoch test
       // evaluation, which would cost more than the training; the test split is measured once below.
       last = Map.of();
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-        last = trainer.trainEpoch(epoch, EpochOrder.forSplit(data.split(Trainer.TRAIN_SPLIT), seed, epoch));
+        last =
+            trainer.trainEpoch(
+                epoch, EpochOrder.forSplit(data.split(Trainer.TRAIN_SPLIT), seed, epoch));
       }
     } else {
       last = trainer.fit();
     }
     Evaluator evaluator =
-        new Evaluator(model.session(), model.model().eval(), data.shape(), settings.evalBatchSize());
+        new Evaluator(
+            model.session(), model.model().eval(), data.shape(), settings.evalBatchSize());
     EvalResult train = evaluator.evaluate(data.split(Trainer.TRAIN_SPLIT), Trainer.TRAIN_SPLIT);
     EvalResult test = evaluator.evaluate(data.split(Trainer.TEST_SPLIT), Trainer.TEST_SPLIT);
-    return new Outcome(train.accuracy(), test.accuracy(), last.getOrDefault("train/loss", Double.NaN));
+    return new Outcome(
+        train.accuracy(), test.accuracy(), last.getOrDefault("train/loss", Double.NaN));
   }
 }

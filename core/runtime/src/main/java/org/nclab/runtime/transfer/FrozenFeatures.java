@@ -5,8 +5,8 @@ import org.nclab.runtime.graph.ForwardPass;
 import org.nclab.runtime.train.Trainer;
 
 /**
- * The pre-trained backbone's features of the whole downstream dataset, extracted once in
- * evaluation mode; few-shot probes take their rows from {@link #train}.
+ * The pre-trained backbone's features of the whole downstream dataset, extracted once in evaluation
+ * mode; few-shot probes take their rows from {@link #train}.
  *
  * @param totalParameters weights of the downstream model (backbone and new classifier)
  */
@@ -16,9 +16,21 @@ record FrozenFeatures(FeatureMatrix train, FeatureMatrix test, long totalParamet
     var pass = model.model().eval();
     return new FrozenFeatures(
         FeatureExtraction.extract(
-            model.session(), pass, ForwardPass.FEATURES, Trainer.TRAIN_SPLIT, data.split(Trainer.TRAIN_SPLIT), data.shape(), batchSize),
+            model.session(),
+            pass,
+            ForwardPass.FEATURES,
+            Trainer.TRAIN_SPLIT,
+            data.split(Trainer.TRAIN_SPLIT),
+            data.shape(),
+            batchSize),
         FeatureExtraction.extract(
-            model.session(), pass, ForwardPass.FEATURES, Trainer.TEST_SPLIT, data.split(Trainer.TEST_SPLIT), data.shape(), batchSize),
+            model.session(),
+            pass,
+            ForwardPass.FEATURES,
+            Trainer.TEST_SPLIT,
+            data.split(Trainer.TEST_SPLIT),
+            data.shape(),
+            batchSize),
         model.model().trainableParameters());
   }
 }

@@ -49,7 +49,10 @@ final class Lbfgs {
         alpha[i] = rho[i] * dot(s[i], direction);
         axpy(-alpha[i], y[i], direction);
       }
-      double gamma = stored > 0 ? dot(s[newest], y[newest]) / dot(y[newest], y[newest]) : 1 / Math.max(gNorm, 1);
+      double gamma =
+          stored > 0
+              ? dot(s[newest], y[newest]) / dot(y[newest], y[newest])
+              : 1 / Math.max(gNorm, 1);
       scale(direction, gamma);
       for (int k = stored - 1; k >= 0; k--) {
         int i = Math.floorMod(newest - k, MEMORY);
@@ -59,7 +62,8 @@ final class Lbfgs {
       scale(direction, -1);
       double slope = dot(g, direction);
       if (slope >= 0) {
-        // Not a descent direction (curvature information went stale): restart from steepest descent.
+        // Not a descent direction (curvature information went stale): restart from steepest
+        // descent.
         stored = 0;
         for (int j = 0; j < n; j++) {
           direction[j] = -g[j] / Math.max(gNorm, 1);

@@ -18,7 +18,8 @@ final class LinearProbe {
   }
 
   static SoftmaxRegression solve(FeatureMatrix train, int classes, Settings settings) {
-    return SoftmaxRegression.fit(train, classes, settings.l2(), settings.maxIterations(), settings.tolerance());
+    return SoftmaxRegression.fit(
+        train, classes, settings.l2(), settings.maxIterations(), settings.tolerance());
   }
 
   static Outcome evaluate(SoftmaxRegression probe, FeatureMatrix train, FeatureMatrix test) {

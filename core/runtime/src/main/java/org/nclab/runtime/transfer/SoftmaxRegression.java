@@ -1,14 +1,16 @@
 package org.nclab.runtime.transfer;
 
+import java.util.Arrays;
+
 /**
- * Multinomial logistic regression with an L2 penalty, fitted in float64 by L-BFGS: the linear
- * probe of transfer learning. Features are standardised with the training rows' mean and standard
+ * Multinomial logistic regression with an L2 penalty, fitted in float64 by L-BFGS: the linear probe
+ * of transfer learning. Features are standardised with the training rows' mean and standard
  * deviation first (a feature that never varies is only centred), which makes the problem well
  * conditioned whatever scale a backbone's features have.
  *
  * <p>Objective: (1/n) sum_i -log softmax(W z_i + b)[y_i] + (lambda/2) |W|^2, with z the
- * standardised features; the bias is not penalised. Strongly convex for lambda > 0, so L-BFGS
- * finds its unique minimum.
+ * standardised features; the bias is not penalised. Strongly convex for lambda > 0, so L-BFGS finds
+ * its unique minimum.
  */
 final class SoftmaxRegression {
   private final int classes;
@@ -18,7 +20,8 @@ final class SoftmaxRegression {
   private final double[] weights; // K x d row-major, then K biases
   private final Lbfgs.Result solver;
 
-  private SoftmaxRegression(int classes, int dim, double[] mean, double[] scale, double[] weights, Lbfgs.Result solver) {
+  private SoftmaxRegression(
+      int classes, int dim, double[] mean, double[] scale, double[] weights, Lbfgs.Result solver) {
     this.classes = classes;
     this.dim = dim;
     this.mean = mean;
@@ -27,7 +30,8 @@ final class SoftmaxRegression {
     this.solver = solver;
   }
 
-  static SoftmaxRegression fit(FeatureMatrix train, int classes, double l2, int maxIterations, double tolerance) {
+  static SoftmaxRegression fit(
+      FeatureMatrix train, int classes, double l2, int maxIterations, double tolerance) {
     int n = train.size();
     int d = train.dim();
     double[] mean = new double[d];
@@ -52,8 +56,10 @@ final class SoftmaxRegression {
     }
     double[] z = standardise(train, mean, scale);
     int[] y = train.labels();
-    Lbfgs.Objective objective = (w, gradient) -> valueAndGradient(w, gradient, z, y, n, d, classes, l2);
-    Lbfgs.Result result = Lbfgs.minimize(objective, new double[classes * d + classes], maxIterations, tolerance);
+    Lbfgs.Objective objective =
+        (w, gradient) -> valueAndGradient(w, gradient, z, y, n, d, classes, l2);
+    Lbfgs.Result result =
+        Lbfgs.minimize(objective, new double[classes * d + classes], maxIterations, tolerance);
     return new SoftmaxRegression(classes, d, mean, scale, result.x(), result);
   }
 
@@ -63,10 +69,9 @@ final class SoftmaxRegression {
   }
 
   /**
-   * The fitted model as a dense layer on raw (unstandardised) features: {@code kernel} is
-   * [d, K] row-major as the graph's classifier holds it, so that
-   * {@code x kernel + bias} gives the same logits as the probe. How a fine-tuned classifier
-   * starts from the probe (LP-FT).
+   * The fitted model as a dense layer on raw (unstandardised) features: {@code kernel} is [d, K]
+   * row-major as the graph's classifier holds it, so that {@code x kernel + bias} gives the same
+   * logits as the probe. How a fine-tuned classifier starts from the probe (LP-FT).
    */
   DenseWeights asDenseLayer() {
     float[] kernel = new float[dim * classes];
@@ -117,7 +122,7 @@ final class SoftmaxRegression {
   static double valueAndGradient(
       double[] w, double[] gradient, double[] z, int[] y, int n, int d, int classes, double l2) {
     if (gradient != null) {
-      java.util.Arrays.fill(gradient, 0);
+      Arrays.fill(gradient, 0);
     }
     double[] logits = new double[classes];
     double loss = 0;

@@ -24,12 +24,15 @@ public record SourceRun(Path folder, Path checkpoint, RunInfo info) {
   public static SourceRun open(Path folder, String checkpointName, Dataset downstream) {
     RunFolder run = RunFolder.existing(folder);
     Path checkpoint =
-        new Checkpoints(run.path(), Integer.MAX_VALUE).resolve(checkpointName.isEmpty() ? null : checkpointName);
+        new Checkpoints(run.path(), Integer.MAX_VALUE)
+            .resolve(checkpointName.isEmpty() ? null : checkpointName);
     RunInfo info = new RunInfoFile(run.runInfo()).read();
     String imageShape = info.data().imageShape();
     if (imageShape != null && !imageShape.equals(downstream.shape().toString())) {
       throw UserException.of(
-          "the downstream images are " + downstream.shape() + " but the backbone was trained on "
+          "the downstream images are "
+              + downstream.shape()
+              + " but the backbone was trained on "
               + imageShape,
           folder.toString(),
           "give the downstream [dataset] the pre-training image size and channels");

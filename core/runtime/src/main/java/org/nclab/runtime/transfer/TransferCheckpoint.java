@@ -21,9 +21,9 @@ import org.nclab.runtime.train.ResumePoint;
 
 /**
  * A fine-tuned transfer model kept for {@code nclab export}: the folder {@code OUTPUT/scl} (or
- * {@code scl-10shot}) holds the downstream config as {@code config.toml}, this record as
- * {@code transfer-model.json} and the weights as an ordinary checkpoint under {@code checkpoints/}.
- * The record names what the config alone cannot rebuild: which scopes trained and the skip wiring.
+ * {@code scl-10shot}) holds the downstream config as {@code config.toml}, this record as {@code
+ * transfer-model.json} and the weights as an ordinary checkpoint under {@code checkpoints/}. The
+ * record names what the config alone cannot rebuild: which scopes trained and the skip wiring.
  *
  * @param method {@code full}, {@code layer} or {@code scl}
  * @param shotsPerClass training examples per class, or null for the whole split
@@ -58,7 +58,8 @@ public record TransferCheckpoint(
   /** The downstream model this record describes, built from the downstream config's spec. */
   public ModelSpec spec(ModelSpec downstream) {
     TransferMethod m = TransferMethod.of(method);
-    SkipConnection.Variant variant = sclVariant == null ? null : SkipConnection.Variant.of(sclVariant);
+    SkipConnection.Variant variant =
+        sclVariant == null ? null : SkipConnection.Variant.of(sclVariant);
     return TransferModel.spec(downstream, m, block == null ? "" : block, variant);
   }
 
@@ -75,11 +76,14 @@ public record TransferCheckpoint(
       ResolvedConfigWriter.write(downstream, folder.resolve(RunFolder.CONFIG));
       AtomicFiles.write(record, mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     } catch (IOException | UncheckedIOException e) {
-      throw UserException.of("cannot save the fine-tuned model: " + e.getMessage(), folder.toString(),
+      throw UserException.of(
+          "cannot save the fine-tuned model: " + e.getMessage(),
+          folder.toString(),
           "choose a writable output folder (--out)");
     }
     Checkpoints.Metadata metadata =
-        new Checkpoints.Metadata(epochs, 0, ResumePoint.start(), Map.of("test/accuracy", testAccuracy));
+        new Checkpoints.Metadata(
+            epochs, 0, ResumePoint.start(), Map.of("test/accuracy", testAccuracy));
     return new Checkpoints(folder, 1).save(model.session(), metadata);
   }
 
@@ -95,8 +99,11 @@ public record TransferCheckpoint(
       return mapper().readValue(file.toFile(), TransferCheckpoint.class);
     } catch (IOException e) {
       throw UserException.of(
-          "unreadable fine-tuned model record (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")",
-          file.toString(), "run the transfer again");
+          "unreadable fine-tuned model record ("
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+              + ")",
+          file.toString(),
+          "run the transfer again");
     }
   }
 }

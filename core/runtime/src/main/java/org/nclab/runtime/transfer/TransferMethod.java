@@ -46,7 +46,8 @@ public enum TransferMethod {
       case LINEAR_PROBE -> TrainableScopes.only(List.of(ModelAssembly.CLASSIFIER));
       case FULL -> TrainableScopes.ALL;
       case LAYER -> TrainableScopes.only(List.of(blockScope, ModelAssembly.CLASSIFIER));
-      case SCL -> TrainableScopes.only(List.of(blockScope, SkipConnection.SCOPE, ModelAssembly.CLASSIFIER));
+      case SCL ->
+          TrainableScopes.only(List.of(blockScope, SkipConnection.SCOPE, ModelAssembly.CLASSIFIER));
     };
   }
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.nclab.runtime.run.MetricsLog;
 
 /**
- * Transfer results as meters and metrics.jsonl lines, under the names training uses
- * ({@code nclab.accuracy{split=test}}, {@code nclab.probe.nc1{split,layer}}) and tagged
- * {@code method=scl-10shot}: what a dashboard or Prometheus shows beside the pre-training's figures.
+ * Transfer results as meters and metrics.jsonl lines, under the names training uses ({@code
+ * nclab.accuracy{split=test}}, {@code nclab.probe.nc1{split,layer}}) and tagged {@code
+ * method=scl-10shot}: what a dashboard or Prometheus shows beside the pre-training's figures.
  */
 public final class TransferMetrics {
   /** The metrics.jsonl phase of transfer lines. */
@@ -19,15 +19,19 @@ public final class TransferMetrics {
   private TransferMetrics() {}
 
   /** Appends one line per result to {@code file} and sets the meters in {@code registry}. */
-  public static void record(Path file, MeterRegistry registry, String runName, List<TransferResult> results) {
+  public static void record(
+      Path file, MeterRegistry registry, String runName, List<TransferResult> results) {
     try (MetricsLog log = new MetricsLog(file, registry, runName)) {
       for (TransferResult r : results) {
-        log.forMethod(methodTag(r)).record(PHASE, r.epochs() == null ? 0 : r.epochs(), 0, figures(r));
+        log.forMethod(methodTag(r))
+            .record(PHASE, r.epochs() == null ? 0 : r.epochs(), 0, figures(r));
       }
     }
   }
 
-  /** {@code linear-probe}, {@code scl-10shot}: the method, and the training-set size when few-shot. */
+  /**
+   * {@code linear-probe}, {@code scl-10shot}: the method, and the training-set size when few-shot.
+   */
   static String methodTag(TransferResult r) {
     return r.method() + (r.shotsPerClass() == null ? "" : "-" + r.shotsPerClass() + "shot");
   }

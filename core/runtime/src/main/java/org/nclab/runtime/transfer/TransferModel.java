@@ -1,6 +1,7 @@
 package org.nclab.runtime.transfer;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.SkipConnection;
@@ -35,7 +36,11 @@ public final class TransferModel implements AutoCloseable {
    * @param session the downstream config's device and thread settings
    */
   public static TransferModel open(
-      ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant, Path checkpoint,
+      ModelSpec downstream,
+      TransferMethod method,
+      String block,
+      SkipConnection.Variant variant,
+      Path checkpoint,
       SessionSettings sessionSettings) {
     ModelSpec spec = spec(downstream, method, block, variant);
     Graph graph = new Graph();
@@ -58,14 +63,18 @@ public final class TransferModel implements AutoCloseable {
   }
 
   /** The downstream model a method fine-tunes: its trainable scopes and skip connection. */
-  static ModelSpec spec(ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant) {
-    return downstream.forTransfer(downstream.numClasses(), method.trainable(block), method.skip(block, variant));
+  static ModelSpec spec(
+      ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant) {
+    return downstream.forTransfer(
+        downstream.numClasses(), method.trainable(block), method.skip(block, variant));
   }
 
   /** Variables a transfer may set before fine-tuning: the classifier, and the skip projection. */
-  private static final java.util.Set<String> STARTING_POINTS =
-      java.util.Set.of(
-          ModelAssembly.CLASSIFIER + "/kernel", ModelAssembly.CLASSIFIER + "/bias", SkipConnection.SCOPE + "/kernel");
+  private static final Set<String> STARTING_POINTS =
+      Set.of(
+          ModelAssembly.CLASSIFIER + "/kernel",
+          ModelAssembly.CLASSIFIER + "/bias",
+          SkipConnection.SCOPE + "/kernel");
 
   /**
    * Starts the classifier from a linear probe fitted on the frozen features (LP-FT): the probe's
@@ -74,18 +83,31 @@ public final class TransferModel implements AutoCloseable {
    * predictions are exactly the probe's.
    */
   void startClassifierFrom(SoftmaxRegression.DenseWeights probe) {
-    var kernel = model.variables().stream().filter(v -> v.name().equals(ModelAssembly.CLASSIFIER + "/kernel")).findFirst().orElseThrow();
+    var kernel =
+        model.variables().stream()
+            .filter(v -> v.name().equals(ModelAssembly.CLASSIFIER + "/kernel"))
+            .findFirst()
+            .orElseThrow();
     int in = (int) kernel.shape().get(0);
     int out = (int) kernel.shape().get(1);
     if (out != probe.out() || in < probe.in()) {
-      throw new IllegalStateException("classifier " + kernel.shape() + " cannot start from a probe of " + probe.in() + " x " + probe.out());
+      throw new IllegalStateException(
+          "classifier "
+              + kernel.shape()
+              + " cannot start from a probe of "
+              + probe.in()
+              + " x "
+              + probe.out());
     }
     float[] values = new float[in * out];
     System.arraycopy(probe.kernel(), 0, values, 0, probe.kernel().length); // features come first
     setter.set(session, ModelAssembly.CLASSIFIER + "/kernel", values);
     setter.set(session, ModelAssembly.CLASSIFIER + "/bias", probe.bias());
     if (setter.has(SkipConnection.SCOPE + "/kernel")) {
-      setter.set(session, SkipConnection.SCOPE + "/kernel", new float[setter.size(SkipConnection.SCOPE + "/kernel")]);
+      setter.set(
+          session,
+          SkipConnection.SCOPE + "/kernel",
+          new float[setter.size(SkipConnection.SCOPE + "/kernel")]);
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,14 @@ public record TransferReport(
   public Path write(Path folder) {
     Path file = folder.resolve(FILE);
     try {
-      java.nio.file.Files.createDirectories(folder);
+      Files.createDirectories(folder);
       AtomicFiles.write(file, mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
       return file;
     } catch (IOException | UncheckedIOException e) {
       throw UserException.of(
-          "cannot write the transfer results: " + e.getMessage(), file.toString(), "choose a writable output folder (--out)");
+          "cannot write the transfer results: " + e.getMessage(),
+          file.toString(),
+          "choose a writable output folder (--out)");
     }
   }
 
@@ -82,11 +85,16 @@ public record TransferReport(
       report = mapper().treeToValue(tree, TransferReport.class);
     } catch (IOException e) {
       throw UserException.of(
-          "unreadable transfer result (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")",
-          file.toString(), "delete it and run the transfer again");
+          "unreadable transfer result ("
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+              + ")",
+          file.toString(),
+          "delete it and run the transfer again");
     }
     if (report.results() == null || report.results().stream().anyMatch(r -> r.method() == null)) {
-      throw UserException.of("a transfer report without results, or a result without its method", file.toString(),
+      throw UserException.of(
+          "a transfer report without results, or a result without its method",
+          file.toString(),
           "delete it and run the transfer again");
     }
     return report;

@@ -7,7 +7,8 @@ package org.nclab.runtime.transfer;
  *
  * @param shotsPerClass training examples per class, or null for the whole training split
  * @param trainableParameters weights the method trained
- * @param totalParameters weights of the downstream model (backbone, new classifier, skip projection)
+ * @param totalParameters weights of the downstream model (backbone, new classifier, skip
+ *     projection)
  * @param trainAccuracy on the training examples used, evaluation mode
  * @param finalLoss the linear probe's final objective, or the last fine-tuning epoch's mean loss
  * @param nc1Train NC1 of the classifier's input on the downstream training examples
@@ -36,7 +37,9 @@ public record TransferResult(
     double seconds,
     String checkpoint) {
 
-  /** Starts a result of {@code method}: the builder names each figure, most of which are optional. */
+  /**
+   * Starts a result of {@code method}: the builder names each figure, most of which are optional.
+   */
   public static Builder of(String method) {
     return new Builder(method);
   }
@@ -72,7 +75,10 @@ public record TransferResult(
       return this;
     }
 
-    /** The block {@code layer} and {@code scl} train from, and scl's variant; null where they do not apply. */
+    /**
+     * The block {@code layer} and {@code scl} train from, and scl's variant; null where they do not
+     * apply.
+     */
     public Builder layer(String fromBlock, String sclVariant) {
       this.block = fromBlock;
       this.variant = sclVariant;
@@ -128,12 +134,32 @@ public record TransferResult(
     }
 
     public TransferResult build() {
-      if (trainableParameters == null || trainExamples == null || finalLoss == null || seconds == null) {
-        throw new IllegalStateException("a transfer result needs parameters, accuracy, final loss and seconds");
+      if (trainableParameters == null
+          || trainExamples == null
+          || finalLoss == null
+          || seconds == null) {
+        throw new IllegalStateException(
+            "a transfer result needs parameters, accuracy, final loss and seconds");
       }
-      return new TransferResult(method, shotsPerClass, block, variant, trainableParameters, totalParameters,
-          trainableShare, trainExamples, trainAccuracy, testAccuracy, finalLoss, nc1Train, nc1Test, epochs,
-          solverIterations, solverConverged, seconds, checkpoint);
+      return new TransferResult(
+          method,
+          shotsPerClass,
+          block,
+          variant,
+          trainableParameters,
+          totalParameters,
+          trainableShare,
+          trainExamples,
+          trainAccuracy,
+          testAccuracy,
+          finalLoss,
+          nc1Train,
+          nc1Test,
+          epochs,
+          solverIterations,
+          solverConverged,
+          seconds,
+          checkpoint);
     }
   }
 }

@@ -52,20 +52,29 @@ public final class TransferRunner {
     var transfer = config.transfer();
     if (config.methods().isEmpty() || config.shots().isEmpty()) {
       throw new UserException(
-          "transfer.methods and transfer.shots must each name at least one value, e.g. methods = [\"linear-probe\"], shots = [0]");
+          "transfer.methods and transfer.shots must each name at least one value, e.g. methods ="
+              + " [\"linear-probe\"], shots = [0]");
     }
     Experiment experiment = Experiment.prepare(config.downstream());
     Dataset data = experiment.dataset();
-    SourceRun source = SourceRun.open(config.sourceRun(), transfer.getString("checkpoint_name"), data);
+    SourceRun source =
+        SourceRun.open(config.sourceRun(), transfer.getString("checkpoint_name"), data);
     long seed = config.downstream().seed();
     SkipConnection.Variant variant = SkipConnection.Variant.of(transfer.getString("scl_variant"));
     LinearProbe.Settings probeSettings =
         new LinearProbe.Settings(
-            transfer.getDouble("probe_l2"), transfer.getInt("probe_max_iterations"), transfer.getDouble("probe_tolerance"));
+            transfer.getDouble("probe_l2"),
+            transfer.getInt("probe_max_iterations"),
+            transfer.getDouble("probe_tolerance"));
     out.printf(
         "transfer from %s (%s, trained on %s) to %s: %d train / %d test, %d classes%n",
-        source.folder(), source.checkpoint().getFileName(), source.info().data().dataset(), data.name(),
-        data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size(), data.numClasses());
+        source.folder(),
+        source.checkpoint().getFileName(),
+        source.info().data().dataset(),
+        data.name(),
+        data.split(Trainer.TRAIN_SPLIT).size(),
+        data.split(Trainer.TEST_SPLIT).size(),
+        data.numClasses());
 
     // The frozen backbone's features, once per dataset: every linear probe (any shot count) and
     // the block list come from this one model.
@@ -74,17 +83,30 @@ public final class TransferRunner {
     String block;
     try (TransferModel model =
         TransferModel.open(
-            experiment.spec(), TransferMethod.LINEAR_PROBE, "", variant, source.checkpoint(), SessionSettings.of(experiment.config()))) {
-      block = BlockChoice.resolve(transfer.getString("block"), model.model().eval().taps().stream().map(Tap::name).toList());
+            experiment.spec(),
+            TransferMethod.LINEAR_PROBE,
+            "",
+            variant,
+            source.checkpoint(),
+            SessionSettings.of(experiment.config()))) {
+      block =
+          BlockChoice.resolve(
+              transfer.getString("block"),
+              model.model().eval().taps().stream().map(Tap::name).toList());
       frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
     }
     double extractionSeconds = seconds(extraction);
     // Only layer and scl fine-tune one block; a linear probe or full fine-tuning has none to name.
-    boolean blockMethod = config.methods().stream().map(TransferMethod::of)
-        .anyMatch(m -> m == TransferMethod.LAYER || m == TransferMethod.SCL);
+    boolean blockMethod =
+        config.methods().stream()
+            .map(TransferMethod::of)
+            .anyMatch(m -> m == TransferMethod.LAYER || m == TransferMethod.SCL);
     out.printf(
         "frozen features extracted once: %d train + %d test vectors of %d in %.1f s%s%n",
-        frozen.train().size(), frozen.test().size(), frozen.train().dim(), extractionSeconds,
+        frozen.train().size(),
+        frozen.test().size(),
+        frozen.train().dim(),
+        extractionSeconds,
         blockMethod ? "; fine-tuned block: " + block : "");
 
     boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
@@ -92,7 +114,9 @@ public final class TransferRunner {
     for (int shots : config.shots()) {
       Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
       FeatureMatrix probeTrain =
-          shots == 0 ? frozen.train() : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
+          shots == 0
+              ? frozen.train()
+              : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
       // One probe per training set: the linear-probe result and, with classifier_init = "probe",
       // every fine-tuning's starting classifier.
       Supplier<TimedProbe> probe =
@@ -101,21 +125,40 @@ public final class TransferRunner {
         TransferMethod method = TransferMethod.of(id);
         TransferResult result =
             method == TransferMethod.LINEAR_PROBE
-                ? linearProbe(frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
+                ? linearProbe(
+                    frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
                 : fineTune(
-                    method, experiment, shotData, shots, block, variant, source, transfer.getInt("few_shot_epochs"),
+                    method,
+                    experiment,
+                    shotData,
+                    shots,
+                    block,
+                    variant,
+                    source,
+                    transfer.getInt("few_shot_epochs"),
                     startFromProbe ? probe.get() : null);
         results.add(result);
         out.printf(
             "%s%s: test accuracy %.4f (%.1f s)%n",
-            id, shots == 0 ? "" : " (" + shots + " per class)", result.testAccuracy(), result.seconds());
+            id,
+            shots == 0 ? "" : " (" + shots + " per class)",
+            result.testAccuracy(),
+            result.seconds());
       }
     }
     return new TransferReport(
-        source.folder().toString(), source.checkpoint().getFileName().toString(), source.info().data().dataset(),
+        source.folder().toString(),
+        source.checkpoint().getFileName().toString(),
+        source.info().data().dataset(),
         new TransferReport.Downstream(
-            data.name(), data.numClasses(), data.split(Trainer.TRAIN_SPLIT).size(), data.split(Trainer.TEST_SPLIT).size()),
-        block, extractionSeconds, transfer.asMap(), results);
+            data.name(),
+            data.numClasses(),
+            data.split(Trainer.TRAIN_SPLIT).size(),
+            data.split(Trainer.TEST_SPLIT).size()),
+        block,
+        extractionSeconds,
+        transfer.asMap(),
+        results);
   }
 
   /** A fitted probe and the seconds its fit took. */
@@ -128,7 +171,12 @@ public final class TransferRunner {
   }
 
   private TransferResult linearProbe(
-      FrozenFeatures frozen, FeatureMatrix train, int shots, TimedProbe probe, int classes, double extractionSeconds) {
+      FrozenFeatures frozen,
+      FeatureMatrix train,
+      int shots,
+      TimedProbe probe,
+      int classes,
+      double extractionSeconds) {
     Stopwatch time = Stopwatch.createStarted();
     LinearProbe.Outcome fit = LinearProbe.evaluate(probe.probe(), train, frozen.test());
     Double nc1Train = collapse.nc1(train, "downstream-train", ForwardPass.FEATURES, classes);
@@ -162,24 +210,50 @@ public final class TransferRunner {
       settings = settings.withLength(fewShotEpochs, Math.min(settings.batchSize(), trainSize));
     }
     // Few-shot epochs are a handful of steps each: one summary line per method is enough then.
-    List<TrainingListener> listeners = shots == 0 ? List.of(new ConsoleReporter(out, interactive)) : List.of();
-    try (TransferModel model = TransferModel.open(
-            experiment.spec(), method, block, variant, source.checkpoint(), SessionSettings.of(experiment.config()))) {
+    List<TrainingListener> listeners =
+        shots == 0 ? List.of(new ConsoleReporter(out, interactive)) : List.of();
+    try (TransferModel model =
+        TransferModel.open(
+            experiment.spec(),
+            method,
+            block,
+            variant,
+            source.checkpoint(),
+            SessionSettings.of(experiment.config()))) {
       var graph = model.model();
       if (startingProbe != null) {
         model.startClassifierFrom(startingProbe.probe().asDenseLayer());
       }
       out.printf(
           "%s%s: training %,d of %,d parameters for %d epochs%s%n",
-          method.id(), shots == 0 ? "" : " (" + shots + " per class)", graph.trainedParameters(),
-          graph.trainableParameters(), settings.epochs(), startingProbe == null ? "" : ", classifier started from the linear probe");
-      FineTuning.Outcome fit = FineTuning.fit(model, data, settings, experiment.config().seed(), listeners);
+          method.id(),
+          shots == 0 ? "" : " (" + shots + " per class)",
+          graph.trainedParameters(),
+          graph.trainableParameters(),
+          settings.epochs(),
+          startingProbe == null ? "" : ", classifier started from the linear probe");
+      FineTuning.Outcome fit =
+          FineTuning.fit(model, data, settings, experiment.config().seed(), listeners);
       String tap = graph.eval().classifierTap();
       int batch = settings.evalBatchSize();
       FeatureMatrix train =
-          FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TRAIN_SPLIT, data.split(Trainer.TRAIN_SPLIT), data.shape(), batch);
+          FeatureExtraction.extract(
+              model.session(),
+              graph.eval(),
+              tap,
+              Trainer.TRAIN_SPLIT,
+              data.split(Trainer.TRAIN_SPLIT),
+              data.shape(),
+              batch);
       FeatureMatrix test =
-          FeatureExtraction.extract(model.session(), graph.eval(), tap, Trainer.TEST_SPLIT, data.split(Trainer.TEST_SPLIT), data.shape(), batch);
+          FeatureExtraction.extract(
+              model.session(),
+              graph.eval(),
+              tap,
+              Trainer.TEST_SPLIT,
+              data.split(Trainer.TEST_SPLIT),
+              data.shape(),
+              batch);
       Double nc1Train = collapse.nc1(train, "downstream-train", tap, data.numClasses());
       Double nc1Test = collapse.nc1(test, "downstream-test", tap, data.numClasses());
       // The method's time is the training and measuring; saving the model is not part of it.
@@ -188,17 +262,28 @@ public final class TransferRunner {
       if (saveTo != null) {
         Integer shotsPerClass = shots == 0 ? null : shots;
         String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass);
-        TransferCheckpoint saved = new TransferCheckpoint(
-            method.id(), shotsPerClass, method == TransferMethod.FULL ? null : block,
-            method == TransferMethod.SCL ? variant.id() : null, data.numClasses(), source.folder().toString(),
-            source.checkpoint().getFileName().toString(), fit.testAccuracy());
-        Path written = saved.save(saveTo.resolve(folder), model, experiment.config(), settings.epochs());
+        TransferCheckpoint saved =
+            new TransferCheckpoint(
+                method.id(),
+                shotsPerClass,
+                method == TransferMethod.FULL ? null : block,
+                method == TransferMethod.SCL ? variant.id() : null,
+                data.numClasses(),
+                source.folder().toString(),
+                source.checkpoint().getFileName().toString(),
+                fit.testAccuracy());
+        Path written =
+            saved.save(saveTo.resolve(folder), model, experiment.config(), settings.epochs());
         checkpoint = saveTo.relativize(written).toString();
       }
       return TransferResult.of(method.id())
           .shots(shots == 0 ? null : shots)
-          .layer(method == TransferMethod.FULL ? null : block, method == TransferMethod.SCL ? variant.id() : null)
-          .parameters(graph.trainedParameters(), graph.trainableParameters(),
+          .layer(
+              method == TransferMethod.FULL ? null : block,
+              method == TransferMethod.SCL ? variant.id() : null)
+          .parameters(
+              graph.trainedParameters(),
+              graph.trainableParameters(),
               (double) graph.trainedParameters() / graph.trainableParameters())
           .accuracy(trainSize, fit.trainAccuracy(), fit.testAccuracy())
           .finalLoss(fit.finalLoss())

@@ -10,7 +10,16 @@ public final class TransferTable {
   public static String header() {
     return String.format(
         "%-12s %6s %-7s %10s %7s %9s %8s %9s %8s %7s",
-        "method", "shots", "block", "trained", "share", "train acc", "test acc", "nc1 train", "nc1 test", "seconds");
+        "method",
+        "shots",
+        "block",
+        "trained",
+        "share",
+        "train acc",
+        "test acc",
+        "nc1 train",
+        "nc1 test",
+        "seconds");
   }
 
   public static String row(TransferResult r) {

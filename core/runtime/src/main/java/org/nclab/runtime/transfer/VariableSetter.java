@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Assign ops, built with the graph, that set chosen variables to values computed in Java (a
- * classifier started from a linear probe). Built before the session so the graph is complete
- * when it starts.
+ * classifier started from a linear probe). Built before the session so the graph is complete when
+ * it starts.
  */
 final class VariableSetter {
   private record Setter(ModelVariable variable, Placeholder<TFloat32> value, Op assign) {}
@@ -50,8 +50,10 @@ final class VariableSetter {
 
   void set(Session session, String name, float[] values) {
     Setter setter = setters.get(name);
-    try (TFloat32 tensor = TFloat32.tensorOf(setter.variable().shape(), DataBuffers.of(values, true, false));
-        Result done = session.runner().feed(setter.value(), tensor).addTarget(setter.assign()).run()) {
+    try (TFloat32 tensor =
+            TFloat32.tensorOf(setter.variable().shape(), DataBuffers.of(values, true, false));
+        Result done =
+            session.runner().feed(setter.value(), tensor).addTarget(setter.assign()).run()) {
       // the assignment is the point
     }
   }

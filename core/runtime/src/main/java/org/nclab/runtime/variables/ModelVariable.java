@@ -15,7 +15,11 @@ import org.tensorflow.types.TFloat32;
  * @param kind trainable weight or saved state
  */
 public record ModelVariable(
-    String name, Variable<TFloat32> variable, Operand<TFloat32> read, Shape shape, VariableKind kind) {
+    String name,
+    Variable<TFloat32> variable,
+    Operand<TFloat32> read,
+    Shape shape,
+    VariableKind kind) {
 
   public long size() {
     return shape.size();

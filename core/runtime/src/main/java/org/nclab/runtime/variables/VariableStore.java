@@ -15,6 +15,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Operands;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -22,10 +23,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * Owns every variable of one graph, by full name, in creation order.
  *
- * <p>Variables are created on first request and shared by later requests of the same name; that
- * is how the training and evaluation graphs share weights. Initial values are assigned by one
- * explicit init op ({@link #initializer()}) rather than TensorFlow Java's init scope, so that a
- * restored run skips initialisation entirely and no initialiser can observe another.
+ * <p>Variables are created on first request and shared by later requests of the same name; that is
+ * how the training and evaluation graphs share weights. Initial values are assigned by one explicit
+ * init op ({@link #initializer()}) rather than TensorFlow Java's init scope, so that a restored run
+ * skips initialisation entirely and no initialiser can observe another.
  */
 public final class VariableStore {
   private final Graph graph;
@@ -47,27 +48,44 @@ public final class VariableStore {
     if (existing != null) {
       if (!existing.shape().equals(shape) || existing.kind() != kind) {
         throw new IllegalStateException(
-            "variable '" + fullName + "' requested as " + kind + " " + shape
-                + " but exists as " + existing.kind() + " " + existing.shape());
+            "variable '"
+                + fullName
+                + "' requested as "
+                + kind
+                + " "
+                + shape
+                + " but exists as "
+                + existing.kind()
+                + " "
+                + existing.shape());
       }
       return existing;
     }
-    Verify.verify(!shape.isUnknown() && !shape.hasUnknownDimension(), "variable %s needs a fully known shape, got %s", fullName, shape);
+    Verify.verify(
+        !shape.isUnknown() && !shape.hasUnknownDimension(),
+        "variable %s needs a fully known shape, got %s",
+        fullName,
+        shape);
     // The op names are the checkpoint keys, so they must be the full name verbatim. TensorFlow
     // Java's name scopes make names unique against the graph (a second variable under "backbone"
     // came out as "backbone_1/..."), so both ops are built by name directly.
     Variable<TFloat32> variable =
         new Variable<>(
-            graph.opBuilder(Variable.OP_NAME, fullName, rootTf.scope())
+            graph
+                .opBuilder(Variable.OP_NAME, fullName, rootTf.scope())
                 .setAttr("shape", shape)
-                .setAttr("dtype", org.tensorflow.op.Operands.toDataType(TFloat32.class))
+                .setAttr("dtype", Operands.toDataType(TFloat32.class))
                 .build());
     Operand<TFloat32> initial = initializer.create(rootTf, shape, seedFor(fullName));
     initAssignments.add(rootTf.assign(variable, initial));
     // Read through identity: feeding a raw VariableV2 output to some ops (square, l2 loss)
     // crashes the JVM inside TensorFlow Java 1.1.0's native gradient code.
     Output<TFloat32> read =
-        graph.opBuilder("Identity", fullName + "_read", rootTf.scope()).addInput(variable.asOutput()).build().output(0);
+        graph
+            .opBuilder("Identity", fullName + "_read", rootTf.scope())
+            .addInput(variable.asOutput())
+            .build()
+            .output(0);
     ModelVariable created = new ModelVariable(fullName, variable, read, shape, kind);
     variables.put(fullName, created);
     return created;

@@ -30,7 +30,8 @@ class CommandLineMannersTest {
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       int code = NclabCommand.commandLine(o, e).execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -58,22 +59,28 @@ class CommandLineMannersTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (List<String> path : commands()) {
       for (String flag : List.of("--help", "-h")) {
-        tests.add(DynamicTest.dynamicTest(String.join(" ", path) + " " + flag, () -> {
-          List<String> args = new ArrayList<>(path);
-          args.add(flag);
-          Outcome o = run(args.toArray(String[]::new));
-          assertEquals(0, o.code(), o.err());
-          assertTrue(o.out().startsWith("Usage: nclab " + String.join(" ", path)), o.out());
-          assertEquals("", o.err());
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                String.join(" ", path) + " " + flag,
+                () -> {
+                  List<String> args = new ArrayList<>(path);
+                  args.add(flag);
+                  Outcome o = run(args.toArray(String[]::new));
+                  assertEquals(0, o.code(), o.err());
+                  assertTrue(o.out().startsWith("Usage: nclab " + String.join(" ", path)), o.out());
+                  assertEquals("", o.err());
+                }));
       }
-      tests.add(DynamicTest.dynamicTest(String.join(" ", path) + " --version", () -> {
-        List<String> args = new ArrayList<>(path);
-        args.add("--version");
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().startsWith("nclab "), o.out());
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              String.join(" ", path) + " --version",
+              () -> {
+                List<String> args = new ArrayList<>(path);
+                args.add("--version");
+                Outcome o = run(args.toArray(String[]::new));
+                assertEquals(0, o.code(), o.err());
+                assertTrue(o.out().startsWith("nclab "), o.out());
+              }));
     }
     assertTrue(tests.size() > 3 * 15, "the command tree was walked: " + commands());
     return tests;
@@ -98,15 +105,19 @@ class CommandLineMannersTest {
       String intended = path.get(path.size() - 1);
       List<String> args = new ArrayList<>(path.subList(0, path.size() - 1));
       args.add(typo(intended));
-      args.add("train"); // a word after the typo must not be taken as the command (nclab descrbe train)
-      tests.add(DynamicTest.dynamicTest(String.join(" ", args), () -> {
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(NclabCommand.EXIT_USER_ERROR, o.code());
-        assertEquals("", o.out());
-        assertFalse(o.err().contains("Usage:"), "no other command's usage: " + o.err());
-        String first = "did you mean: " + intended;
-        assertTrue(o.err().contains(first + ",") || o.err().contains(first + "?"), o.err());
-      }));
+      args.add(
+          "train"); // a word after the typo must not be taken as the command (nclab descrbe train)
+      tests.add(
+          DynamicTest.dynamicTest(
+              String.join(" ", args),
+              () -> {
+                Outcome o = run(args.toArray(String[]::new));
+                assertEquals(NclabCommand.EXIT_USER_ERROR, o.code());
+                assertEquals("", o.out());
+                assertFalse(o.err().contains("Usage:"), "no other command's usage: " + o.err());
+                String first = "did you mean: " + intended;
+                assertTrue(o.err().contains(first + ",") || o.err().contains(first + "?"), o.err());
+              }));
     }
     return tests;
   }
@@ -114,11 +125,17 @@ class CommandLineMannersTest {
   @Test
   void theTyposFromTheIssueNameTheIntendedCommandFirst() {
     Outcome describe = run("descrbe", "train");
-    assertTrue(describe.err().startsWith("error: unknown command 'nclab descrbe'; did you mean: describe?"),
+    assertTrue(
+        describe
+            .err()
+            .startsWith("error: unknown command 'nclab descrbe'; did you mean: describe?"),
         describe.err());
     assertTrue(run("evel").err().contains("did you mean: eval?"), run("evel").err());
     assertTrue(run("trian").err().contains("did you mean: train"), run("trian").err());
-    assertTrue(run("plugins", "lsit").err().contains("unknown command 'nclab plugins lsit'; did you mean: list?"));
+    assertTrue(
+        run("plugins", "lsit")
+            .err()
+            .contains("unknown command 'nclab plugins lsit'; did you mean: list?"));
   }
 
   @Test
@@ -126,10 +143,15 @@ class CommandLineMannersTest {
     Outcome o = run("train", "configs/quickstart.toml", "--epochs", "1");
     assertEquals(NclabCommand.EXIT_USER_ERROR, o.code());
     String last = lastLine(o.err());
-    assertEquals("error: unknown option '--epochs'; config values are set with --set: --set train.epochs=1", last);
-    assertTrue(o.err().startsWith("Usage: nclab train"), "the usage first, the error last: " + o.err());
-    assertTrue(run("train", "x.toml", "--batch-size=64").err().contains("--set train.batch_size=64"));
-    assertTrue(run("train", "--epochs", "3", "x.toml").err().contains("--set train.epochs=3"),
+    assertEquals(
+        "error: unknown option '--epochs'; config values are set with --set: --set train.epochs=1",
+        last);
+    assertTrue(
+        o.err().startsWith("Usage: nclab train"), "the usage first, the error last: " + o.err());
+    assertTrue(
+        run("train", "x.toml", "--batch-size=64").err().contains("--set train.batch_size=64"));
+    assertTrue(
+        run("train", "--epochs", "3", "x.toml").err().contains("--set train.epochs=3"),
         "the option's value is the word after it, wherever picocli placed it");
     assertTrue(run("train", "x.toml", "--resum").err().contains("did you mean: --resume?"));
   }
@@ -139,7 +161,8 @@ class CommandLineMannersTest {
     Outcome o = run("train");
     assertEquals(NclabCommand.EXIT_USER_ERROR, o.code());
     assertTrue(o.err().startsWith("Usage: nclab train"), o.err());
-    assertTrue(lastLine(o.err()).startsWith("error: Missing required parameter: 'CONFIG'"), o.err());
+    assertTrue(
+        lastLine(o.err()).startsWith("error: Missing required parameter: 'CONFIG'"), o.err());
   }
 
   private static String lastLine(String text) {

@@ -28,9 +28,20 @@ class DoctorCommandTest {
   void reportsTheBuildTheCpuAndItsDevice() {
     Run doctor = run("doctor");
     NativeBuild build = NativeBuild.current();
-    assertTrue(doctor.out().contains("tensorflow: TensorFlow " + build.version() + ", native build " + build.classifier()),
+    assertTrue(
+        doctor
+            .out()
+            .contains(
+                "tensorflow: TensorFlow "
+                    + build.version()
+                    + ", native build "
+                    + build.classifier()),
         doctor.out());
-    assertTrue(doctor.out().lines().anyMatch(l -> l.matches("  CPU  /job:localhost/replica:0/task:0/device:CPU:0")),
+    assertTrue(
+        doctor
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("  CPU  /job:localhost/replica:0/task:0/device:CPU:0")),
         doctor.out());
     if (!build.gpuBuild()) {
       assertEquals(0, doctor.exitCode(), doctor.out());
@@ -45,9 +56,15 @@ class DoctorCommandTest {
     Files.writeString(lib.resolve("libcudart.so.12.5.82"), "ELF");
     Files.createSymbolicLink(lib.resolve("libcudart.so.12"), Path.of("libcudart.so.12.5.82"));
     Run doctor = run("doctor", "--cuda", "--library-path", lib.toString());
-    assertTrue(doctor.out().contains("  ok       libcudart.so.12      12.5.82      " + lib.resolve("libcudart.so.12")),
+    assertTrue(
+        doctor
+            .out()
+            .contains(
+                "  ok       libcudart.so.12      12.5.82      " + lib.resolve("libcudart.so.12")),
         doctor.out());
     assertTrue(doctor.out().contains("  MISSING  libcudnn.so.9"), doctor.out());
-    assertTrue(doctor.out().contains("apt-get install") && doctor.out().contains("libcudnn9-cuda-12"), doctor.out());
+    assertTrue(
+        doctor.out().contains("apt-get install") && doctor.out().contains("libcudnn9-cuda-12"),
+        doctor.out());
   }
 }

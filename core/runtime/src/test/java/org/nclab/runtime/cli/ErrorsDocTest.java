@@ -38,7 +38,8 @@ class ErrorsDocTest {
   private static final Path BROKEN = Path.of("src/test/resources/configs/broken");
   private static final Pattern CASES = Pattern.compile("<!-- cases: ([^>]*?) -->");
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-  private static final Pattern PROBLEM_LINE = Pattern.compile("(error: |warning: )?(\\S*\\.toml(:\\d+)?|--set): ");
+  private static final Pattern PROBLEM_LINE =
+      Pattern.compile("(error: |warning: )?(\\S*\\.toml(:\\d+)?|--set): ");
   private static final Path GOOD = Path.of("src/test/resources/configs/good/minimal.toml");
 
   @TempDir static Path temp;
@@ -66,29 +67,47 @@ class ErrorsDocTest {
 
   @TestFactory
   Stream<DynamicTest> everyExampleInErrorsMdIsWhatItsCasesPrint() throws IOException {
-    return rows().stream().map(row -> DynamicTest.dynamicTest("errors.md:" + row.line() + " " + row.cases(), () -> {
-      List<String> printed = new ArrayList<>();
-      for (String id : row.cases()) {
-        Run run = run(id);
-        String what = id + ":\n" + run.err();
-        assertEquals(2, run.exitCode(), what);
-        for (String trace : List.of("\tat ", "Caused by", "internal error", "Exception in thread")) {
-          assertFalse(run.err().contains(trace), what);
-        }
-        assertFalse(run.lines().isEmpty(), what);
-        if (!id.startsWith("cli/")) { // picocli's usage text comes before its error line
-          assertTrue(run.err().lines().allMatch(l -> PROBLEM_LINE.matcher(l).lookingAt()),
-              "every line a problem of its own, naming its place (no message over two lines): " + what);
-        }
-        printed.addAll(run.lines());
-      }
-      for (String example : row.examples()) {
-        Pattern pattern = pattern(example);
-        assertTrue(printed.stream().anyMatch(line -> pattern.matcher(line).matches()),
-            "errors.md:" + row.line() + " shows\n  " + example + "\nbut " + row.cases() + " print\n  "
-                + String.join("\n  ", printed));
-      }
-    }));
+    return rows().stream()
+        .map(
+            row ->
+                DynamicTest.dynamicTest(
+                    "errors.md:" + row.line() + " " + row.cases(),
+                    () -> {
+                      List<String> printed = new ArrayList<>();
+                      for (String id : row.cases()) {
+                        Run run = run(id);
+                        String what = id + ":\n" + run.err();
+                        assertEquals(2, run.exitCode(), what);
+                        for (String trace :
+                            List.of(
+                                "\tat ", "Caused by", "internal error", "Exception in thread")) {
+                          assertFalse(run.err().contains(trace), what);
+                        }
+                        assertFalse(run.lines().isEmpty(), what);
+                        if (!id.startsWith(
+                            "cli/")) { // picocli's usage text comes before its error line
+                          assertTrue(
+                              run.err().lines().allMatch(l -> PROBLEM_LINE.matcher(l).lookingAt()),
+                              "every line a problem of its own, naming its place (no message over"
+                                  + " two lines): "
+                                  + what);
+                        }
+                        printed.addAll(run.lines());
+                      }
+                      for (String example : row.examples()) {
+                        Pattern pattern = pattern(example);
+                        assertTrue(
+                            printed.stream().anyMatch(line -> pattern.matcher(line).matches()),
+                            "errors.md:"
+                                + row.line()
+                                + " shows\n  "
+                                + example
+                                + "\nbut "
+                                + row.cases()
+                                + " print\n  "
+                                + String.join("\n  ", printed));
+                      }
+                    }));
   }
 
   @Test
@@ -97,7 +116,9 @@ class ErrorsDocTest {
     rows().forEach(row -> documented.addAll(row.cases()));
     TreeSet<String> corpus = new TreeSet<>(commandLines().keySet());
     try (Stream<Path> files = Files.list(BROKEN)) {
-      files.map(f -> "broken/" + f.getFileName().toString().replaceFirst("\\.toml$", "")).forEach(corpus::add);
+      files
+          .map(f -> "broken/" + f.getFileName().toString().replaceFirst("\\.toml$", ""))
+          .forEach(corpus::add);
     }
     MalformedTomlCorpusTest.names().forEach(name -> corpus.add("malformed/" + name));
     TreeSet<String> undocumented = new TreeSet<>(corpus);
@@ -186,12 +207,14 @@ class ErrorsDocTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String home = System.clearProperty(NclabCommand.HOME_PROPERTY);
     try {
-      int exitCode = NclabCommand.commandLine(print(out), print(err)).execute(args.toArray(String[]::new));
+      int exitCode =
+          NclabCommand.commandLine(print(out), print(err)).execute(args.toArray(String[]::new));
       String text = err.toString(StandardCharsets.UTF_8);
-      List<String> lines = text.lines()
-          .map(l -> l.startsWith("error: ") ? l.substring("error: ".length()) : l)
-          .map(String::strip)
-          .toList();
+      List<String> lines =
+          text.lines()
+              .map(l -> l.startsWith("error: ") ? l.substring("error: ".length()) : l)
+              .map(String::strip)
+              .toList();
       return new Run(exitCode, lines, text);
     } finally {
       if (home != null) {

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A generated corpus of malformed TOML, every kind of malformed number, escape, key, table and
- * date, digits outside ASCII, deep nesting and huge files, each put on line 7 of an otherwise
- * valid config and run through {@code nclab validate} in-process (the launcher's own entry point):
- * exit 2, one {@code error:} line naming {@code FILE:7}, no stack trace, no internal error. Among
- * them, the content of the eight toml-test files issue 22 names (arabic-zero, bad-uni-esc).
+ * date, digits outside ASCII, deep nesting and huge files, each put on line 7 of an otherwise valid
+ * config and run through {@code nclab validate} in-process (the launcher's own entry point): exit
+ * 2, one {@code error:} line naming {@code FILE:7}, no stack trace, no internal error. Among them,
+ * the content of the eight toml-test files issue 22 names (arabic-zero, bad-uni-esc).
  */
 class MalformedTomlCorpusTest {
   private static final int BAD_LINE = 7;
@@ -111,32 +111,43 @@ class MalformedTomlCorpusTest {
   @TestFactory
   Stream<DynamicTest> everyMalformedConfigExits2WithOneLineAtItsLine() {
     return corpus().entrySet().stream()
-        .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> assertRefusedAt(e.getKey(), e.getValue())));
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(), () -> assertRefusedAt(e.getKey(), e.getValue())));
   }
 
   @TestFactory
   Stream<DynamicTest> filesBeyondTheSizeLimit_andDevZero_exit2() {
     return Stream.of(
-        DynamicTest.dynamicTest("file-2MB", () -> {
-          Path file = temp.resolve("file-2MB.toml");
-          Files.writeString(file, config("# a config followed by 2 MB of comments")
-              + ("# " + "y".repeat(98) + "\n").repeat(21_000));
-          Run run = validate(file.toString());
-          assertOneLineError(run, file.toString());
-          assertTrue(run.err().contains("longer than 1048576 characters"), run.err());
-        }),
-        DynamicTest.dynamicTest("dev-zero", () -> {
-          Run run = validate("/dev/zero");
-          assertOneLineError(run, "/dev/zero");
-        }));
+        DynamicTest.dynamicTest(
+            "file-2MB",
+            () -> {
+              Path file = temp.resolve("file-2MB.toml");
+              Files.writeString(
+                  file,
+                  config("# a config followed by 2 MB of comments")
+                      + ("# " + "y".repeat(98) + "\n").repeat(21_000));
+              Run run = validate(file.toString());
+              assertOneLineError(run, file.toString());
+              assertTrue(run.err().contains("longer than 1048576 characters"), run.err());
+            }),
+        DynamicTest.dynamicTest(
+            "dev-zero",
+            () -> {
+              Run run = validate("/dev/zero");
+              assertOneLineError(run, "/dev/zero");
+            }));
   }
 
   /** What some lines must say, beyond naming the place. */
   private static final Map<String, String> WORDING =
       Map.of(
-          "not-toml", "'this is' is not a key: a bare key is letters, digits, _ and - without spaces",
+          "not-toml",
+              "'this is' is not a key: a bare key is letters, digits, _ and - without spaces",
           "table-unclosed", "the table header [run is not closed; write [run]",
-          "int-leading-zero", "0128 has a leading zero, which TOML does not allow in an integer; write 128",
+          "int-leading-zero",
+              "0128 has a leading zero, which TOML does not allow in an integer; write 128",
           "arabic-zero-int-03", "is a digit outside ASCII",
           "nested-2000", "nested more than 32 deep",
           "array-300000", "more than 100000 elements",
@@ -162,7 +173,8 @@ class MalformedTomlCorpusTest {
     List<String> here = run.err().lines().filter(l -> l.contains(where)).toList();
     assertEquals(1, here.size(), "expected one line naming " + where + " in: " + what);
     assertTrue(here.get(0).length() < 400, "one short line: " + what);
-    assertFalse(here.get(0).contains("has no option"), "read as a valid key, not as malformed: " + what);
+    assertFalse(
+        here.get(0).contains("has no option"), "read as a valid key, not as malformed: " + what);
     for (String trace : List.of("\tat ", "Caused by", "internal error", "Exception in thread")) {
       assertFalse(run.err().contains(trace), what);
     }
@@ -191,9 +203,9 @@ class MalformedTomlCorpusTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String home = System.clearProperty(NclabCommand.HOME_PROPERTY);
     try {
-      int exitCode =
-          NclabCommand.commandLine(print(out), print(err)).execute("validate", file);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      int exitCode = NclabCommand.commandLine(print(out), print(err)).execute("validate", file);
+      return new Run(
+          exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       if (home != null) {
         System.setProperty(NclabCommand.HOME_PROPERTY, home);

@@ -47,7 +47,8 @@ class PluginsCommandTest {
     assertEquals("verifying " + jar + " for nclab 0.1.0, against " + pluginsDir, lines.get(0));
     assertTrue(lines.get(1).startsWith("  jar         OK: Plugin-Id 'ring'"), lines.get(1));
     assertTrue(lines.get(2).startsWith("  extensions  OK: regularizer 'ring-loss'"), lines.get(2));
-    assertTrue(lines.get(3).startsWith("  options     OK: regularizer 'ring-loss': radius"), lines.get(3));
+    assertTrue(
+        lines.get(3).startsWith("  options     OK: regularizer 'ring-loss': radius"), lines.get(3));
     assertTrue(lines.get(4).startsWith("  installed   OK: no id clash"), lines.get(4));
     assertEquals(
         "verdict: OK, ring 1.0.0 can be installed: nclab plugins install " + jar, lines.get(5));
@@ -61,7 +62,11 @@ class PluginsCommandTest {
     Run result = run("plugins", "verify", jar.toString());
     assertEquals(0, result.exitCode(), result.all());
     List<String> lines = result.out().lines().toList();
-    assertTrue(lines.get(0).endsWith("and its built-ins (no plugins folder known; name one with --plugins)"), lines.get(0));
+    assertTrue(
+        lines
+            .get(0)
+            .endsWith("and its built-ins (no plugins folder known; name one with --plugins)"),
+        lines.get(0));
     assertEquals(5, lines.size(), "no 'installed' check:\n" + result.out());
   }
 
@@ -72,8 +77,12 @@ class PluginsCommandTest {
     assertEquals(NclabCommand.EXIT_USER_ERROR, result.exitCode(), result.all());
     List<String> refused = result.out().lines().filter(l -> l.contains("REFUSED")).toList();
     assertEquals(2, refused.size(), result.out()); // the check, and the verdict
-    assertTrue(refused.get(0).startsWith("  jar         REFUSED: it has no META-INF/MANIFEST.MF"), refused.get(0));
-    assertTrue(refused.get(1).startsWith("verdict: REFUSED; fix what the REFUSED line says"), refused.get(1));
+    assertTrue(
+        refused.get(0).startsWith("  jar         REFUSED: it has no META-INF/MANIFEST.MF"),
+        refused.get(0));
+    assertTrue(
+        refused.get(1).startsWith("verdict: REFUSED; fix what the REFUSED line says"),
+        refused.get(1));
     assertFalse(result.all().contains("Exception"), result.all());
   }
 
@@ -91,13 +100,21 @@ class PluginsCommandTest {
 
     Run first = run("--plugins", pluginsDir, "plugins", "install", jar.toString());
     assertEquals(0, first.exitCode(), first.all());
-    assertTrue(first.out().contains("  install     OK: copied to " + folders.plugins().resolve("ring.jar")), first.out());
-    assertTrue(first.out().endsWith("verdict: OK, ring 1.0.0 is installed; 'nclab plugins' lists it\n"), first.out());
+    assertTrue(
+        first
+            .out()
+            .contains("  install     OK: copied to " + folders.plugins().resolve("ring.jar")),
+        first.out());
+    assertTrue(
+        first.out().endsWith("verdict: OK, ring 1.0.0 is installed; 'nclab plugins' lists it\n"),
+        first.out());
     assertEquals(List.of("ring.jar"), folders.pluginsFolderContents());
 
     Run again = run("--plugins", pluginsDir, "plugins", "install", jar.toString());
     assertEquals(NclabCommand.EXIT_USER_ERROR, again.exitCode(), again.all());
-    assertTrue(again.out().contains("install     REFUSED: plugin 'ring' is installed already"), again.out());
+    assertTrue(
+        again.out().contains("install     REFUSED: plugin 'ring' is installed already"),
+        again.out());
     assertTrue(again.out().endsWith("verdict: REFUSED; nothing was installed\n"), again.out());
 
     Run forced = run("--plugins", pluginsDir, "plugins", "install", "--force", jar.toString());
@@ -126,9 +143,9 @@ class PluginsCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String home = System.clearProperty(NclabCommand.HOME_PROPERTY);
     try {
-      int exitCode =
-          NclabCommand.commandLine(printStream(out), printStream(err)).execute(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      int exitCode = NclabCommand.commandLine(printStream(out), printStream(err)).execute(args);
+      return new Run(
+          exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       if (home != null) {
         System.setProperty(NclabCommand.HOME_PROPERTY, home);

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.UserException;
 
-/** One naming scheme (RUN positional, --checkpoint NAME), and the old spelling still read with a warning. */
+/**
+ * One naming scheme (RUN positional, --checkpoint NAME), and the old spelling still read with a
+ * warning.
+ */
 class RunArgumentTest {
   @TempDir Path work;
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -32,19 +35,30 @@ class RunArgumentTest {
     Path run = Files.createDirectories(work.resolve("quickstart"));
     RunArgument given = RunArgument.of("probe", null, run.toString(), "epoch-0004", errStream);
     assertEquals(new RunArgument(run, "epoch-0004"), given);
-    assertEquals("warning: 'nclab probe --checkpoint RUN --name NAME' is deprecated; write 'nclab probe " + run
-        + " --checkpoint epoch-0004'\n", err.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "warning: 'nclab probe --checkpoint RUN --name NAME' is deprecated; write 'nclab probe "
+            + run
+            + " --checkpoint epoch-0004'\n",
+        err.toString(StandardCharsets.UTF_8));
     assertNull(RunArgument.of("transfer", null, run.toString(), null, errStream).checkpoint());
   }
 
   @Test
   void aMissingRunOrAMixOfSpellingsIsOneClearLine() {
-    UserException missing = assertThrows(UserException.class,
-        () -> RunArgument.of("probe", null, "epoch-0002", null, errStream));
-    assertTrue(missing.getMessage().startsWith("name the run folder: nclab probe RUN"), missing.getMessage());
-    UserException mixed = assertThrows(UserException.class,
-        () -> RunArgument.of("probe", Path.of("runs/x"), null, "epoch-0002", errStream));
-    assertEquals("--name is the old spelling of the checkpoint; write 'nclab probe runs/x --checkpoint epoch-0002'",
+    UserException missing =
+        assertThrows(
+            UserException.class,
+            () -> RunArgument.of("probe", null, "epoch-0002", null, errStream));
+    assertTrue(
+        missing.getMessage().startsWith("name the run folder: nclab probe RUN"),
+        missing.getMessage());
+    UserException mixed =
+        assertThrows(
+            UserException.class,
+            () -> RunArgument.of("probe", Path.of("runs/x"), null, "epoch-0002", errStream));
+    assertEquals(
+        "--name is the old spelling of the checkpoint; write 'nclab probe runs/x --checkpoint"
+            + " epoch-0002'",
         mixed.getMessage());
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The contract for broken configs: every file in {@code configs/broken/} must fail to load, and
- * its message must contain each {@code # expect:} fragment and list exactly {@code # problems:}
+ * The contract for broken configs: every file in {@code configs/broken/} must fail to load, and its
+ * message must contain each {@code # expect:} fragment and list exactly {@code # problems:}
  * problems. {@code # set:} lines are passed as {@code --set} overrides.
  */
 class BrokenConfigsTest {
@@ -25,8 +25,12 @@ class BrokenConfigsTest {
 
   static Stream<String> brokenConfigs() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve(BROKEN))) {
-      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".toml"))
-          .sorted().toList().stream();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".toml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -45,22 +49,28 @@ class BrokenConfigsTest {
     assertFalse(expected.isEmpty(), name + " has no '# expect:' line");
     assertEquals(1, counts.size(), name + " needs one '# problems:' line");
 
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> new ConfigLoader(ROOT).load(file, directives(lines, "set"),
-            FakeExtensions.standardCatalog()));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                new ConfigLoader(ROOT)
+                    .load(file, directives(lines, "set"), FakeExtensions.standardCatalog()));
 
     for (String fragment : expected) {
-      assertTrue(error.getMessage().contains(fragment),
+      assertTrue(
+          error.getMessage().contains(fragment),
           () -> "expected fragment\n  " + fragment + "\nin\n" + error.getMessage());
     }
     assertEquals(Integer.parseInt(counts.get(0)), error.problems().size(), error::getMessage);
-    assertEquals(error.problems().size(), error.getMessage().lines().count(),
-        "one line per problem");
+    assertEquals(
+        error.problems().size(), error.getMessage().lines().count(), "one line per problem");
   }
 
   private static List<String> directives(List<String> lines, String name) {
     String prefix = "# " + name + ":";
-    return lines.stream().filter(l -> l.startsWith(prefix))
-        .map(l -> l.substring(prefix.length()).strip()).toList();
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()).strip())
+        .toList();
   }
 }

@@ -23,8 +23,8 @@ import org.nclab.runtime.train.TinyData;
 /**
  * What validate, train, study and data describe say about one file agree: a conflict between an
  * option the user wrote and a default is reported at the user's key with its line; a file of
- * another kind is named with the command that reads it; a key only --set wrote is blamed on
- * --set; data describe shows the data after the config's class subset and per-class sample.
+ * another kind is named with the command that reads it; a key only --set wrote is blamed on --set;
+ * data describe shows the data after the config's class subset and per-class sample.
  */
 class CommandsAgreeTest {
   @TempDir Path dir;
@@ -58,24 +58,32 @@ class CommandsAgreeTest {
   }
 
   private ConfigException failure(Path file, String... overrides) {
-    return assertThrows(ConfigException.class,
+    return assertThrows(
+        ConfigException.class,
         () -> new ConfigLoader(dir).load(dir.relativize(file), List.of(overrides), catalog));
   }
 
   @Test
   void aConflictWithADefaultIsReportedAtTheKeyTheUserWroteWithItsLine() throws Exception {
-    Path file = write("cnn.toml", "[dataset]\nid = \"idx\"\n\n[model]\nid = \"cnn\"\nwidths = [8, 16]\n");
+    Path file =
+        write("cnn.toml", "[dataset]\nid = \"idx\"\n\n[model]\nid = \"cnn\"\nwidths = [8, 16]\n");
     ConfigProblem problem = failure(file).problems().get(0);
     assertEquals(6, problem.line(), problem.toString());
     assertEquals("model.widths", problem.keyPath());
     assertTrue(problem.message().contains("(pool_after is the default [2, 3])"), problem.message());
 
     ConfigProblem fromSet = failure(file, "model.pool_after=[1, 4]").problems().get(0);
-    assertTrue(fromSet.fromOverride(), "both are the user's, but the one just set on the command line is "
-        + "the likelier cause: " + fromSet);
+    assertTrue(
+        fromSet.fromOverride(),
+        "both are the user's, but the one just set on the command line is "
+            + "the likelier cause: "
+            + fromSet);
     assertEquals("model.pool_after", fromSet.keyPath());
 
-    Path resnet = write("resnet.toml", "[dataset]\nid = \"idx\"\n\n[model]\nid = \"resnet\"\nblocks = [2, 2]\n");
+    Path resnet =
+        write(
+            "resnet.toml",
+            "[dataset]\nid = \"idx\"\n\n[model]\nid = \"resnet\"\nblocks = [2, 2]\n");
     ConfigProblem stages = failure(resnet).problems().get(0);
     assertEquals("model.blocks", stages.keyPath());
     assertEquals(6, stages.line());
@@ -87,29 +95,50 @@ class CommandsAgreeTest {
     ConfigException e = failure(file, "trian.epochs=2");
     assertEquals(1, e.problems().size(), e.getMessage());
     assertTrue(e.problems().get(0).fromOverride(), e.getMessage());
-    assertTrue(e.getMessage().startsWith("--set: trian: unknown table [trian]; did you mean [train]?"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("--set: trian: unknown table [trian]; did you mean [train]?"),
+        e.getMessage());
   }
 
   @Test
   void aFileOfAnotherKindIsNamedWithTheCommandThatReadsIt() throws Exception {
     Path study = write("study.toml", "[study]\nname = \"s\"\n\n[base]\nconfig = \"x.toml\"\n");
-    assertEquals("study.toml: is a study file, not an experiment config; 'nclab study study.toml' runs it and"
-        + " 'nclab study --check study.toml' checks it", failure(study).getMessage());
+    assertEquals(
+        "study.toml: is a study file, not an experiment config; 'nclab study study.toml' runs it"
+            + " and 'nclab study --check study.toml' checks it",
+        failure(study).getMessage());
 
-    Path transfer = write("transfer.toml", "[transfer]\ncheckpoint = \"runs/x\"\n\n[dataset]\nid = \"idx\"\n");
-    assertTrue(failure(transfer).getMessage().startsWith("transfer.toml: is a transfer config, not an experiment"
-        + " config; 'nclab transfer transfer.toml' runs it"), failure(transfer).getMessage());
+    Path transfer =
+        write("transfer.toml", "[transfer]\ncheckpoint = \"runs/x\"\n\n[dataset]\nid = \"idx\"\n");
+    assertTrue(
+        failure(transfer)
+            .getMessage()
+            .startsWith(
+                "transfer.toml: is a transfer config, not an experiment"
+                    + " config; 'nclab transfer transfer.toml' runs it"),
+        failure(transfer).getMessage());
 
     Path experiment = write("pretrain.toml", "[dataset]\nid = \"idx\"\n\n[model]\nid = \"cnn\"\n");
-    ConfigException asTransfer = assertThrows(ConfigException.class,
-        () -> new ConfigLoader(dir).loadTransfer(dir.relativize(experiment), List.of(), catalog));
-    assertTrue(asTransfer.getMessage().contains("is an experiment config, not a transfer config; 'nclab train"
-        + " pretrain.toml' trains it"), asTransfer.getMessage());
+    ConfigException asTransfer =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                new ConfigLoader(dir).loadTransfer(dir.relativize(experiment), List.of(), catalog));
+    assertTrue(
+        asTransfer
+            .getMessage()
+            .contains(
+                "is an experiment config, not a transfer config; 'nclab train"
+                    + " pretrain.toml' trains it"),
+        asTransfer.getMessage());
   }
 
   @Test
   void dataDescribeSeesTheSubsetsTheModelSees() throws Exception {
-    Path file = write("subset.toml", "[dataset]\nid = \"idx\"\nclasses = [5, 6, 7]\n\n[model]\nid = \"cnn\"\n");
+    Path file =
+        write(
+            "subset.toml",
+            "[dataset]\nid = \"idx\"\nclasses = [5, 6, 7]\n\n[model]\nid = \"cnn\"\n");
     Dataset described = DatasetSource.open(file, List.of(), catalog);
     assertEquals(3, described.numClasses());
     assertEquals(List.of("5", "6", "7"), described.classNames());
@@ -120,7 +149,9 @@ class CommandsAgreeTest {
     assertEquals(15, sampled.split("test").size(), "the test split stays whole");
 
     Path datasetOnly = write("downstream.toml", "[dataset]\nid = \"idx\"\nclasses = [0, 1]\n");
-    assertEquals(2, DatasetSource.open(datasetOnly, List.of(), catalog).numClasses(),
+    assertEquals(
+        2,
+        DatasetSource.open(datasetOnly, List.of(), catalog).numClasses(),
         "a dataset config, as --dataset reads it, is described too");
     assertFalse(DatasetSource.open(datasetOnly, List.of(), catalog).classNames().contains("9"));
   }

@@ -49,7 +49,8 @@ final class FakeExtensions {
       return List.of(
           OptionSpec.path("path", "folder holding the IDX files"),
           OptionSpec.integer("limit", "use at most this many training examples")
-              .range(1, 60_000).defaultValue(60_000));
+              .range(1, 60_000)
+              .defaultValue(60_000));
     }
 
     @Override
@@ -73,9 +74,11 @@ final class FakeExtensions {
     public List<OptionSpec> options() {
       return List.of(
           OptionSpec.integer("width", "channels of the first block")
-              .range(1, 4096).defaultValue(64),
+              .range(1, 4096)
+              .defaultValue(64),
           OptionSpec.string("activation", "nonlinearity")
-              .oneOf("relu", "gelu").defaultValue("relu"));
+              .oneOf("relu", "gelu")
+              .defaultValue("relu"));
     }
 
     @Override
@@ -98,8 +101,10 @@ final class FakeExtensions {
 
     @Override
     public List<OptionSpec> options() {
-      return List.of(OptionSpec.number("label_smoothing", "mass moved to other classes")
-          .range(0, 1).defaultValue(0.0));
+      return List.of(
+          OptionSpec.number("label_smoothing", "mass moved to other classes")
+              .range(0, 1)
+              .defaultValue(0.0));
     }
 
     @Override
@@ -171,7 +176,8 @@ final class FakeExtensions {
 
     @Override
     public List<OptionSpec> options() {
-      return List.of(OptionSpec.bool("balanced", "global mean = mean of class means").defaultValue(false));
+      return List.of(
+          OptionSpec.bool("balanced", "global mean = mean of class means").defaultValue(false));
     }
 
     @Override
@@ -187,9 +193,11 @@ final class FakeExtensions {
     static MapCatalog of(Extension... all) {
       Map<ExtensionKind, Map<String, Extension>> byKind = new TreeMap<>();
       for (ExtensionKind kind : ExtensionKind.values()) {
-        byKind.put(kind, Arrays.stream(all)
-            .filter(kind.type()::isInstance)
-            .collect(Collectors.toMap(Extension::id, e -> e)));
+        byKind.put(
+            kind,
+            Arrays.stream(all)
+                .filter(kind.type()::isInstance)
+                .collect(Collectors.toMap(Extension::id, e -> e)));
       }
       return new MapCatalog(byKind);
     }
@@ -213,7 +221,11 @@ final class FakeExtensions {
   /** The catalog most tests use: idx, cnn, cross-entropy and variance-penalty. */
   static MapCatalog standardCatalog() {
     return MapCatalog.of(
-        new FakeIdx(), new FakeCnn(), new FakeCrossEntropy(), new FakeVariancePenalty(), new FakeNc());
+        new FakeIdx(),
+        new FakeCnn(),
+        new FakeCrossEntropy(),
+        new FakeVariancePenalty(),
+        new FakeNc());
   }
 
   private FakeExtensions() {}

@@ -14,7 +14,8 @@ import org.nclab.runtime.metrics.MetricsSettings;
 
 /** The {@code [metrics]} table: defaults, validation like every other table, and resume. */
 class MetricsSectionTest {
-  private static final String BASE = "[dataset]\nid = \"idx\"\npath = \"data\"\n\n[model]\nid = \"cnn\"\n";
+  private static final String BASE =
+      "[dataset]\nid = \"idx\"\npath = \"data\"\n\n[model]\nid = \"cnn\"\n";
   private final FakeExtensions.MapCatalog catalog = FakeExtensions.standardCatalog();
 
   private RunConfig load(Path dir, String toml) throws Exception {
@@ -34,8 +35,11 @@ class MetricsSectionTest {
 
   @Test
   void choosesRegistriesAndIsWrittenIntoTheResolvedConfig(@TempDir Path dir) throws Exception {
-    RunConfig config = load(dir, "[metrics]\nprometheus = true\nprometheus_port = 0\njmx = true\nlogging = true\n"
-        + "logging_seconds = 5\ntensorboard = false\n");
+    RunConfig config =
+        load(
+            dir,
+            "[metrics]\nprometheus = true\nprometheus_port = 0\njmx = true\nlogging = true\n"
+                + "logging_seconds = 5\ntensorboard = false\n");
     MetricsSettings settings = MetricsSettings.of(config.metrics());
     assertTrue(settings.prometheus() && settings.jmx() && settings.logging());
     assertFalse(settings.tensorboard());
@@ -46,27 +50,40 @@ class MetricsSectionTest {
 
     Path resolved = dir.resolve("resolved.toml");
     Files.writeString(resolved, written);
-    assertEquals(config, new ConfigLoader(dir).load(resolved, List.of(), catalog),
+    assertEquals(
+        config,
+        new ConfigLoader(dir).load(resolved, List.of(), catalog),
         "the resolved config loads back equal");
   }
 
   @Test
   void reportsEveryBadKeyWithItsLineAndFix(@TempDir Path dir) {
-    ConfigException e = assertThrows(ConfigException.class, () -> load(dir,
-        "[metrics]\nprometheus = \"yes\"\nprometheus_port = 70000\nprometheuss_host = \"0.0.0.0\"\n"));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    dir,
+                    "[metrics]\n"
+                        + "prometheus = \"yes\"\n"
+                        + "prometheus_port = 70000\n"
+                        + "prometheuss_host = \"0.0.0.0\"\n"));
     String message = e.getMessage();
     assertEquals(3, e.problems().size(), message);
     assertTrue(message.contains("metrics.prometheus") && message.contains("run.toml:9"), message);
     assertTrue(message.contains("metrics.prometheus_port") && message.contains("65535"), message);
-    assertTrue(message.contains("prometheuss_host") && message.contains("prometheus_host"), "suggests the close key: " + message);
+    assertTrue(
+        message.contains("prometheuss_host") && message.contains("prometheus_host"),
+        "suggests the close key: " + message);
   }
 
   @Test
   void aMisplacedMetricsKeyIsSentToItsTable(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("run.toml");
     Files.writeString(file, "jmx = true\n" + BASE);
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new ConfigLoader(dir).load(file, List.of(), catalog));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> new ConfigLoader(dir).load(file, List.of(), catalog));
     assertTrue(e.getMessage().contains("belongs in [metrics]"), e.getMessage());
   }
 }

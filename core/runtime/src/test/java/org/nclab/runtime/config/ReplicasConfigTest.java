@@ -20,23 +20,28 @@ class ReplicasConfigTest {
   private final FakeExtensions.MapCatalog catalog = FakeExtensions.standardCatalog();
 
   private RunConfig load(String... overrides) {
-    return new ConfigLoader(ROOT).load(Path.of("configs", "good", "minimal.toml"), List.of(overrides), catalog);
+    return new ConfigLoader(ROOT)
+        .load(Path.of("configs", "good", "minimal.toml"), List.of(overrides), catalog);
   }
 
   private static long gpus() {
     return VisibleDevices.list(SessionSettings.defaults().configProto()).stream()
-        .filter(VisibleDevices.Device::isGpu).count();
+        .filter(VisibleDevices.Device::isGpu)
+        .count();
   }
 
   @Test
   void moreReplicasThanDevicesIsOneLineNamingTheKeyAndTheLimit() {
-    assumeTrue(gpus() == 0, "a machine without a GPU: replicas are virtual CPU devices, one per core at most");
+    assumeTrue(
+        gpus() == 0,
+        "a machine without a GPU: replicas are virtual CPU devices, one per core at most");
     int cores = Runtime.getRuntime().availableProcessors();
     int replicas = cores + 1;
     RunConfig config = load("run.replicas=" + replicas, "train.batch_size=" + 4 * replicas);
     UserException e = assertThrows(UserException.class, () -> Replicas.resolve(config));
     assertTrue(
-        e.getMessage().startsWith("run.replicas = " + replicas + " but this machine has no GPU"), e.getMessage());
+        e.getMessage().startsWith("run.replicas = " + replicas + " but this machine has no GPU"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("set replicas to at most " + cores), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
     // Commands that only evaluate the run build one tower instead (train and validate refuse).
@@ -45,12 +50,16 @@ class ReplicasConfigTest {
 
   @Test
   void withoutAGpuAutoIsOneAndACountIsThatManyCpuDevices() {
-    assumeTrue(gpus() == 0 && Runtime.getRuntime().availableProcessors() >= 2, "a CPU-only machine with 2 cores");
+    assumeTrue(
+        gpus() == 0 && Runtime.getRuntime().availableProcessors() >= 2,
+        "a CPU-only machine with 2 cores");
     assertEquals(Replication.SINGLE, Replicas.resolve(load("run.replicas=\"auto\"")));
     assertEquals(Replication.SINGLE, Replicas.resolve(load()));
     assertEquals(
-        new Replication(2, false, true), Replicas.resolve(load("run.replicas=2", "model.sync_batch_norm=true")));
+        new Replication(2, false, true),
+        Replicas.resolve(load("run.replicas=2", "model.sync_batch_norm=true")));
     assertEquals(2, SessionSettings.of(load("run.replicas=2")).cpuDevices());
-    assertEquals(2, VisibleDevices.list(SessionSettings.of(load("run.replicas=2")).configProto()).size());
+    assertEquals(
+        2, VisibleDevices.list(SessionSettings.of(load("run.replicas=2")).configProto()).size());
   }
 }

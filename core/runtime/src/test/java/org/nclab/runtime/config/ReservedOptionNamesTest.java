@@ -19,7 +19,9 @@ class ReservedOptionNamesTest {
   void theTestKitReservesWhatTheRuntimeReads() {
     for (ExtensionKind kind : ExtensionKind.values()) {
       Set<String> runtime =
-          CoreSections.commonOptions(kind).stream().map(OptionSpec::name).collect(Collectors.toSet());
+          CoreSections.commonOptions(kind).stream()
+              .map(OptionSpec::name)
+              .collect(Collectors.toSet());
       assertEquals(runtime, Extensions.RESERVED.getOrDefault(kind.type(), Set.of()), kind.table());
     }
   }

@@ -44,15 +44,17 @@ class ResolvedConfigWriterTest {
 
   @Test
   void valuesThatTomlReadersMangleSurviveTheRoundTrip() {
-    RunConfig original = load(Path.of("configs", "good", "minimal.toml"),
-        // Any free string: run.name must name a folder, so it can no longer carry these.
-        "metrics.prometheus_host=\"quote \\\" tab \\t newline \\n unicode \u00e9 \\u0001\"",
-        "dataset.path='C:\\data\\new\\'",
-        "train.learning_rate=0.1",
-        "train.weight_decay=3e-7",
-        "train.epsilon=1e-300",
-        "train.momentum=0.30000000000000004",
-        "regularizer[0].weight=1e6");
+    RunConfig original =
+        load(
+            Path.of("configs", "good", "minimal.toml"),
+            // Any free string: run.name must name a folder, so it can no longer carry these.
+            "metrics.prometheus_host=\"quote \\\" tab \\t newline \\n unicode \u00e9 \\u0001\"",
+            "dataset.path='C:\\data\\new\\'",
+            "train.learning_rate=0.1",
+            "train.weight_decay=3e-7",
+            "train.epsilon=1e-300",
+            "train.momentum=0.30000000000000004",
+            "regularizer[0].weight=1e6");
     Path written = runFolder.resolve("config.toml");
 
     ResolvedConfigWriter.write(original, written);
@@ -70,8 +72,8 @@ class ResolvedConfigWriterTest {
 
     assertEquals("minimal", toml.getString("run.name"));
     assertEquals(ROOT.resolve("runs").toString(), toml.getString("run.output"));
-    assertEquals(ROOT.resolve("configs/good/data/fashion").toString(),
-        toml.getString("dataset.path"));
+    assertEquals(
+        ROOT.resolve("configs/good/data/fashion").toString(), toml.getString("dataset.path"));
     assertEquals(60_000L, toml.getLong("dataset.limit"));
     assertEquals(3L, toml.getLong("train.epochs"));
     assertEquals(List.of(), toml.getList("train.step_epochs"));
@@ -85,8 +87,11 @@ class ResolvedConfigWriterTest {
     String text = ResolvedConfigWriter.toToml(load(Path.of("configs", "good", "full.toml")));
 
     assertEquals(2, text.lines().filter(l -> l.equals("[[regularizer]]")).count(), text);
-    assertTrue(text.contains("\n[[regularizer]]\nid = \"variance-penalty\"\nweight = 0.25\n"
-        + "target = 2.0\ntaps = [\"block2\", \"features\"]\n"), text);
+    assertTrue(
+        text.contains(
+            "\n[[regularizer]]\nid = \"variance-penalty\"\nweight = 0.25\n"
+                + "target = 2.0\ntaps = [\"block2\", \"features\"]\n"),
+        text);
   }
 
   @Test
@@ -114,10 +119,12 @@ class ResolvedConfigWriterTest {
     Path blocker = Files.writeString(runFolder.resolve("file"), "not a folder");
     RunConfig config = load(Path.of("configs", "good", "minimal.toml"));
 
-    UserException error = assertThrows(UserException.class,
-        () -> ResolvedConfigWriter.write(config, blocker.resolve("config.toml")));
-    assertTrue(error.getMessage().startsWith("cannot write the resolved config"),
-        error.getMessage());
+    UserException error =
+        assertThrows(
+            UserException.class,
+            () -> ResolvedConfigWriter.write(config, blocker.resolve("config.toml")));
+    assertTrue(
+        error.getMessage().startsWith("cannot write the resolved config"), error.getMessage());
   }
 
   @Test

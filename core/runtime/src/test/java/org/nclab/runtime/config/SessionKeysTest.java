@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.nclab.runtime.session.DeviceChoice;
 import org.nclab.runtime.session.SessionSettings;
 
-/** The [run] keys that say how TensorFlow runs a graph: defaults, values, bad values, round trip. */
+/**
+ * The [run] keys that say how TensorFlow runs a graph: defaults, values, bad values, round trip.
+ */
 class SessionKeysTest {
   private static final Path ROOT = ConfigTestFiles.resourceRoot();
   private final FakeExtensions.MapCatalog catalog = FakeExtensions.standardCatalog();
 
   private RunConfig load(String... overrides) {
-    return new ConfigLoader(ROOT).load(Path.of("configs", "good", "minimal.toml"), List.of(overrides), catalog);
+    return new ConfigLoader(ROOT)
+        .load(Path.of("configs", "good", "minimal.toml"), List.of(overrides), catalog);
   }
 
   @Test
@@ -28,15 +31,21 @@ class SessionKeysTest {
   void everyKeyIsRead() {
     SessionSettings settings =
         SessionSettings.of(
-            load("run.device=\"cpu\"", "run.memory_growth=false", "run.mixed_precision=true",
-                "run.intra_op_threads=2", "run.inter_op_threads=1", "run.xla=true"));
+            load(
+                "run.device=\"cpu\"",
+                "run.memory_growth=false",
+                "run.mixed_precision=true",
+                "run.intra_op_threads=2",
+                "run.inter_op_threads=1",
+                "run.xla=true"));
     assertEquals(new SessionSettings(DeviceChoice.CPU, false, true, 2, 1, true), settings);
   }
 
   @Test
   void anUnknownDeviceIsRefusedNamingTheChoices() {
     ConfigException e = assertThrows(ConfigException.class, () -> load("run.device=\"tpu\""));
-    assertTrue(e.getMessage().contains("run.device") && e.getMessage().contains("gpu"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("run.device") && e.getMessage().contains("gpu"), e.getMessage());
   }
 
   @Test

@@ -19,20 +19,27 @@ class SmallPartsTest {
 
   @Test
   void problemPrintsFileLineKeyAndMessage() {
-    assertEquals("configs/bad.toml:12: train.epochs: got 0, expected a value in [1, 100000]",
-        new ConfigProblem("configs/bad.toml", 12, "train.epochs",
-            "got 0, expected a value in [1, 100000]").toString());
-    assertEquals("a.toml: dataset: missing table",
+    assertEquals(
+        "configs/bad.toml:12: train.epochs: got 0, expected a value in [1, 100000]",
+        new ConfigProblem(
+                "configs/bad.toml", 12, "train.epochs", "got 0, expected a value in [1, 100000]")
+            .toString());
+    assertEquals(
+        "a.toml: dataset: missing table",
         new ConfigProblem("a.toml", -1, "dataset", "missing table").toString());
-    assertEquals("a.toml:3: TOML syntax error",
+    assertEquals(
+        "a.toml:3: TOML syntax error",
         new ConfigProblem("a.toml", 3, "", "TOML syntax error").toString());
   }
 
   @Test
   void exceptionNeedsAProblemAndListsOnePerLine() {
     assertThrows(IllegalArgumentException.class, () -> new ConfigException(List.of()));
-    ConfigException error = new ConfigException(List.of(
-        new ConfigProblem("a.toml", 1, "x", "one"), new ConfigProblem("--set", -1, "y", "two")));
+    ConfigException error =
+        new ConfigException(
+            List.of(
+                new ConfigProblem("a.toml", 1, "x", "one"),
+                new ConfigProblem("--set", -1, "y", "two")));
     assertEquals("a.toml:1: x: one\n--set: y: two", error.getMessage());
   }
 

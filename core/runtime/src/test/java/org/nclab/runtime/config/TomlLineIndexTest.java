@@ -5,27 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class TomlLineIndexTest {
-  private static final String SOURCE = String.join("\n",
-      "# comment",                                  // 1
-      "[run]",                                      // 2
-      "name = \"a # b\"  # c",                      // 3
-      "notes = \"\"\"",                             // 4
-      "[not.a.table]",                              // 5
-      "\"\"\"",                                     // 6
-      "seed = 1",                                   // 7
-      "[[regularizer]]",                            // 8
-      "id = \"cross-entropy\"",                     // 9
-      "[[regularizer]]",                            // 10
-      "id = \"penalty\"",                           // 11
-      "  weight = 0.5",                             // 12
-      "[regularizer.sub]",                          // 13
-      "x = 1",                                      // 14
-      "[model]",                                    // 15
-      "head = { id = \"linear\", sizes = [",        // 16
-      "  1, 2] }",                                  // 17
-      "list = [ { a = 1 },",                        // 18
-      "  { a = 2 } ]",                              // 19
-      "after = 1");                                 // 20
+  private static final String SOURCE =
+      String.join(
+          "\n",
+          "# comment", // 1
+          "[run]", // 2
+          "name = \"a # b\"  # c", // 3
+          "notes = \"\"\"", // 4
+          "[not.a.table]", // 5
+          "\"\"\"", // 6
+          "seed = 1", // 7
+          "[[regularizer]]", // 8
+          "id = \"cross-entropy\"", // 9
+          "[[regularizer]]", // 10
+          "id = \"penalty\"", // 11
+          "  weight = 0.5", // 12
+          "[regularizer.sub]", // 13
+          "x = 1", // 14
+          "[model]", // 15
+          "head = { id = \"linear\", sizes = [", // 16
+          "  1, 2] }", // 17
+          "list = [ { a = 1 },", // 18
+          "  { a = 2 } ]", // 19
+          "after = 1"); // 20
 
   private final TomlLineIndex index = TomlLineIndex.of(SOURCE);
 

@@ -35,14 +35,24 @@ class TransferConfigTest {
 
   @Test
   void theModelIsTheCheckpointsWithoutItsHead() throws Exception {
-    Path file = write(
-        "[transfer]\ncheckpoint = \"runs/pre\"\nmethods = [\"linear-probe\", \"scl\"]\nshots = [0, 10]\n\n"
-            + "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\nclasses = [5, 6, 7]\n\n[train]\nepochs = 2\n");
+    Path file =
+        write(
+            "[transfer]\n"
+                + "checkpoint = \"runs/pre\"\n"
+                + "methods = [\"linear-probe\", \"scl\"]\n"
+                + "shots = [0, 10]\n\n"
+                + "[dataset]\n"
+                + "id = \"idx\"\n"
+                + "path = \"data/mnist\"\n"
+                + "classes = [5, 6, 7]\n\n"
+                + "[train]\n"
+                + "epochs = 2\n");
     TransferConfig config = new ConfigLoader(dir).loadTransfer(file, List.of(), catalog);
     assertEquals(dir.resolve("runs/pre"), config.sourceRun());
     assertEquals("cnn", config.downstream().model().id());
     assertEquals(32, config.downstream().model().options().getInt("width"));
-    assertEquals(0, config.downstream().model().common().getInt("head_depth"), "the head stays behind");
+    assertEquals(
+        0, config.downstream().model().common().getInt("head_depth"), "the head stays behind");
     assertEquals(List.of("linear-probe", "scl"), config.methods());
     assertEquals(List.of(0, 10), config.shots());
     assertEquals(List.of(5, 6, 7), config.downstream().dataset().common().getIntList("classes"));
@@ -52,10 +62,17 @@ class TransferConfigTest {
 
   @Test
   void flagsMakeTheSameConfigWithADatasetFile() throws Exception {
-    Path data = Files.writeString(dir.resolve("mnist.toml"), "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    Path data =
+        Files.writeString(
+            dir.resolve("mnist.toml"), "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
     TransferConfig config =
         new ConfigLoader(dir)
-            .loadTransfer(data, "transfer", Map.of("checkpoint", "runs/pre", "methods", List.of("full")), List.of(), catalog);
+            .loadTransfer(
+                data,
+                "transfer",
+                Map.of("checkpoint", "runs/pre", "methods", List.of("full")),
+                List.of(),
+                catalog);
     assertEquals(List.of("full"), config.methods());
     assertEquals(List.of(0), config.shots(), "default: the whole training split");
     assertEquals("-2", config.transfer().getString("block"));
@@ -63,13 +80,24 @@ class TransferConfigTest {
 
   @Test
   void everyProblemIsReportedAtOnce() throws Exception {
-    Path file = write(
-        "[transfer]\ncheckpoint = \"runs/nothing-here\"\nmethods = [\"linear-prob\"]\nshots = [-1]\n\n"
-            + "[model]\nid = \"cnn\"\n\n[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    Path file =
+        write(
+            "[transfer]\n"
+                + "checkpoint = \"runs/nothing-here\"\n"
+                + "methods = [\"linear-prob\"]\n"
+                + "shots = [-1]\n\n"
+                + "[model]\n"
+                + "id = \"cnn\"\n\n"
+                + "[dataset]\n"
+                + "id = \"idx\"\n"
+                + "path = \"data/mnist\"\n");
     ConfigException e =
-        assertThrows(ConfigException.class, () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
+        assertThrows(
+            ConfigException.class,
+            () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
     String message = e.getMessage();
-    assertTrue(message.contains("transfer.checkpoint") && message.contains("not a run folder"), message);
+    assertTrue(
+        message.contains("transfer.checkpoint") && message.contains("not a run folder"), message);
     assertTrue(message.contains("transfer.methods") && message.contains("linear-probe"), message);
     assertTrue(message.contains("transfer.shots"), message);
     assertTrue(message.contains("a transfer config has no [model]"), message);
@@ -80,8 +108,12 @@ class TransferConfigTest {
   void aTransferConfigNeedsItsTransferTable() throws Exception {
     Path file = write("[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
     ConfigException e =
-        assertThrows(ConfigException.class, () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
+        assertThrows(
+            ConfigException.class,
+            () -> new ConfigLoader(dir).loadTransfer(file, List.of(), catalog));
     assertTrue(e.getMessage().contains("missing [transfer] table"), e.getMessage());
-    assertFalse(e.getMessage().contains("[model]"), "the missing model is not the user's problem: " + e.getMessage());
+    assertFalse(
+        e.getMessage().contains("[model]"),
+        "the missing model is not the user's problem: " + e.getMessage());
   }
 }

@@ -29,7 +29,8 @@ class DashboardServerTest {
   private final ObjectMapper json = new ObjectMapper();
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -39,20 +40,31 @@ class DashboardServerTest {
     return json.readTree(response.body());
   }
 
-  private static Path run(Path parent, String name, String status, String... lines) throws Exception {
+  private static Path run(Path parent, String name, String status, String... lines)
+      throws Exception {
     Path run = Files.createDirectories(parent.resolve(name));
-    Files.writeString(run.resolve("metrics.jsonl"), String.join("\n", lines) + (lines.length > 0 ? "\n" : ""));
-    Files.writeString(run.resolve("run.json"), "{\"name\":\"" + name + "\",\"status\":\"" + status
-        + "\",\"model\":\"cnn\",\"dataset\":\"synthetic\",\"epochsCompleted\":0,\"finalMetrics\":{}}");
+    Files.writeString(
+        run.resolve("metrics.jsonl"), String.join("\n", lines) + (lines.length > 0 ? "\n" : ""));
+    Files.writeString(
+        run.resolve("run.json"),
+        "{\"name\":\""
+            + name
+            + "\",\"status\":\""
+            + status
+            + "\",\"model\":\"cnn\",\"dataset\":\"synthetic\",\"epochsCompleted\":0,\"finalMetrics\":{}}");
     Files.writeString(run.resolve("config.toml"), "[train]\nepochs = 3\n");
     return run;
   }
 
   @Test
   void servesAStudysRunsAndTheirMetricsIncrementally(@TempDir Path study) throws Exception {
-    Path a = run(study, "a", "running",
-        "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5,\"train/accuracy\":0.25}",
-        "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
+    Path a =
+        run(
+            study,
+            "a",
+            "running",
+            "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5,\"train/accuracy\":0.25}",
+            "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
     run(study, "b", "finished");
     Files.createDirectories(study.resolve("not-a-run"));
     // "running" is true while a live process holds the run's lock, as a trainer does
@@ -77,7 +89,9 @@ class DashboardServerTest {
       assertEquals(3.0, all.get("lines").get(1).get("probe/train/block1/nc1").asDouble());
 
       // A line being written is not served until it is complete.
-      Files.writeString(a.resolve("metrics.jsonl"), "{\"phase\":\"step\",\"epoch\":2,\"step\":15,\"train/loss\":1.0}\n{\"phase\":\"st",
+      Files.writeString(
+          a.resolve("metrics.jsonl"),
+          "{\"phase\":\"step\",\"epoch\":2,\"step\":15,\"train/loss\":1.0}\n{\"phase\":\"st",
           StandardOpenOption.APPEND);
       JsonNode added = getJson(base + "api/runs/a/metrics?from=2");
       assertEquals(1, added.get("lines").size(), added.toString());
@@ -85,7 +99,9 @@ class DashboardServerTest {
       assertEquals(all.get("generation").asInt(), added.get("generation").asInt());
 
       // A resumed run cuts the file back: a new generation tells the page to start over.
-      Files.writeString(a.resolve("metrics.jsonl"), "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}\n");
+      Files.writeString(
+          a.resolve("metrics.jsonl"),
+          "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}\n");
       JsonNode cut = getJson(base + "api/runs/a/metrics?from=3");
       assertTrue(cut.get("generation").asInt() != all.get("generation").asInt(), cut.toString());
       assertEquals(1, getJson(base + "api/runs/a/metrics?from=0").get("total").asInt());
@@ -102,9 +118,19 @@ class DashboardServerTest {
     try (DashboardServer server = DashboardServer.start(one, 0)) {
       HttpResponse<String> page = get(server.url());
       assertEquals(200, page.statusCode());
-      assertTrue(page.body().contains("/static/uPlot.iife.min.js") && page.body().contains("/static/dashboard.js"));
-      assertFalse(page.body().contains("https://"), "nothing is fetched from the internet at view time");
-      for (String file : new String[] {"uPlot.iife.min.js", "uPlot.min.css", "dashboard.js", "dashboard.css", "uPlot.LICENSE.txt"}) {
+      assertTrue(
+          page.body().contains("/static/uPlot.iife.min.js")
+              && page.body().contains("/static/dashboard.js"));
+      assertFalse(
+          page.body().contains("https://"), "nothing is fetched from the internet at view time");
+      for (String file :
+          new String[] {
+            "uPlot.iife.min.js",
+            "uPlot.min.css",
+            "dashboard.js",
+            "dashboard.css",
+            "uPlot.LICENSE.txt"
+          }) {
         HttpResponse<String> response = get(server.url() + "static/" + file);
         assertEquals(200, response.statusCode(), file);
         assertFalse(response.body().isEmpty(), file);
@@ -113,7 +139,9 @@ class DashboardServerTest {
       assertEquals(1, runsJson.get("runs").size(), "a run folder shows itself alone");
       assertTrue(server.address().getAddress().isLoopbackAddress());
       if (ListeningSockets.available()) {
-        assertTrue(ListeningSockets.on(server.address().getPort()).stream().allMatch(InetAddress::isLoopbackAddress));
+        assertTrue(
+            ListeningSockets.on(server.address().getPort()).stream()
+                .allMatch(InetAddress::isLoopbackAddress));
       }
     }
   }
@@ -121,8 +149,12 @@ class DashboardServerTest {
   @Test
   void aFolderWithoutRunsIsRefusedWithTheFix(@TempDir Path empty) {
     UserException e = assertThrows(UserException.class, () -> DashboardServer.start(empty, 0));
-    assertTrue(e.getMessage().contains("nor a folder of runs") && e.getMessage().contains("runs/quickstart"), e.getMessage());
-    UserException missing = assertThrows(UserException.class, () -> DashboardServer.start(empty.resolve("nope"), 0));
+    assertTrue(
+        e.getMessage().contains("nor a folder of runs")
+            && e.getMessage().contains("runs/quickstart"),
+        e.getMessage());
+    UserException missing =
+        assertThrows(UserException.class, () -> DashboardServer.start(empty.resolve("nope"), 0));
     assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
   }
 
@@ -130,28 +162,46 @@ class DashboardServerTest {
   private static String rawGet(DashboardServer server, String path, String host) throws Exception {
     try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   @Test
   void answersOnlyRequestsAddressedToALoopbackName(@TempDir Path runs) throws Exception {
-    Path one = run(runs, "one", "running", "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}");
+    Path one =
+        run(
+            runs,
+            "one",
+            "running",
+            "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5}");
     try (DashboardServer server = DashboardServer.start(one, 0)) {
       int port = server.address().getPort();
       // DNS rebinding: evil.example resolves to 127.0.0.1, and its page reads the API.
-      for (String host : new String[] {"evil.example", "evil.example:" + port, "127.0.0.1", "127.0.0.1:" + (port + 1),
-          "localhost.evil.example:" + port}) {
+      for (String host :
+          new String[] {
+            "evil.example",
+            "evil.example:" + port,
+            "127.0.0.1",
+            "127.0.0.1:" + (port + 1),
+            "localhost.evil.example:" + port
+          }) {
         String response = rawGet(server, "/api/runs/one/metrics", host);
         assertTrue(response.startsWith("HTTP/1.1 403"), host + ": " + response);
         assertFalse(response.contains("train/loss"), host + ": " + response);
       }
-      for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port,
-          "[::1]:" + port}) {
+      for (String host :
+          new String[] {
+            "127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port
+          }) {
         String response = rawGet(server, "/api/runs/one/metrics", host);
-        assertTrue(response.startsWith("HTTP/1.1 200") && response.contains("train/loss"), host + ": " + response);
+        assertTrue(
+            response.startsWith("HTTP/1.1 200") && response.contains("train/loss"),
+            host + ": " + response);
       }
     }
   }
@@ -160,21 +210,30 @@ class DashboardServerTest {
   void aServerErrorSaysNothingOfItsCause(@TempDir Path runs) throws Exception {
     Path broken = Files.createDirectories(runs.resolve("broken"));
     Files.writeString(broken.resolve("run.json"), "{}");
-    Files.createDirectories(broken.resolve("metrics.jsonl")); // a folder where the file should be: reading fails
+    Files.createDirectories(
+        broken.resolve("metrics.jsonl")); // a folder where the file should be: reading fails
     try (DashboardServer server = DashboardServer.start(broken, 0)) {
       HttpResponse<String> response = get(server.url() + "api/runs/broken/metrics");
       assertEquals(500, response.statusCode(), response.body());
-      assertFalse(response.body().contains("Exception") || response.body().contains(runs.toString())
-          || response.body().contains("metrics.jsonl"), response.body());
+      assertFalse(
+          response.body().contains("Exception")
+              || response.body().contains(runs.toString())
+              || response.body().contains("metrics.jsonl"),
+          response.body());
       assertTrue(response.body().contains("internal error"), response.body());
     }
   }
 
   @Test
   void aTransferOutputIsListedAsATransfer(@TempDir Path folder) throws Exception {
-    run(folder, "pretrained", "finished", "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"test/accuracy\":0.5}");
+    run(
+        folder,
+        "pretrained",
+        "finished",
+        "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"test/accuracy\":0.5}");
     Path transfer = Files.createDirectories(folder.resolve("to-mnist"));
-    Files.writeString(transfer.resolve("metrics.jsonl"),
+    Files.writeString(
+        transfer.resolve("metrics.jsonl"),
         "{\"phase\":\"transfer\",\"method\":\"linear-probe\",\"epoch\":0,\"step\":0,\"test/accuracy\":0.75}\n");
     try (DashboardServer server = DashboardServer.start(folder, 0)) {
       JsonNode runs = getJson(server.url() + "api/runs").get("runs");

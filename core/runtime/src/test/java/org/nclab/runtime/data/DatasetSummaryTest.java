@@ -22,10 +22,19 @@ class DatasetSummaryTest {
 
   /** Train: class 0 twice (all 0.25), class 1 once (all 0.75); test: one of class 1 (all 1). */
   private final Dataset dataset =
-      new Dataset("tiny", SHAPE, List.of("a", "b"), Map.of(
-          "train", new ArraySplit(new float[] {.25f, .25f, .25f, .25f, .75f, .75f, .75f, .75f, .25f, .25f, .25f, .25f},
-              new int[] {0, 1, 0}, SHAPE),
-          "test", new ArraySplit(new float[] {1, 1, 1, 1}, new int[] {1}, SHAPE)));
+      new Dataset(
+          "tiny",
+          SHAPE,
+          List.of("a", "b"),
+          Map.of(
+              "train",
+                  new ArraySplit(
+                      new float[] {
+                        .25f, .25f, .25f, .25f, .75f, .75f, .75f, .75f, .25f, .25f, .25f, .25f
+                      },
+                      new int[] {0, 1, 0},
+                      SHAPE),
+              "test", new ArraySplit(new float[] {1, 1, 1, 1}, new int[] {1}, SHAPE)));
 
   @Test
   void countsClassesAndChannelStatisticsPerSplit() {
@@ -36,7 +45,8 @@ class DatasetSummaryTest {
     DatasetSummary.ChannelStatistics train = summary.statistics().get("train");
     double mean = (0.25 * 2 + 0.75) / 3;
     assertEquals(mean, train.mean()[0], 1e-12);
-    assertEquals(Math.sqrt((0.25 * 0.25 * 2 + 0.75 * 0.75) / 3 - mean * mean), train.std()[0], 1e-7);
+    assertEquals(
+        Math.sqrt((0.25 * 0.25 * 2 + 0.75 * 0.75) / 3 - mean * mean), train.std()[0], 1e-7);
     assertEquals(0.25, train.min()[0]);
     assertEquals(0.75, train.max()[0]);
     assertEquals(List.of("train", "test"), List.copyOf(summary.classCounts().keySet()));
@@ -54,6 +64,7 @@ class DatasetSummaryTest {
     assertEquals(2 * (cell + 2) + 2, grid.getHeight());
     assertEquals(Math.round(0.25f * 255), grid.getRGB(2, 2) & 0xFF); // class a, first image
     assertEquals(Math.round(0.75f * 255), grid.getRGB(2, 2 + cell + 2) & 0xFF); // class b
-    assertEquals(0, grid.getRGB(2 + cell + 2, 2 + cell + 2) & 0xFF); // class b has one image: empty cell
+    assertEquals(
+        0, grid.getRGB(2 + cell + 2, 2 + cell + 2) & 0xFF); // class b has one image: empty cell
   }
 }

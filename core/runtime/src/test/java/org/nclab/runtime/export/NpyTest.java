@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +22,14 @@ class NpyTest {
     for (int rows : new int[] {0, 1, 7, 10000, 123456789}) {
       byte[] header = Npy.header("<f4", "(" + rows + ", 3)");
       assertEquals(0, header.length % 64, "rows " + rows);
-      assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}, java.util.Arrays.copyOf(header, 8));
+      assertArrayEquals(
+          new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}, Arrays.copyOf(header, 8));
       int declared = (header[8] & 0xFF) | (header[9] & 0xFF) << 8;
       assertEquals(header.length - 10, declared);
       String text = new String(header, 10, declared, StandardCharsets.US_ASCII);
-      assertTrue(text.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", 3), }"), text);
+      assertTrue(
+          text.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", 3), }"),
+          text);
       assertTrue(text.endsWith("\n") && text.strip().endsWith("}"), text);
     }
   }
@@ -50,6 +54,7 @@ class NpyTest {
 
   @Test
   void topKTakesTheLargestFirstAndTiesByLowerIndex() {
-    assertArrayEquals(new int[] {2, 0, 3}, PredictionLines.topK(new float[] {0.3f, 0.1f, 0.5f, 0.3f}, 3));
+    assertArrayEquals(
+        new int[] {2, 0, 3}, PredictionLines.topK(new float[] {0.3f, 0.1f, 0.5f, 0.3f}, 3));
   }
 }

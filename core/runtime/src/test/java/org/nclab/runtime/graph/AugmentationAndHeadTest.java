@@ -2,6 +2,7 @@ package org.nclab.runtime.graph;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class AugmentationAndHeadTest {
     @Override
     public Operand<TFloat32> apply(Options options, AugmentContext ctx, Operand<TFloat32> images) {
       var tf = ctx.tf();
-      return tf.math.add(images, tf.random.statelessRandomNormal(tf.shape(images), ctx.seed("noise")));
+      return tf.math.add(
+          images, tf.random.statelessRandomNormal(tf.shape(images), ctx.seed("noise")));
     }
   }
 
@@ -64,14 +66,31 @@ class AugmentationAndHeadTest {
       var tf = ctx.tf();
       // rows of the labels / batch size of the fed images = views; times zero keeps the loss intact
       Operand<TFloat32> rows = tf.dtypes.cast(tf.shape(ctx.labels()), TFloat32.class);
-      return List.of(new LossTerm("rows", tf.math.mul(tf.reshape(tf.slice(rows, tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new long[0])), tf.constant(0f))),
-          new LossTerm("rows_plain", tf.reshape(tf.slice(rows, tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new long[0]))));
+      return List.of(
+          new LossTerm(
+              "rows",
+              tf.math.mul(
+                  tf.reshape(
+                      tf.slice(rows, tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                      tf.constant(new long[0])),
+                  tf.constant(0f))),
+          new LossTerm(
+              "rows_plain",
+              tf.reshape(
+                  tf.slice(rows, tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                  tf.constant(new long[0]))));
     }
   }
 
   @Test
   void viewsAreSeededByStepAndDifferAcrossViewsAndSteps() {
-    ModelSpec spec = spec(2, List.of(new AugmentationStep("augmentation0_noise", new Noise(), opts(), 1.0)), null, false, List.of(ce(), new WeightedRegularizer("vc", new ViewCount(), opts(), 1.0)));
+    ModelSpec spec =
+        spec(
+            2,
+            List.of(new AugmentationStep("augmentation0_noise", new Noise(), opts(), 1.0)),
+            null,
+            false,
+            List.of(ce(), new WeightedRegularizer("vc", new ViewCount(), opts(), 1.0)));
     try (Graph g = new Graph()) {
       TrainingGraph tg = ModelAssembly.build(g, spec);
       try (Session s = new Session(g)) {
@@ -81,18 +100,27 @@ class AugmentationAndHeadTest {
         float[] c = input(s, tg, 4);
         assertEquals(2 * BATCH * SHAPE.size(), a.length, "two views of the batch");
         assertArrayEquals(a, b, "same step, same views");
-        assertFalse(java.util.Arrays.equals(a, c), "another step, other views");
-        float[] view0 = java.util.Arrays.copyOfRange(a, 0, BATCH * SHAPE.size());
-        float[] view1 = java.util.Arrays.copyOfRange(a, BATCH * SHAPE.size(), a.length);
-        assertFalse(java.util.Arrays.equals(view0, view1), "the two views differ");
-        assertEquals(2 * BATCH, fetchScalar(s, tg, tg.lossTerms().get("loss/rows_plain")), "labels repeat per view");
+        assertFalse(Arrays.equals(a, c), "another step, other views");
+        float[] view0 = Arrays.copyOfRange(a, 0, BATCH * SHAPE.size());
+        float[] view1 = Arrays.copyOfRange(a, BATCH * SHAPE.size(), a.length);
+        assertFalse(Arrays.equals(view0, view1), "the two views differ");
+        assertEquals(
+            2 * BATCH,
+            fetchScalar(s, tg, tg.lossTerms().get("loss/rows_plain")),
+            "labels repeat per view");
       }
     }
   }
 
   @Test
   void probabilityZeroLeavesImagesUnchanged() {
-    ModelSpec spec = spec(1, List.of(new AugmentationStep("augmentation0_noise", new Noise(), opts(), 0.0)), null, false, List.of(ce()));
+    ModelSpec spec =
+        spec(
+            1,
+            List.of(new AugmentationStep("augmentation0_noise", new Noise(), opts(), 0.0)),
+            null,
+            false,
+            List.of(ce()));
     try (Graph g = new Graph()) {
       TrainingGraph tg = ModelAssembly.build(g, spec);
       try (Session s = new Session(g)) {
@@ -104,7 +132,8 @@ class AugmentationAndHeadTest {
 
   @Test
   void aDetachedClassifierKeepsLabelGradientsOutOfTheBackbone() {
-    ModelSpec spec = spec(1, List.of(), new ProjectionHead(2, 16, 8, true, "relu"), true, List.of(ce()));
+    ModelSpec spec =
+        spec(1, List.of(), new ProjectionHead(2, 16, 8, true, "relu"), true, List.of(ce()));
     try (Graph g = new Graph()) {
       TrainingGraph tg = ModelAssembly.build(g, spec);
       assertTrue(tg.eval().probeTaps().containsKey(ForwardPass.HEAD));
@@ -114,10 +143,11 @@ class AugmentationAndHeadTest {
         step(s, tg, 0);
         Map<String, float[]> after = TrainingGraphs.snapshot(s, tg);
         for (String name : before.keySet()) {
-          boolean changed = !java.util.Arrays.equals(before.get(name), after.get(name));
+          boolean changed = !Arrays.equals(before.get(name), after.get(name));
           if (name.startsWith("classifier/")) {
             assertTrue(changed, name + " should train");
-          } else if (name.startsWith("backbone/") && name.endsWith("kernel") || name.startsWith("head/") && name.endsWith("kernel")) {
+          } else if (name.startsWith("backbone/") && name.endsWith("kernel")
+              || name.startsWith("head/") && name.endsWith("kernel")) {
             assertFalse(changed, name + " must not see label gradients");
           }
         }
@@ -133,12 +163,26 @@ class AugmentationAndHeadTest {
     return new Options("t", Map.of());
   }
 
-  private static ModelSpec spec(int views, List<AugmentationStep> steps, ProjectionHead head, boolean detached, List<WeightedRegularizer> regs) {
+  private static ModelSpec spec(
+      int views,
+      List<AugmentationStep> steps,
+      ProjectionHead head,
+      boolean detached,
+      List<WeightedRegularizer> regs) {
     var cnn = new CnnBackbone();
     return new ModelSpec(
-        SHAPE, 3, cnn,
-        Options.withDefaults("model", cnn.options(), Map.of("widths", List.of(4L), "pool_after", List.of(1L))),
-        head, steps, views, detached, regs, new SgdOptimizer(0.9, false, 0), 5);
+        SHAPE,
+        3,
+        cnn,
+        Options.withDefaults(
+            "model", cnn.options(), Map.of("widths", List.of(4L), "pool_after", List.of(1L))),
+        head,
+        steps,
+        views,
+        detached,
+        regs,
+        new SgdOptimizer(0.9, false, 0),
+        5);
   }
 
   private static float[] images() {
@@ -160,7 +204,12 @@ class AugmentationAndHeadTest {
   private static float[] input(Session s, TrainingGraph tg, long step) {
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(BATCH, 8, 8, 1), DataBuffers.of(images()));
         TInt64 st = TInt64.scalarOf(step);
-        var r = s.runner().feed(tg.train().images(), x).feed(tg.step(), st).fetch(tg.train().modelInput()).run()) {
+        var r =
+            s.runner()
+                .feed(tg.train().images(), x)
+                .feed(tg.step(), st)
+                .fetch(tg.train().modelInput())
+                .run()) {
       TFloat32 t = (TFloat32) r.get(0);
       float[] out = new float[(int) t.size()];
       t.asRawTensor().data().asFloats().read(out);
@@ -172,7 +221,13 @@ class AugmentationAndHeadTest {
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(BATCH, 8, 8, 1), DataBuffers.of(images()));
         TFloat32 y = TFloat32.tensorOf(Shape.of(BATCH, 3), DataBuffers.of(labels()));
         TInt64 st = TInt64.scalarOf(0);
-        var r = s.runner().feed(tg.train().images(), x).feed(tg.train().labels(), y).feed(tg.step(), st).fetch(value).run()) {
+        var r =
+            s.runner()
+                .feed(tg.train().images(), x)
+                .feed(tg.train().labels(), y)
+                .feed(tg.step(), st)
+                .fetch(value)
+                .run()) {
       return ((TFloat32) r.get(0)).getFloat();
     }
   }
@@ -182,8 +237,14 @@ class AugmentationAndHeadTest {
         TFloat32 y = TFloat32.tensorOf(Shape.of(BATCH, 3), DataBuffers.of(labels()));
         TFloat32 lr = TFloat32.scalarOf(0.1f);
         TInt64 st = TInt64.scalarOf(step)) {
-      s.runner().feed(tg.train().images(), x).feed(tg.train().labels(), y).feed(tg.learningRate(), lr)
-          .feed(tg.step(), st).addTarget(tg.trainStep()).run().close();
+      s.runner()
+          .feed(tg.train().images(), x)
+          .feed(tg.train().labels(), y)
+          .feed(tg.learningRate(), lr)
+          .feed(tg.step(), st)
+          .addTarget(tg.trainStep())
+          .run()
+          .close();
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nclab.api.data.ImageShape;
+import org.nclab.api.model.BackboneProvider;
 import org.nclab.api.options.Options;
 import org.nclab.runtime.backbones.CnnBackbone;
 import org.nclab.runtime.backbones.ResNetBackbone;
@@ -41,8 +42,14 @@ class ModelAssemblySmokeTest {
           try (TFloat32 x = TFloat32.tensorOf(Shape.of(8, 28, 28, 1), DataBuffers.of(images));
               TFloat32 y = TFloat32.tensorOf(Shape.of(8, 10), DataBuffers.of(labels));
               TFloat32 lr = TFloat32.scalarOf(0.05f);
-              var r = s.runner().feed(tg.train().images(), x).feed(tg.train().labels(), y)
-                  .feed(tg.learningRate(), lr).addTarget(tg.trainStep()).fetch(tg.objective()).run()) {
+              var r =
+                  s.runner()
+                      .feed(tg.train().images(), x)
+                      .feed(tg.train().labels(), y)
+                      .feed(tg.learningRate(), lr)
+                      .addTarget(tg.trainStep())
+                      .fetch(tg.objective())
+                      .run()) {
             float loss = ((TFloat32) r.get(0)).getFloat();
             if (step == 0) first = loss;
             last = loss;
@@ -53,20 +60,22 @@ class ModelAssemblySmokeTest {
     }
   }
 
-  private static long parameters(org.nclab.api.model.BackboneProvider backbone) {
+  private static long parameters(BackboneProvider backbone) {
     try (Graph g = new Graph()) {
       return ModelAssembly.build(g, spec(backbone)).trainableParameters();
     }
   }
 
-  private static ModelSpec spec(org.nclab.api.model.BackboneProvider backbone) {
+  private static ModelSpec spec(BackboneProvider backbone) {
     var ce = new CrossEntropyRegularizer();
     return ModelSpec.plain(
         new ImageShape(28, 28, 1),
         10,
         backbone,
         Options.withDefaults("model", backbone.options(), Map.of()),
-        List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", ce.options(), Map.of()), 1.0)),
+        List.of(
+            new WeightedRegularizer(
+                "ce", ce, Options.withDefaults("ce", ce.options(), Map.of()), 1.0)),
         new SgdOptimizer(0.9, false, 5e-4),
         7);
   }

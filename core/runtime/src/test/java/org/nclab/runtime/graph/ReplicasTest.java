@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.base.Ticker;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * {@code [run] replicas = 2} on two virtual CPU devices (the session's device_count): the towers
@@ -58,11 +61,22 @@ class ReplicasTest {
     List<Float> two = mlpLosses(TWO, 50);
     float first = one.get(0);
     float last = one.get(49);
-    assertTrue(last < 0.8 * first, "the model learns, so equal losses mean equal updates: " + first + " -> " + last);
+    assertTrue(
+        last < 0.8 * first,
+        "the model learns, so equal losses mean equal updates: " + first + " -> " + last);
     for (int step = 0; step < 50; step++) {
       double relative = Math.abs(two.get(step) - one.get(step)) / Math.abs(one.get(step));
-      assertTrue(relative <= 1e-5, "step " + (step + 1) + ": 1 replica " + one.get(step) + ", 2 replicas "
-          + two.get(step) + " (relative " + relative + ")");
+      assertTrue(
+          relative <= 1e-5,
+          "step "
+              + (step + 1)
+              + ": 1 replica "
+              + one.get(step)
+              + ", 2 replicas "
+              + two.get(step)
+              + " (relative "
+              + relative
+              + ")");
     }
   }
 
@@ -84,16 +98,20 @@ class ReplicasTest {
     double worstSynced = 0;
     double worstPerTower = 0;
     for (int step = 0; step < 20; step++) {
-      worstSynced = Math.max(worstSynced, Math.abs(synced.get(step) - one.get(step)) / one.get(step));
-      worstPerTower = Math.max(worstPerTower, Math.abs(perTower.get(step) - one.get(step)) / one.get(step));
+      worstSynced =
+          Math.max(worstSynced, Math.abs(synced.get(step) - one.get(step)) / one.get(step));
+      worstPerTower =
+          Math.max(worstPerTower, Math.abs(perTower.get(step) - one.get(step)) / one.get(step));
     }
     assertTrue(worstSynced <= 1e-4, "synchronised: " + synced + " vs one replica " + one);
-    assertTrue(worstPerTower > 1e-3, "per-tower statistics differ from the whole batch's: " + perTower);
+    assertTrue(
+        worstPerTower > 1e-3, "per-tower statistics differ from the whole batch's: " + perTower);
   }
 
   @Test
   void theStepRunsOpsOfEachTowerOnItsOwnDeviceAsTensorFlowReportsIt() {
-    ModelSpec spec = TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)).withReplication(TWO);
+    ModelSpec spec =
+        TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)).withReplication(TWO);
     try (Graph g = new Graph()) {
       TrainingGraph tg = ModelAssembly.build(g, spec);
       try (Session s = twoDeviceSession(g)) {
@@ -104,15 +122,22 @@ class ReplicasTest {
             TFloat32 y = batch[1];
             TFloat32 lr = TFloat32.scalarOf(0.05f);
             Result r =
-                s.runner().feed(tg.train().images(), x).feed(tg.train().labels(), y).feed(tg.learningRate(), lr)
-                    .addTarget(tg.trainStep()).fetch(tg.objective())
-                    .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                s.runner()
+                    .feed(tg.train().images(), x)
+                    .feed(tg.train().labels(), y)
+                    .feed(tg.learningRate(), lr)
+                    .addTarget(tg.trainStep())
+                    .fetch(tg.objective())
+                    .setOptions(
+                        RunOptions.newBuilder()
+                            .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+                            .build())
                     .runAndFetchMetadata()) {
           metadata = r.getMetadata().orElseThrow();
         }
         Set<String> towerZero = new TreeSet<>();
         Set<String> towerOne = new TreeSet<>();
-        Map<String, Integer> gradients = new java.util.TreeMap<>();
+        Map<String, Integer> gradients = new TreeMap<>();
         for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
           for (NodeExecStats node : device.getNodeStatsList()) {
             if (node.getNodeName().contains("tower0/backbone")) {
@@ -138,10 +163,13 @@ class ReplicasTest {
   @Test
   void aTwoReplicaCheckpointResumesWithOneAndViceVersa(@TempDir Path dir) {
     List<Replication[]> pairs =
-        List.of(new Replication[] {TWO, Replication.SINGLE}, new Replication[] {Replication.SINGLE, TWO});
+        List.of(
+            new Replication[] {TWO, Replication.SINGLE},
+            new Replication[] {Replication.SINGLE, TWO});
     for (Replication[] pair : pairs) {
       ModelSpec spec = TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1));
-      Checkpoints checkpoints = new Checkpoints(dir.resolve(pair[0].replicas() + "-to-" + pair[1].replicas()), 1);
+      Checkpoints checkpoints =
+          new Checkpoints(dir.resolve(pair[0].replicas() + "-to-" + pair[1].replicas()), 1);
       Map<String, float[]> saved;
       Path checkpoint;
       try (Graph g = new Graph()) {
@@ -153,7 +181,8 @@ class ReplicasTest {
             step(s, tg, random, step);
           }
           saved = TrainingGraphs.snapshot(s, tg);
-          checkpoint = checkpoints.save(s, new Checkpoints.Metadata(1, 10, ResumePoint.start(), Map.of()));
+          checkpoint =
+              checkpoints.save(s, new Checkpoints.Metadata(1, 10, ResumePoint.start(), Map.of()));
         }
       }
       try (Graph g = new Graph()) {
@@ -161,7 +190,10 @@ class ReplicasTest {
         try (Session s = twoDeviceSession(g)) {
           checkpoints.restore(s, checkpoint);
           Map<String, float[]> restored = TrainingGraphs.snapshot(s, tg);
-          assertEquals(saved.keySet(), restored.keySet(), "the same variable names whatever the replica count");
+          assertEquals(
+              saved.keySet(),
+              restored.keySet(),
+              "the same variable names whatever the replica count");
           for (String name : saved.keySet()) {
             assertArrayEquals(saved.get(name), restored.get(name), name);
           }
@@ -171,7 +203,7 @@ class ReplicasTest {
           }
           Map<String, float[]> trained = TrainingGraphs.snapshot(s, tg);
           String kernel = "classifier/kernel";
-          assertFalse(java.util.Arrays.equals(saved.get(kernel), trained.get(kernel)), "training continues");
+          assertFalse(Arrays.equals(saved.get(kernel), trained.get(kernel)), "training continues");
         }
       }
     }
@@ -181,10 +213,13 @@ class ReplicasTest {
     Dataset data = TinyData.dataset(CLASSES, 2048, 256, SHAPE, 3);
     TrainSettings settings = TrainerTestSupport.settings("sgd", 3);
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(settings).withReplication(replication));
+      TrainingGraph tg =
+          ModelAssembly.build(g, TrainerTestSupport.spec(settings).withReplication(replication));
       try (Session s = twoDeviceSession(g)) {
         s.run(tg.initializer());
-        return new Trainer(tg, s, data, settings, 11, List.of(), Ticker.systemTicker()).fit().get("test/accuracy");
+        return new Trainer(tg, s, data, settings, 11, List.of(), Ticker.systemTicker())
+            .fit()
+            .get("test/accuracy");
       }
     }
   }
@@ -195,11 +230,19 @@ class ReplicasTest {
     var ce = new CrossEntropyRegularizer();
     ModelSpec spec =
         ModelSpec.plain(
-            SHAPE, CLASSES, mlp,
-            Options.withDefaults("model", mlp.options(), Map.of("hidden", List.of(32L, 16L), "batch_norm", false)),
-            List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", ce.options(), Map.of()), 1.0)),
-            new SgdOptimizer(0.9, false, 5e-4), 7)
-        .withReplication(replication);
+                SHAPE,
+                CLASSES,
+                mlp,
+                Options.withDefaults(
+                    "model",
+                    mlp.options(),
+                    Map.of("hidden", List.of(32L, 16L), "batch_norm", false)),
+                List.of(
+                    new WeightedRegularizer(
+                        "ce", ce, Options.withDefaults("ce", ce.options(), Map.of()), 1.0)),
+                new SgdOptimizer(0.9, false, 5e-4),
+                7)
+            .withReplication(replication);
     return losses(spec, steps);
   }
 
@@ -224,10 +267,16 @@ class ReplicasTest {
     try (TFloat32 x = batch[0];
         TFloat32 y = batch[1];
         TFloat32 lr = TFloat32.scalarOf(0.05f);
-        var stepTensor = org.tensorflow.types.TInt64.scalarOf(step);
+        var stepTensor = TInt64.scalarOf(step);
         Result r =
-            s.runner().feed(tg.train().images(), x).feed(tg.train().labels(), y).feed(tg.learningRate(), lr)
-                .feed(tg.step(), stepTensor).addTarget(tg.trainStep()).fetch(tg.objective()).run()) {
+            s.runner()
+                .feed(tg.train().images(), x)
+                .feed(tg.train().labels(), y)
+                .feed(tg.learningRate(), lr)
+                .feed(tg.step(), stepTensor)
+                .addTarget(tg.trainStep())
+                .fetch(tg.objective())
+                .run()) {
       return ((TFloat32) r.get(0)).getFloat();
     }
   }
@@ -252,6 +301,7 @@ class ReplicasTest {
   }
 
   private static Session twoDeviceSession(Graph g) {
-    return new Session(g, new SessionSettings(DeviceChoice.CPU, true, false, 0, 0, false, 2).configProto());
+    return new Session(
+        g, new SessionSettings(DeviceChoice.CPU, true, false, 0, 0, false, 2).configProto());
   }
 }

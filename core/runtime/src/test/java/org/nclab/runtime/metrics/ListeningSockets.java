@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The addresses this machine's TCP sockets listen on for a port, from Linux's
- * {@code /proc/net/tcp} and {@code tcp6}: what the kernel says is reachable, without sending any
- * traffic to a non-loopback address.
+ * The addresses this machine's TCP sockets listen on for a port, from Linux's {@code /proc/net/tcp}
+ * and {@code tcp6}: what the kernel says is reachable, without sending any traffic to a
+ * non-loopback address.
  */
 public final class ListeningSockets {
   private static final String LISTEN = "0A";

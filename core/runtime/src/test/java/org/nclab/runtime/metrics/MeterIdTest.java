@@ -18,7 +18,8 @@ class MeterIdTest {
   }
 
   private static Map<String, String> expected(String... pairs) {
-    Map<String, String> out = new TreeMap<>(Map.of("run", "r", "phase", "epoch", "split", "", "layer", "", "method", ""));
+    Map<String, String> out =
+        new TreeMap<>(Map.of("run", "r", "phase", "epoch", "split", "", "layer", "", "method", ""));
     for (int i = 0; i < pairs.length; i += 2) {
       out.put(pairs[i], pairs[i + 1]);
     }
@@ -33,7 +34,8 @@ class MeterIdTest {
     assertEquals("nclab.loss", test.name());
     assertEquals(expected("split", "train"), tags(train));
     assertEquals(expected("split", "test"), tags(test));
-    assertEquals("nclab.images_per_second", MeterId.of("train/images_per_second", "r", "epoch", "").name());
+    assertEquals(
+        "nclab.images_per_second", MeterId.of("train/images_per_second", "r", "epoch", "").name());
   }
 
   @Test

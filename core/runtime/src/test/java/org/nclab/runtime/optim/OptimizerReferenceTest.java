@@ -74,7 +74,9 @@ class OptimizerReferenceTest {
     check(new AdamOptimizer(0.9, 0.999, 1e-8, 0.1), new AdamReference(0.9, 0.999, 1e-8, 0.1));
   }
 
-  /** A float64 update rule: {@code w} is changed in place given the gradient and the step's rate. */
+  /**
+   * A float64 update rule: {@code w} is changed in place given the gradient and the step's rate.
+   */
   private interface Reference {
     void step(int variable, double[] w, double[] g, double lr);
   }
@@ -179,13 +181,24 @@ class OptimizerReferenceTest {
       for (int k = 0; k < SHAPES.size(); k++) {
         float[] initial = toFloats(expected.get(k));
         Shape shape = SHAPES.get(k);
-        variables.add(store.getOrCreate("w" + k, shape,
-            (ops, s, seed) -> ops.constant(s, DataBuffers.of(initial)), VariableKind.TRAINABLE));
+        variables.add(
+            store.getOrCreate(
+                "w" + k,
+                shape,
+                (ops, s, seed) -> ops.constant(s, DataBuffers.of(initial)),
+                VariableKind.TRAINABLE));
         gradients.add(tf.placeholder(TFloat32.class, Placeholder.shape(shape)));
       }
-      Placeholder<TFloat32> rate = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      Op step = optimizer.apply(tf, store, variables, new ArrayList<Operand<TFloat32>>(gradients), rate,
-          UpdateGuard.none());
+      Placeholder<TFloat32> rate =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      Op step =
+          optimizer.apply(
+              tf,
+              store,
+              variables,
+              new ArrayList<Operand<TFloat32>>(gradients),
+              rate,
+              UpdateGuard.none());
       Op init = store.initializer();
       try (Session session = new Session(graph)) {
         session.runner().addTarget(init).run();
@@ -221,7 +234,8 @@ class OptimizerReferenceTest {
     }
   }
 
-  private static void compare(Session session, List<ModelVariable> variables, List<double[]> expected, int step) {
+  private static void compare(
+      Session session, List<ModelVariable> variables, List<double[]> expected, int step) {
     Session.Runner runner = session.runner();
     variables.forEach(v -> runner.fetch(v.read()));
     try (Result result = runner.run()) {
@@ -233,8 +247,10 @@ class OptimizerReferenceTest {
         for (int i = 0; i < want.length; i++) {
           double error = Math.abs(values[i] - want[i]) / Math.abs(want[i]);
           if (!(error <= RELATIVE)) {
-            fail(String.format("step %d, %s[%d]: graph %.9g, reference %.9g (relative error %.3g)",
-                step, variables.get(k).name(), i, values[i], want[i], error));
+            fail(
+                String.format(
+                    "step %d, %s[%d]: graph %.9g, reference %.9g (relative error %.3g)",
+                    step, variables.get(k).name(), i, values[i], want[i], error));
           }
         }
       }

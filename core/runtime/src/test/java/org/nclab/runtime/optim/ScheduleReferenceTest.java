@@ -25,45 +25,52 @@ class ScheduleReferenceTest {
   @Test
   void constantWithWarmup() {
     double warmup = 1.5;
-    check(new LearningRateSchedule("constant", BASE, warmup, EPOCHS, List.of(), 1),
+    check(
+        new LearningRateSchedule("constant", BASE, warmup, EPOCHS, List.of(), 1),
         step -> progress(step) < warmup ? BASE * progress(step) / warmup : BASE);
   }
 
   @Test
   void stepDecayWithWarmup() {
     double warmup = 0.5;
-    check(new LearningRateSchedule("step", BASE, warmup, EPOCHS, List.of(2, 4), 0.1), step -> {
-      double p = progress(step);
-      if (p < warmup) {
-        return BASE * p / warmup;
-      }
-      return p < 2 ? BASE : p < 4 ? BASE * 0.1 : BASE * 0.01;
-    });
+    check(
+        new LearningRateSchedule("step", BASE, warmup, EPOCHS, List.of(2, 4), 0.1),
+        step -> {
+          double p = progress(step);
+          if (p < warmup) {
+            return BASE * p / warmup;
+          }
+          return p < 2 ? BASE : p < 4 ? BASE * 0.1 : BASE * 0.01;
+        });
   }
 
   @Test
   void stepDecayWithoutWarmup() {
-    check(new LearningRateSchedule("step", BASE, 0, EPOCHS, List.of(3), 0.5),
+    check(
+        new LearningRateSchedule("step", BASE, 0, EPOCHS, List.of(3), 0.5),
         step -> progress(step) < 3 ? BASE : BASE * 0.5);
   }
 
   @Test
   void cosineWithWarmup() {
     double warmup = 1;
-    check(new LearningRateSchedule("cosine", BASE, warmup, EPOCHS, List.of(), 1), step -> {
-      double p = progress(step);
-      if (p < warmup) {
-        return BASE * p / warmup;
-      }
-      double tCur = p - warmup;
-      double tMax = EPOCHS - warmup;
-      return 0.5 * BASE * (1 + Math.cos(Math.PI * tCur / tMax));
-    });
+    check(
+        new LearningRateSchedule("cosine", BASE, warmup, EPOCHS, List.of(), 1),
+        step -> {
+          double p = progress(step);
+          if (p < warmup) {
+            return BASE * p / warmup;
+          }
+          double tCur = p - warmup;
+          double tMax = EPOCHS - warmup;
+          return 0.5 * BASE * (1 + Math.cos(Math.PI * tCur / tMax));
+        });
   }
 
   @Test
   void cosineWithoutWarmupReachesZeroAtTheEnd() {
-    LearningRateSchedule schedule = new LearningRateSchedule("cosine", BASE, 0, EPOCHS, List.of(), 1);
+    LearningRateSchedule schedule =
+        new LearningRateSchedule("cosine", BASE, 0, EPOCHS, List.of(), 1);
     check(schedule, step -> 0.5 * BASE * (1 + Math.cos(Math.PI * progress(step) / EPOCHS)));
     assertTrue(Math.abs(schedule.rateAt(EPOCHS)) < 1e-15, "cosine ends at 0");
   }
@@ -77,9 +84,11 @@ class ScheduleReferenceTest {
       double want = reference.applyAsDouble(step);
       double got = schedule.rateAt(progress(step));
       double error = want == 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
-      assertTrue(error <= 1e-12,
-          String.format("%s at step %d (epoch progress %.4f): %.12g, reference %.12g", schedule.kind(), step,
-              progress(step), got, want));
+      assertTrue(
+          error <= 1e-12,
+          String.format(
+              "%s at step %d (epoch progress %.4f): %.12g, reference %.12g",
+              schedule.kind(), step, progress(step), got, want));
     }
   }
 }

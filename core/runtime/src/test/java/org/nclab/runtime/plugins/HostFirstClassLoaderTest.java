@@ -55,8 +55,10 @@ class HostFirstClassLoaderTest {
       assertSame(prometheus, loader.loadClass(prometheus.getName()));
       assertSame(jmx, loader.loadClass(jmx.getName()));
     }
-    assertEquals(Optional.of("io.micrometer"),
-        HostPackages.packageOfEntry("io/micrometer/prometheusmetrics/PrometheusMeterRegistry.class"),
+    assertEquals(
+        Optional.of("io.micrometer"),
+        HostPackages.packageOfEntry(
+            "io/micrometer/prometheusmetrics/PrometheusMeterRegistry.class"),
         "a jar bundling them is refused like one bundling micrometer-core");
   }
 

@@ -18,8 +18,8 @@ import org.nclab.runtime.cli.PluginCheckMain;
 
 /**
  * Behind the real screen (a child JVM checks each jar once and lists its extensions), the host
- * lists and claims a plugin's extensions from that listing and creates one only when it is used:
- * an extension a command does not use never runs in the command's JVM.
+ * lists and claims a plugin's extensions from that listing and creates one only when it is used: an
+ * extension a command does not use never runs in the command's JVM.
  */
 class ListedExtensionsHostTest {
   private static final String VERSION = "0.1.0";
@@ -29,15 +29,21 @@ class ListedExtensionsHostTest {
   @TempDir Path temp;
 
   @Test
-  void anUnusedExtensionIsListedButNeverCreated_andAUsedOneThatFailsHereIsAUserError() throws IOException {
+  void anUnusedExtensionIsListedButNeverCreated_andAUsedOneThatFailsHereIsAUserError()
+      throws IOException {
     Path plugins = Files.createDirectories(temp.resolve("plugins"));
     Path ran = temp.resolve("trap-constructed");
     Path armed = temp.resolve("trap-armed");
     // Constructed: leaves a mark. Armed (a file the check never saw): throws.
-    String body = "try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + ran + "\"), \"x\"); }"
-        + " catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"
-        + " if (java.nio.file.Files.exists(java.nio.file.Path.of(\"" + armed + "\")))"
-        + " throw new IllegalStateException(\"armed after its check\");";
+    String body =
+        "try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+            + ran
+            + "\"), \"x\"); }"
+            + " catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"
+            + " if (java.nio.file.Files.exists(java.nio.file.Path.of(\""
+            + armed
+            + "\")))"
+            + " throw new IllegalStateException(\"armed after its check\");";
     TestPluginArchive.jar(plugins, "trap.jar", "trap", temp.resolve("build-trap"))
         .attribute("Plugin-Requires", ">=0.1.0")
         .extension(TRAP, regularizer(TRAP, "trap-reg", body))
@@ -58,12 +64,15 @@ class ListedExtensionsHostTest {
     try (PluginHost host = PluginHost.start(plugins, VERSION, screen)) {
       assertTrue(host.ids(ExtensionKind.REGULARIZER).contains("trap-reg"));
       List<PluginHost.Listing> listing = host.listing(ExtensionKind.REGULARIZER);
-      assertTrue(listing.contains(new PluginHost.Listing("trap-reg", "trap", "A test regularizer.")),
+      assertTrue(
+          listing.contains(new PluginHost.Listing("trap-reg", "trap", "A test regularizer.")),
           listing.toString());
       assertEquals("fine", host.providerOf(host.require(Regularizer.class, "fine-reg")));
-      assertFalse(Files.exists(ran), "listing it and using another extension never ran its constructor");
+      assertFalse(
+          Files.exists(ran), "listing it and using another extension never ran its constructor");
 
-      UserException used = assertThrows(UserException.class, () -> host.require(Regularizer.class, "trap-reg"));
+      UserException used =
+          assertThrows(UserException.class, () -> host.require(Regularizer.class, "trap-reg"));
       String expected = "regularizer 'trap-reg' of plugin 'trap' (" + plugins.resolve("trap.jar");
       assertTrue(used.getMessage().startsWith(expected), used.getMessage());
       assertTrue(used.getMessage().contains("armed after its check"), used.getMessage());

@@ -1,7 +1,5 @@
 package org.nclab.runtime.plugins;
 
-import org.nclab.runtime.losses.CrossEntropyRegularizer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,6 +25,7 @@ import org.nclab.api.Extension;
 import org.nclab.api.UserException;
 import org.nclab.api.data.DatasetProvider;
 import org.nclab.api.train.Regularizer;
+import org.nclab.runtime.losses.CrossEntropyRegularizer;
 import org.pf4j.PluginClassLoader;
 import org.tensorflow.Tensor;
 
@@ -167,9 +166,9 @@ class PluginHostTest {
       UserException e =
           assertThrows(UserException.class, () -> host.require(Regularizer.class, "good-regg"));
       assertEquals(
-          "unknown regularizer 'good-regg'; expected one of: cross-entropy, good-reg, test-builtin; check the"
-              + " spelling, or put the plugin jar that provides it into the plugins folder"
-              + " ('nclab plugins' lists what is loaded)",
+          "unknown regularizer 'good-regg'; expected one of: cross-entropy, good-reg, test-builtin;"
+              + " check the spelling, or put the plugin jar that provides it into the plugins"
+              + " folder ('nclab plugins' lists what is loaded)",
           e.getMessage());
     }
   }
@@ -367,14 +366,21 @@ class PluginHostTest {
     Files.setLastModifiedTime(pluginsDir.resolve("a-dup.jar"), FileTime.fromMillis(2_000_000));
     Files.setLastModifiedTime(pluginsDir.resolve("b-dup.jar"), FileTime.fromMillis(1_000_000));
     try (PluginHost host = start()) {
-      assertRefused(host, "a-dup.jar", "regularizer 'dup-reg'", "plugin 'dup-b'", "in the plugins folder longer");
+      assertRefused(
+          host,
+          "a-dup.jar",
+          "regularizer 'dup-reg'",
+          "plugin 'dup-b'",
+          "in the plugins folder longer");
       assertEquals("dup-b", host.providerOf(host.require(Regularizer.class, "dup-reg")));
     }
     // Exactly as old: neither keeps it.
     Files.setLastModifiedTime(pluginsDir.resolve("a-dup.jar"), FileTime.fromMillis(1_000_000));
     try (PluginHost host = start()) {
-      assertRefused(host, "a-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
-      assertRefused(host, "b-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
+      assertRefused(
+          host, "a-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
+      assertRefused(
+          host, "b-dup.jar", "regularizer 'dup-reg'", "exactly as old, so neither is loaded");
       assertTrue(host.find(ExtensionKind.REGULARIZER, "dup-reg").isEmpty());
       assertGoodPluginWorks(host);
     }
@@ -487,7 +493,7 @@ class PluginHostTest {
             pluginClass,
             """
             package org.example.failing;
-            public class FailingPlugin extends org.pf4j.Plugin {
+            public class FailingPlugin extends Plugin {
               @Override public void start() { throw new IllegalStateException("cannot start"); }
             }
             """)

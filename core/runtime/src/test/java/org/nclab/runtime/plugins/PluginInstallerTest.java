@@ -62,13 +62,17 @@ class PluginInstallerTest {
     PluginVerdict refused = installer.install(newer, pluginsDir, false);
     assertFalse(refused.passed());
     String line = last(refused).line();
-    assertTrue(line.startsWith("install     REFUSED: plugin 'ring' is installed already (1.0.0 in "), line);
+    assertTrue(
+        line.startsWith("install     REFUSED: plugin 'ring' is installed already (1.0.0 in "),
+        line);
     assertTrue(line.endsWith("); pass --force to replace it with 2.0.0"), line);
     assertEquals(List.of("ring-1.jar"), folderContents());
 
     PluginVerdict forced = installer.install(newer, pluginsDir, true);
     assertTrue(forced.passed(), forced.toString());
-    assertTrue(last(forced).detail().endsWith("; removed " + pluginsDir.resolve("ring-1.jar")), last(forced).detail());
+    assertTrue(
+        last(forced).detail().endsWith("; removed " + pluginsDir.resolve("ring-1.jar")),
+        last(forced).detail());
     assertEquals(List.of("ring-2.jar"), folderContents());
     assertLoaded("ring", "2.0.0");
   }
@@ -108,7 +112,8 @@ class PluginInstallerTest {
   void absentPluginsFolder_isAUserError() {
     Path jar = plugin("ring.jar", "ring", "1.0.0");
     Path absent = temp.resolve("no-plugins");
-    UserException e = assertThrows(UserException.class, () -> installer.install(jar, absent, false));
+    UserException e =
+        assertThrows(UserException.class, () -> installer.install(jar, absent, false));
     assertTrue(e.getMessage().contains(absent.toString()), e.getMessage());
     assertFalse(Files.exists(absent));
   }
@@ -132,7 +137,8 @@ class PluginInstallerTest {
   private void assertLoaded(String pluginId, String version) {
     try (PluginHost host = PluginHost.start(pluginsDir, VERSION)) {
       assertEquals(List.of(), host.refused());
-      PluginInfo info = host.plugins().stream().filter(p -> p.id().equals(pluginId)).findFirst().orElseThrow();
+      PluginInfo info =
+          host.plugins().stream().filter(p -> p.id().equals(pluginId)).findFirst().orElseThrow();
       assertEquals(version, info.version());
     }
   }

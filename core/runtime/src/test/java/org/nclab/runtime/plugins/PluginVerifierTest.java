@@ -46,7 +46,10 @@ class PluginVerifierTest {
     assertTrue(verdict.passed(), verdict.toString());
     assertEquals(List.of("jar", "extensions", "options"), names(verdict));
     assertLine(
-        verdict, "jar", "OK: Plugin-Id 'ring', Plugin-Version 1.0.0, Plugin-Requires '" + REQUIRES
+        verdict,
+        "jar",
+        "OK: Plugin-Id 'ring', Plugin-Version 1.0.0, Plugin-Requires '"
+            + REQUIRES
             + "' accepts nclab 0.1.0");
     assertLine(verdict, "extensions", "OK: regularizer 'ring-loss' (class org.example.ring.Reg)");
     assertLine(verdict, "options", "OK: regularizer 'ring-loss': radius; each documented");
@@ -102,13 +105,18 @@ class PluginVerifierTest {
             .entry("org/tensorflow/Tensor.class", classBytes(Tensor.class))
             .build();
     assertRefusedAt(
-        verifier.verify(jar, null), "jar", "org/tensorflow/Tensor.class", "<scope>provided</scope>");
+        verifier.verify(jar, null),
+        "jar",
+        "org/tensorflow/Tensor.class",
+        "<scope>provided</scope>");
   }
 
   @Test
   void requiresANewerNclab() {
-    Path jar = withGoodExtension("future.jar", "future").attribute("Plugin-Requires", ">=9.0.0").build();
-    assertRefusedAt(verifier.verify(jar, null), "jar", "requires nclab >=9.0.0", "this nclab is 0.1.0");
+    Path jar =
+        withGoodExtension("future.jar", "future").attribute("Plugin-Requires", ">=9.0.0").build();
+    assertRefusedAt(
+        verifier.verify(jar, null), "jar", "requires nclab >=9.0.0", "this nclab is 0.1.0");
   }
 
   @Test
@@ -132,7 +140,10 @@ class PluginVerifierTest {
   void extensionIdOfABuiltIn() {
     Path jar = goodJar("shadow.jar", "shadow", TestOnlyBuiltInRegularizer.ID);
     assertRefusedAt(
-        verifier.verify(jar, null), "extensions", "regularizer 'test-builtin'", "built-ins always win");
+        verifier.verify(jar, null),
+        "extensions",
+        "regularizer 'test-builtin'",
+        "built-ins always win");
   }
 
   @Test
@@ -141,7 +152,8 @@ class PluginVerifierTest {
     Path jar =
         folders
             .jar("boom.jar", "boom")
-            .extension("org.example.boom.Reg", regularizer("org.example.boom.Reg", "boom-reg", throwing))
+            .extension(
+                "org.example.boom.Reg", regularizer("org.example.boom.Reg", "boom-reg", throwing))
             .build();
     assertRefusedAt(
         verifier.verify(jar, null),
@@ -154,7 +166,11 @@ class PluginVerifierTest {
   void noExtensionAtAll() {
     Path jar = folders.jar("empty.jar", "empty").build();
     assertRefusedAt(
-        verifier.verify(jar, null), "extensions", "provides no extension", "Regularizer", "@org.pf4j.Extension");
+        verifier.verify(jar, null),
+        "extensions",
+        "provides no extension",
+        "Regularizer",
+        "@org.pf4j.Extension");
   }
 
   @Test
@@ -167,7 +183,11 @@ class PluginVerifierTest {
   void optionWithAReservedName() {
     Path jar = jarWithOptions("List.of(OptionSpec.number(\"weight\", \"how much\"))");
     assertRefusedAt(
-        verifier.verify(jar, null), "options", "option 'weight'", "[id, weight]", "rename the option");
+        verifier.verify(jar, null),
+        "options",
+        "option 'weight'",
+        "[id, weight]",
+        "rename the option");
   }
 
   @Test
@@ -180,7 +200,8 @@ class PluginVerifierTest {
 
   @Test
   void optionsThatThrow() {
-    Path jar = jarWithOptions("List.of(OptionSpec.number(\"radius\", \"r\").defaultValue(\"big\"))");
+    Path jar =
+        jarWithOptions("List.of(OptionSpec.number(\"radius\", \"r\").defaultValue(\"big\"))");
     assertRefusedAt(verifier.verify(jar, null), "options", "threw from summary() or options()");
   }
 
@@ -200,7 +221,8 @@ class PluginVerifierTest {
   void extensionIdOfAnotherInstalledPlugin() {
     Path other = installed("other.jar", "other", "shared-reg");
     PluginVerdict verdict = verifier.verify(goodJar("ring.jar", "ring", "shared-reg"), pluginsDir);
-    assertRefusedAt(verdict, "installed", "regularizer 'shared-reg'", "plugin 'other'", other.toString());
+    assertRefusedAt(
+        verdict, "installed", "regularizer 'shared-reg'", "plugin 'other'", other.toString());
   }
 
   @Test
@@ -231,7 +253,8 @@ class PluginVerifierTest {
     return folders
         .jar("opts.jar", "opts")
         .extension(
-            className, regularizerSource(className, "opts-reg", "A test regularizer.", optionsExpression))
+            className,
+            regularizerSource(className, "opts-reg", "A test regularizer.", optionsExpression))
         .build();
   }
 

@@ -2,9 +2,12 @@ package org.nclab.runtime.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Message;
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,11 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
+import org.bytedeco.javacpp.Pointer;
+import org.nclab.api.Extension;
+import org.pf4j.ExtensionPoint;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArray;
 
 /**
  * Compiles plugin classes while a test runs, against what a real plugin compiles against: the
@@ -27,12 +35,12 @@ final class TestCompiler {
   /** One class from each library a plugin may compile against; their jars form the class path. */
   private static final List<Class<?>> PROVIDED_LIBRARIES =
       List.of(
-          org.nclab.api.Extension.class,
-          org.tensorflow.Tensor.class,
-          org.tensorflow.ndarray.NdArray.class,
-          org.bytedeco.javacpp.Pointer.class,
-          com.google.protobuf.Message.class,
-          org.pf4j.ExtensionPoint.class);
+          Extension.class,
+          Tensor.class,
+          NdArray.class,
+          Pointer.class,
+          Message.class,
+          ExtensionPoint.class);
 
   private TestCompiler() {}
 
@@ -69,7 +77,7 @@ final class TestCompiler {
         .map(TestCompiler::jarOf)
         .map(Path::toString)
         .distinct()
-        .collect(Collectors.joining(java.io.File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   static Path jarOf(Class<?> type) {
@@ -97,7 +105,7 @@ final class TestCompiler {
 
     SourceText(String className, String text) {
       super(
-          java.net.URI.create("string:///" + className.replace('.', '/') + Kind.SOURCE.extension),
+          URI.create("string:///" + className.replace('.', '/') + Kind.SOURCE.extension),
           Kind.SOURCE);
       this.text = text;
     }

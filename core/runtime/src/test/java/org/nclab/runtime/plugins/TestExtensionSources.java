@@ -12,30 +12,30 @@ final class TestExtensionSources {
    */
   static String regularizer(String className, String id, String constructorBody) {
     return """
-           package %s;
+    package %s;
 
-           import java.util.List;
-           import org.nclab.api.options.Options;
-           import org.nclab.api.train.LossContext;
-           import org.nclab.api.train.LossTerm;
-           import org.nclab.api.train.Regularizer;
+    import java.util.List;
+    import org.nclab.api.options.Options;
+    import org.nclab.api.train.LossContext;
+    import org.nclab.api.train.LossTerm;
+    import org.nclab.api.train.Regularizer;
 
-           public class %s implements Regularizer {
-             public %s() {
-               %s
-             }
+    public class %s implements Regularizer {
+      public %s() {
+        %s
+      }
 
-             public static Class<?> tensorClass() {
-               return org.tensorflow.Tensor.class;
-             }
+      public static Class<?> tensorClass() {
+        return Tensor.class;
+      }
 
-             @Override public String id() { return "%s"; }
-             @Override public String summary() { return "A test regularizer."; }
-             @Override public List<LossTerm> terms(Options options, LossContext ctx) {
-               return List.of();
-             }
-           }
-           """
+      @Override public String id() { return "%s"; }
+      @Override public String summary() { return "A test regularizer."; }
+      @Override public List<LossTerm> terms(Options options, LossContext ctx) {
+        return List.of();
+      }
+    }
+    """
         .formatted(
             packageOf(className),
             simpleName(className),
@@ -50,20 +50,20 @@ final class TestExtensionSources {
 
   static String datasetProvider(String className, String id) {
     return """
-           package %s;
+    package %s;
 
-           import org.nclab.api.data.Dataset;
-           import org.nclab.api.data.DatasetProvider;
-           import org.nclab.api.options.Options;
+    import org.nclab.api.data.Dataset;
+    import org.nclab.api.data.DatasetProvider;
+    import org.nclab.api.options.Options;
 
-           public class %s implements DatasetProvider {
-             @Override public String id() { return "%s"; }
-             @Override public String summary() { return "A test dataset."; }
-             @Override public Dataset open(Options options) {
-               throw new UnsupportedOperationException("test dataset");
-             }
-           }
-           """
+    public class %s implements DatasetProvider {
+      @Override public String id() { return "%s"; }
+      @Override public String summary() { return "A test dataset."; }
+      @Override public Dataset open(Options options) {
+        throw new UnsupportedOperationException("test dataset");
+      }
+    }
+    """
         .formatted(packageOf(className), simpleName(className), id);
   }
 

@@ -40,7 +40,8 @@ public final class TestPluginFolders {
 
   /** A jar in the author's folder, with a manifest that passes but no extension yet. */
   TestPluginArchive jar(String fileName, String pluginId) {
-    return TestPluginArchive.jar(jars, fileName, pluginId, scratch).attribute("Plugin-Requires", REQUIRES);
+    return TestPluginArchive.jar(jars, fileName, pluginId, scratch)
+        .attribute("Plugin-Requires", REQUIRES);
   }
 
   /**
@@ -52,7 +53,10 @@ public final class TestPluginFolders {
     return jar(fileName, pluginId)
         .extension(
             className,
-            regularizerSource(className, extensionId, "A test regularizer.",
+            regularizerSource(
+                className,
+                extensionId,
+                "A test regularizer.",
                 "List.of(OptionSpec.number(\"radius\", \"target norm\").defaultValue(1.0))"));
   }
 
@@ -89,25 +93,29 @@ public final class TestPluginFolders {
       String className, String id, String summary, String optionsExpression) {
     int dot = className.lastIndexOf('.');
     return """
-           package %s;
+    package %s;
 
-           import java.util.List;
-           import org.nclab.api.options.OptionSpec;
-           import org.nclab.api.options.Options;
-           import org.nclab.api.train.LossContext;
-           import org.nclab.api.train.LossTerm;
-           import org.nclab.api.train.Regularizer;
+    import java.util.List;
+    import org.nclab.api.options.OptionSpec;
+    import org.nclab.api.options.Options;
+    import org.nclab.api.train.LossContext;
+    import org.nclab.api.train.LossTerm;
+    import org.nclab.api.train.Regularizer;
 
-           public class %s implements Regularizer {
-             @Override public String id() { return "%s"; }
-             @Override public String summary() { return "%s"; }
-             @Override public List<OptionSpec> options() { return %s; }
-             @Override public List<LossTerm> terms(Options options, LossContext ctx) {
-               return List.of();
-             }
-           }
-           """
+    public class %s implements Regularizer {
+      @Override public String id() { return "%s"; }
+      @Override public String summary() { return "%s"; }
+      @Override public List<OptionSpec> options() { return %s; }
+      @Override public List<LossTerm> terms(Options options, LossContext ctx) {
+        return List.of();
+      }
+    }
+    """
         .formatted(
-            className.substring(0, dot), className.substring(dot + 1), id, summary, optionsExpression);
+            className.substring(0, dot),
+            className.substring(dot + 1),
+            id,
+            summary,
+            optionsExpression);
   }
 }

@@ -1,9 +1,9 @@
 package org.nclab.runtime.probe;
 
-import org.nclab.runtime.data.ClassBalancedSample;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.common.base.Ticker;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import org.nclab.api.options.Options;
 import org.nclab.api.probe.FeatureBatch;
 import org.nclab.api.probe.Probe;
 import org.nclab.api.probe.ProbeInput;
+import org.nclab.runtime.data.ClassBalancedSample;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.train.TinyData;
@@ -67,9 +68,9 @@ class ProbeSuiteTest {
           });
       Map<String, Double> out = new HashMap<>();
       out.put("sum", count[0]);
-      out.put("examples", (double) java.util.Arrays.stream(perClass).sum());
-      out.put("min_class", java.util.Arrays.stream(perClass).min().orElse(0));
-      out.put("max_class", java.util.Arrays.stream(perClass).max().orElse(0));
+      out.put("examples", (double) Arrays.stream(perClass).sum());
+      out.put("min_class", Arrays.stream(perClass).min().orElse(0));
+      out.put("max_class", Arrays.stream(perClass).max().orElse(0));
       out.put("dim", (double) input.dim());
       if (input.classifier().isPresent()) {
         out.put("prediction_mismatches", mismatches[0]);
@@ -105,15 +106,29 @@ class ProbeSuiteTest {
         s.run(tg.initializer());
         new Trainer(tg, s, data, settings, 1, List.of(), Ticker.systemTicker()).fit();
         ProbeSuite suite = new ProbeSuite(s, tg, data, 64, 5);
-        var results = suite.measure(new RecordingProbe(), new Options("p", Map.of()), List.of("train", "test"), List.of(), 0);
+        var results =
+            suite.measure(
+                new RecordingProbe(),
+                new Options("p", Map.of()),
+                List.of("train", "test"),
+                List.of(),
+                0);
         assertEquals(2 * 3, results.size(), "2 splits x (block1, block2, features)");
         for (var m : results) {
-          assertEquals(m.split().equals("train") ? 400 : 100, m.metrics().get("examples"), m.toString());
+          assertEquals(
+              m.split().equals("train") ? 400 : 100, m.metrics().get("examples"), m.toString());
           assertEquals(m.tap().equals("block1") ? 8 : 16, m.metrics().get("dim"), m.toString());
-          assertEquals(m.tap().equals("features"), m.metrics().containsKey("prediction_mismatches"), m.toString());
+          assertEquals(
+              m.tap().equals("features"),
+              m.metrics().containsKey("prediction_mismatches"),
+              m.toString());
         }
-        var features = results.stream().filter(m -> m.tap().equals("features")).findFirst().orElseThrow();
-        assertEquals(0.0, features.metrics().get("prediction_mismatches"), "W x + b reproduces the predictions");
+        var features =
+            results.stream().filter(m -> m.tap().equals("features")).findFirst().orElseThrow();
+        assertEquals(
+            0.0,
+            features.metrics().get("prediction_mismatches"),
+            "W x + b reproduces the predictions");
         var flat = ProbeSuite.flatten(results);
         assertTrue(flat.containsKey("probe/test/block2/sum"), flat.keySet().toString());
       }
@@ -148,8 +163,16 @@ class ProbeSuiteTest {
         UserException e =
             assertThrows(
                 UserException.class,
-                () -> suite.measure(new RecordingProbe(), new Options("p", Map.of()), List.of("train"), List.of("block9"), 0));
-        assertTrue(e.getMessage().contains("block9") && e.getMessage().contains("features"), e.getMessage());
+                () ->
+                    suite.measure(
+                        new RecordingProbe(),
+                        new Options("p", Map.of()),
+                        List.of("train"),
+                        List.of("block9"),
+                        0));
+        assertTrue(
+            e.getMessage().contains("block9") && e.getMessage().contains("features"),
+            e.getMessage());
       }
     }
   }

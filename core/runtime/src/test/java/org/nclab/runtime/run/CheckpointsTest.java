@@ -26,18 +26,24 @@ class CheckpointsTest {
   void aFailedWriteIsAUserErrorAndKeepsThePreviousCheckpoint(@TempDir Path dir) throws Exception {
     Checkpoints checkpoints = new Checkpoints(dir, 3);
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
+      TrainingGraph tg =
+          ModelAssembly.build(g, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
       Session session = new Session(g);
       session.run(tg.initializer());
       checkpoints.save(session, atEpoch(1));
       session.close(); // the next save fails inside TensorFlow, as a full disk would
-      UserException e = assertThrows(UserException.class, () -> checkpoints.save(session, atEpoch(2)));
-      assertTrue(e.getMessage().contains("epoch-0002") && e.getMessage().contains("epoch-0001"), e.getMessage());
+      UserException e =
+          assertThrows(UserException.class, () -> checkpoints.save(session, atEpoch(2)));
+      assertTrue(
+          e.getMessage().contains("epoch-0002") && e.getMessage().contains("epoch-0001"),
+          e.getMessage());
     }
     assertEquals(dir.resolve("checkpoints/epoch-0001"), checkpoints.latest().orElseThrow());
     assertEquals(List.of(dir.resolve("checkpoints/epoch-0001")), checkpoints.list());
     try (var files = Files.list(dir.resolve("checkpoints"))) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "no half-written folder left");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".partial")),
+          "no half-written folder left");
     }
   }
 
@@ -45,7 +51,8 @@ class CheckpointsTest {
   void keepsTheNewestAndRestoresExactlyByName(@TempDir Path dir) {
     Checkpoints checkpoints = new Checkpoints(dir, 2);
     try (Graph g = new Graph()) {
-      TrainingGraph tg = ModelAssembly.build(g, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
+      TrainingGraph tg =
+          ModelAssembly.build(g, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
       try (Session session = new Session(g)) {
         session.run(tg.initializer());
         for (int epoch = 1; epoch <= 3; epoch++) {
@@ -53,7 +60,8 @@ class CheckpointsTest {
         }
         assertEquals(2, checkpoints.list().size());
         assertEquals(2, checkpoints.restore(session, checkpoints.resolve("epoch-0002")).epoch());
-        UserException missing = assertThrows(UserException.class, () -> checkpoints.resolve("epoch-0001"));
+        UserException missing =
+            assertThrows(UserException.class, () -> checkpoints.resolve("epoch-0001"));
         assertTrue(missing.getMessage().contains("epoch-0003"), missing.getMessage());
       }
     }

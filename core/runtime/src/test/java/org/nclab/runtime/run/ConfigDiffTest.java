@@ -32,6 +32,7 @@ class ConfigDiffTest {
   void aDifferentNumberOfTablesIsOneDifference() {
     assertEquals(
         List.of("probe"),
-        ConfigDiff.between(Map.of("probe", List.of(Map.of("id", "nc"))), Map.of("probe", List.of())));
+        ConfigDiff.between(
+            Map.of("probe", List.of(Map.of("id", "nc"))), Map.of("probe", List.of())));
   }
 }

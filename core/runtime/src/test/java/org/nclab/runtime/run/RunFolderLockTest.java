@@ -21,9 +21,11 @@ class RunFolderLockTest {
       assertTrue(Files.exists(folder.path().resolve(".lock")));
       assertThrows(UserException.class, folder::lock, "a second lock while the first is held");
     }
-    assertFalse(Files.exists(folder.path().resolve(".lock")), "a finished run folder holds results only");
+    assertFalse(
+        Files.exists(folder.path().resolve(".lock")), "a finished run folder holds results only");
     try (AutoCloseable again = folder.lock()) {
-      assertTrue(Files.exists(folder.path().resolve(".lock")), "the folder can be taken again (a resume)");
+      assertTrue(
+          Files.exists(folder.path().resolve(".lock")), "the folder can be taken again (a resume)");
     }
   }
 }

@@ -38,9 +38,12 @@ class RunInfoFileTest {
     assertEquals("running", file.readRecorded().status(), "run.json itself is not rewritten");
     RunInfo read = file.read();
     assertEquals("interrupted", read.status(), "the lock was released: no process trains there");
-    assertTrue(read.outcome().error().contains("run the same command again to resume"), read.outcome().error());
+    assertTrue(
+        read.outcome().error().contains("run the same command again to resume"),
+        read.outcome().error());
 
-    Files.writeString(folder.path().resolve(".lock"), ""); // left behind by a folder that turned read-only
+    Files.writeString(
+        folder.path().resolve(".lock"), ""); // left behind by a folder that turned read-only
     assertEquals("interrupted", file.read().status(), "a lock file nobody holds is no run");
   }
 
@@ -50,7 +53,8 @@ class RunInfoFileTest {
    */
   @Test
   void readingInTheTrainingProcessKeepsItsLock() throws Exception {
-    Prerequisites.require(canRun("python3", "-c", "import fcntl"), "python3 takes a POSIX lock for this test");
+    Prerequisites.require(
+        canRun("python3", "-c", "import fcntl"), "python3 takes a POSIX lock for this test");
     RunFolder folder = RunFolder.create(output, "held");
     RunInfoFile file = new RunInfoFile(folder.runInfo());
     try (AutoCloseable lock = folder.lock()) {
@@ -59,8 +63,13 @@ class RunInfoFileTest {
         assertEquals("running", file.read().status());
       }
       // Another process (fcntl, like Java's) must still find the lock taken.
-      assertFalse(canRun("python3", "-c", "import fcntl, sys; f = open(sys.argv[1], 'r+');"
-          + " fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)", folder.path().resolve(".lock").toString()),
+      assertFalse(
+          canRun(
+              "python3",
+              "-c",
+              "import fcntl, sys; f = open(sys.argv[1], 'r+');"
+                  + " fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+              folder.path().resolve(".lock").toString()),
           "the lock is still held after reading run.json in the holding process");
     }
   }

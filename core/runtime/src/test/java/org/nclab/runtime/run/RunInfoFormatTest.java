@@ -20,19 +20,30 @@ import org.junit.jupiter.api.io.TempDir;
 class RunInfoFormatTest {
   @TempDir Path dir;
 
-  static final RunInfo FINISHED = new RunInfo(
-      new RunInfo.Identity("quick", "0.1.0", "1.1.0", 42, new TreeMap<>(Map.of("nc-probes", "0.1.0", "datasets",
-          "0.1.0"))),
-      new RunInfo.Data("fashion-mnist", "28x28x1", List.of("T-shirt", "Trouser"), 60000, 10000),
-      new RunInfo.Model("cnn", 123456),
-      new RunInfo.Outcome("finished", "2026-12-01T10:00:00Z", "2026-12-01T10:05:00Z", 3,
-          new TreeMap<>(Map.of("test/accuracy", 0.9089, "test/loss", 0.25)), null));
+  static final RunInfo FINISHED =
+      new RunInfo(
+          new RunInfo.Identity(
+              "quick",
+              "0.1.0",
+              "1.1.0",
+              42,
+              new TreeMap<>(Map.of("nc-probes", "0.1.0", "datasets", "0.1.0"))),
+          new RunInfo.Data("fashion-mnist", "28x28x1", List.of("T-shirt", "Trouser"), 60000, 10000),
+          new RunInfo.Model("cnn", 123456),
+          new RunInfo.Outcome(
+              "finished",
+              "2026-12-01T10:00:00Z",
+              "2026-12-01T10:05:00Z",
+              3,
+              new TreeMap<>(Map.of("test/accuracy", 0.9089, "test/loss", 0.25)),
+              null));
 
-  static final RunInfo FAILED = new RunInfo(
-      new RunInfo.Identity("bad", "0.1.0", null, 0, Map.of()),
-      new RunInfo.Data(null, null, List.of(), 0, 0),
-      new RunInfo.Model(null, 0),
-      new RunInfo.Outcome("failed", null, "2026-12-01T10:00:00Z", 0, Map.of(), "no data"));
+  static final RunInfo FAILED =
+      new RunInfo(
+          new RunInfo.Identity("bad", "0.1.0", null, 0, Map.of()),
+          new RunInfo.Data(null, null, List.of(), 0, 0),
+          new RunInfo.Model(null, 0),
+          new RunInfo.Outcome("failed", null, "2026-12-01T10:00:00Z", 0, Map.of(), "no data"));
 
   @Test
   void writesTheSameBytesAsBefore() throws IOException {

@@ -19,19 +19,28 @@ class SessionSettingsTest {
     assertEquals(0, config.getInterOpParallelismThreads());
     assertTrue(config.getGpuOptions().getAllowGrowth());
     assertFalse(config.getDeviceCountMap().containsKey("GPU"));
-    assertEquals(OptimizerOptions.GlobalJitLevel.DEFAULT, config.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
-    assertEquals(RewriterConfig.Toggle.DEFAULT, config.getGraphOptions().getRewriteOptions().getAutoMixedPrecision());
+    assertEquals(
+        OptimizerOptions.GlobalJitLevel.DEFAULT,
+        config.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+    assertEquals(
+        RewriterConfig.Toggle.DEFAULT,
+        config.getGraphOptions().getRewriteOptions().getAutoMixedPrecision());
   }
 
   @Test
   void everySettingReachesItsProtoField() {
-    ConfigProto config = new SessionSettings(DeviceChoice.CPU, false, true, 2, 1, true).configProto();
+    ConfigProto config =
+        new SessionSettings(DeviceChoice.CPU, false, true, 2, 1, true).configProto();
     assertEquals(2, config.getIntraOpParallelismThreads());
     assertEquals(1, config.getInterOpParallelismThreads());
     assertFalse(config.getGpuOptions().getAllowGrowth());
     assertEquals(0, config.getDeviceCountMap().get("GPU"), "cpu hides GPUs from the session");
-    assertEquals(OptimizerOptions.GlobalJitLevel.ON_1, config.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
-    assertEquals(RewriterConfig.Toggle.ON, config.getGraphOptions().getRewriteOptions().getAutoMixedPrecision());
+    assertEquals(
+        OptimizerOptions.GlobalJitLevel.ON_1,
+        config.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
+    assertEquals(
+        RewriterConfig.Toggle.ON,
+        config.getGraphOptions().getRewriteOptions().getAutoMixedPrecision());
   }
 
   @Test

@@ -28,7 +28,8 @@ class CorrelationsTest {
 
   @Test
   void threePairs_byHand() {
-    // ranks (1,2,3) vs (1,3,2): rho = 1 - 6 * (0 + 1 + 1) / (3 * (9 - 1)) = 0.5; Pearson the same here.
+    // ranks (1,2,3) vs (1,3,2): rho = 1 - 6 * (0 + 1 + 1) / (3 * (9 - 1)) = 0.5; Pearson the same
+    // here.
     double[] x = {1, 2, 3};
     double[] y = {1, 3, 2};
     assertEquals(0.5, Correlations.spearmanCoefficient(x, y), 1e-15);
@@ -64,7 +65,9 @@ class CorrelationsTest {
     assertFalse(c.defined());
     assertTrue(Double.isNaN(c.low()) && Double.isNaN(c.high()));
     assertTrue(c.note().contains("same value for every run"), c.note());
-    assertTrue(Double.isNaN(Correlations.pearsonCoefficient(new double[] {2, 2, 2}, new double[] {1, 2, 3})));
+    assertTrue(
+        Double.isNaN(
+            Correlations.pearsonCoefficient(new double[] {2, 2, 2}, new double[] {1, 2, 3})));
   }
 
   @Test
@@ -108,9 +111,13 @@ class CorrelationsTest {
 
   @Test
   void nonFiniteOrMismatchedInput_isAProgrammingError() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Correlations.pearsonCoefficient(new double[] {1, Double.NaN, 3}, new double[] {1, 2, 3}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Correlations.pearsonCoefficient(
+                new double[] {1, Double.NaN, 3}, new double[] {1, 2, 3}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Correlations.spearmanCoefficient(new double[] {1, 2}, new double[] {1, 2, 3}));
   }
 }

@@ -1,6 +1,8 @@
 package org.nclab.runtime.study;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,18 +16,24 @@ import org.nclab.runtime.config.RunConfig;
 import org.nclab.runtime.io.AtomicFiles;
 import org.nclab.runtime.run.RunInfo;
 import org.nclab.runtime.run.RunInfoFile;
+import org.nclab.runtime.transfer.TransferReport;
+import org.nclab.runtime.transfer.TransferResult;
 
 /**
- * Stands in for the nclab processes a study starts: each command writes what the real one writes
- * (a run folder, probe and rank JSON, transfer.json in the contract's shape), with figures that
- * follow the variant's position: variant i has source NC1 1 + i, downstream NC1 2 + i and
- * linear-probe accuracy 0.9 - 0.1 i, so the correlations are known.
+ * Stands in for the nclab processes a study starts: each command writes what the real one writes (a
+ * run folder, probe and rank JSON, transfer.json in the contract's shape), with figures that follow
+ * the variant's position: variant i has source NC1 1 + i, downstream NC1 2 + i and linear-probe
+ * accuracy 0.9 - 0.1 i, so the correlations are known.
  */
 final class FakeNclab implements NclabInvoker {
   final List<List<String>> calls = new ArrayList<>();
   final Map<String, Integer> attempts = new HashMap<>();
   private final List<String> variants;
-  /** Exit code to return for a command key (e.g. "train b"), given how often it ran before; 0 runs it. */
+
+  /**
+   * Exit code to return for a command key (e.g. "train b"), given how often it ran before; 0 runs
+   * it.
+   */
   ToIntFunction<String> failure = key -> 0;
 
   FakeNclab(List<String> variants) {
@@ -44,23 +52,41 @@ final class FakeNclab implements NclabInvoker {
       int before = attempts.merge(key, 1, Integer::sum) - 1;
       int exit = failure.applyAsInt(key + " " + before);
       if (exit != 0) {
-        Files.writeString(log, "error: " + key + " failed on purpose (attempt " + (before + 1) + ")\n");
+        Files.writeString(
+            log, "error: " + key + " failed on purpose (attempt " + (before + 1) + ")\n");
         return exit;
       }
       int i = variants.indexOf(variant);
       switch (command) {
         case "train" -> train(args);
-        case "probe" -> writeJson(Path.of(value(args, "--json")), Map.of("measurements", List.of(
-            measurement("train", "block1", 10 + i), measurement("train", "features", 1 + i),
-            measurement("test", "features", 1.5 + i))));
-        case "rank" -> writeJson(Path.of(value(args, "--json")), Map.of("runs", List.of(Map.of("rank", 1, "measurements",
-            List.of(measurement("train", "block1", 20 + i), measurement("train", "features", 2 + i))))));
+        case "probe" ->
+            writeJson(
+                Path.of(value(args, "--json")),
+                Map.of(
+                    "measurements",
+                    List.of(
+                        measurement("train", "block1", 10 + i),
+                        measurement("train", "features", 1 + i),
+                        measurement("test", "features", 1.5 + i))));
+        case "rank" ->
+            writeJson(
+                Path.of(value(args, "--json")),
+                Map.of(
+                    "runs",
+                    List.of(
+                        Map.of(
+                            "rank",
+                            1,
+                            "measurements",
+                            List.of(
+                                measurement("train", "block1", 20 + i),
+                                measurement("train", "features", 2 + i))))));
         case "transfer" -> transfer(args, i);
         default -> throw new AssertionError("unexpected command " + args);
       }
       return 0;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -79,7 +105,7 @@ final class FakeNclab implements NclabInvoker {
     return args.get(args.indexOf(flag) + 1);
   }
 
-  private void train(List<String> args) throws java.io.IOException {
+  private void train(List<String> args) throws IOException {
     List<String> overrides = new ArrayList<>();
     for (int a = 2; a < args.size(); a += 2) {
       overrides.add(args.get(a + 1));
@@ -90,16 +116,26 @@ final class FakeNclab implements NclabInvoker {
     int epochs = config.train().getInt("epochs");
     StringBuilder metrics = new StringBuilder();
     for (int e = 1; e <= epochs; e++) {
-      metrics.append(String.format("{\"phase\":\"epoch\",\"epoch\":%d,\"step\":%d,\"train/loss\":%s,"
-          + "\"train/accuracy\":0.5,\"train/epoch_seconds\":1.5,\"test/loss\":1.0,\"test/accuracy\":%s}%n",
-          e, 10 * e, 2.0 / e, 0.5 + 0.1 * e));
+      metrics.append(
+          String.format(
+              "{\"phase\":\"epoch\",\"epoch\":%d,\"step\":%d,\"train/loss\":%s,"
+                  + "\"train/accuracy\":0.5,\"train/epoch_seconds\":1.5,\"test/loss\":1.0,\"test/accuracy\":%s}%n",
+              e, 10 * e, 2.0 / e, 0.5 + 0.1 * e));
     }
     Files.writeString(run.resolve("metrics.jsonl"), metrics);
-    new RunInfoFile(run.resolve("run.json")).write(new RunInfo(
-        new RunInfo.Identity(config.name(), "0.1.0", "2.18.0", config.seed(), Map.of()),
-        new RunInfo.Data("synthetic", "16x16x1", List.of("a", "b"), 100, 20),
-        new RunInfo.Model("cnn", 1000),
-        new RunInfo.Outcome("finished", "start", "end", epochs, Map.of("test/accuracy", 0.5 + 0.1 * epochs), null)));
+    new RunInfoFile(run.resolve("run.json"))
+        .write(
+            new RunInfo(
+                new RunInfo.Identity(config.name(), "0.1.0", "2.18.0", config.seed(), Map.of()),
+                new RunInfo.Data("synthetic", "16x16x1", List.of("a", "b"), 100, 20),
+                new RunInfo.Model("cnn", 1000),
+                new RunInfo.Outcome(
+                    "finished",
+                    "start",
+                    "end",
+                    epochs,
+                    Map.of("test/accuracy", 0.5 + 0.1 * epochs),
+                    null)));
   }
 
   /** A transfer.json written by the real report type, so the fake cannot drift from the format. */
@@ -107,19 +143,33 @@ final class FakeNclab implements NclabInvoker {
     String method = value(args, "--method");
     Integer shots = args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null;
     double accuracy = (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i;
-    var result = org.nclab.runtime.transfer.TransferResult.of(method).shots(shots).parameters(100, 1000, 0.1)
-        .accuracy(10, 0.95, accuracy).finalLoss(0.2).nc1(2.0 + i, null).seconds(3.0).build();
-    new org.nclab.runtime.transfer.TransferReport(
-            args.get(1), "latest", "synthetic",
-            new org.nclab.runtime.transfer.TransferReport.Downstream("other", 2, 10, 5), null, 0, Map.of(), List.of(result))
+    var result =
+        TransferResult.of(method)
+            .shots(shots)
+            .parameters(100, 1000, 0.1)
+            .accuracy(10, 0.95, accuracy)
+            .finalLoss(0.2)
+            .nc1(2.0 + i, null)
+            .seconds(3.0)
+            .build();
+    new TransferReport(
+            args.get(1),
+            "latest",
+            "synthetic",
+            new TransferReport.Downstream("other", 2, 10, 5),
+            null,
+            0,
+            Map.of(),
+            List.of(result))
         .write(Path.of(value(args, "--out")));
   }
 
   private static Map<String, Object> measurement(String split, String tap, double nc1) {
-    return Map.of("probe", "nc", "split", split, "tap", tap, "metrics", Map.of("nc1", nc1, "nc1_rank", 1.0));
+    return Map.of(
+        "probe", "nc", "split", split, "tap", tap, "metrics", Map.of("nc1", nc1, "nc1_rank", 1.0));
   }
 
-  private static void writeJson(Path file, Object document) throws java.io.IOException {
+  private static void writeJson(Path file, Object document) throws IOException {
     AtomicFiles.write(file, new ObjectMapper().writeValueAsBytes(document));
   }
 }

@@ -26,19 +26,29 @@ class LabelPlacementTest {
       }
       assertEquals(sizes.get(i)[0], a.width());
       assertEquals(sizes.get(i)[1], a.height());
-      assertTrue(a.x() >= AREA.x() && a.y() >= AREA.y() && a.x() + a.width() <= AREA.x() + AREA.width()
-          && a.y() + a.height() <= AREA.y() + AREA.height(), "label " + i + " outside the plot area: " + a);
+      assertTrue(
+          a.x() >= AREA.x()
+              && a.y() >= AREA.y()
+              && a.x() + a.width() <= AREA.x() + AREA.width()
+              && a.y() + a.height() <= AREA.y() + AREA.height(),
+          "label " + i + " outside the plot area: " + a);
       for (int j = 0; j < boxes.size(); j++) {
         Box b = boxes.get(j);
         if (j != i && b != null) {
-          boolean apart = a.x() + a.width() <= b.x() || b.x() + b.width() <= a.x()
-              || a.y() + a.height() <= b.y() || b.y() + b.height() <= a.y();
+          boolean apart =
+              a.x() + a.width() <= b.x()
+                  || b.x() + b.width() <= a.x()
+                  || a.y() + a.height() <= b.y()
+                  || b.y() + b.height() <= a.y();
           assertTrue(apart, "labels " + i + " and " + j + " overlap: " + a + " " + b);
         }
       }
       for (double[] m : markers) {
-        boolean clear = a.x() >= m[0] + RADIUS || a.x() + a.width() <= m[0] - RADIUS
-            || a.y() >= m[1] + RADIUS || a.y() + a.height() <= m[1] - RADIUS;
+        boolean clear =
+            a.x() >= m[0] + RADIUS
+                || a.x() + a.width() <= m[0] - RADIUS
+                || a.y() >= m[1] + RADIUS
+                || a.y() + a.height() <= m[1] - RADIUS;
         assertTrue(clear, "label " + i + " covers the marker at " + m[0] + "," + m[1]);
       }
     }
@@ -49,16 +59,20 @@ class LabelPlacementTest {
     List<double[]> markers = List.of(new double[] {200, 200});
     List<double[]> sizes = List.of(new double[] {60, 12});
     Box box = new LabelPlacement(RADIUS, 4).place(markers, sizes, AREA).get(0);
-    assertEquals(new Box(209, 194, 60, 12), box, "radius 5 + gap 4 to the right, vertically centred");
+    assertEquals(
+        new Box(209, 194, 60, 12), box, "radius 5 + gap 4 to the right, vertically centred");
   }
 
   @Test
   void labelsAtTheEdgesTurnInwards() {
-    List<double[]> markers = List.of(new double[] {645, 240}, new double[] {350, 42}, new double[] {52, 438});
-    List<double[]> sizes = List.of(new double[] {80, 12}, new double[] {80, 12}, new double[] {80, 12});
+    List<double[]> markers =
+        List.of(new double[] {645, 240}, new double[] {350, 42}, new double[] {52, 438});
+    List<double[]> sizes =
+        List.of(new double[] {80, 12}, new double[] {80, 12}, new double[] {80, 12});
     List<Box> boxes = new LabelPlacement(RADIUS, 4).place(markers, sizes, AREA);
     assertSound(markers, sizes, boxes);
-    assertTrue(boxes.get(0).x() + boxes.get(0).width() <= 645, "left of a marker at the right edge");
+    assertTrue(
+        boxes.get(0).x() + boxes.get(0).width() <= 645, "left of a marker at the right edge");
     boxes.forEach(b -> assertNotNull(b));
   }
 
@@ -87,8 +101,11 @@ class LabelPlacementTest {
       // half the trials crowd the points into a small corner of the area
       double spread = trial % 2 == 0 ? 600 : 120;
       for (int i = 0; i < n; i++) {
-        markers.add(new double[] {AREA.x() + random.nextDouble() * Math.min(spread, AREA.width()),
-            AREA.y() + random.nextDouble() * Math.min(spread, AREA.height())});
+        markers.add(
+            new double[] {
+              AREA.x() + random.nextDouble() * Math.min(spread, AREA.width()),
+              AREA.y() + random.nextDouble() * Math.min(spread, AREA.height())
+            });
         sizes.add(new double[] {20 + random.nextInt(100), 10 + random.nextInt(6)});
       }
       List<Box> boxes = new LabelPlacement(RADIUS, 4).place(markers, sizes, AREA);
@@ -101,8 +118,10 @@ class LabelPlacementTest {
 
   @Test
   void aLabelWiderThanTheAreaIsLeftOut() {
-    List<Box> boxes = new LabelPlacement(RADIUS, 4).place(
-        List.of(new double[] {300, 200}), List.<double[]>of(new double[] {700, 12}), AREA);
+    List<Box> boxes =
+        new LabelPlacement(RADIUS, 4)
+            .place(
+                List.of(new double[] {300, 200}), List.<double[]>of(new double[] {700, 12}), AREA);
     assertNull(boxes.get(0));
     assertFalse(boxes.isEmpty());
   }

@@ -13,22 +13,45 @@ import org.junit.jupiter.api.Test;
 import org.nclab.runtime.transfer.TransferResult;
 
 /**
- * results.json keeps its flat rows now that ResultRow is grouped: test resources formats/results.json
- * was written, with StudyReport's mapper settings, when ResultRow was a 23-component record.
+ * results.json keeps its flat rows now that ResultRow is grouped: test resources
+ * formats/results.json was written, with StudyReport's mapper settings, when ResultRow was a
+ * 23-component record.
  */
 class ResultRowJsonTest {
 
   @Test
   void writesTheSameBytesAsBefore() throws IOException {
-    ResultRow runOnly = new ResultRow("a", "ok", new ResultRow.Source("model.width=8", 2, 0.81, 2.0, 2.5, 3.0),
-        null, null, null);
-    ResultRow transfer = new ResultRow("b", "ok", new ResultRow.Source("", 3, 0.875, 1.5, null, 12.5), "mnist", 3.25,
-        TransferResult.of("scl").shots(10).layer("block2", "concat").parameters(20490, 94826, 0.216)
-            .accuracy(100, 0.99, 0.71).finalLoss(0.05).nc1(1.8, 5.7).epochs(40).seconds(37.3).build());
-    StudyResults results = new StudyResults("demo", List.of(), List.of(runOnly, transfer), List.of(), List.of());
-    ObjectMapper json = new ObjectMapper()
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .enable(SerializationFeature.INDENT_OUTPUT);
+    ResultRow runOnly =
+        new ResultRow(
+            "a",
+            "ok",
+            new ResultRow.Source("model.width=8", 2, 0.81, 2.0, 2.5, 3.0),
+            null,
+            null,
+            null);
+    ResultRow transfer =
+        new ResultRow(
+            "b",
+            "ok",
+            new ResultRow.Source("", 3, 0.875, 1.5, null, 12.5),
+            "mnist",
+            3.25,
+            TransferResult.of("scl")
+                .shots(10)
+                .layer("block2", "concat")
+                .parameters(20490, 94826, 0.216)
+                .accuracy(100, 0.99, 0.71)
+                .finalLoss(0.05)
+                .nc1(1.8, 5.7)
+                .epochs(40)
+                .seconds(37.3)
+                .build());
+    StudyResults results =
+        new StudyResults("demo", List.of(), List.of(runOnly, transfer), List.of(), List.of());
+    ObjectMapper json =
+        new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     assertArrayEquals(resource("results.json"), json.writeValueAsBytes(results));
     assertEquals(ResultRow.COLUMNS.size(), transfer.cells().size());

@@ -21,14 +21,16 @@ class StudyPlotsTest {
 
   @Test
   void aLongTitleIsCutAtAWordAndStillFits() {
-    String title = "downstream NC1 vs linear-probe accuracy (synthetic3) — Spearman -1.000 [-1.000, 1.000],"
-        + " Pearson -0.998 [-1.000, 1.000], n = 3";
+    String title =
+        "downstream NC1 vs linear-probe accuracy (synthetic3) — Spearman -1.000 [-1.000, 1.000],"
+            + " Pearson -0.998 [-1.000, 1.000], n = 3";
     String fitted = StudyPlots.fitted(title, FONT, 400);
     assertTrue(width(fitted) <= 400, fitted + " is " + width(fitted) + " px");
     assertTrue(fitted.endsWith(" …"), fitted);
     String kept = fitted.substring(0, fitted.length() - 2);
     assertTrue(title.startsWith(kept + " "), "whole words from the start: " + fitted);
-    assertTrue(width(kept + " " + title.substring(kept.length() + 1).split(" ")[0] + " …") > 400,
+    assertTrue(
+        width(kept + " " + title.substring(kept.length() + 1).split(" ")[0] + " …") > 400,
         "no further word would have fitted: " + fitted);
   }
 }

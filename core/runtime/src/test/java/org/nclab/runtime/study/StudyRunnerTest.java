@@ -23,7 +23,8 @@ class StudyRunnerTest {
   @TempDir Path dir;
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-  private static final String STUDY = """
+  private static final String STUDY =
+      """
       [study]
       bootstrap_resamples = 200
 
@@ -57,11 +58,17 @@ class StudyRunnerTest {
 
   private StudyRunner runner(String study, NclabInvoker nclab) throws Exception {
     Files.writeString(dir.resolve("study.toml"), study);
-    Files.writeString(dir.resolve("other.toml"), "[dataset]\nid = \"synthetic\"\nnum_classes = 2\n");
+    Files.writeString(
+        dir.resolve("other.toml"), "[dataset]\nid = \"synthetic\"\nnum_classes = 2\n");
     StudyReader reader = new StudyReader(dir);
     spec = reader.read(Path.of("study.toml"));
     configs = new StudyValidator(spec, reader, new TestCatalog()).check();
-    return new StudyRunner(spec, StudyValidator.baseConfigFile(spec), configs, new TestCatalog(), nclab,
+    return new StudyRunner(
+        spec,
+        StudyValidator.baseConfigFile(spec),
+        configs,
+        new TestCatalog(),
+        nclab,
         new PrintStream(console, true, StandardCharsets.UTF_8));
   }
 
@@ -73,9 +80,14 @@ class StudyRunnerTest {
   void everyStepRuns_thenARerunReusesEverything_andTheReportIsTheSame() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
     List<StepRecord> first = runner(STUDY, nclab).run();
-    assertEquals(List.of(
-        "a train done", "a source-probe done", "a downstream-other done", "a transfer-other-linear-probe done",
-        "a transfer-other-full-5shots done"), statuses(first).subList(0, 5));
+    assertEquals(
+        List.of(
+            "a train done",
+            "a source-probe done",
+            "a downstream-other done",
+            "a transfer-other-linear-probe done",
+            "a transfer-other-full-5shots done"),
+        statuses(first).subList(0, 5));
     assertEquals(15, nclab.calls.size());
     List<String> train = nclab.calls.get(0);
     assertEquals("train", train.get(0));
@@ -86,7 +98,9 @@ class StudyRunnerTest {
     String html = Files.readString(report);
 
     List<StepRecord> second = runner(STUDY, nclab).run();
-    assertTrue(second.stream().allMatch(r -> r.status().equals(StepRecord.REUSED)), statuses(second).toString());
+    assertTrue(
+        second.stream().allMatch(r -> r.status().equals(StepRecord.REUSED)),
+        statuses(second).toString());
     assertEquals(15, nclab.calls.size(), "nothing ran again");
     new StudyReport(spec, StudyResults.collect(spec, second)).write();
     assertEquals(csv, Files.readString(spec.folder().resolve(StudyReport.CSV)));
@@ -114,40 +128,76 @@ class StudyRunnerTest {
     assertEquals(List.of("a", "b", "c"), downstream.variants());
     assertEquals(-1.0, downstream.spearman().coefficient(), 1e-12);
     assertEquals(-1.0, downstream.pearson().coefficient(), 1e-12);
-    assertEquals(-1.0, downstream.spearman().high(), 1e-12, "every defined resample of a perfect line is -1");
-    assertEquals(List.of("downstream NC1 vs linear-probe accuracy (other)", "source NC1 vs linear-probe accuracy (other)",
-        "source NC1 vs full 5 shots accuracy (other)"), results.correlations().stream().map(StudyResults.CorrelationResult::question).toList());
+    assertEquals(
+        -1.0,
+        downstream.spearman().high(),
+        1e-12,
+        "every defined resample of a perfect line is -1");
+    assertEquals(
+        List.of(
+            "downstream NC1 vs linear-probe accuracy (other)",
+            "source NC1 vs linear-probe accuracy (other)",
+            "source NC1 vs full 5 shots accuracy (other)"),
+        results.correlations().stream().map(StudyResults.CorrelationResult::question).toList());
 
     Path report = new StudyReport(spec, results).write();
     String[] csv = Files.readString(spec.folder().resolve(StudyReport.CSV)).split("\n");
     assertEquals(7, csv.length);
     assertTrue(csv[0].startsWith(String.join(",", StudyReport.COLUMNS)), csv[0]);
-    assertTrue(csv[0].endsWith(",source_nc1_train:block1,source_nc1_train:features,downstream_nc1:block1,downstream_nc1:features"), csv[0]);
-    assertTrue(csv[3].startsWith("b,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"), csv[3]);
+    assertTrue(
+        csv[0].endsWith(
+            ",source_nc1_train:block1,source_nc1_train:features,downstream_nc1:block1,downstream_nc1:features"),
+        csv[0]);
+    assertTrue(
+        csv[3].startsWith(
+            "b,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"),
+        csv[3]);
     String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
     assertTrue(json.contains("\"correlations\""), json);
-    for (String plot : List.of("correlation-01", "nc1-per-layer-source", "nc1-per-layer-other", "training-loss", "test-accuracy")) {
+    for (String plot :
+        List.of(
+            "correlation-01",
+            "nc1-per-layer-source",
+            "nc1-per-layer-other",
+            "training-loss",
+            "test-accuracy")) {
       byte[] png = Files.readAllBytes(spec.folder().resolve("plots/" + plot + ".png"));
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), plot);
-      assertTrue(Files.readString(spec.folder().resolve("plots/" + plot + ".svg")).contains("<svg"), plot);
+      assertTrue(
+          Files.readString(spec.folder().resolve("plots/" + plot + ".svg")).contains("<svg"), plot);
     }
     String html = Files.readString(report);
-    assertTrue(html.contains("<table id=\"results\">") && html.contains("<table id=\"correlations\">"));
+    assertTrue(
+        html.contains("<table id=\"results\">") && html.contains("<table id=\"correlations\">"));
     assertTrue(html.contains("data:image/svg+xml;base64,"));
     assertTrue(html.contains("[train]"), "the resolved configs are in the report");
-    assertTrue(!html.contains("<script src") && !html.contains("<link ") && !html.contains("src=\"http"),
+    assertTrue(
+        !html.contains("<script src") && !html.contains("<link ") && !html.contains("src=\"http"),
         "nothing to fetch: the report opens from disk");
 
-    // The fake's runs end at test accuracy 0.5 + 0.1 * epochs on 2 classes: a (1 epoch, 0.6) and b (2, 0.7)
-    // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3 variants.
+    // The fake's runs end at test accuracy 0.5 + 0.1 * epochs on 2 classes: a (1 epoch, 0.6) and b
+    // (2, 0.7)
+    // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3
+    // variants.
     List<String> warnings = new StudyReport(spec, results).warnings();
     assertEquals(5, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith(
-        "pre-training of a ended at test accuracy 0.6000, near chance (1/2 = 0.5000)"), warnings.get(0));
-    assertTrue(warnings.get(1).startsWith("pre-training of b ended at test accuracy 0.7000"), warnings.get(1));
-    assertTrue(warnings.get(2).startsWith("downstream NC1 vs linear-probe accuracy (other): n = 3 variants;"),
+    assertTrue(
+        warnings
+            .get(0)
+            .startsWith(
+                "pre-training of a ended at test accuracy 0.6000, near chance (1/2 = 0.5000)"),
+        warnings.get(0));
+    assertTrue(
+        warnings.get(1).startsWith("pre-training of b ended at test accuracy 0.7000"),
+        warnings.get(1));
+    assertTrue(
+        warnings
+            .get(2)
+            .startsWith("downstream NC1 vs linear-probe accuracy (other): n = 3 variants;"),
         warnings.get(2));
-    assertTrue(html.contains("<ul id=\"warnings\">") && html.contains("near chance"), "the report shows them");
+    assertTrue(
+        html.contains("<ul id=\"warnings\">") && html.contains("near chance"),
+        "the report shows them");
     // Print resolution: 760 x 520 points at 300 dpi.
     BufferedImage png = ImageIO.read(spec.folder().resolve("plots/correlation-01.png").toFile());
     assertEquals((int) (760 * 300 / 72.0), png.getWidth()); // XChart truncates 3166.7
@@ -157,34 +207,52 @@ class StudyRunnerTest {
   @Test
   void aCrashIsRetriedOnce_badInputIsNotRetried_andEveryFailureIsReported() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
-    nclab.failure = key -> switch (key) {
-      case "train a 0" -> 134; // crashed once, then fine
-      case "train b 0" -> 2; // bad input: retrying cannot help
-      case "train c 0", "train c 1" -> 3; // crashed twice
-      default -> 0;
-    };
+    nclab.failure =
+        key ->
+            switch (key) {
+              case "train a 0" -> 134; // crashed once, then fine
+              case "train b 0" -> 2; // bad input: retrying cannot help
+              case "train c 0", "train c 1" -> 3; // crashed twice
+              default -> 0;
+            };
     List<StepRecord> records = runner(STUDY, nclab).run();
     assertEquals("done", records.get(0).status());
     assertEquals(2, records.get(0).attempts());
     StepRecord b = records.stream().filter(r -> r.variant().equals("b")).findFirst().orElseThrow();
     assertEquals("failed", b.status());
     assertEquals(1, b.attempts());
-    assertTrue(b.message().contains("error: train b failed on purpose") && b.message().contains("exit 2"), b.message());
+    assertTrue(
+        b.message().contains("error: train b failed on purpose") && b.message().contains("exit 2"),
+        b.message());
     StepRecord c = records.stream().filter(r -> r.variant().equals("c")).findFirst().orElseThrow();
     assertEquals(2, c.attempts());
     assertTrue(c.message().contains("after 2 attempts"), c.message());
-    assertTrue(console.toString().contains("b: train failed: error: train b failed on purpose"), console.toString());
+    assertTrue(
+        console.toString().contains("b: train failed: error: train b failed on purpose"),
+        console.toString());
 
     StudyResults results = StudyResults.collect(spec, records);
-    assertTrue(results.rows().stream().filter(r -> r.variant().equals("b"))
-        .allMatch(r -> r.status().startsWith("failed: train: error: train b")), results.rows().toString());
-    assertEquals(List.of("a"), results.correlations().get(0).variants(), "only the runs that have figures");
+    assertTrue(
+        results.rows().stream()
+            .filter(r -> r.variant().equals("b"))
+            .allMatch(r -> r.status().startsWith("failed: train: error: train b")),
+        results.rows().toString());
+    assertEquals(
+        List.of("a"), results.correlations().get(0).variants(), "only the runs that have figures");
     String html = Files.readString(new StudyReport(spec, results).write());
-    assertTrue(html.contains("Failed and skipped steps") && html.contains("train b failed on purpose"), html);
+    assertTrue(
+        html.contains("Failed and skipped steps") && html.contains("train b failed on purpose"),
+        html);
 
     List<StepRecord> again = runner(STUDY, nclab).run();
-    assertTrue(again.stream().filter(r -> r.variant().equals("a")).allMatch(r -> r.status().equals("reused")));
-    assertTrue(again.stream().filter(r -> r.variant().equals("b")).allMatch(r -> r.status().equals("done")),
+    assertTrue(
+        again.stream()
+            .filter(r -> r.variant().equals("a"))
+            .allMatch(r -> r.status().equals("reused")));
+    assertTrue(
+        again.stream()
+            .filter(r -> r.variant().equals("b"))
+            .allMatch(r -> r.status().equals("done")),
         "a failed run is tried again when the study is");
   }
 
@@ -192,10 +260,13 @@ class StudyRunnerTest {
   void aFinishedRunOfAnotherConfig_isNotReusedButReported() throws Exception {
     FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
     runner(STUDY, nclab).run();
-    List<StepRecord> records = runner(STUDY.replace("values = [1, 2, 3]", "values = [4, 2, 3]"), nclab).run();
+    List<StepRecord> records =
+        runner(STUDY.replace("values = [1, 2, 3]", "values = [4, 2, 3]"), nclab).run();
     StepRecord a = records.get(0);
     assertEquals("failed", a.status());
-    assertTrue(a.message().contains("holds a run of another config (differs at [train.epochs])"), a.message());
+    assertTrue(
+        a.message().contains("holds a run of another config (differs at [train.epochs])"),
+        a.message());
   }
 
   @Test
@@ -205,7 +276,9 @@ class StudyRunnerTest {
     Path info = spec.folder().resolve("runs/b/run.json");
     Files.writeString(info, Files.readString(info).replace("\"finished\"", "\"interrupted\""));
     List<StepRecord> records = runner(STUDY, nclab).run();
-    assertEquals(List.of("b train done", "b source-probe done"), statuses(records).subList(5, 7),
+    assertEquals(
+        List.of("b train done", "b source-probe done"),
+        statuses(records).subList(5, 7),
         "retrained, so its measurements are redone");
     assertEquals("a train reused", statuses(records).get(0));
   }

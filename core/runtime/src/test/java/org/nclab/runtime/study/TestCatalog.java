@@ -13,14 +13,19 @@ import org.nclab.runtime.losses.CrossEntropyRegularizer;
 import org.nclab.runtime.plugins.ExtensionCatalog;
 import org.nclab.runtime.plugins.ExtensionKind;
 
-/** The core's cnn and cross-entropy and a dataset that only declares options: enough to validate studies. */
+/**
+ * The core's cnn and cross-entropy and a dataset that only declares options: enough to validate
+ * studies.
+ */
 final class TestCatalog implements ExtensionCatalog {
   private final List<Extension> extensions =
       List.of(new CnnBackbone(), new CrossEntropyRegularizer(), new OptionsOnlyDataset());
 
   @Override
   public Optional<Extension> find(ExtensionKind kind, String id) {
-    return extensions.stream().filter(e -> kind.type().isInstance(e) && e.id().equals(id)).findFirst();
+    return extensions.stream()
+        .filter(e -> kind.type().isInstance(e) && e.id().equals(id))
+        .findFirst();
   }
 
   @Override

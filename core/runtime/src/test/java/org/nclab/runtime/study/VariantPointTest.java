@@ -13,8 +13,11 @@ class VariantPointTest {
   @Test
   void rowsOfOneVariantWithDifferentSeedsBecomeAMeanWithItsSpread() {
     // ce seeds 1..3: x 1, 2, 3 -> mean 2, sd 1; y 0.5, 0.7, 0.9 -> mean 0.7, sd 0.2
-    List<VariantPoint> points = VariantPoint.of(
-        List.of("ce", "mse", "ce", "ce"), List.of(1.0, 10.0, 2.0, 3.0), List.of(0.5, 0.4, 0.7, 0.9));
+    List<VariantPoint> points =
+        VariantPoint.of(
+            List.of("ce", "mse", "ce", "ce"),
+            List.of(1.0, 10.0, 2.0, 3.0),
+            List.of(0.5, 0.4, 0.7, 0.9));
     assertEquals(2, points.size());
     VariantPoint ce = points.get(0);
     assertEquals("ce", ce.variant());
@@ -25,13 +28,16 @@ class VariantPointTest {
     assertEquals(0.2, ce.ySd(), 1e-12);
     assertEquals(new VariantPoint("mse", 1, 10.0, 0.4, 0, 0), points.get(1));
     assertTrue(VariantPoint.replicated(points));
-    assertFalse(VariantPoint.replicated(VariantPoint.of(List.of("a", "b"), List.of(1.0, 2.0), List.of(3.0, 4.0))));
+    assertFalse(
+        VariantPoint.replicated(
+            VariantPoint.of(List.of("a", "b"), List.of(1.0, 2.0), List.of(3.0, 4.0))));
   }
 
   @Test
   void leastSquaresAgainstTheClosedForm() {
     // y = 1 + 2x exactly, then one point off the line
-    VariantPoint.Fit exact = VariantPoint.Fit.of(List.of(0.0, 1.0, 2.0, 3.0), List.of(1.0, 3.0, 5.0, 7.0));
+    VariantPoint.Fit exact =
+        VariantPoint.Fit.of(List.of(0.0, 1.0, 2.0, 3.0), List.of(1.0, 3.0, 5.0, 7.0));
     assertEquals(1.0, exact.intercept(), 1e-12);
     assertEquals(2.0, exact.slope(), 1e-12);
     assertEquals(1.0, exact.rSquared(), 1e-12);
@@ -41,6 +47,7 @@ class VariantPointTest {
     assertEquals(0.5, off.intercept(), 1e-12);
     assertEquals(0.25, off.rSquared(), 1e-12);
     assertNull(VariantPoint.Fit.of(List.of(0.0, 1.0), List.of(0.0, 1.0)), "two points: no line");
-    assertNull(VariantPoint.Fit.of(List.of(1.0, 1.0, 1.0), List.of(0.0, 1.0, 2.0)), "constant x: no line");
+    assertNull(
+        VariantPoint.Fit.of(List.of(1.0, 1.0, 1.0), List.of(0.0, 1.0, 2.0)), "constant x: no line");
   }
 }

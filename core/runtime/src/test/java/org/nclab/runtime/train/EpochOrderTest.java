@@ -16,7 +16,8 @@ class EpochOrderTest {
 
   @Test
   void aSplitInMemory_getsThePlainShuffle() {
-    assertArrayEquals(EpochOrder.shuffled(50, 3, 2), EpochOrder.forSplit(split(50, Chunking.NONE), 3, 2));
+    assertArrayEquals(
+        EpochOrder.shuffled(50, 3, 2), EpochOrder.forSplit(split(50, Chunking.NONE), 3, 2));
   }
 
   @Test
@@ -33,7 +34,9 @@ class EpochOrderTest {
     int windows = 0;
     for (int i = 0; i < order.length; i++) {
       chunksOfWindow.add(order[i] / 10);
-      boolean windowEnds = i == order.length - 1 || chunksOfWindow.size() == 3 && !chunksOfWindow.contains(order[i + 1] / 10);
+      boolean windowEnds =
+          i == order.length - 1
+              || chunksOfWindow.size() == 3 && !chunksOfWindow.contains(order[i + 1] / 10);
       if (windowEnds) {
         assertTrue(chunksOfWindow.size() <= 3);
         chunksOfWindow.clear();
@@ -47,8 +50,13 @@ class EpochOrderTest {
   @Test
   void chunkedOrder_dependsOnlyOnSeedAndEpoch() {
     Chunking chunking = new Chunking(4, 2);
-    assertArrayEquals(EpochOrder.forSplit(split(40, chunking), 5, 3), EpochOrder.forSplit(split(40, chunking), 5, 3));
-    assertFalse(Arrays.equals(EpochOrder.forSplit(split(40, chunking), 5, 3), EpochOrder.forSplit(split(40, chunking), 5, 4)));
+    assertArrayEquals(
+        EpochOrder.forSplit(split(40, chunking), 5, 3),
+        EpochOrder.forSplit(split(40, chunking), 5, 3));
+    assertFalse(
+        Arrays.equals(
+            EpochOrder.forSplit(split(40, chunking), 5, 3),
+            EpochOrder.forSplit(split(40, chunking), 5, 4)));
   }
 
   private static Split split(int size, Chunking chunking) {

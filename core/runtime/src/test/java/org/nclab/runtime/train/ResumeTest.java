@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.Dataset;
@@ -22,7 +23,8 @@ import org.tensorflow.Session;
 /** Stopping anywhere and resuming from the last checkpoint changes nothing, bit for bit. */
 class ResumeTest {
   private static final ImageShape SHAPE = new ImageShape(12, 12, 1);
-  private static final List<String> TIMING = List.of("train/images_per_second", "train/epoch_seconds");
+  private static final List<String> TIMING =
+      List.of("train/images_per_second", "train/epoch_seconds");
 
   @Test
   void resumedRunsEndWithTheSameWeightsAndEpochMetrics(@TempDir Path dir) {
@@ -30,10 +32,12 @@ class ResumeTest {
       Dataset data = TinyData.dataset(4, 200, 64, SHAPE, 2);
       TrainSettings settings = TrainerTestSupport.settings(optimizer, 3); // 7 steps per epoch
       Outcome straight = train(dir.resolve(optimizer + "-straight"), data, settings, List.of());
-      Outcome interrupted = train(dir.resolve(optimizer + "-resumed"), data, settings, List.of(4L, 9L, 15L));
+      Outcome interrupted =
+          train(dir.resolve(optimizer + "-resumed"), data, settings, List.of(4L, 9L, 15L));
       assertEquals(straight.epochMetrics(), interrupted.epochMetrics(), optimizer);
       for (String name : straight.weights().keySet()) {
-        assertArrayEquals(straight.weights().get(name), interrupted.weights().get(name), optimizer + " " + name);
+        assertArrayEquals(
+            straight.weights().get(name), interrupted.weights().get(name), optimizer + " " + name);
       }
     }
   }
@@ -41,7 +45,8 @@ class ResumeTest {
   record Outcome(Map<String, float[]> weights, List<Map<String, Double>> epochMetrics) {}
 
   /** Trains with a checkpoint every 3 steps, stopping after each of {@code stops} and resuming. */
-  private static Outcome train(Path runDir, Dataset data, TrainSettings settings, List<Long> stops) {
+  private static Outcome train(
+      Path runDir, Dataset data, TrainSettings settings, List<Long> stops) {
     Checkpoints checkpoints = new Checkpoints(runDir, 100);
     List<Map<String, Double>> epochs = new ArrayList<>();
     List<Long> pending = new ArrayList<>(stops);
@@ -68,14 +73,20 @@ class ResumeTest {
 
                 @Override
                 public void onEpochEnd(TrainingState state, Map<String, Double> metrics) {
-                  Map<String, Double> kept = new java.util.TreeMap<>(metrics);
+                  Map<String, Double> kept = new TreeMap<>(metrics);
                   TIMING.forEach(kept::remove);
                   epochs.add(kept);
                 }
               };
           Trainer trainer =
-              new Trainer(tg, s, data, settings, 11,
-                  List.of(recorder, new CheckpointListener(checkpoints, 1, 3)), Ticker.systemTicker());
+              new Trainer(
+                  tg,
+                  s,
+                  data,
+                  settings,
+                  11,
+                  List.of(recorder, new CheckpointListener(checkpoints, 1, 3)),
+                  Ticker.systemTicker());
           trainer.fit(from);
           if (!trainer.state().stopRequested()) {
             return new Outcome(TrainingGraphs.snapshot(s, tg), epochs);

@@ -3,6 +3,7 @@ package org.nclab.runtime.train;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.nclab.api.data.ArraySplit;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
@@ -11,7 +12,8 @@ import org.nclab.api.data.ImageShape;
 public final class TinyData {
   private TinyData() {}
 
-  public static Dataset dataset(int classes, int trainSize, int testSize, ImageShape shape, long seed) {
+  public static Dataset dataset(
+      int classes, int trainSize, int testSize, ImageShape shape, long seed) {
     Random random = new Random(seed);
     float[][] prototypes = new float[classes][shape.size()];
     for (float[] p : prototypes) {
@@ -19,7 +21,7 @@ public final class TinyData {
         p[i] = random.nextFloat();
       }
     }
-    List<String> names = java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+    List<String> names = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
     return new Dataset(
         "tiny",
         shape,

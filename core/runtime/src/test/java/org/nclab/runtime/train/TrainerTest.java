@@ -12,10 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.graph.ModelAssembly;
-import org.nclab.runtime.run.CheckpointListener;
-import org.nclab.runtime.variables.ModelVariable;
 import org.nclab.runtime.graph.TrainingGraph;
+import org.nclab.runtime.graph.TrainingGraphs;
+import org.nclab.runtime.run.CheckpointListener;
 import org.nclab.runtime.run.Checkpoints;
+import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
@@ -44,7 +45,14 @@ class TrainerTest {
       try (Session s = new Session(g)) {
         s.run(tg.initializer());
         Map<String, Double> last =
-            new Trainer(tg, s, data, settings, 11, List.of(new CheckpointListener(checkpoints, 1, 0)), Ticker.systemTicker())
+            new Trainer(
+                    tg,
+                    s,
+                    data,
+                    settings,
+                    11,
+                    List.of(new CheckpointListener(checkpoints, 1, 0)),
+                    Ticker.systemTicker())
                 .fit();
         assertTrue(last.get("test/accuracy") > 0.9, "test accuracy " + last);
         trained = read(s, tg.variables().get(0));
@@ -114,22 +122,36 @@ class TrainerTest {
   /** A model trained with a learning rate of 1e30: its loss turns non-finite within a few steps. */
   private static final class ExplodingRun implements AutoCloseable {
     private final Graph graph = new Graph();
-    private final TrainingGraph model = ModelAssembly.build(graph, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
+    private final TrainingGraph model =
+        ModelAssembly.build(graph, TrainerTestSupport.spec(TrainerTestSupport.settings("sgd", 1)));
     private final Session session = new Session(graph);
     final Trainer trainer;
 
     ExplodingRun(boolean skip) {
       session.run(model.initializer());
-      TrainSettings exploding = new TrainSettings(1, 32, 64, 5, skip,
-          new TrainSettings.OptimizerSettings("sgd", 0.9, false, 0, 0.9, 0.999, 1e-7),
-          new TrainSettings.Schedule("constant", 1e30, 0, List.of(), 0.1));
+      TrainSettings exploding =
+          new TrainSettings(
+              1,
+              32,
+              64,
+              5,
+              skip,
+              new TrainSettings.OptimizerSettings("sgd", 0.9, false, 0, 0.9, 0.999, 1e-7),
+              new TrainSettings.Schedule("constant", 1e30, 0, List.of(), 0.1));
       trainer =
-          new Trainer(model, session, TinyData.dataset(4, 256, 64, SHAPE, 5), exploding, 9, List.of(), Ticker.systemTicker());
+          new Trainer(
+              model,
+              session,
+              TinyData.dataset(4, 256, 64, SHAPE, 5),
+              exploding,
+              9,
+              List.of(),
+              Ticker.systemTicker());
     }
 
     /** The guard kept every non-finite step from assigning anything. */
     void assertEveryVariableFinite() {
-      org.nclab.runtime.graph.TrainingGraphs.snapshot(session, model)
+      TrainingGraphs.snapshot(session, model)
           .forEach(
               (name, values) -> {
                 for (float v : values) {

@@ -17,9 +17,14 @@ public final class TrainerTestSupport {
 
   public static TrainSettings settings(String optimizer, int epochs) {
     return new TrainSettings(
-        epochs, 32, 64, 5, false,
+        epochs,
+        32,
+        64,
+        5,
+        false,
         new TrainSettings.OptimizerSettings(optimizer, 0.9, false, 5e-4, 0.9, 0.999, 1e-7),
-        new TrainSettings.Schedule("cosine", optimizer.equals("sgd") ? 0.05 : 0.003, 0.0, List.of(), 0.1));
+        new TrainSettings.Schedule(
+            "cosine", optimizer.equals("sgd") ? 0.05 : 0.003, 0.0, List.of(), 0.1));
   }
 
   public static ModelSpec spec(TrainSettings settings) {
@@ -29,8 +34,13 @@ public final class TrainerTestSupport {
         SHAPE,
         4,
         cnn,
-        Options.withDefaults("model", cnn.options(), Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
-        List.of(new WeightedRegularizer("ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),
+        Options.withDefaults(
+            "model",
+            cnn.options(),
+            Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
+        List.of(
+            new WeightedRegularizer(
+                "ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),
         settings.buildOptimizer(),
         42);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,10 @@ class DatasetSubsetsTest {
   /** 6 classes; example i of a split has label i % 6 and its single pixel is i. */
   private static Dataset numbered(int train, int test) {
     return new Dataset(
-        "numbered", SHAPE, List.of("a", "b", "c", "d", "e", "f"), Map.of("train", split(train), "test", split(test)));
+        "numbered",
+        SHAPE,
+        List.of("a", "b", "c", "d", "e", "f"),
+        Map.of("train", split(train), "test", split(test)));
   }
 
   private static Split split(int size) {
@@ -57,7 +61,9 @@ class DatasetSubsetsTest {
 
   @Test
   void badClassListsAreRefusedWithTheRange() {
-    var e = assertThrows(UserException.class, () -> DatasetSubsets.classes(numbered(12, 6), List.of(1, 6)));
+    var e =
+        assertThrows(
+            UserException.class, () -> DatasetSubsets.classes(numbered(12, 6), List.of(1, 6)));
     assertTrue(e.getMessage().contains("classes 0 to 5"), e.getMessage());
     assertThrows(UserException.class, () -> DatasetSubsets.classes(numbered(12, 6), List.of(2, 2)));
     assertThrows(UserException.class, () -> DatasetSubsets.classes(numbered(12, 6), List.of(3)));
@@ -84,7 +90,7 @@ class DatasetSubsetsTest {
     }
     assertArrayEquals(new int[] {10, 10, 10, 10, 10, 10}, perClass);
     assertArrayEquals(pixelsA, pixelsB, "same seed, same sample");
-    assertTrue(!java.util.Arrays.equals(pixelsA, pixelsC), "another seed, another sample");
+    assertTrue(!Arrays.equals(pixelsA, pixelsC), "another seed, another sample");
     assertEquals(60, a.split("test").size());
     var rows = DatasetSubsets.fewShotIndices(data, 10, 5);
     for (int i = 0; i < rows.length; i++) {

@@ -18,10 +18,12 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.SkipConnection;
+import org.nclab.runtime.graph.TrainableScopes;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.graph.TrainingGraphs;
 import org.nclab.runtime.run.Checkpoints;
 import org.nclab.runtime.session.SessionSettings;
+import org.nclab.runtime.train.Evaluator;
 import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.TinyData;
 import org.nclab.runtime.train.TrainSettings;
@@ -51,9 +53,18 @@ class FineTuningFreezeTest {
       TrainingGraph model = ModelAssembly.build(graph, spec);
       try (Session session = new Session(graph)) {
         session.run(model.initializer());
-        new Trainer(model, session, TinyData.dataset(4, 128, 32, SHAPE, 1), SETTINGS, 42, List.of(), Ticker.systemTicker())
+        new Trainer(
+                model,
+                session,
+                TinyData.dataset(4, 128, 32, SHAPE, 1),
+                SETTINGS,
+                42,
+                List.of(),
+                Ticker.systemTicker())
             .fit();
-        checkpoint = new Checkpoints(run, 3).save(session, new Checkpoints.Metadata(2, 8, ResumePoint.start(), Map.of()));
+        checkpoint =
+            new Checkpoints(run, 3)
+                .save(session, new Checkpoints.Metadata(2, 8, ResumePoint.start(), Map.of()));
         pretrained = TrainingGraphs.snapshot(session, model);
       }
     }
@@ -65,45 +76,77 @@ class FineTuningFreezeTest {
   }
 
   private static ModelSpec downstreamSpec() {
-    return TrainerTestSupport.spec(SETTINGS).forTransfer(3, org.nclab.runtime.graph.TrainableScopes.ALL, null);
+    return TrainerTestSupport.spec(SETTINGS).forTransfer(3, TrainableScopes.ALL, null);
   }
 
   @Test
   void theBackboneArrivesExactlyAsCheckpointed() {
     try (TransferModel model =
-        TransferModel.open(downstreamSpec(), TransferMethod.FULL, "block2", SkipConnection.Variant.CONCAT, checkpoint, SessionSettings.defaults())) {
+        TransferModel.open(
+            downstreamSpec(),
+            TransferMethod.FULL,
+            "block2",
+            SkipConnection.Variant.CONCAT,
+            checkpoint,
+            SessionSettings.defaults())) {
       Map<String, float[]> restored = TrainingGraphs.snapshot(model.session(), model.model());
       for (var entry : restored.entrySet()) {
         if (entry.getKey().startsWith("backbone/")) {
           assertArrayEquals(pretrained.get(entry.getKey()), entry.getValue(), entry.getKey());
         }
       }
-      assertEquals(16 * 3, restored.get("classifier/kernel").length, "a new classifier for 3 classes");
+      assertEquals(
+          16 * 3, restored.get("classifier/kernel").length, "a new classifier for 3 classes");
     }
   }
 
   @Test
   void layerFineTuningChangesOnlyTheBlockAndTheClassifier() {
-    assertOnlyTrainedScopesChange(TransferMethod.LAYER, "block1", SkipConnection.Variant.CONCAT, List.of("backbone/block1/", "classifier/"));
-    assertOnlyTrainedScopesChange(TransferMethod.LAYER, "block2", SkipConnection.Variant.CONCAT, List.of("backbone/block2/", "classifier/"));
+    assertOnlyTrainedScopesChange(
+        TransferMethod.LAYER,
+        "block1",
+        SkipConnection.Variant.CONCAT,
+        List.of("backbone/block1/", "classifier/"));
+    assertOnlyTrainedScopesChange(
+        TransferMethod.LAYER,
+        "block2",
+        SkipConnection.Variant.CONCAT,
+        List.of("backbone/block2/", "classifier/"));
   }
 
   @Test
   void sclFineTuningChangesOnlyTheBlockTheSkipAndTheClassifier() {
-    assertOnlyTrainedScopesChange(TransferMethod.SCL, "block1", SkipConnection.Variant.CONCAT, List.of("backbone/block1/", "classifier/"));
     assertOnlyTrainedScopesChange(
-        TransferMethod.SCL, "block1", SkipConnection.Variant.PROJECT, List.of("backbone/block1/", "skip/", "classifier/"));
+        TransferMethod.SCL,
+        "block1",
+        SkipConnection.Variant.CONCAT,
+        List.of("backbone/block1/", "classifier/"));
+    assertOnlyTrainedScopesChange(
+        TransferMethod.SCL,
+        "block1",
+        SkipConnection.Variant.PROJECT,
+        List.of("backbone/block1/", "skip/", "classifier/"));
   }
 
   @Test
   void theLinearProbesFrozenModelNeverChanges() {
     try (TransferModel model =
-        TransferModel.open(downstreamSpec(), TransferMethod.LINEAR_PROBE, "", SkipConnection.Variant.CONCAT, checkpoint, SessionSettings.defaults())) {
+        TransferModel.open(
+            downstreamSpec(),
+            TransferMethod.LINEAR_PROBE,
+            "",
+            SkipConnection.Variant.CONCAT,
+            checkpoint,
+            SessionSettings.defaults())) {
       Dataset data = downstream();
       FrozenFeatures features = FrozenFeatures.extract(model, data, 64);
-      LinearProbe.Outcome fit = LinearProbe.fit(features.train(), features.test(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
-      // Well above chance (1/3) on classes the backbone never saw; the exact figure is not the point.
-      assertTrue(fit.trainAccuracy() > 0.6, "probe on pre-trained features: " + fit.trainAccuracy());
+      LinearProbe.Outcome fit =
+          LinearProbe.fit(
+              features.train(), features.test(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
+      // Well above chance (1/3) on classes the backbone never saw; the exact figure is not the
+      // point.
+      assertTrue(
+          fit.trainAccuracy() > 0.6, "probe on pre-trained features: " + fit.trainAccuracy());
       Map<String, float[]> after = TrainingGraphs.snapshot(model.session(), model.model());
       for (var entry : after.entrySet()) {
         if (entry.getKey().startsWith("backbone/")) {
@@ -118,17 +161,30 @@ class FineTuningFreezeTest {
   void aClassifierStartedFromTheProbePredictsWhatTheProbePredicts() {
     Dataset data = downstream();
     for (SkipConnection.Variant variant : SkipConnection.Variant.values()) {
-      for (TransferMethod method : List.of(TransferMethod.LAYER, TransferMethod.SCL, TransferMethod.FULL)) {
-        try (TransferModel model = TransferModel.open(downstreamSpec(), method, "block1", variant, checkpoint, SessionSettings.defaults())) {
+      for (TransferMethod method :
+          List.of(TransferMethod.LAYER, TransferMethod.SCL, TransferMethod.FULL)) {
+        try (TransferModel model =
+            TransferModel.open(
+                downstreamSpec(),
+                method,
+                "block1",
+                variant,
+                checkpoint,
+                SessionSettings.defaults())) {
           FrozenFeatures features = FrozenFeatures.extract(model, data, 64);
-          SoftmaxRegression probe = LinearProbe.solve(features.train(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
+          SoftmaxRegression probe =
+              LinearProbe.solve(features.train(), 3, new LinearProbe.Settings(1e-4, 500, 1e-6));
           model.startClassifierFrom(probe.asDenseLayer());
           double graphAccuracy =
-              new org.nclab.runtime.train.Evaluator(model.session(), model.model().eval(), SHAPE, 64)
+              new Evaluator(model.session(), model.model().eval(), SHAPE, 64)
                   .evaluate(data.split("train"), "train")
                   .accuracy();
           // float32 logits against float64: at most a near-tie or two may flip.
-          assertEquals(probe.accuracy(features.train()), graphAccuracy, 2.0 / data.split("train").size(), method + " " + variant);
+          assertEquals(
+              probe.accuracy(features.train()),
+              graphAccuracy,
+              2.0 / data.split("train").size(),
+              method + " " + variant);
         }
       }
     }
@@ -142,23 +198,46 @@ class FineTuningFreezeTest {
     assertCounts(TransferMethod.FULL, "block2", SkipConnection.Variant.CONCAT, 1323, 1323);
     assertCounts(TransferMethod.LAYER, "block2", SkipConnection.Variant.CONCAT, 1184 + 51, 1323);
     assertCounts(TransferMethod.LAYER, "block1", SkipConnection.Variant.CONCAT, 88 + 51, 1323);
-    assertCounts(TransferMethod.SCL, "block1", SkipConnection.Variant.CONCAT, 88 + 75, 88 + 1184 + 75);
-    assertCounts(TransferMethod.SCL, "block1", SkipConnection.Variant.PROJECT, 88 + 144 + 51, 88 + 1184 + 144 + 51);
+    assertCounts(
+        TransferMethod.SCL, "block1", SkipConnection.Variant.CONCAT, 88 + 75, 88 + 1184 + 75);
+    assertCounts(
+        TransferMethod.SCL,
+        "block1",
+        SkipConnection.Variant.PROJECT,
+        88 + 144 + 51,
+        88 + 1184 + 144 + 51);
     assertCounts(TransferMethod.LINEAR_PROBE, "", SkipConnection.Variant.CONCAT, 51, 1323);
   }
 
   private static void assertCounts(
-      TransferMethod method, String block, SkipConnection.Variant variant, long trained, long total) {
-    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
-      assertEquals(trained, model.model().trainedParameters(), method + " " + block + " " + variant + " trained");
-      assertEquals(total, model.model().trainableParameters(), method + " " + block + " " + variant + " total");
+      TransferMethod method,
+      String block,
+      SkipConnection.Variant variant,
+      long trained,
+      long total) {
+    try (TransferModel model =
+        TransferModel.open(
+            downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
+      assertEquals(
+          trained,
+          model.model().trainedParameters(),
+          method + " " + block + " " + variant + " trained");
+      assertEquals(
+          total,
+          model.model().trainableParameters(),
+          method + " " + block + " " + variant + " total");
     }
   }
 
   private static void assertOnlyTrainedScopesChange(
-      TransferMethod method, String block, SkipConnection.Variant variant, List<String> trainedPrefixes) {
+      TransferMethod method,
+      String block,
+      SkipConnection.Variant variant,
+      List<String> trainedPrefixes) {
     Dataset data = downstream();
-    try (TransferModel model = TransferModel.open(downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
+    try (TransferModel model =
+        TransferModel.open(
+            downstreamSpec(), method, block, variant, checkpoint, SessionSettings.defaults())) {
       Map<String, float[]> before = TrainingGraphs.snapshot(model.session(), model.model());
       FineTuning.fit(model, data, SETTINGS, 7, List.of());
       Map<String, float[]> after = TrainingGraphs.snapshot(model.session(), model.model());
@@ -170,11 +249,17 @@ class FineTuningFreezeTest {
         }
         boolean trained = trainedPrefixes.stream().anyMatch(name::startsWith);
         if (trained) {
-          assertFalse(Arrays.equals(before.get(name), entry.getValue()), what + ": " + name + " should have trained");
+          assertFalse(
+              Arrays.equals(before.get(name), entry.getValue()),
+              what + ": " + name + " should have trained");
         } else {
-          assertArrayEquals(before.get(name), entry.getValue(), what + ": frozen " + name + " changed");
+          assertArrayEquals(
+              before.get(name), entry.getValue(), what + ": frozen " + name + " changed");
           if (name.startsWith("backbone/")) {
-            assertArrayEquals(pretrained.get(name), entry.getValue(), what + ": " + name + " differs from the checkpoint");
+            assertArrayEquals(
+                pretrained.get(name),
+                entry.getValue(),
+                what + ": " + name + " differs from the checkpoint");
           }
         }
       }

@@ -78,7 +78,9 @@ class SoftmaxRegressionTest {
   void atZeroWeightsTheLossIsLogK() {
     // Closed form: with every logit equal, each row's cross-entropy is log K.
     double[] z = {1, 2, -1, 0.5, 3, -2};
-    double value = SoftmaxRegression.valueAndGradient(new double[3 * 2 + 3], null, z, new int[] {0, 1, 2}, 3, 2, 3, 0.5);
+    double value =
+        SoftmaxRegression.valueAndGradient(
+            new double[3 * 2 + 3], null, z, new int[] {0, 1, 2}, 3, 2, 3, 0.5);
     assertEquals(Math.log(3), value, 1e-15);
   }
 
@@ -101,7 +103,9 @@ class SoftmaxRegressionTest {
               }
               return f;
             },
-            new double[3], 100, 1e-12);
+            new double[3],
+            100,
+            1e-12);
     // A^-1 b solved by hand (Cramer's rule): det A = 18.
     double[] expected = {4.0 / 18, 2.0 / 18, 26.0 / 18};
     for (int i = 0; i < 3; i++) {

@@ -30,7 +30,8 @@ final class BatchRandom {
   static Operand<TFloat32> uniformVector(
       AugmentContext ctx, Operand<TFloat32> images, String purpose, double low, double high) {
     Ops tf = ctx.tf();
-    return scale(tf, tf.random.statelessRandomUniform(batchSize(tf, images), ctx.seed(purpose)), low, high);
+    return scale(
+        tf, tf.random.statelessRandomUniform(batchSize(tf, images), ctx.seed(purpose)), low, high);
   }
 
   /** True with probability {@code p}, per example, shaped [N, 1, 1, 1]. */
@@ -42,14 +43,16 @@ final class BatchRandom {
   }
 
   /**
-   * {@code y} where {@code mask} is true, {@code x} elsewhere, broadcasting the mask. A select,
-   * not x + m * (y - x): that arithmetic would round the values it should copy.
+   * {@code y} where {@code mask} is true, {@code x} elsewhere, broadcasting the mask. A select, not
+   * x + m * (y - x): that arithmetic would round the values it should copy.
    */
-  static Operand<TFloat32> choose(Ops tf, Operand<TBool> mask, Operand<TFloat32> y, Operand<TFloat32> x) {
+  static Operand<TFloat32> choose(
+      Ops tf, Operand<TBool> mask, Operand<TFloat32> y, Operand<TFloat32> x) {
     return tf.select(mask, y, x);
   }
 
   private static Operand<TFloat32> scale(Ops tf, Operand<TFloat32> unit, double low, double high) {
-    return tf.math.add(tf.math.mul(unit, tf.constant((float) (high - low))), tf.constant((float) low));
+    return tf.math.add(
+        tf.math.mul(unit, tf.constant((float) (high - low))), tf.constant((float) low));
   }
 }

@@ -8,11 +8,12 @@ import org.nclab.api.options.Options;
 import org.pf4j.Extension;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Brightness and contrast jitter per image: x' = (x - m) * c + m + b, with m the image's mean,
- * c ~ U(1 - contrast, 1 + contrast) and b ~ U(-brightness, brightness).
+ * Brightness and contrast jitter per image: x' = (x - m) * c + m + b, with m the image's mean, c ~
+ * U(1 - contrast, 1 + contrast) and b ~ U(-brightness, brightness).
  */
 @Extension
 public final class ColorJitter implements Augmentation {
@@ -30,8 +31,12 @@ public final class ColorJitter implements Augmentation {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        OptionSpec.number("brightness", "maximum absolute brightness shift").range(0, 1).defaultValue(0.2),
-        OptionSpec.number("contrast", "maximum relative contrast change").range(0, 1).defaultValue(0.2));
+        OptionSpec.number("brightness", "maximum absolute brightness shift")
+            .range(0, 1)
+            .defaultValue(0.2),
+        OptionSpec.number("contrast", "maximum relative contrast change")
+            .range(0, 1)
+            .defaultValue(0.2));
   }
 
   @Override
@@ -40,9 +45,11 @@ public final class ColorJitter implements Augmentation {
     double brightness = options.getDouble("brightness");
     double contrast = options.getDouble("contrast");
     Operand<TFloat32> mean =
-        tf.math.mean(images, tf.constant(new int[] {1, 2, 3}), org.tensorflow.op.math.Mean.keepDims(true));
-    Operand<TFloat32> c = BatchRandom.uniformPerExample(ctx, images, "contrast", 1 - contrast, 1 + contrast);
-    Operand<TFloat32> b = BatchRandom.uniformPerExample(ctx, images, "brightness", -brightness, brightness);
+        tf.math.mean(images, tf.constant(new int[] {1, 2, 3}), Mean.keepDims(true));
+    Operand<TFloat32> c =
+        BatchRandom.uniformPerExample(ctx, images, "contrast", 1 - contrast, 1 + contrast);
+    Operand<TFloat32> b =
+        BatchRandom.uniformPerExample(ctx, images, "brightness", -brightness, brightness);
     return tf.math.add(tf.math.add(tf.math.mul(tf.math.sub(images, mean), c), mean), b);
   }
 }

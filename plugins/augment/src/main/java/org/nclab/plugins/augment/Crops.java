@@ -3,18 +3,17 @@ package org.nclab.plugins.augment;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/**
- * Crops every example of a batch to its own box in one CropAndResize op: no per-image loop.
- */
+/** Crops every example of a batch to its own box in one CropAndResize op: no per-image loop. */
 final class Crops {
   private Crops() {}
 
   /**
-   * @param boxes [N, 4] boxes (y0, x0, y1, x1) in normalised coordinates of {@code images}, where
-   *     0 and 1 are the centres of the first and last pixel (CropAndResize's convention)
+   * @param boxes [N, 4] boxes (y0, x0, y1, x1) in normalised coordinates of {@code images}, where 0
+   *     and 1 are the centres of the first and last pixel (CropAndResize's convention)
    * @param height output height
    * @param width output width
    */
@@ -27,7 +26,11 @@ final class Crops {
 
   /** Stacks four [N] tensors into [N, 4] boxes. */
   static Operand<TFloat32> boxes(
-      Ops tf, Operand<TFloat32> y0, Operand<TFloat32> x0, Operand<TFloat32> y1, Operand<TFloat32> x1) {
-    return tf.stack(List.of(y0, x0, y1, x1), org.tensorflow.op.core.Stack.axis(1L));
+      Ops tf,
+      Operand<TFloat32> y0,
+      Operand<TFloat32> x0,
+      Operand<TFloat32> y1,
+      Operand<TFloat32> x1) {
+    return tf.stack(List.of(y0, x0, y1, x1), Stack.axis(1L));
   }
 }

@@ -33,7 +33,9 @@ public final class Cutout implements Augmentation {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        OptionSpec.number("size", "side of the square as a fraction of the image side").range(0, 1).defaultValue(0.5),
+        OptionSpec.number("size", "side of the square as a fraction of the image side")
+            .range(0, 1)
+            .defaultValue(0.5),
         OptionSpec.number("value", "value written into the square").defaultValue(0.0));
   }
 

@@ -26,7 +26,10 @@ public final class GaussianNoise implements Augmentation {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(OptionSpec.number("std", "standard deviation of the noise").range(0, 10).defaultValue(0.05));
+    return List.of(
+        OptionSpec.number("std", "standard deviation of the noise")
+            .range(0, 10)
+            .defaultValue(0.05));
   }
 
   @Override

@@ -10,7 +10,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** Mirrors each image left to right with probability {@code p} (torchvision's RandomHorizontalFlip). */
+/**
+ * Mirrors each image left to right with probability {@code p} (torchvision's RandomHorizontalFlip).
+ */
 @Extension
 public final class HorizontalFlip implements Augmentation {
 
@@ -26,7 +28,8 @@ public final class HorizontalFlip implements Augmentation {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(OptionSpec.number("p", "chance that an image is mirrored").range(0, 1).defaultValue(0.5));
+    return List.of(
+        OptionSpec.number("p", "chance that an image is mirrored").range(0, 1).defaultValue(0.5));
   }
 
   @Override
@@ -34,6 +37,9 @@ public final class HorizontalFlip implements Augmentation {
     Ops tf = ctx.tf();
     Operand<TFloat32> mirrored = tf.reverse(images, tf.constant(new int[] {2}));
     return BatchRandom.choose(
-        tf, BatchRandom.bernoulliPerExample(ctx, images, "flip", options.getDouble("p")), mirrored, images);
+        tf,
+        BatchRandom.bernoulliPerExample(ctx, images, "flip", options.getDouble("p")),
+        mirrored,
+        images);
   }
 }

@@ -31,7 +31,10 @@ public final class RandomCrop implements Augmentation {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(OptionSpec.integer("padding", "pixels of zero padding on each side").range(0, 64).defaultValue(4L));
+    return List.of(
+        OptionSpec.integer("padding", "pixels of zero padding on each side")
+            .range(0, 64)
+            .defaultValue(4L));
   }
 
   @Override
@@ -47,12 +50,17 @@ public final class RandomCrop implements Augmentation {
     float paddedH = shape.height() + 2 * p - 1;
     float paddedW = shape.width() + 2 * p - 1;
     // Integer offsets in [0, 2p]: floor of a uniform number in [0, 2p + 1).
-    Operand<TFloat32> dy = tf.math.floor(BatchRandom.uniformVector(ctx, images, "dy", 0, 2 * p + 1 - 1e-3));
-    Operand<TFloat32> dx = tf.math.floor(BatchRandom.uniformVector(ctx, images, "dx", 0, 2 * p + 1 - 1e-3));
+    Operand<TFloat32> dy =
+        tf.math.floor(BatchRandom.uniformVector(ctx, images, "dy", 0, 2 * p + 1 - 1e-3));
+    Operand<TFloat32> dx =
+        tf.math.floor(BatchRandom.uniformVector(ctx, images, "dx", 0, 2 * p + 1 - 1e-3));
     Operand<TFloat32> y0 = tf.math.div(dy, tf.constant(paddedH));
     Operand<TFloat32> x0 = tf.math.div(dx, tf.constant(paddedW));
-    Operand<TFloat32> y1 = tf.math.div(tf.math.add(dy, tf.constant((float) shape.height() - 1)), tf.constant(paddedH));
-    Operand<TFloat32> x1 = tf.math.div(tf.math.add(dx, tf.constant((float) shape.width() - 1)), tf.constant(paddedW));
-    return Crops.cropAndResize(tf, padded, Crops.boxes(tf, y0, x0, y1, x1), shape.height(), shape.width());
+    Operand<TFloat32> y1 =
+        tf.math.div(tf.math.add(dy, tf.constant((float) shape.height() - 1)), tf.constant(paddedH));
+    Operand<TFloat32> x1 =
+        tf.math.div(tf.math.add(dx, tf.constant((float) shape.width() - 1)), tf.constant(paddedW));
+    return Crops.cropAndResize(
+        tf, padded, Crops.boxes(tf, y0, x0, y1, x1), shape.height(), shape.width());
   }
 }

@@ -2,6 +2,7 @@ package org.nclab.plugins.augment;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,13 @@ class AugmentationsTest {
   private static float[] run(Augmentation augmentation, Map<String, ?> options, long step) {
     try (TestGraph g = new TestGraph()) {
       Ops tf = g.tf();
-      Operand<TFloat32> images = tf.constant(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), DataBuffers.of(input()));
+      Operand<TFloat32> images =
+          tf.constant(
+              Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()),
+              DataBuffers.of(input()));
       Operand<TFloat32> out =
-          augmentation.apply(Extensions.options(augmentation, options), g.augmentContext(SHAPE, step), images);
+          augmentation.apply(
+              Extensions.options(augmentation, options), g.augmentContext(SHAPE, step), images);
       try (var r = g.session().runner().fetch(out).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         assertEquals(Shape.of(N, SHAPE.height(), SHAPE.width(), SHAPE.channels()), t.shape());
@@ -60,8 +65,11 @@ class AugmentationsTest {
   @Test
   void everyAugmentationIsAFunctionOfSeedAndStep() {
     for (Augmentation a : all()) {
-      assertArrayEquals(run(a, Map.of(), 3), run(a, Map.of(), 3), a.id() + ": same step, same output");
-      assertFalse(java.util.Arrays.equals(run(a, Map.of(), 3), run(a, Map.of(), 4)), a.id() + ": new step, new output");
+      assertArrayEquals(
+          run(a, Map.of(), 3), run(a, Map.of(), 3), a.id() + ": same step, same output");
+      assertFalse(
+          Arrays.equals(run(a, Map.of(), 3), run(a, Map.of(), 4)),
+          a.id() + ": new step, new output");
     }
   }
 
@@ -112,7 +120,11 @@ class AugmentationsTest {
 
   @Test
   void fullScaleResizedCropIsTheIdentity() {
-    float[] out = run(new RandomResizedCrop(), Map.of("scale", List.of(1.0, 1.0), "ratio", List.of(1.0, 1.0)), 1);
+    float[] out =
+        run(
+            new RandomResizedCrop(),
+            Map.of("scale", List.of(1.0, 1.0), "ratio", List.of(1.0, 1.0)),
+            1);
     float[] in = input();
     for (int i = 0; i < in.length; i++) {
       assertEquals(in[i], out[i], 1e-5);
@@ -163,6 +175,11 @@ class AugmentationsTest {
 
   private static List<Augmentation> all() {
     return List.of(
-        new HorizontalFlip(), new RandomCrop(), new RandomResizedCrop(), new GaussianNoise(), new Cutout(), new ColorJitter());
+        new HorizontalFlip(),
+        new RandomCrop(),
+        new RandomResizedCrop(),
+        new GaussianNoise(),
+        new Cutout(),
+        new ColorJitter());
   }
 }

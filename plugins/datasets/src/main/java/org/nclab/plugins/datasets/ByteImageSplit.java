@@ -4,8 +4,8 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 
 /**
- * A split held in memory as 8-bit pixels, a quarter of the floats an {@code ArraySplit} needs;
- * each image is normalised as it is copied out.
+ * A split held in memory as 8-bit pixels, a quarter of the floats an {@code ArraySplit} needs; each
+ * image is normalised as it is copied out.
  */
 final class ByteImageSplit implements Split {
   private final byte[] pixels;
@@ -15,7 +15,8 @@ final class ByteImageSplit implements Split {
 
   ByteImageSplit(byte[] pixels, int[] labels, ImageShape shape, PixelNormalization normalization) {
     if ((long) labels.length * shape.size() != pixels.length) {
-      throw new IllegalArgumentException(labels.length + " labels but " + pixels.length + " bytes of " + shape + " images");
+      throw new IllegalArgumentException(
+          labels.length + " labels but " + pixels.length + " bytes of " + shape + " images");
     }
     this.pixels = pixels;
     this.labels = labels;

@@ -1,8 +1,8 @@
 package org.nclab.plugins.datasets;
 
 /**
- * Per-channel mean and standard deviation of pixel values scaled to [0, 1], accumulated in
- * float64 (exact integer sums of bytes and their squares), for {@code normalize = "dataset"}.
+ * Per-channel mean and standard deviation of pixel values scaled to [0, 1], accumulated in float64
+ * (exact integer sums of bytes and their squares), for {@code normalize = "dataset"}.
  */
 final class ChannelStats {
   private final long[] sum;

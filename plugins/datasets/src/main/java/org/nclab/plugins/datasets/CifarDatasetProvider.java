@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +20,18 @@ import org.pf4j.Extension;
 
 /**
  * Dataset {@code cifar}: CIFAR-10 or CIFAR-100 in the binary version distributed by the authors
- * ({@code cifar-10-binary.tar.gz} unpacked to {@code cifar-10-batches-bin/},
- * {@code cifar-100-binary.tar.gz} to {@code cifar-100-binary/}).
+ * ({@code cifar-10-binary.tar.gz} unpacked to {@code cifar-10-batches-bin/}, {@code
+ * cifar-100-binary.tar.gz} to {@code cifar-100-binary/}).
  *
  * <p>The format: a file is a sequence of records; a CIFAR-10 record is one label byte (0..9) then
  * 3,072 pixel bytes, a CIFAR-100 record a coarse label byte (0..19), a fine label byte (0..99),
- * then the pixels. Pixels are the 1,024 red values row after row, then green, then blue, of a
- * 32x32 image; nclab turns them into 32x32x3, channels last. CIFAR-10's training files are
- * {@code data_batch_1.bin} .. {@code data_batch_5.bin}, its test file {@code test_batch.bin};
- * CIFAR-100's are {@code train.bin} and {@code test.bin}. Class names come from
- * {@code batches.meta.txt} (CIFAR-10) or {@code coarse_label_names.txt} / {@code fine_label_names.txt}
- * when present. A missing file, a size that is not a whole number of records, or a label out of
- * range stops {@link #open} with one line naming the file, the record and the fix.
+ * then the pixels. Pixels are the 1,024 red values row after row, then green, then blue, of a 32x32
+ * image; nclab turns them into 32x32x3, channels last. CIFAR-10's training files are {@code
+ * data_batch_1.bin} .. {@code data_batch_5.bin}, its test file {@code test_batch.bin}; CIFAR-100's
+ * are {@code train.bin} and {@code test.bin}. Class names come from {@code batches.meta.txt}
+ * (CIFAR-10) or {@code coarse_label_names.txt} / {@code fine_label_names.txt} when present. A
+ * missing file, a size that is not a whole number of records, or a label out of range stops {@link
+ * #open} with one line naming the file, the record and the fix.
  *
  * <pre>{@code
  * [dataset]
@@ -51,18 +52,32 @@ public final class CifarDatasetProvider implements DatasetProvider {
     List<OptionSpec> options =
         new ArrayList<>(
             List.of(
-                OptionSpec.path("path", "folder of the binary files (cifar-10-batches-bin or cifar-100-binary)")
+                OptionSpec.path(
+                        "path",
+                        "folder of the binary files (cifar-10-batches-bin or cifar-100-binary)")
                     .defaultValue("cifar-10-batches-bin"),
-                OptionSpec.string("variant", "cifar-10 or cifar-100").defaultValue("cifar-10").oneOf("cifar-10", "cifar-100"),
-                OptionSpec.string("labels", "CIFAR-100 only: fine (100 classes) or coarse (20 superclasses)")
-                    .defaultValue("fine").oneOf("fine", "coarse"),
-                OptionSpec.string("name", "what logs and reports call the dataset; empty: the variant").defaultValue("")));
+                OptionSpec.string("variant", "cifar-10 or cifar-100")
+                    .defaultValue("cifar-10")
+                    .oneOf("cifar-10", "cifar-100"),
+                OptionSpec.string(
+                        "labels", "CIFAR-100 only: fine (100 classes) or coarse (20 superclasses)")
+                    .defaultValue("fine")
+                    .oneOf("fine", "coarse"),
+                OptionSpec.string(
+                        "name", "what logs and reports call the dataset; empty: the variant")
+                    .defaultValue("")));
     options.addAll(NormalizationOptions.SPECS);
     return List.copyOf(options);
   }
 
   /** The layout of one variant's files. */
-  private record Variant(List<String> trainFiles, String testFile, int labelBytes, int labelByte, int numClasses, String namesFile) {
+  private record Variant(
+      List<String> trainFiles,
+      String testFile,
+      int labelBytes,
+      int labelByte,
+      int numClasses,
+      String namesFile) {
     int recordBytes() {
       return labelBytes + PIXELS;
     }
@@ -91,14 +106,17 @@ public final class CifarDatasetProvider implements DatasetProvider {
       throw UserException.of(
           Files.exists(folder) ? "CIFAR path is not a folder" : "CIFAR folder not found",
           folder + ", option path of " + options.owner(),
-          "unpack " + options.getString("variant") + "-binary.tar.gz and set path to the folder it makes");
+          "unpack "
+              + options.getString("variant")
+              + "-binary.tar.gz and set path to the folder it makes");
     }
     Map<String, Split> splits = new LinkedHashMap<>();
     ChannelStats[] trainStats = new ChannelStats[1];
     List<byte[]> pixels = new ArrayList<>();
     List<int[]> labels = new ArrayList<>();
     for (String split : List.of("train", "test")) {
-      List<String> names = split.equals("train") ? variant.trainFiles() : List.of(variant.testFile());
+      List<String> names =
+          split.equals("train") ? variant.trainFiles() : List.of(variant.testFile());
       Records records = new Records(variant);
       for (String name : names) {
         records.read(requireFile(folder.resolve(name), options));
@@ -112,26 +130,41 @@ public final class CifarDatasetProvider implements DatasetProvider {
     PixelNormalization normalization = NormalizationOptions.from(options, 3, () -> trainStats[0]);
     splits.put("train", new ByteImageSplit(pixels.get(0), labels.get(0), SHAPE, normalization));
     splits.put("test", new ByteImageSplit(pixels.get(1), labels.get(1), SHAPE, normalization));
-    String name = options.getString("name").isEmpty() ? options.getString("variant") : options.getString("name");
+    String name =
+        options.getString("name").isEmpty()
+            ? options.getString("variant")
+            : options.getString("name");
     return new Dataset(name, SHAPE, classNames(folder, variant), splits);
   }
 
   private static Variant variant(Options options) {
     if (options.getString("variant").equals("cifar-10")) {
-      List<String> train = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
+      List<String> train =
+          List.of(
+              "data_batch_1.bin",
+              "data_batch_2.bin",
+              "data_batch_3.bin",
+              "data_batch_4.bin",
+              "data_batch_5.bin");
       return new Variant(train, "test_batch.bin", 1, 0, 10, "batches.meta.txt");
     }
     boolean coarse = options.getString("labels").equals("coarse");
     return new Variant(
-        List.of("train.bin"), "test.bin", 2, coarse ? 0 : 1, coarse ? 20 : 100,
+        List.of("train.bin"),
+        "test.bin",
+        2,
+        coarse ? 0 : 1,
+        coarse ? 20 : 100,
         coarse ? "coarse_label_names.txt" : "fine_label_names.txt");
   }
 
   private static Path requireFile(Path file, Options options) {
     if (!Files.isRegularFile(file)) {
       throw UserException.of(
-          "CIFAR file not found", file + ", option path of " + options.owner(),
-          "point path at the unpacked binary version's folder, and set variant = \"cifar-10\" or \"cifar-100\" to match it");
+          "CIFAR file not found",
+          file + ", option path of " + options.owner(),
+          "point path at the unpacked binary version's folder, and set variant = \"cifar-10\" or"
+              + " \"cifar-100\" to match it");
     }
     return file;
   }
@@ -153,7 +186,8 @@ public final class CifarDatasetProvider implements DatasetProvider {
       try {
         size = Files.size(file);
       } catch (IOException e) {
-        throw UserException.of("cannot read CIFAR file (" + e.getMessage() + ")", file.toString(), "make it readable");
+        throw UserException.of(
+            "cannot read CIFAR file (" + e.getMessage() + ")", file.toString(), "make it readable");
       }
       int record = variant.recordBytes();
       if (size == 0 || size % record != 0) {
@@ -161,16 +195,20 @@ public final class CifarDatasetProvider implements DatasetProvider {
         throw UserException.of(
             "size " + size + " bytes is not a whole number of " + record + "-byte records",
             file.toString(),
-            "the file is truncated or of the other variant (" + other + "-byte records): re-unpack it, or set variant");
+            "the file is truncated or of the other variant ("
+                + other
+                + "-byte records): re-unpack it, or set variant");
       }
       if (count + size / record > Limits.MAX_ARRAY_LENGTH / PIXELS) {
-        throw UserException.of("too many CIFAR records for one split", file.toString(), "use the original files");
+        throw UserException.of(
+            "too many CIFAR records for one split", file.toString(), "use the original files");
       }
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        throw UserException.of("cannot read CIFAR file (" + e.getMessage() + ")", file.toString(), "make it readable");
+        throw UserException.of(
+            "cannot read CIFAR file (" + e.getMessage() + ")", file.toString(), "make it readable");
       }
       int n = bytes.length / record;
       byte[] pixels = new byte[n * PIXELS];
@@ -183,9 +221,18 @@ public final class CifarDatasetProvider implements DatasetProvider {
           int classes = variant.labelBytes() == 1 ? 10 : b == 0 ? 20 : 100;
           if (value >= classes) {
             throw UserException.of(
-                "record " + r + " (byte " + (at + b) + ") has " + (b == 0 && variant.labelBytes() == 2 ? "coarse " : "")
-                    + "label " + value + ", outside 0.." + (classes - 1),
-                file.toString(), "the file is damaged or of the other variant: re-unpack it, or set variant");
+                "record "
+                    + r
+                    + " (byte "
+                    + (at + b)
+                    + ") has "
+                    + (b == 0 && variant.labelBytes() == 2 ? "coarse " : "")
+                    + "label "
+                    + value
+                    + ", outside 0.."
+                    + (classes - 1),
+                file.toString(),
+                "the file is damaged or of the other variant: re-unpack it, or set variant");
           }
         }
         labels[r] = bytes[at + variant.labelByte()] & 0xFF;
@@ -214,7 +261,7 @@ public final class CifarDatasetProvider implements DatasetProvider {
     }
 
     int[] labels() {
-      return fileLabels.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+      return fileLabels.stream().flatMapToInt(Arrays::stream).toArray();
     }
   }
 
@@ -224,7 +271,10 @@ public final class CifarDatasetProvider implements DatasetProvider {
     if (Files.isRegularFile(file)) {
       try {
         List<String> names =
-            Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (names.size() == variant.numClasses()) {
           return names;
         }

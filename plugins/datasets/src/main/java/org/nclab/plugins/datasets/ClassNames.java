@@ -14,8 +14,16 @@ final class ClassNames {
   /** Fashion-MNIST's labels 0 to 9, as Zalando's README names them. */
   static final List<String> FASHION_MNIST =
       List.of(
-          "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   private ClassNames() {}
 

@@ -21,7 +21,9 @@ final class DatasetOptions {
 
   /** Empty by default, meaning the names {@link ClassNames#fromOptions} picks. */
   static OptionSpec classNames() {
-    return OptionSpec.of(CLASS_NAMES, OptionType.STRING_LIST,
+    return OptionSpec.of(
+            CLASS_NAMES,
+            OptionType.STRING_LIST,
             "one name per class; empty: Fashion-MNIST's or \"0\", \"1\", ...")
         .defaultValue(List.of());
   }

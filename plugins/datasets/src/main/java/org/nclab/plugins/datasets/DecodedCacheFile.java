@@ -16,25 +16,27 @@ import org.nclab.api.data.ImageShape;
 /**
  * One split's decoded images on disk, so later epochs and runs skip decoding: a fixed 4 KiB header,
  * then every image's bytes (height x width x channels, image after image), then one little-endian
- * int label per image, then UTF-8 notes (files skipped and why, source sizes) that a reopened
- * cache reports again.
+ * int label per image, then UTF-8 notes (files skipped and why, source sizes) that a reopened cache
+ * reports again.
  *
- * <p>Header (little-endian): magic {@code NCLABIMG}, format version, height, width, channels,
- * image count, notes length, then the 32-byte SHA-256 fingerprint of the source files and decode
- * options, then per channel the pixel sum and sum of squares and the pixel count (for
- * {@code normalize = "dataset"}), then a CRC-32C of everything after the header. A file whose
- * header, fingerprint, length or checksum does not match is rebuilt, never trusted (a corrupted
- * label or pixel included). Files are written under a temporary name and renamed into place, so a
- * killed run leaves no half cache behind.
+ * <p>Header (little-endian): magic {@code NCLABIMG}, format version, height, width, channels, image
+ * count, notes length, then the 32-byte SHA-256 fingerprint of the source files and decode options,
+ * then per channel the pixel sum and sum of squares and the pixel count (for {@code normalize =
+ * "dataset"}), then a CRC-32C of everything after the header. A file whose header, fingerprint,
+ * length or checksum does not match is rebuilt, never trusted (a corrupted label or pixel
+ * included). Files are written under a temporary name and renamed into place, so a killed run
+ * leaves no half cache behind.
  */
 final class DecodedCacheFile {
   static final int HEADER_BYTES = 4096;
   private static final byte[] MAGIC = "NCLABIMG".getBytes(StandardCharsets.US_ASCII);
+
   /** 2: a CRC-32C of everything after the header, checked on every open. */
   private static final int VERSION = 2;
 
   /** What a valid cache file holds besides its pixels. */
-  record Contents(Path file, ImageShape shape, int count, int[] labels, ChannelStats stats, String notes) {
+  record Contents(
+      Path file, ImageShape shape, int count, int[] labels, ChannelStats stats, String notes) {
     long pixelsOffset() {
       return HEADER_BYTES;
     }
@@ -60,7 +62,10 @@ final class DecodedCacheFile {
       byte[] storedFingerprint = new byte[32];
       header.get(storedFingerprint);
       long imageBytes = shape.size();
-      if (!stored.equals(shape) || !Arrays.equals(storedFingerprint, fingerprint) || count < 0 || notesLength < 0
+      if (!stored.equals(shape)
+          || !Arrays.equals(storedFingerprint, fingerprint)
+          || count < 0
+          || notesLength < 0
           || channel.size() != HEADER_BYTES + count * imageBytes + count * 4L + notesLength) {
         return null;
       }
@@ -77,8 +82,12 @@ final class DecodedCacheFile {
       long labelsAt = HEADER_BYTES + count * imageBytes;
       int[] labels = new int[count];
       read(channel, labelsAt, count * 4).asIntBuffer().get(labels);
-      String notes = StandardCharsets.UTF_8.decode(read(channel, labelsAt + count * 4L, notesLength)).toString();
-      return new Contents(file, shape, count, labels, new ChannelStats(sum, squares, pixels), notes);
+      String notes =
+          StandardCharsets.UTF_8
+              .decode(read(channel, labelsAt + count * 4L, notesLength))
+              .toString();
+      return new Contents(
+          file, shape, count, labels, new ChannelStats(sum, squares, pixels), notes);
     } catch (IOException | RuntimeException e) {
       return null; // damaged or unreadable: the caller rebuilds it
     }
@@ -101,7 +110,8 @@ final class DecodedCacheFile {
     }
   }
 
-  private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+  private static ByteBuffer read(FileChannel channel, long position, int length)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
@@ -132,9 +142,14 @@ final class DecodedCacheFile {
       this.fingerprint = fingerprint.clone();
       this.stats = new ChannelStats(shape.channels());
       Files.createDirectories(file.getParent());
-      this.temporary = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+      this.temporary =
+          file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
       this.channel =
-          FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
       channel.position(HEADER_BYTES);
     }
 
@@ -183,7 +198,8 @@ final class DecodedCacheFile {
       writeFully(header);
       channel.force(true);
       channel.close();
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       finished = true;
       return new Contents(file, shape, count, Arrays.copyOf(labels, count), stats, notes);
     }

@@ -1,6 +1,7 @@
 package org.nclab.plugins.datasets;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -8,20 +9,26 @@ import java.util.Arrays;
 import org.nclab.api.data.ImageShape;
 
 /**
- * One split's decoded images, wherever they are: in a byte array (no cache) or in a
- * {@link DecodedCacheFile} (read into memory or mapped chunk by chunk, as storage decides).
+ * One split's decoded images, wherever they are: in a byte array (no cache) or in a {@link
+ * DecodedCacheFile} (read into memory or mapped chunk by chunk, as storage decides).
  *
  * @param pixels the images, or null when they are in {@code cache}
  * @param cache the cache file, or null when decoded straight into memory
  * @param notes skipped files and source sizes, one tab-separated fact per line
  */
 record DecodedSplit(
-    ImageShape shape, int count, int[] labels, ChannelStats stats, String notes, byte[] pixels,
+    ImageShape shape,
+    int count,
+    int[] labels,
+    ChannelStats stats,
+    String notes,
+    byte[] pixels,
     DecodedCacheFile.Contents cache) {
   private static final int READ_SLICE = 8 << 20;
 
   static DecodedSplit of(DecodedCacheFile.Contents cache) {
-    return new DecodedSplit(cache.shape(), cache.count(), cache.labels(), cache.stats(), cache.notes(), null, cache);
+    return new DecodedSplit(
+        cache.shape(), cache.count(), cache.labels(), cache.stats(), cache.notes(), null, cache);
   }
 
   long bytes() {
@@ -51,7 +58,7 @@ record DecodedSplit(
         at = slice.position();
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the decoded cache " + cache.file(), e);
+      throw new UncheckedIOException("cannot read the decoded cache " + cache.file(), e);
     }
     return all;
   }

@@ -13,6 +13,7 @@ final class FloatTexts {
 
   /** Packed text plus one (0 marks an empty slot). */
   private final long[] keys = new long[SLOTS];
+
   private final float[] values = new float[SLOTS];
   private int used;
 

@@ -15,6 +15,7 @@ final class GaussianMixture {
 
   /** Waves summed per prototype channel: enough that ten classes look clearly different. */
   private static final int WAVES = 3;
+
   /** Highest wave frequency, in periods per image side: low, so prototypes are smooth. */
   private static final int MAX_FREQUENCY = 3;
 

@@ -15,10 +15,10 @@ import org.pf4j.Extension;
  * Dataset {@code idx}: an MNIST-family dataset stored as four IDX files in one folder;
  * Fashion-MNIST out of the box.
  *
- * <p>The format, all integers big-endian: an image file (idx3) holds the magic number
- * {@code 0x00000803}, the image count, rows and columns, then one unsigned byte per pixel, image
- * after image, row after row; a label file (idx1) holds {@code 0x00000801}, the label count, then
- * one unsigned byte per label. Either may be gzipped, which is recognised by content, not name. A
+ * <p>The format, all integers big-endian: an image file (idx3) holds the magic number {@code
+ * 0x00000803}, the image count, rows and columns, then one unsigned byte per pixel, image after
+ * image, row after row; a label file (idx1) holds {@code 0x00000801}, the label count, then one
+ * unsigned byte per label. Either may be gzipped, which is recognised by content, not name. A
  * missing, truncated, oversized or otherwise malformed file stops {@link #open} with a one-line
  * {@link UserException} naming the file, the byte offset and the fix.
  *
@@ -31,8 +31,8 @@ import org.pf4j.Extension;
  *       names inside {@code path}, gzipped or not (the defaults are the original distribution's);
  *   <li>{@code name}: what logs and reports call the dataset;
  *   <li>{@code num_classes}: every label must be below it;
- *   <li>{@code class_names}: one name per class; empty means Fashion-MNIST's names when
- *       {@code name} is {@code fashion-mnist} with ten classes, else "0", "1", ...
+ *   <li>{@code class_names}: one name per class; empty means Fashion-MNIST's names when {@code
+ *       name} is {@code fashion-mnist} with ten classes, else "0", "1", ...
  * </ul>
  *
  * <p>Images come out as height x width x 1 with pixels scaled to [0, 1], in splits "train" and

@@ -21,8 +21,8 @@ import org.nclab.api.UserException;
  *
  * <p>A header is a handful of numbers that decide how much memory to allocate, so a corrupt or
  * wrong file must end in a {@link UserException} naming the file and the byte offset, never in an
- * OutOfMemoryError or a silently short split. Use: {@link #open}, {@link #readHeader},
- * {@link #readPayload}, close.
+ * OutOfMemoryError or a silently short split. Use: {@link #open}, {@link #readHeader}, {@link
+ * #readPayload}, close.
  */
 final class IdxFile implements Closeable {
 
@@ -47,6 +47,7 @@ final class IdxFile implements Closeable {
   private IdxKind kind;
   private int[] dims;
   private int payloadBytes;
+
   /** Bytes consumed so far from the (decompressed) stream, for messages. */
   private long position;
 
@@ -97,9 +98,8 @@ final class IdxFile implements Closeable {
   }
 
   /**
-   * Reads and checks the header: the magic number of {@code kind}, then each dimension in
-   * [1, 2^31 - 1] and their product within {@link Limits#MAX_ARRAY_LENGTH}. Allocates nothing
-   * large.
+   * Reads and checks the header: the magic number of {@code kind}, then each dimension in [1, 2^31
+   * - 1] and their product within {@link Limits#MAX_ARRAY_LENGTH}. Allocates nothing large.
    *
    * @return the dimensions, item count first
    */
@@ -120,17 +120,29 @@ final class IdxFile implements Closeable {
       dims[i] = fields.getInt(4 + 4 * i);
       if (dims[i] <= 0) {
         throw error(
-            "header gives " + kind.dimensionNames.get(i) + " = " + Integer.toUnsignedString(dims[i])
-                + ", expected 1 to " + Integer.MAX_VALUE,
-            4 + 4 * i, "the file is corrupt or not " + kind.description + "; " + REPLACE);
+            "header gives "
+                + kind.dimensionNames.get(i)
+                + " = "
+                + Integer.toUnsignedString(dims[i])
+                + ", expected 1 to "
+                + Integer.MAX_VALUE,
+            4 + 4 * i,
+            "the file is corrupt or not " + kind.description + "; " + REPLACE);
       }
       payload = payload.multiply(BigInteger.valueOf(dims[i]));
     }
     if (payload.compareTo(BigInteger.valueOf(Limits.MAX_ARRAY_LENGTH)) > 0) {
       throw error(
-          "header claims " + joinDims(dims) + " = " + payload + " bytes, more than one array"
-              + " can hold (" + Limits.MAX_ARRAY_LENGTH + ")",
-          4, "the header is corrupt; " + REPLACE);
+          "header claims "
+              + joinDims(dims)
+              + " = "
+              + payload
+              + " bytes, more than one array"
+              + " can hold ("
+              + Limits.MAX_ARRAY_LENGTH
+              + ")",
+          4,
+          "the header is corrupt; " + REPLACE);
     }
     this.dims = dims;
     this.payloadBytes = payload.intValueExact();
@@ -184,8 +196,14 @@ final class IdxFile implements Closeable {
   private void requireHeaderBytes(int got, int needed) {
     if (got < needed) {
       throw error(
-          "file ends at byte " + got + ", inside the " + kind.headerBytes() + "-byte header of "
-              + kind.description, got, "the file is truncated or not an IDX file; " + REPLACE);
+          "file ends at byte "
+              + got
+              + ", inside the "
+              + kind.headerBytes()
+              + "-byte header of "
+              + kind.description,
+          got,
+          "the file is truncated or not an IDX file; " + REPLACE);
     }
   }
 
@@ -195,26 +213,45 @@ final class IdxFile implements Closeable {
     }
     if (actual > payloadBytes) {
       throw error(
-          "trailing garbage: " + (actual - payloadBytes) + " bytes after the last of " + dims[0]
-              + " items (" + joinDims(dims) + ")",
-          headerEnd + payloadBytes, "the file is damaged or its header is wrong; " + REPLACE);
+          "trailing garbage: "
+              + (actual - payloadBytes)
+              + " bytes after the last of "
+              + dims[0]
+              + " items ("
+              + joinDims(dims)
+              + ")",
+          headerEnd + payloadBytes,
+          "the file is damaged or its header is wrong; " + REPLACE);
     }
   }
 
   private UserException truncated(long actual, long headerEnd) {
     return error(
-        "data is truncated: expected " + payloadBytes + " bytes after the " + headerEnd
-            + "-byte header (" + joinDims(dims) + "), got " + actual,
-        headerEnd + actual, "the file is incomplete; " + REPLACE);
+        "data is truncated: expected "
+            + payloadBytes
+            + " bytes after the "
+            + headerEnd
+            + "-byte header ("
+            + joinDims(dims)
+            + "), got "
+            + actual,
+        headerEnd + actual,
+        "the file is incomplete; " + REPLACE);
   }
 
   private UserException wrongMagic(int found) {
     String what =
-        "wrong magic number " + hex(found) + ", expected " + hex(kind.magic) + " for "
+        "wrong magic number "
+            + hex(found)
+            + ", expected "
+            + hex(kind.magic)
+            + " for "
             + kind.description;
     for (IdxKind other : IdxKind.values()) {
       if (other != kind && other.magic == found) {
-        return error(what + "; this is " + other.description, 0,
+        return error(
+            what + "; this is " + other.description,
+            0,
             "check that the image and label file options are not swapped");
       }
     }
@@ -258,8 +295,8 @@ final class IdxFile implements Closeable {
 
   private UserException gzipFailure(IOException e) {
     if (e instanceof EOFException) {
-      return error("gzip stream is cut off", position,
-          "the compressed file is incomplete; " + REPLACE);
+      return error(
+          "gzip stream is cut off", position, "the compressed file is incomplete; " + REPLACE);
     }
     if (e instanceof ZipException) {
       return (UserException)

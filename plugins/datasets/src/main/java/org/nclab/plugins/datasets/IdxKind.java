@@ -7,12 +7,15 @@ import java.util.List;
  * (0x08: unsigned byte) and the number of dimensions; each dimension follows as a big-endian int.
  */
 enum IdxKind {
-  IMAGES(0x00000803, "an IDX image file (unsigned bytes, 3 dimensions)",
+  IMAGES(
+      0x00000803,
+      "an IDX image file (unsigned bytes, 3 dimensions)",
       List.of("image count", "rows", "columns")),
   LABELS(0x00000801, "an IDX label file (unsigned bytes, 1 dimension)", List.of("label count"));
 
   final int magic;
   final String description;
+
   /** What each header dimension means, for messages; the first is always the item count. */
   final List<String> dimensionNames;
 

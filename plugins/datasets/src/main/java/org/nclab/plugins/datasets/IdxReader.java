@@ -11,8 +11,8 @@ import org.nclab.api.data.ImageShape;
  * <p>The format, all integers big-endian:
  *
  * <ul>
- *   <li>images (idx3): magic {@code 0x00000803}, image count, rows, columns, then
- *       count x rows x columns unsigned bytes, image after image, row after row;
+ *   <li>images (idx3): magic {@code 0x00000803}, image count, rows, columns, then count x rows x
+ *       columns unsigned bytes, image after image, row after row;
  *   <li>labels (idx1): magic {@code 0x00000801}, label count, then one unsigned byte per label.
  * </ul>
  *
@@ -36,7 +36,10 @@ final class IdxReader {
     Images images = readImages(imageFile);
     if (images.count() != labels.length) {
       throw UserException.of(
-          "image and label counts differ: " + images.count() + " images but " + labels.length
+          "image and label counts differ: "
+              + images.count()
+              + " images but "
+              + labels.length
               + " labels",
           imageFile + " and " + labelFile,
           "use the label file that belongs to these images");
@@ -62,7 +65,8 @@ final class IdxReader {
         labels[i] = bytes[i] & 0xFF;
         if (labels[i] >= numClasses) {
           throw idx.itemError(
-              "label " + i + " is " + labels[i] + ", not below num_classes = " + numClasses, i,
+              "label " + i + " is " + labels[i] + ", not below num_classes = " + numClasses,
+              i,
               "raise num_classes to cover every label, or use the right label file");
         }
       }

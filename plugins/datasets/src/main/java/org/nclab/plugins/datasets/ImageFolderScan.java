@@ -23,7 +23,8 @@ import org.nclab.api.UserException;
  * @param files every image file, class after class, each class's in path order
  * @param odd files that cannot be images of a class, with the reason
  */
-record ImageFolderScan(Path root, List<String> classNames, List<SourceFile> files, List<BadFile> odd) {
+record ImageFolderScan(
+    Path root, List<String> classNames, List<SourceFile> files, List<BadFile> odd) {
 
   static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
 
@@ -55,7 +56,9 @@ record ImageFolderScan(Path root, List<String> classNames, List<SourceFile> file
         if (!name.startsWith(".") && !Files.isDirectory(path)) {
           odd.add(new BadFile(path, "not inside a class folder"));
         } else if (!name.startsWith(".") && !classes.contains(name)) {
-          odd.add(new BadFile(path, "a class the training folder does not have; its images are not read"));
+          odd.add(
+              new BadFile(
+                  path, "a class the training folder does not have; its images are not read"));
         }
       }
     } catch (IOException e) {
@@ -74,7 +77,9 @@ record ImageFolderScan(Path root, List<String> classNames, List<SourceFile> file
         }
         try {
           BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-          files.add(new SourceFile(path, attributes.size(), attributes.lastModifiedTime().toMillis(), label));
+          files.add(
+              new SourceFile(
+                  path, attributes.size(), attributes.lastModifiedTime().toMillis(), label));
         } catch (IOException e) {
           odd.add(new BadFile(path, "cannot read its attributes (" + e.getMessage() + ")"));
         }
@@ -118,7 +123,8 @@ record ImageFolderScan(Path root, List<String> classNames, List<SourceFile> file
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw UserException.of(
-          "cannot list the class folder (" + e.getMessage() + ")", classFolder.toString(),
+          "cannot list the class folder (" + e.getMessage() + ")",
+          classFolder.toString(),
           "make it readable");
     }
   }
@@ -139,6 +145,9 @@ record ImageFolderScan(Path root, List<String> classNames, List<SourceFile> file
   }
 
   private static UserException unreadable(Path root, IOException e) {
-    return UserException.of("cannot list the image folder (" + e.getMessage() + ")", root.toString(), "make it readable");
+    return UserException.of(
+        "cannot list the image folder (" + e.getMessage() + ")",
+        root.toString(),
+        "make it readable");
   }
 }

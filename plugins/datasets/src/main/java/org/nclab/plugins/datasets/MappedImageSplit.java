@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -11,13 +12,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nclab.api.data.Chunking;
-import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 
 /**
  * A split read from its {@link DecodedCacheFile} through memory maps of one chunk each, holding at
- * most {@code chunksInMemory} chunks mapped at once: resident memory is bounded by
- * {@code chunksInMemory x chunk bytes}, whatever the file's size.
+ * most {@code chunksInMemory} chunks mapped at once: resident memory is bounded by {@code
+ * chunksInMemory x chunk bytes}, whatever the file's size.
  *
  * <p>A chunk is mapped and {@linkplain MappedByteBuffer#load() loaded} (one sequential read, which
  * the disk likes) on first touch and unmapped when it is the least recently used one and another is
@@ -35,14 +35,19 @@ final class MappedImageSplit implements Split {
   private final byte[] scratch;
   private final Map<Integer, MappedByteBuffer> mapped;
 
-  MappedImageSplit(DecodedCacheFile.Contents cache, int chunkSize, int chunksInMemory, PixelNormalization normalization) {
+  MappedImageSplit(
+      DecodedCacheFile.Contents cache,
+      int chunkSize,
+      int chunksInMemory,
+      PixelNormalization normalization) {
     this.cache = cache;
     this.imageSize = cache.shape().size();
     this.chunkSize = chunkSize;
     this.chunksInMemory = chunksInMemory;
     this.normalization = normalization;
     this.scratch = new byte[imageSize];
-    this.mapped = new LinkedHashMap<>(16, 0.75f, true); // access order: the eldest is least recently used
+    this.mapped =
+        new LinkedHashMap<>(16, 0.75f, true); // access order: the eldest is least recently used
   }
 
   @Override
@@ -87,7 +92,11 @@ final class MappedImageSplit implements Split {
     long images = Math.min(chunkSize, cache.count() - first);
     // The channel may close once mapped: a mapping stays valid until unmapped.
     try (FileChannel channel = FileChannel.open(cache.file(), StandardOpenOption.READ)) {
-      buffer = channel.map(FileChannel.MapMode.READ_ONLY, cache.pixelsOffset() + first * imageSize, images * imageSize);
+      buffer =
+          channel.map(
+              FileChannel.MapMode.READ_ONLY,
+              cache.pixelsOffset() + first * imageSize,
+              images * imageSize);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot map the decoded cache " + cache.file(), e);
     }
@@ -109,7 +118,7 @@ final class MappedImageSplit implements Split {
         Field field = type.getDeclaredField("theUnsafe");
         field.setAccessible(true);
         unsafe = field.get(null);
-        invokeCleaner = type.getMethod("invokeCleaner", java.nio.ByteBuffer.class);
+        invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
       } catch (ReflectiveOperationException | RuntimeException e) {
         // Without it mappings are released by the garbage collector: correct, only less tight.
       }

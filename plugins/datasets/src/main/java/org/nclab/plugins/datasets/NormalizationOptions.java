@@ -12,13 +12,23 @@ final class NormalizationOptions {
 
   static final List<OptionSpec> SPECS =
       List.of(
-          OptionSpec.string("normalize",
-                  "scale: pixels / 255; dataset: per-channel mean and std of the train split (computed once, cached); given: mean and std")
-              .defaultValue("scale").oneOf("scale", "dataset", "given"),
-          OptionSpec.of("mean", OptionType.DOUBLE_LIST, "per-channel means of pixels / 255 (normalize = \"given\")")
+          OptionSpec.string(
+                  "normalize",
+                  "scale: pixels / 255; dataset: per-channel mean and std of the train split"
+                      + " (computed once, cached); given: mean and std")
+              .defaultValue("scale")
+              .oneOf("scale", "dataset", "given"),
+          OptionSpec.of(
+                  "mean",
+                  OptionType.DOUBLE_LIST,
+                  "per-channel means of pixels / 255 (normalize = \"given\")")
               .defaultValue(List.of()),
-          OptionSpec.of("std", OptionType.DOUBLE_LIST, "per-channel standard deviations (normalize = \"given\")")
-              .defaultValue(List.of()).range(1e-6, 1e6));
+          OptionSpec.of(
+                  "std",
+                  OptionType.DOUBLE_LIST,
+                  "per-channel standard deviations (normalize = \"given\")")
+              .defaultValue(List.of())
+              .range(1e-6, 1e6));
 
   private NormalizationOptions() {}
 
@@ -33,9 +43,16 @@ final class NormalizationOptions {
         List<Double> std = options.getDoubleList("std");
         if (mean.size() != channels || std.size() != channels) {
           throw UserException.of(
-              "normalize = \"given\" needs " + channels + " mean and " + channels + " std values, got "
-                  + mean.size() + " and " + std.size(),
-              options.owner() + ", options mean and std", "give one value per channel");
+              "normalize = \"given\" needs "
+                  + channels
+                  + " mean and "
+                  + channels
+                  + " std values, got "
+                  + mean.size()
+                  + " and "
+                  + std.size(),
+              options.owner() + ", options mean and std",
+              "give one value per channel");
         }
         return new PixelNormalization(
             mean.stream().mapToDouble(Double::doubleValue).toArray(),

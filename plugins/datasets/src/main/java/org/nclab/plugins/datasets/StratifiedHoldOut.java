@@ -8,14 +8,14 @@ import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 
 /**
- * Splits images that come as one array per class into "train" and "test", for packages that ship
- * no test split: of a class's n images, round(fraction x n) go to test, picked by a seeded shuffle
- * of that class alone. So both splits keep the classes' proportions, the same seed gives the same
+ * Splits images that come as one array per class into "train" and "test", for packages that ship no
+ * test split: of a class's n images, round(fraction x n) go to test, picked by a seeded shuffle of
+ * that class alone. So both splits keep the classes' proportions, the same seed gives the same
  * split on every JVM ({@link Random} is specified to the bit), and one class's pick does not move
  * when another class file changes.
  *
- * <p>Within a split, images come class after class, each class's in file order; training
- * shuffles anyway.
+ * <p>Within a split, images come class after class, each class's in file order; training shuffles
+ * anyway.
  */
 final class StratifiedHoldOut {
 
@@ -49,8 +49,8 @@ final class StratifiedHoldOut {
   }
 
   /**
-   * The "train" and "test" splits of {@code classPixels} (class k's images, image after image).
-   * The caller makes sure that all images together fit one array.
+   * The "train" and "test" splits of {@code classPixels} (class k's images, image after image). The
+   * caller makes sure that all images together fit one array.
    */
   static Map<String, Split> split(
       float[][] classPixels, ImageShape shape, double fraction, long seed) {

@@ -24,13 +24,13 @@ import org.pf4j.Extension;
  *
  * <p>At the default noise the classes are far apart: nearest class mean classifies the test split
  * almost perfectly, and even a linear softmax model reaches 100% after one epoch of minibatch SGD,
- * so a small CNN learns it to high accuracy in one epoch. That makes it a quick check that
- * training works at all. Raise {@code noise} to make it harder: at 2.0 that linear model gets
- * about two thirds of the test split right after one epoch.
+ * so a small CNN learns it to high accuracy in one epoch. That makes it a quick check that training
+ * works at all. Raise {@code noise} to make it harder: at 2.0 that linear model gets about two
+ * thirds of the test split right after one epoch.
  *
- * <p>Options: {@code num_classes}, {@code train_size}, {@code test_size}, {@code height},
- * {@code width}, {@code channels} (1 to 4), {@code noise} (the noise's standard deviation) and
- * {@code seed}.
+ * <p>Options: {@code num_classes}, {@code train_size}, {@code test_size}, {@code height}, {@code
+ * width}, {@code channels} (1 to 4), {@code noise} (the noise's standard deviation) and {@code
+ * seed}.
  *
  * <pre>{@code
  * [dataset]
@@ -46,16 +46,18 @@ public final class SyntheticDatasetProvider implements DatasetProvider {
       List.of(
           DatasetOptions.numClasses("one prototype image each"),
           OptionSpec.integer("train_size", "images in the train split")
-              .defaultValue(2000).range(1, 10_000_000),
+              .defaultValue(2000)
+              .range(1, 10_000_000),
           OptionSpec.integer("test_size", "images in the test split")
-              .defaultValue(500).range(1, 10_000_000),
+              .defaultValue(500)
+              .range(1, 10_000_000),
           OptionSpec.integer("height", "image height in pixels").defaultValue(28).range(1, 1024),
           OptionSpec.integer("width", "image width in pixels").defaultValue(28).range(1, 1024),
           OptionSpec.integer("channels", "values per pixel").defaultValue(1).range(1, 4),
           OptionSpec.number("noise", "standard deviation of the noise added to every value")
-              .defaultValue(0.3).range(0, 10),
-          OptionSpec.integer("seed", "same seed and options, same images")
-              .defaultValue(1));
+              .defaultValue(0.3)
+              .range(0, 10),
+          OptionSpec.integer("seed", "same seed and options, same images").defaultValue(1));
 
   @Override
   public String id() {
@@ -97,8 +99,16 @@ public final class SyntheticDatasetProvider implements DatasetProvider {
     long floats = (long) size * shape.size();
     if (floats > Limits.MAX_ARRAY_LENGTH) {
       throw UserException.of(
-          sizeOption + " = " + size + " images of " + shape + " need " + floats
-              + " floats, more than one array holds (" + Limits.MAX_ARRAY_LENGTH + ")",
+          sizeOption
+              + " = "
+              + size
+              + " images of "
+              + shape
+              + " need "
+              + floats
+              + " floats, more than one array holds ("
+              + Limits.MAX_ARRAY_LENGTH
+              + ")",
           options.owner() + ", option " + sizeOption,
           "lower " + sizeOption + " or the image size");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,20 @@ class CifarDatasetProviderTest {
   @Test
   void cifar10_readsEveryRecordExactly_channelsLast() {
     byte[][] files = new byte[6][];
-    String[] names = {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"};
+    String[] names = {
+      "data_batch_1.bin",
+      "data_batch_2.bin",
+      "data_batch_3.bin",
+      "data_batch_4.bin",
+      "data_batch_5.bin",
+      "test_batch.bin"
+    };
     for (int f = 0; f < 6; f++) {
       files[f] = records(3, 1, f, 10);
       ImageFiles.writeBytes(dir.resolve(names[f]), files[f]);
     }
-    ImageFiles.writeBytes(dir.resolve("batches.meta.txt"),
+    ImageFiles.writeBytes(
+        dir.resolve("batches.meta.txt"),
         "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n".getBytes());
 
     Dataset dataset = open(Map.of());
@@ -67,10 +76,12 @@ class CifarDatasetProviderTest {
   @Test
   void aTruncatedFile_namesItsSizeAndTheRecordSize() {
     writeCifar10(1);
-    byte[] shortFile = java.util.Arrays.copyOf(records(2, 1, 3, 10), 3073 * 2 - 5);
+    byte[] shortFile = Arrays.copyOf(records(2, 1, 3, 10), 3073 * 2 - 5);
     ImageFiles.writeBytes(dir.resolve("data_batch_3.bin"), shortFile);
     UserException e = assertThrows(UserException.class, () -> open(Map.of()));
-    assertTrue(e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("3073-byte records"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("3073-byte records"),
+        e.getMessage());
   }
 
   @Test
@@ -80,15 +91,21 @@ class CifarDatasetProviderTest {
     bad[2 * 3073] = 10;
     ImageFiles.writeBytes(dir.resolve("test_batch.bin"), bad);
     UserException e = assertThrows(UserException.class, () -> open(Map.of()));
-    assertTrue(e.getMessage().contains("record 2") && e.getMessage().contains("label 10, outside 0..9")
-        && e.getMessage().contains("test_batch.bin"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("record 2")
+            && e.getMessage().contains("label 10, outside 0..9")
+            && e.getMessage().contains("test_batch.bin"),
+        e.getMessage());
   }
 
   @Test
   void cifar100FilesReadAsCifar10_areRefused() {
     ImageFiles.writeBytes(dir.resolve("train.bin"), records(3, 2, 1, 20));
     UserException e = assertThrows(UserException.class, () -> open(Map.of()));
-    assertTrue(e.getMessage().contains("CIFAR file not found") && e.getMessage().contains("data_batch_1.bin"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("CIFAR file not found")
+            && e.getMessage().contains("data_batch_1.bin"),
+        e.getMessage());
   }
 
   @Test
@@ -114,12 +131,22 @@ class CifarDatasetProviderTest {
   }
 
   private void writeCifar10(int perFile) {
-    for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin")) {
+    for (String name :
+        List.of(
+            "data_batch_1.bin",
+            "data_batch_2.bin",
+            "data_batch_3.bin",
+            "data_batch_4.bin",
+            "data_batch_5.bin",
+            "test_batch.bin")) {
       ImageFiles.writeBytes(dir.resolve(name), records(perFile, 1, name.hashCode(), 10));
     }
   }
 
-  /** {@code n} records with {@code labelBytes} label bytes (each below {@code maxLabel}) and random pixels. */
+  /**
+   * {@code n} records with {@code labelBytes} label bytes (each below {@code maxLabel}) and random
+   * pixels.
+   */
   private static byte[] records(int n, int labelBytes, long seed, int maxLabel) {
     SplittableRandom random = new SplittableRandom(seed);
     int record = labelBytes + PIXELS;
@@ -136,7 +163,8 @@ class CifarDatasetProviderTest {
   }
 
   /** Record {@code r} of {@code file}, planes R, G, B, equals image {@code index} channels last. */
-  private static void assertRecord(byte[] file, int labelBytes, int r, int labelByte, Split split, int index) {
+  private static void assertRecord(
+      byte[] file, int labelBytes, int r, int labelByte, Split split, int index) {
     int record = labelBytes + PIXELS;
     float[] image = new float[PIXELS];
     split.copyImage(index, image, 0);

@@ -19,15 +19,18 @@ import org.nclab.api.options.OptionSpec;
 class ExtensionIndexTest {
   private static final List<DatasetProvider> PROVIDERS =
       List.of(
-          new IdxDatasetProvider(), new NpmJsonDatasetProvider(), new SyntheticDatasetProvider(),
-          new ImageFolderDatasetProvider(), new CifarDatasetProvider());
+          new IdxDatasetProvider(),
+          new NpmJsonDatasetProvider(),
+          new SyntheticDatasetProvider(),
+          new ImageFolderDatasetProvider(),
+          new CifarDatasetProvider());
 
   /** PF4J finds extensions only through this index, written by its annotation processor. */
   @Test
   void extensionsIndex_listsEveryProvider() throws IOException {
     List<String> lines = new ArrayList<>();
-    for (URL url : Collections.list(
-        getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
+    for (URL url :
+        Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
       try (InputStream in = url.openStream()) {
         lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
       }
@@ -39,7 +42,8 @@ class ExtensionIndexTest {
 
   @Test
   void ids_areTheDocumentedOnes() {
-    assertEquals(List.of("idx", "npm-json", "synthetic", "image-folder", "cifar"),
+    assertEquals(
+        List.of("idx", "npm-json", "synthetic", "image-folder", "cifar"),
         PROVIDERS.stream().map(DatasetProvider::id).toList());
   }
 

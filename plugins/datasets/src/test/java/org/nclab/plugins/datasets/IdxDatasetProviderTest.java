@@ -63,7 +63,8 @@ class IdxDatasetProviderTest {
   @Test
   void open_numbersClassesOfOtherDatasets() {
     assertEquals(ClassNames.numbered(10), open(Map.of("name", "mnist")).classNames());
-    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
+    assertEquals(
+        List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
         open(Map.of("num_classes", 12L)).classNames());
   }
 
@@ -75,56 +76,77 @@ class IdxDatasetProviderTest {
 
   @Test
   void classNamesOfWrongCount() {
-    assertOpenFails(Map.of("class_names", List.of("a", "b", "c")),
-        "class_names has 3 names but num_classes is 10", "option class_names");
+    assertOpenFails(
+        Map.of("class_names", List.of("a", "b", "c")),
+        "class_names has 3 names but num_classes is 10",
+        "option class_names");
   }
 
   @Test
   void labelNotBelowNumClasses() {
-    assertOpenFails(Map.of("num_classes", 5L),
-        "train-labels-idx1-ubyte.gz", "label 0 is 9, not below num_classes = 5");
+    assertOpenFails(
+        Map.of("num_classes", 5L),
+        "train-labels-idx1-ubyte.gz",
+        "label 0 is 9, not below num_classes = 5");
   }
 
   @Test
   void missingFolder() {
     Path absent = dir.resolve("absent");
-    String message = assertOpenFails(Map.of("path", absent.toString()),
-        "dataset folder not found", absent.toString(), "set path");
+    String message =
+        assertOpenFails(
+            Map.of("path", absent.toString()),
+            "dataset folder not found",
+            absent.toString(),
+            "set path");
     assertFalse(message.contains("apt-get"), message);
   }
 
   @Test
   void pathIsAFile() {
-    assertOpenFails(Map.of("path", dir.resolve("t10k-labels-idx1-ubyte.gz").toString()),
+    assertOpenFails(
+        Map.of("path", dir.resolve("t10k-labels-idx1-ubyte.gz").toString()),
         "dataset path is not a folder");
   }
 
   @Test
   void missingFile_namesTheOption() {
-    assertOpenFails(Map.of("test_labels", "t10k-labels"),
-        "dataset file not found", dir.resolve("t10k-labels").toString(), "set test_labels");
+    assertOpenFails(
+        Map.of("test_labels", "t10k-labels"),
+        "dataset file not found",
+        dir.resolve("t10k-labels").toString(),
+        "set test_labels");
   }
 
   @Test
   void missingFileInTheDefaultFolder_suggestsInstallingFashionMnist() {
-    assertOpenFails(Map.of("path", IdxDatasetProvider.FASHION_MNIST_FOLDER.toString(),
-            "train_images", "no-such-file-idx3-ubyte.gz"),
-        "no-such-file-idx3-ubyte.gz", "apt-get install dataset-fashion-mnist");
+    assertOpenFails(
+        Map.of(
+            "path",
+            IdxDatasetProvider.FASHION_MNIST_FOLDER.toString(),
+            "train_images",
+            "no-such-file-idx3-ubyte.gz"),
+        "no-such-file-idx3-ubyte.gz",
+        "apt-get install dataset-fashion-mnist");
   }
 
   @Test
   void splitsOfDifferentShapes() {
     write(dir, "t10k-images-idx3-ubyte.gz", IdxBytes.images(3, 2, testPixels));
-    assertOpenFails(Map.of(), "train images are 2x3x1 but test images are 3x2x1",
-        "t10k-images-idx3-ubyte.gz");
+    assertOpenFails(
+        Map.of(), "train images are 2x3x1 but test images are 3x2x1", "t10k-images-idx3-ubyte.gz");
   }
 
   @Test
   void realFashionMnist() {
-    // -Dnclab.test.fashion-mnist=DIR points the test elsewhere (MissingDatasetUnderCiTest: an empty folder).
-    Path folder = Path.of(System.getProperty(
-        "nclab.test.fashion-mnist", IdxDatasetProvider.FASHION_MNIST_FOLDER.toString()));
-    Prerequisites.require(Files.exists(folder.resolve("train-images-idx3-ubyte.gz")),
+    // -Dnclab.test.fashion-mnist=DIR points the test elsewhere (MissingDatasetUnderCiTest: an empty
+    // folder).
+    Path folder =
+        Path.of(
+            System.getProperty(
+                "nclab.test.fashion-mnist", IdxDatasetProvider.FASHION_MNIST_FOLDER.toString()));
+    Prerequisites.require(
+        Files.exists(folder.resolve("train-images-idx3-ubyte.gz")),
         "Fashion-MNIST not installed: run the README set-up command"
             + " (apt-get install dataset-fashion-mnist)");
 

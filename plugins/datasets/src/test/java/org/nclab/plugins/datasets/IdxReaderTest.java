@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nclab.plugins.datasets.IdxBytes.IMAGES;
-import static org.nclab.plugins.datasets.IdxBytes.LABELS;
 import static org.nclab.plugins.datasets.IdxBytes.concat;
 import static org.nclab.plugins.datasets.IdxBytes.gzip;
 import static org.nclab.plugins.datasets.IdxBytes.header;
@@ -103,7 +102,8 @@ class IdxReaderTest {
     byte[] bytes = concat(header(0x00000804, COUNT, ROWS, COLS), pixels);
     assertFails(
         write(dir, "wrong-idx3-ubyte", bytes),
-        "wrong magic number 0x00000804, expected 0x00000803", "byte 0");
+        "wrong magic number 0x00000804, expected 0x00000803",
+        "byte 0");
   }
 
   @Test
@@ -127,7 +127,8 @@ class IdxReaderTest {
     byte[] bytes = concat(imageFile, new byte[] {1, 2, 3});
     assertFails(
         write(dir, "long-idx3-ubyte", gzipped ? gzip(bytes) : bytes),
-        "trailing garbage: 3 bytes after the last of 5 items", "byte 76");
+        "trailing garbage: 3 bytes after the last of 5 items",
+        "byte 76");
   }
 
   @Test

@@ -27,7 +27,10 @@ final class ImageFiles {
   /** A grey (1 channel) or RGB (3 channels) image of these pixels. */
   static BufferedImage image(byte[] pixels, int height, int width, int channels) {
     BufferedImage image =
-        new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        new BufferedImage(
+            width,
+            height,
+            channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
     int[] samples = new int[pixels.length];
     for (int i = 0; i < samples.length; i++) {
       samples[i] = pixels[i] & 0xFF;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import org.nclab.api.data.Split;
 import org.nclab.api.options.Options;
 
 /**
- * image-folder on a generated tree: grey and colour PNG, JPEG and BMP in nested class folders,
- * with a corrupt file, a text file and an empty class.
+ * image-folder on a generated tree: grey and colour PNG, JPEG and BMP in nested class folders, with
+ * a corrupt file, a text file and an empty class.
  */
 class ImageFolderDatasetProviderTest {
   private static final int H = 4;
@@ -95,11 +96,23 @@ class ImageFolderDatasetProviderTest {
   void badFiles_areReportedWithTheReason_andCounted() {
     open(Map.of());
 
-    assertTrue(reports.stream().anyMatch(r -> r.startsWith("warning: skipped") && r.contains("broken.png") && r.contains("decode")),
+    assertTrue(
+        reports.stream()
+            .anyMatch(
+                r ->
+                    r.startsWith("warning: skipped")
+                        && r.contains("broken.png")
+                        && r.contains("decode")),
         reports::toString);
-    assertTrue(reports.stream().anyMatch(r -> r.contains("notes.txt") && r.contains("not a PNG, JPEG or BMP")), reports::toString);
-    assertTrue(reports.stream().anyMatch(r -> r.contains("2 of 9 files skipped")), reports::toString);
-    assertTrue(reports.stream().anyMatch(r -> r.contains("class 'empty' (index 3) has no images")), reports::toString);
+    assertTrue(
+        reports.stream()
+            .anyMatch(r -> r.contains("notes.txt") && r.contains("not a PNG, JPEG or BMP")),
+        reports::toString);
+    assertTrue(
+        reports.stream().anyMatch(r -> r.contains("2 of 9 files skipped")), reports::toString);
+    assertTrue(
+        reports.stream().anyMatch(r -> r.contains("class 'empty' (index 3) has no images")),
+        reports::toString);
   }
 
   @Test
@@ -107,12 +120,18 @@ class ImageFolderDatasetProviderTest {
     UserException e = assertThrows(UserException.class, () -> open(Map.of("on_bad_file", "fail")));
     assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
 
-    Files.exists(dir); // the text file is the only odd one; without it the corrupt PNG stops the run
-    UserException decode = assertThrows(UserException.class, () -> {
-      Files.delete(dir.resolve("train/dog/notes.txt"));
-      open(Map.of("on_bad_file", "fail"));
-    });
-    assertTrue(decode.getMessage().contains("broken.png") && decode.getMessage().contains("on_bad_file"), decode.getMessage());
+    Files.exists(
+        dir); // the text file is the only odd one; without it the corrupt PNG stops the run
+    UserException decode =
+        assertThrows(
+            UserException.class,
+            () -> {
+              Files.delete(dir.resolve("train/dog/notes.txt"));
+              open(Map.of("on_bad_file", "fail"));
+            });
+    assertTrue(
+        decode.getMessage().contains("broken.png") && decode.getMessage().contains("on_bad_file"),
+        decode.getMessage());
   }
 
   @Test
@@ -121,7 +140,10 @@ class ImageFolderDatasetProviderTest {
     float[] image = new float[H * W];
     dataset.split("train").copyImage(3, image, 0); // dogD, colour
     for (int p = 0; p < H * W; p++) {
-      double luma = 0.299 * (dogD[p * 3] & 0xFF) + 0.587 * (dogD[p * 3 + 1] & 0xFF) + 0.114 * (dogD[p * 3 + 2] & 0xFF);
+      double luma =
+          0.299 * (dogD[p * 3] & 0xFF)
+              + 0.587 * (dogD[p * 3 + 1] & 0xFF)
+              + 0.114 * (dogD[p * 3 + 2] & 0xFF);
       assertEquals(Math.round(luma) / 255f, image[p]);
     }
     dataset.split("train").copyImage(0, image, 0); // catA, grey: unchanged
@@ -145,7 +167,8 @@ class ImageFolderDatasetProviderTest {
 
     byte[] changed = ImageFiles.randomPixels(H, W, 3, 99);
     ImageFiles.write(dir.resolve("train/dog/d.png"), "png", changed, H, W, 3);
-    Files.setLastModifiedTime(dir.resolve("train/dog/d.png"), FileTime.fromMillis(written.toMillis() + 5000));
+    Files.setLastModifiedTime(
+        dir.resolve("train/dog/d.png"), FileTime.fromMillis(written.toMillis() + 5000));
     Dataset rebuilt = open(Map.of());
     List<Path> now = cacheFiles(cache);
     assertEquals(2, now.size(), now::toString); // the stale train cache was deleted
@@ -161,9 +184,13 @@ class ImageFolderDatasetProviderTest {
     open(Map.of("channels", 1));
     assertNotEquals(colour, cacheFiles(cache));
 
-    Path trainCache = cacheFiles(cache).stream().filter(p -> p.getFileName().toString().startsWith("train")).findFirst().orElseThrow();
+    Path trainCache =
+        cacheFiles(cache).stream()
+            .filter(p -> p.getFileName().toString().startsWith("train"))
+            .findFirst()
+            .orElseThrow();
     byte[] bytes = Files.readAllBytes(trainCache);
-    Files.write(trainCache, java.util.Arrays.copyOf(bytes, bytes.length - 3)); // truncated
+    Files.write(trainCache, Arrays.copyOf(bytes, bytes.length - 3)); // truncated
     Dataset reopened = open(Map.of("channels", 1));
     float[] image = new float[H * W];
     reopened.split("train").copyImage(0, image, 0);
@@ -173,16 +200,19 @@ class ImageFolderDatasetProviderTest {
 
   /**
    * A corrupted label or pixel keeps the file's length: the checksum over everything after the
-   * header finds it, and the cache is rebuilt from the images (issue 22: a label of 1,000,000
-   * ended in ArrayIndexOutOfBoundsException).
+   * header finds it, and the cache is rebuilt from the images (issue 22: a label of 1,000,000 ended
+   * in ArrayIndexOutOfBoundsException).
    */
   @Test
   void aCacheWithACorruptedLabelOrPixel_isRebuiltFromTheImages() throws IOException {
     Dataset first = open(Map.of());
     int[] labels = SplitArrays.labels(first.split("train"));
     float[] pixels = SplitArrays.images(first, "train");
-    Path trainCache = cacheFiles(dir.resolve(".nclab-cache")).stream()
-        .filter(p -> p.getFileName().toString().startsWith("train")).findFirst().orElseThrow();
+    Path trainCache =
+        cacheFiles(dir.resolve(".nclab-cache")).stream()
+            .filter(p -> p.getFileName().toString().startsWith("train"))
+            .findFirst()
+            .orElseThrow();
     byte[] intact = Files.readAllBytes(trainCache);
     long imageBytes = (long) H * W * 3;
     int labelsAt = (int) (DecodedCacheFile.HEADER_BYTES + labels.length * imageBytes);
@@ -206,7 +236,8 @@ class ImageFolderDatasetProviderTest {
     assertTrue(streamed.split("train").chunking().isChunked());
     for (String split : List.of("train", "test")) {
       assertArrayEquals(SplitArrays.images(memory, split), SplitArrays.images(streamed, split));
-      assertArrayEquals(SplitArrays.labels(memory.split(split)), SplitArrays.labels(streamed.split(split)));
+      assertArrayEquals(
+          SplitArrays.labels(memory.split(split)), SplitArrays.labels(streamed.split(split)));
     }
   }
 
@@ -216,7 +247,8 @@ class ImageFolderDatasetProviderTest {
     assertImage(catB, dataset.split("train"), 2);
     assertFalse(Files.exists(dir.resolve(".nclab-cache")));
 
-    UserException e = assertThrows(UserException.class, () -> open(Map.of("cache", false, "storage", "stream")));
+    UserException e =
+        assertThrows(UserException.class, () -> open(Map.of("cache", false, "storage", "stream")));
     assertTrue(e.getMessage().contains("cache = true"), e.getMessage());
   }
 
@@ -245,13 +277,23 @@ class ImageFolderDatasetProviderTest {
 
   @Test
   void normalizeGiven_needsOneValuePerChannel() {
-    Dataset dataset = open(Map.of("normalize", "given", "mean", List.of(0.5, 0.5, 0.5), "std", List.of(0.25, 0.25, 0.25)));
+    Dataset dataset =
+        open(
+            Map.of(
+                "normalize",
+                "given",
+                "mean",
+                List.of(0.5, 0.5, 0.5),
+                "std",
+                List.of(0.25, 0.25, 0.25)));
     float[] image = new float[H * W * 3];
     dataset.split("train").copyImage(3, image, 0);
     assertEquals((float) (((dogD[0] & 0xFF) / 255.0 - 0.5) / 0.25), image[0], 1e-6);
 
-    UserException e = assertThrows(UserException.class,
-        () -> open(Map.of("normalize", "given", "mean", List.of(0.5), "std", List.of(0.25))));
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () -> open(Map.of("normalize", "given", "mean", List.of(0.5), "std", List.of(0.25))));
     assertTrue(e.getMessage().contains("3 mean"), e.getMessage());
   }
 
@@ -260,8 +302,19 @@ class ImageFolderDatasetProviderTest {
     byte[] tall = ImageFiles.randomPixels(8, 4, 1, 11);
     ImageFiles.write(dir.resolve("tall/a/x.png"), "png", tall, 8, 4, 1);
     ImageFiles.write(dir.resolve("tall/b/y.png"), "png", tall, 8, 4, 1);
-    Map<String, Object> options = new HashMap<>(Map.of("path", dir.resolve("tall").toString(), "height", 4, "width", 4,
-        "channels", 1, "test_fraction", 0.0));
+    Map<String, Object> options =
+        new HashMap<>(
+            Map.of(
+                "path",
+                dir.resolve("tall").toString(),
+                "height",
+                4,
+                "width",
+                4,
+                "channels",
+                1,
+                "test_fraction",
+                0.0));
     Dataset cropped = provider.open(Options.withDefaults("dataset", provider.options(), options));
     float[] image = new float[16];
     cropped.split("train").copyImage(0, image, 0);
@@ -280,11 +333,25 @@ class ImageFolderDatasetProviderTest {
   @Test
   void resize_stretchKeepsAConstantImageConstant() {
     byte[] flat = new byte[6 * 9 * 3];
-    java.util.Arrays.fill(flat, (byte) 200);
+    Arrays.fill(flat, (byte) 200);
     ImageFiles.write(dir.resolve("flat/a/x.png"), "png", flat, 6, 9, 3);
     ImageFiles.write(dir.resolve("flat/b/y.png"), "png", flat, 6, 9, 3);
-    Dataset dataset = provider.open(Options.withDefaults("dataset", provider.options(),
-        Map.of("path", dir.resolve("flat").toString(), "height", 4, "width", 4, "resize", "stretch", "test_fraction", 0.0)));
+    Dataset dataset =
+        provider.open(
+            Options.withDefaults(
+                "dataset",
+                provider.options(),
+                Map.of(
+                    "path",
+                    dir.resolve("flat").toString(),
+                    "height",
+                    4,
+                    "width",
+                    4,
+                    "resize",
+                    "stretch",
+                    "test_fraction",
+                    0.0)));
     float[] image = new float[48];
     dataset.split("train").copyImage(1, image, 0);
     for (float v : image) {
@@ -295,10 +362,18 @@ class ImageFolderDatasetProviderTest {
   @Test
   void testFraction_holdsOutEachClassBySeed() {
     for (int i = 0; i < 10; i++) {
-      ImageFiles.write(dir.resolve("many/a/" + i + ".png"), "png", ImageFiles.randomPixels(H, W, 1, i), H, W, 1);
-      ImageFiles.write(dir.resolve("many/b/" + i + ".png"), "png", ImageFiles.randomPixels(H, W, 1, 100 + i), H, W, 1);
+      ImageFiles.write(
+          dir.resolve("many/a/" + i + ".png"), "png", ImageFiles.randomPixels(H, W, 1, i), H, W, 1);
+      ImageFiles.write(
+          dir.resolve("many/b/" + i + ".png"),
+          "png",
+          ImageFiles.randomPixels(H, W, 1, 100 + i),
+          H,
+          W,
+          1);
     }
-    Map<String, Object> options = Map.of("path", dir.resolve("many").toString(), "test_fraction", 0.3, "seed", 4);
+    Map<String, Object> options =
+        Map.of("path", dir.resolve("many").toString(), "test_fraction", 0.3, "seed", 4);
     Dataset one = provider.open(Options.withDefaults("dataset", provider.options(), options));
     Dataset two = provider.open(Options.withDefaults("dataset", provider.options(), options));
     assertArrayEquals(new int[] {3, 3}, SplitArrays.classCounts(one.split("test"), 2));
@@ -307,21 +382,50 @@ class ImageFolderDatasetProviderTest {
 
   @Test
   void trainFolderWithoutTestFolder_isRefused() {
-    UserException e = assertThrows(UserException.class, () -> provider.open(Options.withDefaults("dataset", provider.options(),
-        Map.of("path", dir.toString(), "train_folder", "train"))));
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () ->
+                provider.open(
+                    Options.withDefaults(
+                        "dataset",
+                        provider.options(),
+                        Map.of("path", dir.toString(), "train_folder", "train"))));
     assertTrue(e.getMessage().contains("train_folder and test_folder go together"), e.getMessage());
   }
 
   @Test
   void aMissingFolder_isOneLineWithTheFix() {
-    UserException e = assertThrows(UserException.class, () -> provider.open(Options.withDefaults("dataset", provider.options(),
-        Map.of("path", dir.resolve("nowhere").toString()))));
-    assertTrue(e.getMessage().contains("image folder not found") && e.getMessage().contains("nowhere"), e.getMessage());
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () ->
+                provider.open(
+                    Options.withDefaults(
+                        "dataset",
+                        provider.options(),
+                        Map.of("path", dir.resolve("nowhere").toString()))));
+    assertTrue(
+        e.getMessage().contains("image folder not found") && e.getMessage().contains("nowhere"),
+        e.getMessage());
   }
 
   private Dataset open(Map<String, Object> extra) {
-    Map<String, Object> options = new HashMap<>(Map.of(
-        "path", dir.toString(), "train_folder", "train", "test_folder", "test", "height", H, "width", W, "workers", 2));
+    Map<String, Object> options =
+        new HashMap<>(
+            Map.of(
+                "path",
+                dir.toString(),
+                "train_folder",
+                "train",
+                "test_folder",
+                "test",
+                "height",
+                H,
+                "width",
+                W,
+                "workers",
+                2));
     options.putAll(extra);
     return provider.open(Options.withDefaults("dataset", provider.options(), options));
   }

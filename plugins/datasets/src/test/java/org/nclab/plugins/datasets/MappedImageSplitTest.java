@@ -21,7 +21,8 @@ class MappedImageSplitTest {
     int count = 23;
     byte[] fingerprint = new byte[32];
     DecodedCacheFile.Contents cache;
-    try (DecodedCacheFile.Writer writer = new DecodedCacheFile.Writer(dir.resolve("train-x.bin"), SHAPE, fingerprint)) {
+    try (DecodedCacheFile.Writer writer =
+        new DecodedCacheFile.Writer(dir.resolve("train-x.bin"), SHAPE, fingerprint)) {
       for (int i = 0; i < count; i++) {
         writer.add(image(i), i % 4);
       }

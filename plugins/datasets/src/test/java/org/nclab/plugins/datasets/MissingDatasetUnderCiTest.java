@@ -28,8 +28,10 @@ class MissingDatasetUnderCiTest {
     assertEquals(1, summary.getTestsFailedCount(), "failed under CI=true");
     assertEquals(0, summary.getTestsAbortedCount());
     String reason = summary.getFailures().get(0).getException().getMessage();
-    assertTrue(reason.contains("missing prerequisite under CI=true")
-        && reason.contains("Fashion-MNIST not installed"), reason);
+    assertTrue(
+        reason.contains("missing prerequisite under CI=true")
+            && reason.contains("Fashion-MNIST not installed"),
+        reason);
   }
 
   @Test
@@ -45,9 +47,10 @@ class MissingDatasetUnderCiTest {
     System.setProperty("nclab.ci", ci);
     System.setProperty("nclab.test.fashion-mnist", empty.toString());
     try {
-      LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-          .selectors(selectMethod(IdxDatasetProviderTest.class, "realFashionMnist"))
-          .build();
+      LauncherDiscoveryRequest request =
+          LauncherDiscoveryRequestBuilder.request()
+              .selectors(selectMethod(IdxDatasetProviderTest.class, "realFashionMnist"))
+              .build();
       Launcher launcher = LauncherFactory.create();
       SummaryGeneratingListener listener = new SummaryGeneratingListener();
       launcher.execute(request, listener);

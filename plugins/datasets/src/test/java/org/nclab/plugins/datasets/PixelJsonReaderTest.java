@@ -38,12 +38,13 @@ class PixelJsonReaderTest {
   void flat_readsAStreamThatGivesOneByteAtATime() {
     float[] values = randomUnitValues(6 * 3, 3);
     byte[] json = NpmPackageBytes.flatJson(values).getBytes(StandardCharsets.US_ASCII);
-    InputStream trickle = new ByteArrayInputStream(json) {
-      @Override
-      public synchronized int read(byte[] buffer, int offset, int length) {
-        return super.read(buffer, offset, Math.min(length, 1));
-      }
-    };
+    InputStream trickle =
+        new ByteArrayInputStream(json) {
+          @Override
+          public synchronized int read(byte[] buffer, int offset, int length) {
+            return super.read(buffer, offset, Math.min(length, 1));
+          }
+        };
 
     assertArrayEquals(values, PixelJsonReader.read(trickle, WHERE, SHAPE, 1));
   }
@@ -84,69 +85,95 @@ class PixelJsonReaderTest {
 
   @Test
   void notANumber_namesTheElementAndItsImage() {
-    assertFails("{\"data\": [0,0,0,0,0,0, 0,0,true]}", 1,
-        "data[8] (image 1, pixel 2) is not a number: found true", "byte 27");
+    assertFails(
+        "{\"data\": [0,0,0,0,0,0, 0,0,true]}",
+        1,
+        "data[8] (image 1, pixel 2) is not a number: found true",
+        "byte 27");
   }
 
   @Test
   void stringValue() {
-    assertFails("{\"data\": [\"0\"]}", 1, "data[0] (image 0, pixel 0) is not a number: found the string \"0\"");
+    assertFails(
+        "{\"data\": [\"0\"]}",
+        1,
+        "data[0] (image 0, pixel 0) is not a number: found the string \"0\"");
   }
 
   @Test
   void malformedNumber() {
     // Jackson reads 1.2, then refuses ".3" where a comma must be.
-    assertFails("{\"data\": [0, 1.2.3]}", 255, "after data[1] (image 0, pixel 1): Unexpected character ('.'",
+    assertFails(
+        "{\"data\": [0, 1.2.3]}",
+        255,
+        "after data[1] (image 0, pixel 1): Unexpected character ('.'",
         "byte 16");
   }
 
   @Test
   void numberTooLong() {
-    assertFails("{\"data\": [0." + "1".repeat(100) + "]}", 1,
+    assertFails(
+        "{\"data\": [0." + "1".repeat(100) + "]}",
+        1,
         "a number after \"data\" is longer than 64 characters");
   }
 
   @Test
   void valueAboveOne_suggestsPixelMax255() {
-    assertFails("{\"data\": [0, 0, 9]}", 1, "data[2] (image 0, pixel 2) is 9, outside [0, 1]",
+    assertFails(
+        "{\"data\": [0, 0, 9]}",
+        1,
+        "data[2] (image 0, pixel 2) is 9, outside [0, 1]",
         "set pixel_max = 255");
   }
 
   @Test
   void valueAbovePixelMax() {
-    String message = assertFails("{\"data\":[[0,0,0,0,0,256]]}", 255,
-        "data[0][5] is 256, outside [0, 255]", "set pixel_max to the largest value");
+    String message =
+        assertFails(
+            "{\"data\":[[0,0,0,0,0,256]]}",
+            255,
+            "data[0][5] is 256, outside [0, 255]",
+            "set pixel_max to the largest value");
     assertFalse(message.contains("= 255"), message);
   }
 
   @Test
   void negativeValue() {
-    assertFails("{\"data\": [-0.5]}", 1, "data[0] (image 0, pixel 0) is -0.5, outside [0, 1]",
+    assertFails(
+        "{\"data\": [-0.5]}",
+        1,
+        "data[0] (image 0, pixel 0) is -0.5, outside [0, 1]",
         "cannot be negative");
   }
 
   @Test
   void countNotWholeImages() {
-    assertFails("{\"data\": [0,0,0,0,0,0, 0,0,0,0]}", 1,
+    assertFails(
+        "{\"data\": [0,0,0,0,0,0, 0,0,0,0]}",
+        1,
         "data holds 10 values, not a whole number of 2x3x1 images (1 images and 4 values over)",
         "set height and width");
   }
 
   @Test
   void nestedImageOfWrongSize() {
-    assertFails("{\"data\":[[0,0,0,0,0,0],[0,0,0,0,0]]}", 255,
-        "data[1] has 5 values, expected 6 (one 2x3x1 image)", "byte 23");
+    assertFails(
+        "{\"data\":[[0,0,0,0,0,0],[0,0,0,0,0]]}",
+        255,
+        "data[1] has 5 values, expected 6 (one 2x3x1 image)",
+        "byte 23");
   }
 
   @Test
   void nestedThenFlat() {
-    assertFails("{\"data\":[[0,0,0,0,0,0],0]}", 255,
-        "data[1] is 0, not an array like data[0]");
+    assertFails("{\"data\":[[0,0,0,0,0,0],0]}", 255, "data[1] is 0, not an array like data[0]");
   }
 
   @Test
   void otherKey() {
-    assertFails("{\"pixels\": [0]}", 1, "expected the key \"data\", found the key \"pixels\"", "byte 1");
+    assertFails(
+        "{\"pixels\": [0]}", 1, "expected the key \"data\", found the key \"pixels\"", "byte 1");
   }
 
   @Test
@@ -161,14 +188,20 @@ class PixelJsonReaderTest {
 
   @Test
   void missingComma() {
-    assertFails("{\"data\": [0 1]}", 1, "after data[0] (image 0, pixel 0): Unexpected character ('1'",
+    assertFails(
+        "{\"data\": [0 1]}",
+        1,
+        "after data[0] (image 0, pixel 0): Unexpected character ('1'",
         "was expecting comma");
   }
 
   @Test
   void truncatedFile_saysWhereItEnds() {
-    assertFails("{\"data\": [0, 0.5, 0.2", 1, "after data[2] (image 0, pixel 2), found the end of"
-        + " the file", "byte 21");
+    assertFails(
+        "{\"data\": [0, 0.5, 0.2",
+        1,
+        "after data[2] (image 0, pixel 2), found the end of" + " the file",
+        "byte 21");
   }
 
   @Test
@@ -178,8 +211,7 @@ class PixelJsonReaderTest {
 
   private static float[] read(String json, float pixelMax) {
     return PixelJsonReader.read(
-        new ByteArrayInputStream(json.getBytes(StandardCharsets.US_ASCII)), WHERE, SHAPE,
-        pixelMax);
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.US_ASCII)), WHERE, SHAPE, pixelMax);
   }
 
   private static String assertFails(String json, float pixelMax, String... facts) {
@@ -200,11 +232,12 @@ class PixelJsonReaderTest {
     Random random = new Random(seed);
     float[] values = new float[count];
     for (int i = 0; i < count; i++) {
-      values[i] = switch (i % 3) {
-        case 0 -> random.nextInt(1001) / 1000f;
-        case 1 -> random.nextFloat();
-        default -> random.nextFloat() * 1e-4f;
-      };
+      values[i] =
+          switch (i % 3) {
+            case 0 -> random.nextInt(1001) / 1000f;
+            case 1 -> random.nextFloat();
+            default -> random.nextFloat() * 1e-4f;
+          };
     }
     values[0] = 0;
     values[count - 1] = 1;

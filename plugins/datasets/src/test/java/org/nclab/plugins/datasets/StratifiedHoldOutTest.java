@@ -20,7 +20,8 @@ class StratifiedHoldOutTest {
   void testIndices_holdOutTheRoundedFractionOfEachClass() {
     int[][] test = StratifiedHoldOut.testIndices(SIZES, 0.2, 0);
 
-    assertArrayEquals(new int[] {200, 225, 198, 1, 0},
+    assertArrayEquals(
+        new int[] {200, 225, 198, 1, 0},
         Arrays.stream(test).mapToInt(indices -> indices.length).toArray());
   }
 
@@ -38,10 +39,14 @@ class StratifiedHoldOutTest {
 
   @Test
   void sameSeed_sameIndices_otherSeed_otherIndices() {
-    assertTrue(Arrays.deepEquals(StratifiedHoldOut.testIndices(SIZES, 0.2, 3),
-        StratifiedHoldOut.testIndices(SIZES, 0.2, 3)));
-    assertFalse(Arrays.equals(StratifiedHoldOut.testIndices(SIZES, 0.2, 3)[0],
-        StratifiedHoldOut.testIndices(SIZES, 0.2, 4)[0]));
+    assertTrue(
+        Arrays.deepEquals(
+            StratifiedHoldOut.testIndices(SIZES, 0.2, 3),
+            StratifiedHoldOut.testIndices(SIZES, 0.2, 3)));
+    assertFalse(
+        Arrays.equals(
+            StratifiedHoldOut.testIndices(SIZES, 0.2, 3)[0],
+            StratifiedHoldOut.testIndices(SIZES, 0.2, 4)[0]));
   }
 
   @Test
@@ -49,7 +54,8 @@ class StratifiedHoldOutTest {
     int[] otherSizes = SIZES.clone();
     otherSizes[1] = 17;
 
-    assertArrayEquals(StratifiedHoldOut.testIndices(SIZES, 0.2, 3)[2],
+    assertArrayEquals(
+        StratifiedHoldOut.testIndices(SIZES, 0.2, 3)[2],
         StratifiedHoldOut.testIndices(otherSizes, 0.2, 3)[2]);
   }
 

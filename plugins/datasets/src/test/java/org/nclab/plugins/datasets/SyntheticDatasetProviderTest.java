@@ -35,14 +35,14 @@ class SyntheticDatasetProviderTest {
 
   @Test
   void otherSeed_otherImages() {
-    assertFalse(Arrays.equals(images(open(Map.of()), "train"),
-        images(open(Map.of("seed", 2L)), "train")));
+    assertFalse(
+        Arrays.equals(images(open(Map.of()), "train"), images(open(Map.of("seed", 2L)), "train")));
   }
 
   @Test
   void testSplit_doesNotDependOnTrainSize() {
-    assertArrayEquals(images(open(Map.of()), "test"),
-        images(open(Map.of("train_size", 30L)), "test"));
+    assertArrayEquals(
+        images(open(Map.of()), "test"), images(open(Map.of("train_size", 30L)), "test"));
   }
 
   @Test
@@ -58,8 +58,21 @@ class SyntheticDatasetProviderTest {
 
   @Test
   void unevenSizes_differByAtMostOnePerClass() {
-    Dataset dataset = open(Map.of("num_classes", 3L, "train_size", 10L, "test_size", 2L,
-        "height", 5L, "width", 7L, "channels", 3L));
+    Dataset dataset =
+        open(
+            Map.of(
+                "num_classes",
+                3L,
+                "train_size",
+                10L,
+                "test_size",
+                2L,
+                "height",
+                5L,
+                "width",
+                7L,
+                "channels",
+                3L));
 
     assertEquals(new ImageShape(5, 7, 3), dataset.shape());
     assertArrayEquals(new int[] {4, 3, 3}, classCounts(dataset.split("train"), 3));
@@ -118,10 +131,14 @@ class SyntheticDatasetProviderTest {
 
   @Test
   void splitBeyondOneArray() {
-    UserException e = assertThrows(UserException.class,
-        () -> open(Map.of("train_size", 10_000L, "height", 1024L, "width", 1024L)));
-    assertTrue(e.getMessage().contains("train_size = 10000 images of 1024x1024x1 need 10485760000"
-        + " floats"), e.getMessage());
+    UserException e =
+        assertThrows(
+            UserException.class,
+            () -> open(Map.of("train_size", 10_000L, "height", 1024L, "width", 1024L)));
+    assertTrue(
+        e.getMessage()
+            .contains("train_size = 10000 images of 1024x1024x1 need 10485760000" + " floats"),
+        e.getMessage());
   }
 
   private Dataset open(Map<String, Object> given) {

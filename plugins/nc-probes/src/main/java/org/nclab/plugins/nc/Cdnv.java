@@ -2,8 +2,8 @@ package org.nclab.plugins.nc;
 
 /**
  * Class-distance normalised variance (Galanti, György and Hutter, 2022): the mean over pairs of
- * present classes c < c' of (σ_c² + σ_c'²) / (2‖μ_c − μ_c'‖²), with σ_c² = (1/n_c)Σ_{x in c}
- * ‖x − μ_c‖². Small when classes are tight compared with how far apart they are.
+ * present classes c < c' of (σ_c² + σ_c'²) / (2‖μ_c − μ_c'‖²), with σ_c² = (1/n_c)Σ_{x in c} ‖x −
+ * μ_c‖². Small when classes are tight compared with how far apart they are.
  */
 final class Cdnv {
   private Cdnv() {}

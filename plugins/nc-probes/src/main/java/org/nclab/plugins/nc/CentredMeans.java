@@ -1,13 +1,13 @@
 package org.nclab.plugins.nc;
 
 /**
- * The class means of the present classes around the global mean: the columns m̃_c = μ_c − μ_G of
- * M̃ (d × K'), stored here as rows.
+ * The class means of the present classes around the global mean: the columns m̃_c = μ_c − μ_G of M̃
+ * (d × K'), stored here as rows.
  *
  * <p>μ_G is the mean of all examples, Σ_c n_c μ_c / N; with {@code balanced} it is the mean of the
  * class means, Σ_c μ_c / K', as if every class had the same number of examples. On balanced data
- * the two agree. The first makes Σ_c n_c m̃_c = 0, the second Σ_c m̃_c = 0; either way M̃ has
- * rank at most K' − 1, which is why NC1's pseudo-inverse must drop a direction.
+ * the two agree. The first makes Σ_c n_c m̃_c = 0, the second Σ_c m̃_c = 0; either way M̃ has rank
+ * at most K' − 1, which is why NC1's pseudo-inverse must drop a direction.
  *
  * @param classes the present classes (n_c > 0), ascending; K' = classes.length
  * @param globalMean μ_G

@@ -66,8 +66,8 @@ public final class ClassMoments {
   }
 
   /**
-   * Σ_c Σ_{x in c} (x − μ_c)(x − μ_c)ᵀ, d×d, symmetric; N·Σ_W. The array itself, not a copy (it
-   * is large): do not change it.
+   * Σ_c Σ_{x in c} (x − μ_c)(x − μ_c)ᵀ, d×d, symmetric; N·Σ_W. The array itself, not a copy (it is
+   * large): do not change it.
    */
   double[][] withinScatter() {
     return withinScatter;

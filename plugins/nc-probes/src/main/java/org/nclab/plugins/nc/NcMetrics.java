@@ -9,14 +9,15 @@ import org.nclab.api.probe.ClassifierWeights;
  * tap feeds the classifier, its weights. docs/nc-probes.md gives each formula; the classes named
  * here give them too.
  *
- * <p>Metrics use the K' classes that have examples (a class absent from the split has no mean):
- * K' replaces K in every formula, and the classifier's rows of absent classes are left out too.
- * A metric that is undefined on the data (fewer than two classes, all class means equal, a zero
+ * <p>Metrics use the K' classes that have examples (a class absent from the split has no mean): K'
+ * replaces K in every formula, and the classifier's rows of absent classes are left out too. A
+ * metric that is undefined on the data (fewer than two classes, all class means equal, a zero
  * classifier) is omitted rather than reported as NaN.
  */
 public final class NcMetrics {
   /** Metric names, as the runtime logs them under probe/SPLIT/TAP/. */
   public static final String CLASSES_PRESENT = "classes_present";
+
   public static final String SKIPPED_ROWS = "skipped_nonfinite_rows";
   public static final String NC1 = "nc1";
   public static final String NC1_RANK = "nc1_rank";
@@ -36,8 +37,8 @@ public final class NcMetrics {
   /**
    * @param classifier the classifier on these features, or null
    * @param balanced global mean = mean of class means instead of mean of all examples
-   * @param rankTolerance singular values of M̃ at or below this fraction of the largest are
-   *     dropped from NC1's pseudo-inverse
+   * @param rankTolerance singular values of M̃ at or below this fraction of the largest are dropped
+   *     from NC1's pseudo-inverse
    */
   public static Map<String, Double> compute(
       ClassMoments moments, ClassifierWeights classifier, boolean balanced, double rankTolerance) {
@@ -45,7 +46,9 @@ public final class NcMetrics {
   }
 
   static Map<String, Double> compute(
-      ClassMoments moments, CentredMeans means, ClassifierWeights classifier,
+      ClassMoments moments,
+      CentredMeans means,
+      ClassifierWeights classifier,
       double rankTolerance) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(CLASSES_PRESENT, (double) means.size());
@@ -91,8 +94,15 @@ public final class NcMetrics {
         || classifier.dim() != d
         || classifier.weights().length != (long) k * d) {
       throw new IllegalArgumentException(
-          "classifier weights are " + classifier.numClasses() + "x" + classifier.dim() + " ("
-              + classifier.weights().length + " values) but the features have K=" + k + ", d="
+          "classifier weights are "
+              + classifier.numClasses()
+              + "x"
+              + classifier.dim()
+              + " ("
+              + classifier.weights().length
+              + " values) but the features have K="
+              + k
+              + ", d="
               + d);
     }
     double[][] rows = new double[classes.length][];

@@ -14,19 +14,19 @@ import org.pf4j.Extension;
 /**
  * Probe {@code nc}: neural-collapse metrics of one tap on one split, in float64.
  *
- * <p>Definitions, with K' the classes present in the split (normally K), N examples, μ_c the
- * class means, μ_G the global mean (mean of all examples; with {@code balanced}, mean of the class
+ * <p>Definitions, with K' the classes present in the split (normally K), N examples, μ_c the class
+ * means, μ_G the global mean (mean of all examples; with {@code balanced}, mean of the class
  * means), m̃_c = μ_c − μ_G the columns of M̃ (d×K'), W the classifier's rows w_c:
  *
  * <ul>
  *   <li>Σ_W = (1/N) Σ_c Σ_{x in c} (x − μ_c)(x − μ_c)ᵀ, Σ_B = (1/K') M̃M̃ᵀ.
  *   <li>{@code nc1} = (1/K')·tr(Σ_W Σ_B^†), through the thin SVD of M̃: Σ_{i ≤ r} u_iᵀΣ_W u_i/σ_i²
- *       over the singular values above {@code rank_tolerance}·σ_max; {@code nc1_rank} = r;
- *       {@code nc1_quotient} = tr(Σ_W)/tr(Σ_B).
- *   <li>{@code nc2_equinorm_means} = std_c ‖m̃_c‖ / mean_c ‖m̃_c‖ (sample std);
- *       {@code nc2_etf_distance_means} = ‖G/‖G‖_F − (I − 11ᵀ/K')/√(K'−1)‖_F with G = M̃ᵀM̃;
- *       {@code nc2_coherence_means} = mean_{c≠c'} |cos(m̃_c, m̃_c') + 1/(K'−1)|; the same three
- *       for the rows w_c ({@code _classifier}) when the tap feeds the classifier.
+ *       over the singular values above {@code rank_tolerance}·σ_max; {@code nc1_rank} = r; {@code
+ *       nc1_quotient} = tr(Σ_W)/tr(Σ_B).
+ *   <li>{@code nc2_equinorm_means} = std_c ‖m̃_c‖ / mean_c ‖m̃_c‖ (sample std); {@code
+ *       nc2_etf_distance_means} = ‖G/‖G‖_F − (I − 11ᵀ/K')/√(K'−1)‖_F with G = M̃ᵀM̃; {@code
+ *       nc2_coherence_means} = mean_{c≠c'} |cos(m̃_c, m̃_c') + 1/(K'−1)|; the same three for the
+ *       rows w_c ({@code _classifier}) when the tap feeds the classifier.
  *   <li>{@code nc3_self_duality} = ‖W/‖W‖_F − M̃ᵀ/‖M̃‖_F‖_F².
  *   <li>{@code nc4_ncc_mismatch}: the fraction of examples whose nearest class mean is not the
  *       classifier's prediction (a second pass; only where predictions exist).
@@ -36,8 +36,8 @@ import org.pf4j.Extension;
  *
  * <p>Passes: one over the features (class counts, sums and a d×d second moment; see {@link
  * NcStatistics}), and a second only for NC4, when option {@code nc4} is on and every batch of the
- * first pass carried predictions. Metrics that do not apply (no classifier; fewer than two
- * classes; all means equal) are left out, never NaN.
+ * first pass carried predictions. Metrics that do not apply (no classifier; fewer than two classes;
+ * all means equal) are left out, never NaN.
  *
  * <pre>{@code
  * [[probe]]
@@ -102,8 +102,14 @@ public final class NcProbe implements Probe {
       long expected = moments.total();
       if (ncc.compared() != expected) {
         throw new IllegalStateException(
-            "probe input for tap '" + input.tap() + "', split '" + input.split()
-                + "' streamed " + ncc.compared() + " usable rows in the NC4 pass but " + expected
+            "probe input for tap '"
+                + input.tap()
+                + "', split '"
+                + input.split()
+                + "' streamed "
+                + ncc.compared()
+                + " usable rows in the NC4 pass but "
+                + expected
                 + " in the first; every pass must see the same examples");
       }
       NcMetrics.putDefined(metrics, NcMetrics.NCC_MISMATCH, ncc.mismatchRate());

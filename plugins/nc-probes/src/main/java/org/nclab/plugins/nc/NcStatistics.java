@@ -5,16 +5,16 @@ import org.nclab.api.probe.FeatureBatch;
 /**
  * The one-pass, mergeable float64 accumulator behind every NC metric: per class a count, a sum of
  * feature vectors and a sum of squared norms, and one d×d second moment for all classes. Memory is
- * O(d² + K·d) whatever the number of examples; {@link #moments()} turns it into class means and
- * the within-class scatter.
+ * O(d² + K·d) whatever the number of examples; {@link #moments()} turns it into class means and the
+ * within-class scatter.
  *
  * <p><b>Shifted sums, for accuracy.</b> Each class c keeps a reference point r_c, its first
  * (finite) example, and sums x − r_c instead of x: counts n_c, S_c = Σ (x − r_c), q_c = Σ ‖x −
- * r_c‖², and S = Σ_c Σ_{x in c} (x − r_c)(x − r_c)ᵀ. The within-class scatter is then
- * S − Σ_c n_c δ_c δ_cᵀ with δ_c = S_c / n_c, a difference of terms of the size of the class's own
- * spread. With raw sums (Σ x xᵀ − Σ_c n_c μ_c μ_cᵀ) features far from the origin compared with
- * their spread (ReLU features, offsets) would cancel catastrophically: the relative error grows
- * like (‖μ‖/σ)² · 1e-16. The shift costs one subtraction per value.
+ * r_c‖², and S = Σ_c Σ_{x in c} (x − r_c)(x − r_c)ᵀ. The within-class scatter is then S − Σ_c n_c
+ * δ_c δ_cᵀ with δ_c = S_c / n_c, a difference of terms of the size of the class's own spread. With
+ * raw sums (Σ x xᵀ − Σ_c n_c μ_c μ_cᵀ) features far from the origin compared with their spread
+ * (ReLU features, offsets) would cancel catastrophically: the relative error grows like (‖μ‖/σ)² ·
+ * 1e-16. The shift costs one subtraction per value.
  *
  * <p><b>Exact merging.</b> {@link #merge} moves the other accumulator's sums to this one's
  * reference points (x − r = (x − r') + (r' − r): a rank-two update of S per class, O(K·d²) once per
@@ -34,12 +34,16 @@ public final class NcStatistics {
   private final int numClasses;
   private final int dim;
   private final long[] counts;
+
   /** r_c, or null until class c's first finite row. */
   private final double[][] references;
+
   private final double[][] shiftedSums;
   private final double[] shiftedSquaredNorms;
+
   /** Upper triangle (j ≥ i) of S; the entries below the diagonal stay 0. */
   private final double[][] secondMoment;
+
   private long skippedRows;
 
   private final SecondMomentKernel kernel;
@@ -54,8 +58,10 @@ public final class NcStatistics {
   NcStatistics(int numClasses, int dim, KernelThreads threads) {
     if (numClasses < 1 || dim < 1) {
       throw new IllegalArgumentException(
-          "NC statistics need at least one class and one dimension; got K=" + numClasses
-              + ", d=" + dim);
+          "NC statistics need at least one class and one dimension; got K="
+              + numClasses
+              + ", d="
+              + dim);
     }
     this.numClasses = numClasses;
     this.dim = dim;
@@ -117,8 +123,14 @@ public final class NcStatistics {
   public void merge(NcStatistics other) {
     if (other.numClasses != numClasses || other.dim != dim) {
       throw new IllegalArgumentException(
-          "cannot merge NC statistics of K=" + other.numClasses + ", d=" + other.dim
-              + " into K=" + numClasses + ", d=" + dim);
+          "cannot merge NC statistics of K="
+              + other.numClasses
+              + ", d="
+              + other.dim
+              + " into K="
+              + numClasses
+              + ", d="
+              + dim);
     }
     for (int i = 0; i < dim; i++) {
       Vectors.addTo(secondMoment[i], other.secondMoment[i], i);
@@ -138,8 +150,7 @@ public final class NcStatistics {
         double[] g = otherSum.clone();
         Vectors.addScaled(g, n / 2.0, delta);
         addSymmetricRankTwo(g, delta);
-        shiftedSquaredNorms[c] +=
-            2 * Vectors.dot(delta, otherSum) + n * Vectors.dot(delta, delta);
+        shiftedSquaredNorms[c] += 2 * Vectors.dot(delta, otherSum) + n * Vectors.dot(delta, delta);
         Vectors.addScaled(shiftedSums[c], n, delta);
       }
       counts[c] += n;
@@ -208,9 +219,15 @@ public final class NcStatistics {
         || batch.features().length < (long) batch.size() * dim
         || batch.labels().length < batch.size()) {
       throw new IllegalArgumentException(
-          "feature batch of size " + batch.size() + " has " + batch.features().length
-              + " features and " + batch.labels().length + " labels; expected size*d="
-              + (long) batch.size() * dim + " and size");
+          "feature batch of size "
+              + batch.size()
+              + " has "
+              + batch.features().length
+              + " features and "
+              + batch.labels().length
+              + " labels; expected size*d="
+              + (long) batch.size() * dim
+              + " and size");
     }
     for (int row = 0; row < batch.size(); row++) {
       int label = batch.labels()[row];

@@ -3,8 +3,8 @@ package org.nclab.plugins.nc;
 import org.nclab.api.probe.FeatureBatch;
 
 /**
- * NC4's second pass: the nearest-class-centre (NCC) classifier argmin_c ‖x − μ_c‖² over the
- * present classes, and how often it disagrees with the network's own predictions.
+ * NC4's second pass: the nearest-class-centre (NCC) classifier argmin_c ‖x − μ_c‖² over the present
+ * classes, and how often it disagrees with the network's own predictions.
  *
  * <p>Distances are compared as ‖m̃_c‖² − 2(x − μ_G)·m̃_c (the same argmin, ‖x − μ_G‖² dropped), in
  * float64 and around the global mean so that a large common offset does not cancel. Ties go to the

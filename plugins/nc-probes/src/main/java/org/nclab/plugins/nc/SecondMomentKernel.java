@@ -12,8 +12,8 @@ import java.util.List;
  * project's 2-core machines while they were quiet (docs/nc-probes.md has the table): a plain
  * row-by-row loop takes 3.5 s; the same loop over one flat array, tiled, 1.9 s (C2 barely
  * vectorises it); TensorFlow's float64 MatMul, fed batch by batch, 0.6 to 0.7 s on both cores (it
- * has no symmetric product, so it does twice the work); EJML 4 to 11 s. This kernel: about 0.5 s
- * on one core, 0.3 s on two. What makes the difference, each measured:
+ * has no symmetric product, so it does twice the work); EJML 4 to 11 s. This kernel: about 0.5 s on
+ * one core, 0.3 s on two. What makes the difference, each measured:
  *
  * <ul>
  *   <li>One array per row (of Y and of S) and one loop index for all of them: C2's superword pass
@@ -26,9 +26,9 @@ import java.util.List;
  *   <li>Tiles of {@value #TILE_ROWS} rows × {@value #TILE_COLS} columns of S, which stay in L2
  *       while every row of the block streams past.
  *   <li>The rows of S split into one contiguous range per thread, with equal numbers of upper
- *       triangle entries: threads never write the same entry, so no locks, and every entry gets
- *       its terms in the same order whatever the thread count (results are bit-for-bit the same on
- *       1 or 2 threads).
+ *       triangle entries: threads never write the same entry, so no locks, and every entry gets its
+ *       terms in the same order whatever the thread count (results are bit-for-bit the same on 1 or
+ *       2 threads).
  * </ul>
  *
  * <p>Accumulation is float64 throughout (each FMA rounds once, to double).
@@ -36,11 +36,13 @@ import java.util.List;
 final class SecondMomentKernel {
   static final int TILE_ROWS = 64;
   static final int TILE_COLS = 512;
+
   /** Rows of Y consumed per pass of the micro-kernel; blocks are padded with zero rows to this. */
   static final int ROW_GROUP = 4;
 
   private final int dim;
   private final KernelThreads threads;
+
   /** Thread t owns rows [bounds[t], bounds[t + 1]) of S. */
   private final int[] bounds;
 
@@ -149,8 +151,15 @@ final class SecondMomentKernel {
 
   /** acc + a0·x0 + a1·x1 + a2·x2 + a3·x3, one rounding per term (the inner loops spell it out). */
   private static double fma4(
-      double a0, double a1, double a2, double a3,
-      double x0, double x1, double x2, double x3, double acc) {
+      double a0,
+      double a1,
+      double a2,
+      double a3,
+      double x0,
+      double x1,
+      double x2,
+      double x3,
+      double acc) {
     return Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, acc))));
   }
 }

@@ -2,9 +2,9 @@ package org.nclab.plugins.nc;
 
 /**
  * NC2: how close K vectors v_1 … v_K (the centred class means, or the classifier's rows) are to a
- * simplex equiangular tight frame (ETF): equal norms, and pairwise cosines all −1/(K−1), the
- * most separated K directions possible. Every method returns NaN where the quantity is undefined
- * (fewer than two vectors, zero vectors); the probe omits those.
+ * simplex equiangular tight frame (ETF): equal norms, and pairwise cosines all −1/(K−1), the most
+ * separated K directions possible. Every method returns NaN where the quantity is undefined (fewer
+ * than two vectors, zero vectors); the probe omits those.
  */
 final class SimplexGeometry {
   private SimplexGeometry() {}
@@ -35,9 +35,9 @@ final class SimplexGeometry {
   }
 
   /**
-   * ‖G/‖G‖_F − E/‖E‖_F‖_F with G = [v_c·v_c'] the K×K Gram matrix and E = (K/(K−1))(I − 11ᵀ/K)
-   * the Gram matrix of a unit simplex ETF; E/‖E‖_F = (I − 11ᵀ/K)/√(K−1). 0 exactly when the
-   * vectors form a simplex ETF (of any scale); at most 2. The form of Zhu et al. (2021).
+   * ‖G/‖G‖_F − E/‖E‖_F‖_F with G = [v_c·v_c'] the K×K Gram matrix and E = (K/(K−1))(I − 11ᵀ/K) the
+   * Gram matrix of a unit simplex ETF; E/‖E‖_F = (I − 11ᵀ/K)/√(K−1). 0 exactly when the vectors
+   * form a simplex ETF (of any scale); at most 2. The form of Zhu et al. (2021).
    */
   static double etfDistance(double[][] vectors) {
     int k = vectors.length;

@@ -5,16 +5,15 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Singular values and left singular vectors of a small dense m×n matrix A, by one-sided
- * (Hestenes) Jacobi: plane rotations applied to columns until every pair is orthogonal.
+ * Singular values and left singular vectors of a small dense m×n matrix A, by one-sided (Hestenes)
+ * Jacobi: plane rotations applied to columns until every pair is orthogonal.
  *
- * <p>Chosen for accuracy: one-sided Jacobi works on A itself, never on AᵀA, so it resolves
- * singular values down to about 1e-16·σ_max. An eigen-decomposition of the Gram matrix AᵀA
- * squares the condition number; its smallest eigenvalues are rounding noise of size
- * 1e-16·σ_max², that is singular values below about 1e-8·σ_max cannot be told from zero, and a
- * pseudo-inverse with a finer cut-off would divide by noise. For NC1 the matrix is d × K'
- * (K' ≤ a few hundred classes), so the O(m·n²) per sweep cost is small; it converges in a handful
- * of sweeps.
+ * <p>Chosen for accuracy: one-sided Jacobi works on A itself, never on AᵀA, so it resolves singular
+ * values down to about 1e-16·σ_max. An eigen-decomposition of the Gram matrix AᵀA squares the
+ * condition number; its smallest eigenvalues are rounding noise of size 1e-16·σ_max², that is
+ * singular values below about 1e-8·σ_max cannot be told from zero, and a pseudo-inverse with a
+ * finer cut-off would divide by noise. For NC1 the matrix is d × K' (K' ≤ a few hundred classes),
+ * so the O(m·n²) per sweep cost is small; it converges in a handful of sweeps.
  *
  * <p>When m < n it works on Aᵀ (whose right singular vectors are A's left ones), so the number of
  * columns rotated is always min(m, n).

@@ -5,9 +5,9 @@ final class Vectors {
   private Vectors() {}
 
   /**
-   * a·b with four partial sums: one sum would make every FMA wait for the previous one (C2 does
-   * not reorder floating-point additions), four keep the FMA units busy. NC4's pass, K dot
-   * products per example, is bound by this.
+   * a·b with four partial sums: one sum would make every FMA wait for the previous one (C2 does not
+   * reorder floating-point additions), four keep the FMA units busy. NC4's pass, K dot products per
+   * example, is bound by this.
    */
   static double dot(double[] a, double[] b) {
     double s0 = 0;

@@ -21,12 +21,13 @@ class CdnvTest {
     // μ = (0,0), (4,0), (0,3); σ² = 1, 4, 0 (the last class is one point, repeated).
     LabelledFeatures data =
         new LabelledFeatures.Builder(2, 3)
-            .add(0, 1, 0).add(0, -1, 0)
-            .add(1, 4, 2).add(1, 4, -2)
+            .add(0, 1, 0)
+            .add(0, -1, 0)
+            .add(1, 4, 2)
+            .add(1, 4, -2)
             .add(2, 0, 3)
             .build();
-    double expected =
-        ((1 + 4) / (2.0 * 16) + (1 + 0) / (2.0 * 9) + (4 + 0) / (2.0 * 25)) / 3;
+    double expected = ((1 + 4) / (2.0 * 16) + (1 + 0) / (2.0 * 9) + (4 + 0) / (2.0 * 25)) / 3;
     assertRelative(expected, cdnv(data), 1e-15, "cdnv");
   }
 

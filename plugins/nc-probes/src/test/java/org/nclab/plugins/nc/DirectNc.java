@@ -5,8 +5,8 @@ import java.util.stream.IntStream;
 /**
  * The textbook computation, written independently of the plugin as the cross-check the issue asks
  * for: two passes over the data (class means, then centred outer products), full d×d Σ_W and Σ_B,
- * and NC1 = tr(Σ_W · pinv(Σ_B)) / K with the pseudo-inverse from a Jacobi eigen-decomposition.
- * All float64, no shifts, no symmetry tricks, no streaming. Absent classes are left out.
+ * and NC1 = tr(Σ_W · pinv(Σ_B)) / K with the pseudo-inverse from a Jacobi eigen-decomposition. All
+ * float64, no shifts, no symmetry tricks, no streaming. Absent classes are left out.
  */
 final class DirectNc {
   /** Eigenvalues of Σ_B at or below this fraction of the largest are treated as zero. */
@@ -50,8 +50,7 @@ final class DirectNc {
     }
     for (int a = 0; a < classes.length; a++) {
       for (int j = 0; j < dim; j++) {
-        globalMean[j] +=
-            balanced ? means[a][j] / classes.length : means[a][j] * counts[a] / total;
+        globalMean[j] += balanced ? means[a][j] / classes.length : means[a][j] * counts[a] / total;
       }
     }
     within = new double[dim][dim];
@@ -78,8 +77,7 @@ final class DirectNc {
     for (double[] mean : means) {
       for (int i = 0; i < dim; i++) {
         for (int j = 0; j < dim; j++) {
-          between[i][j] +=
-              (mean[i] - globalMean[i]) * (mean[j] - globalMean[j]) / classes.length;
+          between[i][j] += (mean[i] - globalMean[i]) * (mean[j] - globalMean[j]) / classes.length;
         }
       }
     }

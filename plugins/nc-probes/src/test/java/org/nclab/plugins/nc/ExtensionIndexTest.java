@@ -20,8 +20,8 @@ class ExtensionIndexTest {
   @Test
   void extensionsIndex_listsTheProbe() throws IOException {
     List<String> lines = new ArrayList<>();
-    for (URL url : Collections.list(
-        getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
+    for (URL url :
+        Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
       try (InputStream in = url.openStream()) {
         lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
       }

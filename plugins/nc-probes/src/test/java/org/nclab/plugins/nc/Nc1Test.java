@@ -38,14 +38,18 @@ class Nc1Test {
   }
 
   /**
-   * Two classes on a line, spread along it: μ = (∓1, 0), μ_G = 0, Σ_W = diag(1/4, 0), M̃ has
-   * σ_1² = 2 along e_1. NC1 = e_1ᵀΣ_W e_1/σ_1² = 1/8; tr Σ_B = 2/2 = 1, quotient 1/4.
+   * Two classes on a line, spread along it: μ = (∓1, 0), μ_G = 0, Σ_W = diag(1/4, 0), M̃ has σ_1² =
+   * 2 along e_1. NC1 = e_1ᵀΣ_W e_1/σ_1² = 1/8; tr Σ_B = 2/2 = 1, quotient 1/4.
    */
   @Test
   void twoClasses_spreadAlongTheirMeans() {
     LabelledFeatures data =
         new LabelledFeatures.Builder(2, 2)
-            .add(0, -1.5, 0).add(0, -0.5, 0).add(1, 0.5, 0).add(1, 1.5, 0).build();
+            .add(0, -1.5, 0)
+            .add(0, -0.5, 0)
+            .add(1, 0.5, 0)
+            .add(1, 1.5, 0)
+            .build();
     Map<String, Double> metrics = metrics(data, false);
     assertRelative(0.125, metrics.get(NcMetrics.NC1), 1e-15, "nc1");
     assertRelative(0.25, metrics.get(NcMetrics.NC1_QUOTIENT), 1e-15, "quotient");
@@ -53,14 +57,18 @@ class Nc1Test {
   }
 
   /**
-   * The same means, spread across the line instead: Σ_W = diag(0, 1) is orthogonal to the means,
-   * so NC1 = 0 while the quotient tr Σ_W / tr Σ_B = 1 sees the spread.
+   * The same means, spread across the line instead: Σ_W = diag(0, 1) is orthogonal to the means, so
+   * NC1 = 0 while the quotient tr Σ_W / tr Σ_B = 1 sees the spread.
    */
   @Test
   void twoClasses_spreadAcrossTheirMeans() {
     LabelledFeatures data =
         new LabelledFeatures.Builder(2, 2)
-            .add(0, -1, 1).add(0, -1, -1).add(1, 1, 1).add(1, 1, -1).build();
+            .add(0, -1, 1)
+            .add(0, -1, -1)
+            .add(1, 1, 1)
+            .add(1, 1, -1)
+            .build();
     Map<String, Double> metrics = metrics(data, false);
     assertEquals(0.0, metrics.get(NcMetrics.NC1));
     assertRelative(1.0, metrics.get(NcMetrics.NC1_QUOTIENT), 1e-15, "quotient");
@@ -133,8 +141,8 @@ class Nc1Test {
   })
   void agreesWithTheDirectPseudoInverse(int dim, int k, int perClass) {
     LabelledFeatures data =
-        LabelledFeatures.gaussian(dim * 1000L + k, dim, LabelledFeatures.equalCounts(k, perClass),
-            1.5, 1.0);
+        LabelledFeatures.gaussian(
+            dim * 1000L + k, dim, LabelledFeatures.equalCounts(k, perClass), 1.5, 1.0);
     for (boolean balanced : new boolean[] {false, true}) {
       assertAgreesWithDirect(data, balanced);
     }
@@ -149,22 +157,25 @@ class Nc1Test {
     Map<String, Double> weighted = metrics(data, false);
     Map<String, Double> balanced = metrics(data, true);
     // Σ_B moves with the global mean on imbalanced data; on balanced data the two agree (below).
-    assertFalse(Math.abs(weighted.get(NcMetrics.NC1) - balanced.get(NcMetrics.NC1))
-        < 1e-6 * weighted.get(NcMetrics.NC1));
+    assertFalse(
+        Math.abs(weighted.get(NcMetrics.NC1) - balanced.get(NcMetrics.NC1))
+            < 1e-6 * weighted.get(NcMetrics.NC1));
   }
 
   @Test
   void balancedData_sameNc1WithEitherGlobalMean() {
     LabelledFeatures data =
         LabelledFeatures.gaussian(29, 10, LabelledFeatures.equalCounts(5, 40), 1.0, 1.0);
-    assertRelative(metrics(data, false).get(NcMetrics.NC1), metrics(data, true).get(NcMetrics.NC1),
-        1e-12, "nc1");
+    assertRelative(
+        metrics(data, false).get(NcMetrics.NC1),
+        metrics(data, true).get(NcMetrics.NC1),
+        1e-12,
+        "nc1");
   }
 
   @Test
   void aClassWithOneSample() {
-    LabelledFeatures data =
-        LabelledFeatures.gaussian(31, 8, new int[] {30, 1, 25, 40}, 1.0, 1.0);
+    LabelledFeatures data = LabelledFeatures.gaussian(31, 8, new int[] {30, 1, 25, 40}, 1.0, 1.0);
     assertAgreesWithDirect(data, false);
     assertAgreesWithDirect(data, true);
   }
@@ -180,8 +191,11 @@ class Nc1Test {
       for (int k = 0; k < scaled.length; k++) {
         scaled[k] *= scale;
       }
-      assertRelative(reference, metrics(data.withFeatures(scaled), false).get(NcMetrics.NC1),
-          1e-13, "nc1 at scale " + scale);
+      assertRelative(
+          reference,
+          metrics(data.withFeatures(scaled), false).get(NcMetrics.NC1),
+          1e-13,
+          "nc1 at scale " + scale);
     }
   }
 
@@ -203,8 +217,11 @@ class Nc1Test {
         permuted[r * dim + target] = (k % 2 == 0 ? -1 : 1) * data.features()[r * dim + k];
       }
     }
-    assertRelative(reference, metrics(data.withFeatures(permuted), false).get(NcMetrics.NC1),
-        1e-12, "nc1 after a signed permutation");
+    assertRelative(
+        reference,
+        metrics(data.withFeatures(permuted), false).get(NcMetrics.NC1),
+        1e-12,
+        "nc1 after a signed permutation");
 
     double[][] q = ThinSvdTest.orthonormalColumns(new Random(43), dim, dim);
     float[] rotated = new float[data.features().length];
@@ -217,8 +234,11 @@ class Nc1Test {
         rotated[r * dim + i] = (float) value;
       }
     }
-    assertRelative(reference, metrics(data.withFeatures(rotated), false).get(NcMetrics.NC1),
-        1e-5, "nc1 after a rotation");
+    assertRelative(
+        reference,
+        metrics(data.withFeatures(rotated), false).get(NcMetrics.NC1),
+        1e-5,
+        "nc1 after a rotation");
   }
 
   /** Translation by 4096 (exact in float): the shifted sums keep NC1 to rounding level. */
@@ -232,8 +252,11 @@ class Nc1Test {
       far[k] += 4096f;
       near[k] = far[k] - 4096f;
     }
-    assertRelative(metrics(data.withFeatures(near), false).get(NcMetrics.NC1),
-        metrics(data.withFeatures(far), false).get(NcMetrics.NC1), 1e-10, "nc1");
+    assertRelative(
+        metrics(data.withFeatures(near), false).get(NcMetrics.NC1),
+        metrics(data.withFeatures(far), false).get(NcMetrics.NC1),
+        1e-10,
+        "nc1");
   }
 
   /**
@@ -256,10 +279,10 @@ class Nc1Test {
 
   /**
    * The community failure the issue describes, reproduced: Σ_B accumulated in float32, cast to
-   * float64, pseudo-inverted with float64's default cut-off (1e-15). Its d − K + 1 zero
-   * eigenvalues are float32 rounding noise near 1e-7·λ_max, far above the cut-off, so they are
-   * inverted: NC1 comes out about 1e7 times too large and the "rank" is 36, not 9. The plugin's
-   * float64 statistics and its cut-off give the right value and rank.
+   * float64, pseudo-inverted with float64's default cut-off (1e-15). Its d − K + 1 zero eigenvalues
+   * are float32 rounding noise near 1e-7·λ_max, far above the cut-off, so they are inverted: NC1
+   * comes out about 1e7 times too large and the "rank" is 36, not 9. The plugin's float64
+   * statistics and its cut-off give the right value and rank.
    */
   @Test
   void float32BetweenCovariance_castToFloat64_isTheNineOrdersOfMagnitudeBug() {
@@ -305,8 +328,8 @@ class Nc1Test {
     String variant = balanced ? " (balanced)" : "";
     assertEquals(direct.rank(), metrics.get(NcMetrics.NC1_RANK), "rank" + variant);
     assertRelative(direct.nc1(), metrics.get(NcMetrics.NC1), 1e-9, "nc1" + variant);
-    assertRelative(direct.quotient(), metrics.get(NcMetrics.NC1_QUOTIENT), 1e-9,
-        "quotient" + variant);
+    assertRelative(
+        direct.quotient(), metrics.get(NcMetrics.NC1_QUOTIENT), 1e-9, "quotient" + variant);
   }
 
   private static Map<String, Double> metrics(LabelledFeatures data, boolean balanced) {

@@ -27,8 +27,8 @@ import org.tensorflow.types.TFloat64;
 /**
  * The issue's benchmark, run by {@code scripts/bench-nc.sh}: NC metrics of N = 60,000 precomputed
  * features, d = 512, K = 10 (Gaussian classes), in batches of 1000. Every variant runs once per
- * repetition, variants alternated so that load from other users of the machine spreads over all
- * of them; medians are printed. Not a test: timings on shared machines are for people to read.
+ * repetition, variants alternated so that load from other users of the machine spreads over all of
+ * them; medians are printed. Not a test: timings on shared machines are for people to read.
  *
  * <p>Arguments (all optional): {@code reps=5 n=60000 d=512 k=10 batch=1000 naive=true tf=true}.
  */
@@ -48,15 +48,17 @@ public final class NcBenchmark {
     Random random = new Random(2212_12206L);
     this.data = isotropicClasses(random, n, dim, numClasses);
     this.classifier = noisyMeansClassifier(random, data);
-    this.input = new ArrayProbeInput(data.withPredictions(argmax(classifier, data)), classifier,
-        batchSize);
+    this.input =
+        new ArrayProbeInput(data.withPredictions(argmax(classifier, data)), classifier, batchSize);
     this.batches = input.batches();
   }
 
   public static void main(String[] args) {
-    Map<String, String> arguments = new LinkedHashMap<>(
-        Map.of("reps", "5", "n", "60000", "d", "512", "k", "10", "batch", "1000",
-            "naive", "true", "tf", "true"));
+    Map<String, String> arguments =
+        new LinkedHashMap<>(
+            Map.of(
+                "reps", "5", "n", "60000", "d", "512", "k", "10", "batch", "1000", "naive", "true",
+                "tf", "true"));
     for (String arg : args) {
       String[] pair = arg.split("=", 2);
       if (pair.length != 2 || !arguments.containsKey(pair[0])) {
@@ -73,15 +75,25 @@ public final class NcBenchmark {
             Integer.parseInt(arguments.get("d")),
             Integer.parseInt(arguments.get("k")),
             batchSize);
-    benchmark.run(reps, batchSize, Boolean.parseBoolean(arguments.get("naive")),
+    benchmark.run(
+        reps,
+        batchSize,
+        Boolean.parseBoolean(arguments.get("naive")),
         Boolean.parseBoolean(arguments.get("tf")));
   }
 
   private void run(int reps, int batchSize, boolean naive, boolean tf) {
     int processors = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "nc-probes benchmark: N=%d d=%d K=%d batch=%d, %d repetitions alternated, %d processors,"
-            + " Java %s%n", n, dim, numClasses, batchSize, reps, processors,
+            + " Java %s%n",
+        n,
+        dim,
+        numClasses,
+        batchSize,
+        reps,
+        processors,
         System.getProperty("java.version"));
     System.out.println("load average before: " + loadAverage());
     Map<String, double[]> seconds = new LinkedHashMap<>();
@@ -91,47 +103,81 @@ public final class NcBenchmark {
       NcStatistics statistics =
           time(seconds, "accumulate, all threads", rep, reps, () -> accumulate(0));
       time(seconds, "accumulate, 1 thread", rep, reps, () -> accumulate(1));
-      time(seconds, "finish + first-pass metrics", rep, reps,
+      time(
+          seconds,
+          "finish + first-pass metrics",
+          rep,
+          reps,
           () -> NcMetrics.compute(statistics.moments(), classifier, false, 1e-10));
       time(seconds, "NC4 pass (nearest class centre)", rep, reps, () -> nc4Pass(statistics));
-      probeMetrics = time(seconds, "probe end to end (both passes)", rep, reps,
-          () -> new NcProbe().measure(defaults(), input));
+      probeMetrics =
+          time(
+              seconds,
+              "probe end to end (both passes)",
+              rep,
+              reps,
+              () -> new NcProbe().measure(defaults(), input));
       if (tf) {
-        time(seconds, "alternative: TF float64 MatMul accumulate", rep, reps,
+        time(
+            seconds,
+            "alternative: TF float64 MatMul accumulate",
+            rep,
+            reps,
             this::tensorFlowAccumulate);
       }
       if (naive) {
-        naiveNc1 = time(seconds, "naive two-pass, d x d pinv (NC1 only)", rep, reps,
-            () -> new DirectNc(data, false).nc1());
+        naiveNc1 =
+            time(
+                seconds,
+                "naive two-pass, d x d pinv (NC1 only)",
+                rep,
+                reps,
+                () -> new DirectNc(data, false).nc1());
       }
     }
     System.out.println("load average after: " + loadAverage());
     System.out.printf(Locale.ROOT, "%-44s %9s %9s %9s%n", "variant", "median s", "min s", "max s");
-    seconds.forEach((name, times) -> {
-      double[] sorted = times.clone();
-      Arrays.sort(sorted);
-      System.out.printf(Locale.ROOT, "%-44s %9.3f %9.3f %9.3f%n",
-          name, median(sorted), sorted[0], sorted[sorted.length - 1]);
-    });
+    seconds.forEach(
+        (name, times) -> {
+          double[] sorted = times.clone();
+          Arrays.sort(sorted);
+          System.out.printf(
+              Locale.ROOT,
+              "%-44s %9.3f %9.3f %9.3f%n",
+              name,
+              median(sorted),
+              sorted[0],
+              sorted[sorted.length - 1]);
+        });
     double accumulate = median(seconds.get("accumulate, all threads"));
     double single = median(seconds.get("accumulate, 1 thread"));
     double finish = median(seconds.get("finish + first-pass metrics"));
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "accumulate throughput: %,.0f examples/s (all threads), %,.0f examples/s (1 thread)%n",
-        n / accumulate, n / single);
-    System.out.printf(Locale.ROOT,
+        n / accumulate,
+        n / single);
+    System.out.printf(
+        Locale.ROOT,
         "NC1 + first-pass metrics (accumulate + finish): %.3f s median (target <= 1 s)%n",
         accumulate + finish);
-    System.out.printf(Locale.ROOT, "probe end to end: %.3f s median%n",
+    System.out.printf(
+        Locale.ROOT,
+        "probe end to end: %.3f s median%n",
         median(seconds.get("probe end to end (both passes)")));
-    System.out.printf(Locale.ROOT, "nc1 = %.12g (rank %.0f)%n",
-        probeMetrics.get(NcMetrics.NC1), probeMetrics.get(NcMetrics.NC1_RANK));
+    System.out.printf(
+        Locale.ROOT,
+        "nc1 = %.12g (rank %.0f)%n",
+        probeMetrics.get(NcMetrics.NC1),
+        probeMetrics.get(NcMetrics.NC1_RANK));
     if (naive) {
       double naiveSeconds = median(seconds.get("naive two-pass, d x d pinv (NC1 only)"));
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "naive nc1 = %.12g, relative difference %.1e; naive / nc-probes (accumulate + finish)"
               + " = %.1fx%n",
-          naiveNc1, Math.abs(naiveNc1 - probeMetrics.get(NcMetrics.NC1)) / naiveNc1,
+          naiveNc1,
+          Math.abs(naiveNc1 - probeMetrics.get(NcMetrics.NC1)) / naiveNc1,
           naiveSeconds / (accumulate + finish));
     }
   }

@@ -39,10 +39,18 @@ class NcProbeTest {
     assertEquals(2, input.passes());
     assertEquals(
         List.of(
-            NcMetrics.CLASSES_PRESENT, NcMetrics.NC1, NcMetrics.NC1_RANK, NcMetrics.NC1_QUOTIENT,
-            NcMetrics.EQUINORM_MEANS, NcMetrics.ETF_DISTANCE_MEANS, NcMetrics.COHERENCE_MEANS,
-            NcMetrics.EQUINORM_CLASSIFIER, NcMetrics.ETF_DISTANCE_CLASSIFIER,
-            NcMetrics.COHERENCE_CLASSIFIER, NcMetrics.SELF_DUALITY, NcMetrics.CDNV,
+            NcMetrics.CLASSES_PRESENT,
+            NcMetrics.NC1,
+            NcMetrics.NC1_RANK,
+            NcMetrics.NC1_QUOTIENT,
+            NcMetrics.EQUINORM_MEANS,
+            NcMetrics.ETF_DISTANCE_MEANS,
+            NcMetrics.COHERENCE_MEANS,
+            NcMetrics.EQUINORM_CLASSIFIER,
+            NcMetrics.ETF_DISTANCE_CLASSIFIER,
+            NcMetrics.COHERENCE_CLASSIFIER,
+            NcMetrics.SELF_DUALITY,
+            NcMetrics.CDNV,
             NcMetrics.NCC_MISMATCH),
         List.copyOf(metrics.keySet()));
     assertFiniteValues(metrics);
@@ -56,8 +64,8 @@ class NcProbeTest {
       predictions[row] = (predictions[row] + 1) % DATA.numClasses();
     }
     Map<String, Double> metrics =
-        PROBE.measure(options(Map.of()), new ArrayProbeInput(DATA.withPredictions(predictions),
-            null, 64));
+        PROBE.measure(
+            options(Map.of()), new ArrayProbeInput(DATA.withPredictions(predictions), null, 64));
     assertEquals(7.0 / DATA.size(), metrics.get(NcMetrics.NCC_MISMATCH), 1e-15);
   }
 
@@ -90,8 +98,8 @@ class NcProbeTest {
 
   /**
    * A class the split does not contain has no mean. Decision: every metric is computed over the
-   * classes present (K' replaces K, their classifier rows only), exactly as if the absent class
-   * had never been declared, and {@code classes_present} says how many there were.
+   * classes present (K' replaces K, their classifier rows only), exactly as if the absent class had
+   * never been declared, and {@code classes_present} says how many there were.
    */
   @Test
   void aDeclaredClassWithoutExamples_isLeftOutOfEveryMetric() {
@@ -100,11 +108,12 @@ class NcProbeTest {
     ClassifierWeights five = new ClassifierWeights(firstFive, new double[5], 5, DATA.dim());
     int[] predictions = nccPredictions(DATA);
     Map<String, Double> declaredSix =
-        PROBE.measure(options(Map.of()),
+        PROBE.measure(
+            options(Map.of()),
             new ArrayProbeInput(DATA.withNumClasses(6).withPredictions(predictions), four, 64));
     Map<String, Double> declaredFive =
-        PROBE.measure(options(Map.of()),
-            new ArrayProbeInput(DATA.withPredictions(predictions), five, 64));
+        PROBE.measure(
+            options(Map.of()), new ArrayProbeInput(DATA.withPredictions(predictions), five, 64));
     assertEquals(5.0, declaredSix.get(NcMetrics.CLASSES_PRESENT));
     assertMetricsRelative(declaredFive, declaredSix, 0);
   }
@@ -121,8 +130,12 @@ class NcProbeTest {
     assertEquals(Map.of(NcMetrics.CLASSES_PRESENT, 0.0), measure(empty, null));
 
     LabelledFeatures sameMeans =
-        new LabelledFeatures.Builder(2, 2).add(0, 1, 1).add(0, -1, -1).add(1, 1, -1)
-            .add(1, -1, 1).build();
+        new LabelledFeatures.Builder(2, 2)
+            .add(0, 1, 1)
+            .add(0, -1, -1)
+            .add(1, 1, -1)
+            .add(1, -1, 1)
+            .build();
     ClassifierWeights zero = new ClassifierWeights(new double[4], new double[2], 2, 2);
     Map<String, Double> collapsedMeans = measure(sameMeans, zero);
     assertFiniteValues(collapsedMeans);

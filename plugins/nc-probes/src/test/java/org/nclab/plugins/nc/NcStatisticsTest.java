@@ -67,10 +67,10 @@ class NcStatisticsTest {
   }
 
   /**
-   * The reason for per-class reference points. Translating the data far from the origin (4096
-   * ≫ its spread of about 1) would make Σ x xᵀ − N μ μᵀ cancel away about 7 of 16 digits; the
-   * shifted sums keep the scatter to rounding level. (4096 is a power of two, so x + 4096 − 4096
-   * is exactly x in float: both data sets are the same points, translated.)
+   * The reason for per-class reference points. Translating the data far from the origin (4096 ≫ its
+   * spread of about 1) would make Σ x xᵀ − N μ μᵀ cancel away about 7 of 16 digits; the shifted
+   * sums keep the scatter to rounding level. (4096 is a power of two, so x + 4096 − 4096 is exactly
+   * x in float: both data sets are the same points, translated.)
    */
   @Test
   void withinScatter_isUnaffectedByALargeTranslation() {
@@ -103,14 +103,16 @@ class NcStatisticsTest {
   @Test
   void batchesThatBreakTheContract_areRefused() {
     NcStatistics statistics = new NcStatistics(3, 2);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> statistics.add(new FeatureBatch(new float[4], new int[] {0, 3}, null, 2, 2)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> statistics.add(new FeatureBatch(new float[6], new int[] {0, 1}, null, 2, 3)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> statistics.add(new FeatureBatch(new float[3], new int[] {0, 1}, null, 2, 2)));
-    assertThrows(IllegalArgumentException.class,
-        () -> statistics.merge(new NcStatistics(3, 4)));
+    assertThrows(IllegalArgumentException.class, () -> statistics.merge(new NcStatistics(3, 4)));
   }
 
   private static NcStatistics statisticsOfRows(int from, int to) {
@@ -132,8 +134,10 @@ class NcStatisticsTest {
         assertRelative(mean[k], other[k], Math.max(rel, 1e-300), "mean " + c + "/" + k);
       }
       assertRelative(
-          expected.withinSquaredDistance(c), actual.withinSquaredDistance(c),
-          Math.max(rel, 1e-300), "within " + c);
+          expected.withinSquaredDistance(c),
+          actual.withinSquaredDistance(c),
+          Math.max(rel, 1e-300),
+          "within " + c);
     }
     assertMatrixRelative(expected.withinCovariance(), actual.withinCovariance(), rel, "Σ_W");
   }

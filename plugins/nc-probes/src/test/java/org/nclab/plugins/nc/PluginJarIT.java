@@ -16,16 +16,22 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar that {@code mvn package} built, as the plugin host will see it: one drop-in file with
- * the manifest, the extension index, and only this plugin's own classes. The host refuses a jar
- * that bundles any package it owns (a second TensorFlow or API would break casts across the
- * boundary); the list below is the host's (core/runtime's HostPackages).
+ * The jar that {@code mvn package} built, as the plugin host will see it: one drop-in file with the
+ * manifest, the extension index, and only this plugin's own classes. The host refuses a jar that
+ * bundles any package it owns (a second TensorFlow or API would break casts across the boundary);
+ * the list below is the host's (core/runtime's HostPackages).
  */
 class PluginJarIT {
   private static final List<String> HOST_PACKAGES =
       List.of(
-          "org/tensorflow/", "org/bytedeco/", "com/google/protobuf/", "io/micrometer/",
-          "com/google/common/", "com/google/thirdparty/", "org/slf4j/", "org/pf4j/",
+          "org/tensorflow/",
+          "org/bytedeco/",
+          "com/google/protobuf/",
+          "io/micrometer/",
+          "com/google/common/",
+          "com/google/thirdparty/",
+          "org/slf4j/",
+          "org/pf4j/",
           "org/nclab/api/");
 
   private static JarFile openJar() throws IOException {

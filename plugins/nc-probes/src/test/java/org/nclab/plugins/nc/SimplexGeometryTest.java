@@ -37,8 +37,7 @@ class SimplexGeometryTest {
   void equinorm_ofSkewedMeans() {
     // Norms 1, 1, √2; mean (2 + √2)/3; sample variance Σ(norm − mean)²/2.
     double mean = (2 + Math.sqrt(2)) / 3;
-    double variance =
-        (2 * Math.pow(1 - mean, 2) + Math.pow(Math.sqrt(2) - mean, 2)) / 2;
+    double variance = (2 * Math.pow(1 - mean, 2) + Math.pow(Math.sqrt(2) - mean, 2)) / 2;
     assertRelative(Math.sqrt(variance) / mean, SimplexGeometry.equinorm(SKEWED), 1e-15, "cov");
   }
 
@@ -57,8 +56,10 @@ class SimplexGeometryTest {
     double diagonal = (2.0 / 3) / Math.sqrt(2);
     double off = (-1.0 / 3) / Math.sqrt(2);
     double squares =
-        2 * Math.pow(1 / g - diagonal, 2) + Math.pow(2 / g - diagonal, 2)
-            + 2 * Math.pow(0 - off, 2) + 4 * Math.pow(-1 / g - off, 2);
+        2 * Math.pow(1 / g - diagonal, 2)
+            + Math.pow(2 / g - diagonal, 2)
+            + 2 * Math.pow(0 - off, 2)
+            + 4 * Math.pow(-1 / g - off, 2);
     assertRelative(Math.sqrt(squares), SimplexGeometry.etfDistance(SKEWED), 1e-15, "etf");
   }
 
@@ -77,13 +78,16 @@ class SimplexGeometryTest {
   void classifierWithAZeroRow_omitsOnlyItsCoherence() {
     double[][] w = {{1, 0}, {0, 1}, {0, 0}};
     Map<String, Double> metrics =
-        NcMetrics.compute(atMeans(SKEWED, 2).statistics(4).moments(), classifier(w, 1.0), false,
-            1e-10);
+        NcMetrics.compute(
+            atMeans(SKEWED, 2).statistics(4).moments(), classifier(w, 1.0), false, 1e-10);
     assertFalse(metrics.containsKey(NcMetrics.COHERENCE_CLASSIFIER));
-    assertRelative(2 * Math.pow(1 / Math.sqrt(2) - 0.5, 2) + 0.5,
-        metrics.get(NcMetrics.SELF_DUALITY), 1e-15, "nc3");
-    assertRelative(SimplexGeometry.etfDistance(w), metrics.get(NcMetrics.ETF_DISTANCE_CLASSIFIER),
-        0, "etf");
+    assertRelative(
+        2 * Math.pow(1 / Math.sqrt(2) - 0.5, 2) + 0.5,
+        metrics.get(NcMetrics.SELF_DUALITY),
+        1e-15,
+        "nc3");
+    assertRelative(
+        SimplexGeometry.etfDistance(w), metrics.get(NcMetrics.ETF_DISTANCE_CLASSIFIER), 0, "etf");
   }
 
   @Test

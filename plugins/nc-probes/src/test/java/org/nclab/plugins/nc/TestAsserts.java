@@ -14,8 +14,17 @@ final class TestAsserts {
     double scale = Math.max(Math.abs(expected), expected == 0 ? 1 : 0);
     assertTrue(
         Math.abs(actual - expected) <= relative * scale,
-        () -> what + ": expected " + expected + ", got " + actual + " (relative error "
-            + Math.abs(actual - expected) / scale + " > " + relative + ")");
+        () ->
+            what
+                + ": expected "
+                + expected
+                + ", got "
+                + actual
+                + " (relative error "
+                + Math.abs(actual - expected) / scale
+                + " > "
+                + relative
+                + ")");
   }
 
   /** Every entry within relative·max|expected|. */
@@ -33,7 +42,8 @@ final class TestAsserts {
         int row = i;
         int col = j;
         double bound = relative * scale;
-        assertTrue(error <= bound,
+        assertTrue(
+            error <= bound,
             () -> what + "[" + row + "][" + col + "]: error " + error + " > " + bound);
       }
     }

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ThinSvdTest {
 
   /**
-   * A = Σ σ_i u_i v_iᵀ with known σ spanning twelve decades. One-sided Jacobi gets every σ to
-   * about 1e-16·σ_max absolute, including those an eigen-decomposition of AᵀA could not resolve
-   * (below 1e-8·σ_max), and the vectors of the well-separated ones to 1e-10.
+   * A = Σ σ_i u_i v_iᵀ with known σ spanning twelve decades. One-sided Jacobi gets every σ to about
+   * 1e-16·σ_max absolute, including those an eigen-decomposition of AᵀA could not resolve (below
+   * 1e-8·σ_max), and the vectors of the well-separated ones to 1e-10.
    */
   @ParameterizedTest
   @CsvSource({"50, 4", "512, 9", "4, 7", "3, 12"})

@@ -1,8 +1,8 @@
 package org.nclab.plugins.regularizers;
 
 import java.util.List;
+import java.util.Locale;
 import org.nclab.api.graph.GraphContext;
-import org.nclab.api.graph.Layers;
 import org.nclab.api.options.OptionSpec;
 import org.nclab.api.options.Options;
 import org.nclab.api.train.LossContext;
@@ -25,12 +25,12 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  *
  * <p>A hidden dense layer has no bias when batch norm follows it (batch norm's beta does that job).
- * The variables live in the given context's scope, one {@code layerN} per dense layer, counted
- * from 1: {@code layer1/dense/kernel}, {@code layer1/bn/gamma}, ..., and for the last layer {@code
- * layerD/dense/kernel} and {@code layerD/dense/bias} ({@code ProjectionHeadTest} checks them). Batch norm's moving averages
- * are updated every step like the backbone's, although only the training graph uses the head. The
- * output passes through an identity op named {@value #OUTPUT_NAME} in that scope, so that a graph
- * dump (or a future tap) can find it.
+ * The variables live in the given context's scope, one {@code layerN} per dense layer, counted from
+ * 1: {@code layer1/dense/kernel}, {@code layer1/bn/gamma}, ..., and for the last layer {@code
+ * layerD/dense/kernel} and {@code layerD/dense/bias} ({@code ProjectionHeadTest} checks them).
+ * Batch norm's moving averages are updated every step like the backbone's, although only the
+ * training graph uses the head. The output passes through an identity op named {@value
+ * #OUTPUT_NAME} in that scope, so that a graph dump (or a future tap) can find it.
  *
  * <p>A regularizer declares {@link #OPTIONS} among its options and builds the head in its own
  * scope, on the training pass's features ({@code ProjectionHeadTest} runs this line):
@@ -61,7 +61,7 @@ public record ProjectionHead(
     NONE;
 
     static Activation of(String name) {
-      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(name.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -124,7 +124,7 @@ public record ProjectionHead(
     // side-branch head and an in-line head of the same options are the same network.
     Operand<TFloat32> x =
         new org.nclab.api.graph.ProjectionHead(
-                depth, width, outputDim, batchNorm, activation.name().toLowerCase(java.util.Locale.ROOT))
+                depth, width, outputDim, batchNorm, activation.name().toLowerCase(Locale.ROOT))
             .build(ctx, features);
     return ctx.tf().withName(OUTPUT_NAME).identity(x);
   }

@@ -143,11 +143,12 @@ class GradientRoutingTest {
     Output<?>[] gradient;
     try {
       gradient =
-          h.graph().addGradients(
-              prefix,
-              new Output<?>[] {y.asOutput()},
-              new Output<?>[] {variable.read().asOutput()},
-              null);
+          h.graph()
+              .addGradients(
+                  prefix,
+                  new Output<?>[] {y.asOutput()},
+                  new Output<?>[] {variable.read().asOutput()},
+                  null);
     } catch (TFInvalidArgumentException e) {
       assertTrue(e.getMessage().contains("unreachable"), e::getMessage);
       return Reach.UNREACHABLE;

@@ -3,14 +3,15 @@ package org.nclab.plugins.regularizers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nclab.api.data.Split;
+import org.nclab.api.graph.GraphContext;
 import org.nclab.api.graph.Layers;
 import org.nclab.api.model.BackboneOutput;
-import org.nclab.api.graph.GraphContext;
 import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
 import org.nclab.testkit.LossInputs;
@@ -57,8 +58,7 @@ class NtXentTwoViewTrainingTest {
       var inputs = new LossInputs(backbone.features(), logits, noLabels, 4, backbone.taps(), 2);
       var ntXent = new NtXentRegularizer();
       TestLossContext ctx = TinyBatch.context(h, ntXent, inputs);
-      List<LossTerm> terms =
-          TinyBatch.terms(ntXent, Map.of("head_width", 32, "head_dim", 16), ctx);
+      List<LossTerm> terms = TinyBatch.terms(ntXent, Map.of("head_width", 32, "head_dim", 16), ctx);
       Operand<TFloat32> loss = terms.get(0).value();
 
       List<Op> step = new ArrayList<>(h.stateUpdates());
@@ -92,13 +92,14 @@ class NtXentTwoViewTrainingTest {
             .filter(v -> !v.name().startsWith("classifier/"))
             .toList();
     Output<?>[] gradients =
-        h.graph().addGradients(
-            "gradients",
-            new Output<?>[] {loss.asOutput()},
-            trained.stream().map(v -> v.read().asOutput()).toArray(Output<?>[]::new),
-            null);
+        h.graph()
+            .addGradients(
+                "gradients",
+                new Output<?>[] {loss.asOutput()},
+                trained.stream().map(v -> v.read().asOutput()).toArray(Output<?>[]::new),
+                null);
     Ops afterGradients =
-        h.tf().withControlDependencyOps(java.util.Arrays.stream(gradients).map(Output::op).toList());
+        h.tf().withControlDependencyOps(Arrays.stream(gradients).map(Output::op).toList());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trained.size(); i++) {
       @SuppressWarnings("unchecked")

@@ -45,9 +45,13 @@ class VariabilityPenaltyTest {
     try (TestGraph h = new TestGraph()) {
       Tap block =
           new Tap(
-              "block1", h.tf().reshape(h.constant(features), h.tf().constant(new long[] {6, 1, 2, 2})));
+              "block1",
+              h.tf().reshape(h.constant(features), h.tf().constant(new long[] {6, 1, 2, 2})));
       var ctx =
-          TinyBatch.context(h, new WithinClassVariabilityRegularizer(), batch.inputs(h, 1).withTaps(List.of(block)));
+          TinyBatch.context(
+              h,
+              new WithinClassVariabilityRegularizer(),
+              batch.inputs(h, 1).withTaps(List.of(block)));
       var terms =
           TinyBatch.terms(
               new WithinClassVariabilityRegularizer(),
@@ -62,7 +66,10 @@ class VariabilityPenaltyTest {
     try (TestGraph h = new TestGraph()) {
       Tap block = new Tap("block1", h.constant(batch.features()));
       var ctx =
-          TinyBatch.context(h, new WithinClassVariabilityRegularizer(), batch.inputs(h, 1).withTaps(List.of(block)));
+          TinyBatch.context(
+              h,
+              new WithinClassVariabilityRegularizer(),
+              batch.inputs(h, 1).withTaps(List.of(block)));
       UserException e =
           assertThrows(
               UserException.class,
@@ -78,7 +85,8 @@ class VariabilityPenaltyTest {
     TinyBatch oneClass =
         new TinyBatch(batch.features(), batch.logits(), new int[] {1, 1, 1, 1, 1, 1}, 3);
     try (TestGraph h = new TestGraph()) {
-      var ctx = TinyBatch.context(h, new WithinClassVariabilityRegularizer(), oneClass.inputs(h, 1));
+      var ctx =
+          TinyBatch.context(h, new WithinClassVariabilityRegularizer(), oneClass.inputs(h, 1));
       var terms = TinyBatch.terms(new WithinClassVariabilityRegularizer(), Map.of(), ctx);
       assertEquals(0.0, h.scalar(TermAssertions.only(terms).value()));
     }

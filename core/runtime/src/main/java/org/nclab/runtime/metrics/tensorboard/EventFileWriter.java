@@ -18,8 +18,8 @@ import org.tensorflow.proto.Summary;
  * One TensorBoard event file ({@code events.out.tfevents.SECONDS.HOST}): TFRecords of TensorFlow's
  * own {@link Event} protos, as {@code tf.summary} writes them. It opens with the file-version event
  * and a {@code SessionLog START} at the first step, which tells TensorBoard to drop events of an
- * earlier, interrupted attempt from that step on (how a resumed run stays one clean curve).
- * Scalars are {@code Summary.Value.simple_value}s, which every TensorBoard version reads.
+ * earlier, interrupted attempt from that step on (how a resumed run stays one clean curve). Scalars
+ * are {@code Summary.Value.simple_value}s, which every TensorBoard version reads.
  */
 public final class EventFileWriter implements AutoCloseable {
   static final String FILE_VERSION = "brain.Event:2";
@@ -44,15 +44,22 @@ public final class EventFileWriter implements AutoCloseable {
       for (int i = 1; Files.exists(file); i++) {
         file = folder.resolve("events.out.tfevents." + (long) now + "." + host + "." + i);
       }
-      OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
+      OutputStream out =
+          new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
       EventFileWriter writer = new EventFileWriter(file, out, clock);
       writer.write(Event.newBuilder().setWallTime(now).setFileVersion(FILE_VERSION).build());
-      writer.write(Event.newBuilder().setWallTime(now).setStep(firstStep)
-          .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
+      writer.write(
+          Event.newBuilder()
+              .setWallTime(now)
+              .setStep(firstStep)
+              .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
+              .build());
       writer.flush();
       return writer;
     } catch (IOException e) {
-      throw UserException.of("cannot write a TensorBoard event file (" + e.getMessage() + ")", file.toString(),
+      throw UserException.of(
+          "cannot write a TensorBoard event file (" + e.getMessage() + ")",
+          file.toString(),
           "make the run folder writable, or set metrics.tensorboard = false");
     }
   }
@@ -64,12 +71,17 @@ public final class EventFileWriter implements AutoCloseable {
   /** Appends one event holding a scalar per entry; non-finite values are written as they are. */
   public void scalars(long step, Map<String, Double> values) {
     Summary.Builder summary = Summary.newBuilder();
-    values.forEach((tag, value) ->
-        summary.addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(value.floatValue())));
+    values.forEach(
+        (tag, value) ->
+            summary.addValue(
+                Summary.Value.newBuilder().setTag(tag).setSimpleValue(value.floatValue())));
     try {
-      write(Event.newBuilder().setWallTime(seconds(clock)).setStep(step).setSummary(summary).build());
+      write(
+          Event.newBuilder().setWallTime(seconds(clock)).setStep(step).setSummary(summary).build());
     } catch (IOException e) {
-      throw UserException.of("cannot append to a TensorBoard event file (" + e.getMessage() + ")", file.toString(),
+      throw UserException.of(
+          "cannot append to a TensorBoard event file (" + e.getMessage() + ")",
+          file.toString(),
           "free disk space, or set metrics.tensorboard = false");
     }
   }

@@ -18,10 +18,10 @@ import org.tensorflow.types.TString;
 
 /**
  * Reads an event file back with TensorFlow's own code, independent of the writer: the TFRecord
- * framing and both CRC32Cs of every record by TensorFlow's {@code TFRecordReaderV2} op (its
- * {@code io::RecordReader}, the reader TensorBoard's loader mirrors), each record parsed by the
- * {@link Event} protobuf class that TensorFlow Java ships. (The newer {@code TFRecordDatasetV2}
- * fails in this build when an iterator serialises it: "3 inputs specified of 4".)
+ * framing and both CRC32Cs of every record by TensorFlow's {@code TFRecordReaderV2} op (its {@code
+ * io::RecordReader}, the reader TensorBoard's loader mirrors), each record parsed by the {@link
+ * Event} protobuf class that TensorFlow Java ships. (The newer {@code TFRecordDatasetV2} fails in
+ * this build when an iterator serialises it: "3 inputs specified of 4".)
  */
 final class EventFileReader {
   private EventFileReader() {}
@@ -46,8 +46,14 @@ final class EventFileReader {
           }
         }
       } catch (TensorFlowException e) {
-        throw new IOException("TensorFlow's TFRecord reader on " + file + " after " + events.size()
-            + " records: " + e.getMessage(), e);
+        throw new IOException(
+            "TensorFlow's TFRecord reader on "
+                + file
+                + " after "
+                + events.size()
+                + " records: "
+                + e.getMessage(),
+            e);
       }
     }
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.ImageShape;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
-import org.nclab.runtime.run.MetricsLog;
 import org.nclab.runtime.run.MetricsListener;
+import org.nclab.runtime.run.MetricsLog;
 import org.nclab.runtime.run.TensorBoardListener;
 import org.nclab.runtime.train.TinyData;
 import org.nclab.runtime.train.TrainSettings;
@@ -39,17 +39,20 @@ import org.tensorflow.proto.SessionLog;
 import org.tensorflow.proto.Summary;
 
 class TensorBoardEventsTest {
-  private static final Clock FIXED = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 250_000_000), ZoneOffset.UTC);
+  private static final Clock FIXED =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 250_000_000), ZoneOffset.UTC);
 
   @Test
   void maskedCrcMatchesTensorFlowsOnTheStandardCheckValue() {
     byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
     int crc = 0xE3069283; // CRC-32C of "123456789" (RFC 3720, appendix B.4)
-    assertEquals(((crc >>> 15) | (crc << 17)) + 0xa282ead8, TfRecords.maskedCrc32c(check, 0, check.length));
+    assertEquals(
+        ((crc >>> 15) | (crc << 17)) + 0xa282ead8, TfRecords.maskedCrc32c(check, 0, check.length));
   }
 
   @Test
-  void eventFileStartsWithVersionAndSessionStartThenHoldsTheScalars(@TempDir Path dir) throws IOException {
+  void eventFileStartsWithVersionAndSessionStartThenHoldsTheScalars(@TempDir Path dir)
+      throws IOException {
     Path file;
     try (EventFileWriter writer = EventFileWriter.create(dir, 120, FIXED, "host")) {
       Map<String, Double> values = new LinkedHashMap<>();
@@ -67,12 +70,15 @@ class TensorBoardEventsTest {
     assertEquals(120, events.get(1).getStep());
     Event scalars = events.get(2);
     assertEquals(150, scalars.getStep());
-    assertEquals(List.of("train/loss", "test/accuracy"),
+    assertEquals(
+        List.of("train/loss", "test/accuracy"),
         scalars.getSummary().getValueList().stream().map(Summary.Value::getTag).toList());
     assertEquals(0.875f, scalars.getSummary().getValue(1).getSimpleValue());
 
     try (EventFileWriter again = EventFileWriter.create(dir, 150, FIXED, "host")) {
-      assertEquals("events.out.tfevents.1700000000.host.1", again.file().getFileName().toString(),
+      assertEquals(
+          "events.out.tfevents.1700000000.host.1",
+          again.file().getFileName().toString(),
           "a second file in the same second does not append to the first");
     }
   }
@@ -88,12 +94,16 @@ class TensorBoardEventsTest {
     bytes[bytes.length - 6] ^= 0x01; // inside the last record's data
     Files.write(file, bytes);
     IOException e = assertThrows(IOException.class, () -> EventFileReader.read(file));
-    // TensorFlow's record reader checks the data CRC of the third record (version, session start, scalars).
-    assertTrue(e.getMessage().contains("after 2 records") && e.getMessage().contains("corrupted record"),
+    // TensorFlow's record reader checks the data CRC of the third record (version, session start,
+    // scalars).
+    assertTrue(
+        e.getMessage().contains("after 2 records") && e.getMessage().contains("corrupted record"),
         e.getMessage());
   }
 
-  /** A real training run: every scalar in the event files is the metrics.jsonl value of its step. */
+  /**
+   * A real training run: every scalar in the event files is the metrics.jsonl value of its step.
+   */
   @Test
   void trainingWritesTheSameFiguresAsMetricsJsonl(@TempDir Path run) throws IOException {
     ImageShape shape = new ImageShape(12, 12, 1);
@@ -105,8 +115,15 @@ class TensorBoardEventsTest {
       TrainingGraph model = ModelAssembly.build(g, TrainerTestSupport.spec(settings));
       try (Session s = new Session(g)) {
         s.run(model.initializer());
-        new Trainer(model, s, TinyData.dataset(4, 320, 64, shape, 3), settings, 5,
-            List.of(new MetricsListener(log), tensorBoard), Ticker.systemTicker()).fit();
+        new Trainer(
+                model,
+                s,
+                TinyData.dataset(4, 320, 64, shape, 3),
+                settings,
+                5,
+                List.of(new MetricsListener(log), tensorBoard),
+                Ticker.systemTicker())
+            .fit();
       }
     }
     ObjectMapper json = new ObjectMapper();
@@ -119,7 +136,8 @@ class TensorBoardEventsTest {
         }
       }
       List<Event> scalars = scalarEvents(run.resolve("tensorboard").resolve(phase));
-      assertEquals(phase.equals("step") ? 4 : 2, lines.size(), "10 steps per epoch, logged every 5");
+      assertEquals(
+          phase.equals("step") ? 4 : 2, lines.size(), "10 steps per epoch, logged every 5");
       assertEquals(lines.size(), scalars.size(), phase);
       for (int i = 0; i < lines.size(); i++) {
         JsonNode line = lines.get(i);
@@ -127,7 +145,8 @@ class TensorBoardEventsTest {
         assertEquals(line.get("step").asLong(), event.getStep());
         int compared = 0;
         for (Summary.Value value : event.getSummary().getValueList()) {
-          assertEquals((float) line.get(value.getTag()).asDouble(), value.getSimpleValue(), value.getTag());
+          assertEquals(
+              (float) line.get(value.getTag()).asDouble(), value.getSimpleValue(), value.getTag());
           compared++;
         }
         // phase, epoch, step and wall_time are not figures

@@ -64,7 +64,8 @@ class DashboardServerTest {
             "a",
             "running",
             "{\"phase\":\"step\",\"epoch\":1,\"step\":5,\"train/loss\":1.5,\"train/accuracy\":0.25}",
-            "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
+            "{\"phase\":\"epoch\",\"epoch\":1,\"step\":10,\"train/loss\":1.25,"
+                + "\"test/accuracy\":0.5,\"probe/train/block1/nc1\":3.0}");
     run(study, "b", "finished");
     Files.createDirectories(study.resolve("not-a-run"));
     // "running" is true while a live process holds the run's lock, as a trainer does

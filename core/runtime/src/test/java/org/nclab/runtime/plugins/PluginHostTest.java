@@ -493,7 +493,7 @@ class PluginHostTest {
             pluginClass,
             """
             package org.example.failing;
-            public class FailingPlugin extends Plugin {
+            public class FailingPlugin extends org.pf4j.Plugin {
               @Override public void start() { throw new IllegalStateException("cannot start"); }
             }
             """)

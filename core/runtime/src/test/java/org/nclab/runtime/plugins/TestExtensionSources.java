@@ -26,7 +26,7 @@ final class TestExtensionSources {
       }
 
       public static Class<?> tensorClass() {
-        return Tensor.class;
+        return org.tensorflow.Tensor.class;
       }
 
       @Override public String id() { return "%s"; }

@@ -102,14 +102,14 @@ class SlurmIT {
     Path run = folder(cluster).resolve("runs/" + REQUEUED);
     String task = array + "_0";
     await("a mid-run checkpoint of " + REQUEUED, () -> trainingPastACheckpoint(run));
-    assertEquals(0, slurm("scontrol", "requeue", task).exit());
+    whileTraining(run, "scontrol", "requeue", task);
     startAgainWhenPending(task);
     // The second array's first task, likewise: SIGUSR1 to its batch shell, as Slurm sends before a
     // time limit.
     Path signalledRun = folder(cluster).resolve("runs/" + SIGNALLED);
     String signalledTask = rest + "_0";
     await("a mid-run checkpoint of " + SIGNALLED, () -> trainingPastACheckpoint(signalledRun));
-    assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", signalledTask).exit());
+    whileTraining(signalledRun, "scancel", "--signal=USR1", "--batch", signalledTask);
     startAgainWhenPending(signalledTask);
 
     await("the report job to end", () -> slurm("squeue", "-h", "-j", report).output().isBlank());
@@ -210,7 +210,7 @@ class SlurmIT {
     Path run = dir.resolve("runs/queued");
     await("a mid-run checkpoint", () -> trainingPastACheckpoint(run));
     // What Slurm does signal_seconds before the time limit: SIGUSR1 to the batch shell only.
-    assertEquals(0, slurm("scancel", "--signal=USR1", "--batch", job).exit());
+    whileTraining(run, "scancel", "--signal=USR1", "--batch", job);
     startAgainWhenPending(job);
     // Wait for the second attempt itself: between the requeue and its start the job can be briefly
     // absent from squeue, which alone would end the wait before the resume.
@@ -488,6 +488,26 @@ class SlurmIT {
         job + " to be pending again",
         () -> slurm("squeue", "-h", "-j", job, "-o", "%T").output().strip().equals("PENDING"));
     assertEquals(0, slurm("scontrol", "update", "JobId=" + job, "StartTime=now").exit());
+  }
+
+  /**
+   * Runs a Slurm command aimed at a task while {@code run} is still training. Slurm refuses a
+   * signal or requeue for a job in transition ("Job can not be altered now, try again later", exit
+   * 228 = 2020 mod 256, seen in a fresh check), so a refusal is retried until the run ends.
+   */
+  private void whileTraining(Path run, String... command) throws Exception {
+    Run last = slurm(command);
+    while (last.exit() != 0) {
+      assertTrue(
+          trainingPastACheckpoint(run),
+          run
+              + " stopped training before Slurm accepted "
+              + String.join(" ", command)
+              + ": "
+              + last.output());
+      Thread.sleep(100);
+      last = slurm(command);
+    }
   }
 
   private static boolean trainingPastACheckpoint(Path run) throws IOException {

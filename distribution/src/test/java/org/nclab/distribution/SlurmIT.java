@@ -109,7 +109,10 @@ class SlurmIT {
     Path signalledRun = folder(cluster).resolve("runs/" + SIGNALLED);
     String signalledTask = rest + "_0";
     await("a mid-run checkpoint of " + SIGNALLED, () -> trainingPastACheckpoint(signalledRun));
-    whileTraining(signalledRun, "scancel", "--signal=USR1", "--batch", signalledTask);
+    // By the task's own job id: Slurm 22.05 refused "--batch" on the array form (4_0) with "Job can
+    // not be altered now, try again later" for as long as the task ran, in two fresh checks.
+    String signalledJob = slurm("squeue", "-h", "-j", signalledTask, "-o", "%A").output().strip();
+    whileTraining(signalledRun, "scancel", "--signal=USR1", "--batch", signalledJob);
     startAgainWhenPending(signalledTask);
 
     await("the report job to end", () -> slurm("squeue", "-h", "-j", report).output().isBlank());

@@ -25,12 +25,13 @@ import org.tensorflow.types.TFloat32;
  * (the in-graph replication of TensorFlow's multi-GPU CIFAR-10 example).
  *
  * <p>{@code Graph.addGradients} (the C API's {@code TF_AddGradientsWithPrefix}) gives the ops it
- * adds no device, so the placer puts every one of them on the first device, and TensorFlow Java
- * cannot place an op once it is built. So each tower's gradients are built in a scratch copy of the
- * graph, under {@code gradients/tower<i>}, and copied back node by node (op type, inputs by name,
- * every attribute as its {@code AttrValue}) into a scope pinned to the tower's device. The copies
- * are the very ops TensorFlow built, so the values are those of one {@code addGradients} call on
- * that tower's objective.
+ * adds no device, so the placer puts nearly all of them on the first device, and TensorFlow Java's
+ * public API cannot place an op once it is built (the C API's {@code TF_SetRequestedDevice} needs
+ * the graph's native handle, which {@code Graph} keeps private). So each tower's gradients are
+ * built in a scratch copy of the graph, under {@code gradients/tower<i>}, and copied back node by
+ * node (op type, inputs by name, every attribute as its {@code AttrValue}) into a scope pinned to
+ * the tower's device. The copies are the very ops TensorFlow built, so the values are those of one
+ * {@code addGradients} call on that tower's objective.
  */
 final class TowerGradients {
   /** Name prefix of tower {@code i}'s gradient ops. */

@@ -98,7 +98,16 @@ public final class ModelAssembly {
         }
       }
     }
-    Output<?>[] allGradients = symbolicGradients(graph, objective, candidates);
+    // Several towers: each tower's backward pass on its own device, the gradients summed after.
+    Output<?>[] allGradients =
+        towers != null
+            ? TowerGradients.summed(
+                graph,
+                root.withSubScope("tower_gradients"),
+                towers.towerObjectives(),
+                towers.devices(),
+                candidates.stream().<Output<?>>map(v -> v.read().asOutput()).toList())
+            : symbolicGradients(graph, objective, candidates);
     // A trainable variable the objective does not reach (a head that only a detached classifier
     // reads, a backbone under a detached classifier with no other loss) has no gradient: it stays
     // as initialised, and the run says so instead of failing.

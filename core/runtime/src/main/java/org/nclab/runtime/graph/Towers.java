@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import org.nclab.api.model.Tap;
 import org.nclab.api.train.LossTerm;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -20,15 +21,24 @@ import org.tensorflow.types.TInt64;
  * tower {@code i} runs the whole model and every regularizer on its share on its own device, and
  * each loss term is the towers' terms weighted by their share of the rows. With equal shares that
  * is the plain average, and for a mean over examples it is exactly the whole batch's mean, so the
- * one gradient of the objective is the towers' gradients averaged (in float32) and the optimizer
- * applies it once.
+ * gradient of the objective is the towers' gradients averaged (in float32) and the optimizer
+ * applies it once. Each tower's objective (its share times its weighted terms) is kept apart so
+ * that its backward pass can be built on its own device ({@link TowerGradients}).
  *
  * @param pass what the trainer feeds and fetches: the batch's placeholders, and the towers' outputs
  *     joined row-wise (tower after tower)
  * @param terms each regularizer's term, averaged over the towers, by metric name
  * @param objective the weighted sum of {@code terms}, or null when no regularizer gave a term
+ * @param towerObjectives tower {@code i}'s share of {@code objective}, built on its device: they
+ *     sum to {@code objective} up to float rounding (empty when {@code objective} is null)
+ * @param devices tower {@code i}'s device
  */
-record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TFloat32> objective) {
+record Towers(
+    ForwardPass pass,
+    Map<String, Operand<TFloat32>> terms,
+    Operand<TFloat32> objective,
+    List<Operand<TFloat32>> towerObjectives,
+    List<DeviceSpec> devices) {
 
   static Towers build(ScopedGraphContext trainRoot, ModelSpec spec, Operand<TInt64> step) {
     Replication replication = spec.replication();
@@ -129,7 +139,27 @@ record Towers(ForwardPass pass, Map<String, Operand<TFloat32>> terms, Operand<TF
           tf.math.mul(averaged, tf.constant((float) first.get(k).weight()));
       objective = objective == null ? weighted : tf.math.add(objective, weighted);
     }
-    return new Towers(joined(tf, images, labels, List.of(passes), shares), terms, objective);
+    List<Operand<TFloat32>> towerObjectives = new ArrayList<>();
+    List<DeviceSpec> devices = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      devices.add(replication.device(i));
+      Ops towerOps = contexts.get(i).tf();
+      Operand<TFloat32> sum = null;
+      for (WeightedTerm term : towerTerms.get(i)) {
+        Operand<TFloat32> weighted =
+            towerOps.math.mul(term.value(), towerOps.constant((float) term.weight()));
+        sum = sum == null ? weighted : towerOps.math.add(sum, weighted);
+      }
+      if (sum != null) {
+        towerObjectives.add(towerOps.math.mul(sum, shares.get(i)));
+      }
+    }
+    return new Towers(
+        joined(tf, images, labels, List.of(passes), shares),
+        terms,
+        objective,
+        List.copyOf(towerObjectives),
+        List.copyOf(devices));
   }
 
   private record WeightedTerm(String name, Operand<TFloat32> value, double weight) {}

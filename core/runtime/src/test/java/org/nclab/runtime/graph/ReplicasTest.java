@@ -137,25 +137,35 @@ class ReplicasTest {
         }
         Set<String> towerZero = new TreeSet<>();
         Set<String> towerOne = new TreeSet<>();
-        Map<String, Integer> gradients = new TreeMap<>();
+        // Executed gradient ops per device, by the tower whose backward pass they belong to.
+        Map<String, Map<String, Integer>> gradients = new TreeMap<>();
         for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
           for (NodeExecStats node : device.getNodeStatsList()) {
-            if (node.getNodeName().contains("tower0/backbone")) {
+            String name = node.getNodeName();
+            if (name.contains("tower0/backbone")) {
               towerZero.add(device.getDevice());
-            } else if (node.getNodeName().contains("tower1/backbone")) {
+            } else if (name.contains("tower1/backbone")) {
               towerOne.add(device.getDevice());
-            } else if (node.getNodeName().startsWith("gradients/")) {
-              gradients.merge(device.getDevice(), 1, Integer::sum);
+            } else if (name.startsWith("gradients/")) {
+              String tower =
+                  name.startsWith("gradients/tower0/")
+                      ? "tower0"
+                      : name.startsWith("gradients/tower1/") ? "tower1" : "no tower";
+              gradients
+                  .computeIfAbsent(tower, t -> new TreeMap<>())
+                  .merge(device.getDevice(), 1, Integer::sum);
             }
           }
         }
         assertEquals(Set.of(CPU + 0), towerZero);
         assertEquals(Set.of(CPU + 1), towerOne);
-        // TF_AddGradients gives the backward ops no device, so the placer puts them on the first;
-        // docs/scaling.md says so, and must change when this does.
-        int first = gradients.getOrDefault(CPU + 0, 0);
-        int second = gradients.getOrDefault(CPU + 1, 0);
-        assertTrue(first > 4 * second, "gradient ops per device: " + gradients);
+        // Each tower's backward pass runs on that tower's device (TF_AddGradients alone gives its
+        // ops no device, and the placer then puts them all on the first).
+        String perTower = "gradient ops per tower and device: " + gradients;
+        assertEquals(Set.of("tower0", "tower1"), gradients.keySet(), perTower);
+        assertEquals(Set.of(CPU + 0), gradients.get("tower0").keySet(), perTower);
+        assertEquals(Set.of(CPU + 1), gradients.get("tower1").keySet(), perTower);
+        assertTrue(gradients.get("tower1").get(CPU + 1) > 20, "a cnn's backward: " + perTower);
       }
     }
   }

@@ -116,12 +116,12 @@ public final class Correlations {
     return new double[] {permille.get(25), permille.get(975)};
   }
 
-  private static boolean constant(double[] values) {
+  static boolean constant(double[] values) {
     return Arrays.stream(values).allMatch(v -> v == values[0]);
   }
 
   // Rounding can put a perfect correlation a hair outside [-1, 1].
-  private static double clamp(double r) {
+  static double clamp(double r) {
     return Math.max(-1, Math.min(1, r));
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -175,6 +176,7 @@ public final class StudyReport {
     problems(h);
     warnings(h);
     correlations(h);
+    verdicts(h);
     h.append("<h2>Plots</h2>\n<div id=\"plots\">\n");
     for (StudyPlots.Plot plot : plots) {
       h.append("<figure id=\"plot-")
@@ -314,6 +316,71 @@ public final class StudyReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  private void verdicts(StringBuilder h) {
+    if (results.correlations().isEmpty()) {
+      return;
+    }
+    Map<String, Double> sourceAccuracy = new HashMap<>();
+    for (RunSummary run : results.runs()) {
+      if (run.sourceTestAccuracy() != null) {
+        sourceAccuracy.putIfAbsent(run.variant(), run.sourceTestAccuracy());
+      }
+    }
+    int resamples = spec.analysis().bootstrapResamples();
+    List<StudyVerdicts> verdicts =
+        StudyVerdicts.of(
+            results.correlations(),
+            sourceAccuracy,
+            new RobustCorrelations(resamples, resamples, spec.analysis().seed()));
+    h.append("<h2>Verdicts</h2>\n<p>On the variants' means over their runs; the interval resamples")
+        .append(" variants and, within each, its runs (")
+        .append(resamples)
+        .append(" times); p is a two-sided permutation test; the leave-one-out range drops each")
+        .append(" variant in turn; the partial coefficient controls for source test accuracy. The")
+        .append(" verdict follows the rules of docs/studies.md.</p>\n")
+        .append("<table id=\"verdicts\"><tr><th>question</th><th>claim</th><th>n</th>")
+        .append("<th>Spearman</th><th>95% interval</th><th>p</th><th>Kendall &tau;</th><th>p</th>")
+        .append("<th>leave-one-out</th><th>partial</th><th>verdict</th><th>why</th></tr>\n");
+    for (StudyVerdicts v : verdicts) {
+      RobustCorrelations.Result r = v.spearman();
+      RobustCorrelations.Result k = v.kendall();
+      h.append("<tr><td class=\"l\">")
+          .append(esc(v.correlation().question()))
+          .append("</td><td>")
+          .append(v.claimSign() > 0 ? "positive" : "negative")
+          .append("</td><td>")
+          .append(r.variants())
+          .append("</td><td>")
+          .append(number(r.coefficient()))
+          .append("</td><td>")
+          .append(
+              Double.isNaN(r.low()) ? "" : "[" + number(r.low()) + ", " + number(r.high()) + "]")
+          .append("</td><td>")
+          .append(number(r.pValue()))
+          .append("</td><td>")
+          .append(number(k.coefficient()))
+          .append("</td><td>")
+          .append(number(k.pValue()))
+          .append("</td><td>")
+          .append(
+              Double.isNaN(r.leaveOneOutLow())
+                  ? ""
+                  : "[" + number(r.leaveOneOutLow()) + ", " + number(r.leaveOneOutHigh()) + "]")
+          .append("</td><td>")
+          .append(number(r.partial()))
+          .append("</td><td class=\"verdict\">")
+          .append(v.verdict().kind().label())
+          .append("</td><td class=\"l\">")
+          .append(esc(v.verdict().reason()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static String number(double value) {
+    return Double.isNaN(value) ? "" : String.format("%.3f", value);
   }
 
   private static String cells(Correlation c) {

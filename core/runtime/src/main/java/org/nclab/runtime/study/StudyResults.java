@@ -37,6 +37,12 @@ public record StudyResults(
 
   static final String LINEAR_PROBE = "linear-probe";
 
+  /** How the questions about the frozen features' NC1 on downstream data begin. */
+  static final String DOWNSTREAM_NC1 = "downstream NC1 vs ";
+
+  /** How the questions about the source NC1 begin. */
+  static final String SOURCE_NC1 = "source NC1 vs ";
+
   /**
    * One correlation across the runs that have both figures.
    *
@@ -79,7 +85,7 @@ public record StudyResults(
               correlations.add(
                   correlate(
                       statistics,
-                      "downstream NC1 vs " + method + " accuracy (" + downstream.name() + ")",
+                      DOWNSTREAM_NC1 + method + " accuracy (" + downstream.name() + ")",
                       downstream.name(),
                       method,
                       "NC1 of the frozen features on " + downstream.name() + " train",
@@ -90,7 +96,7 @@ public record StudyResults(
             correlations.add(
                 correlate(
                     statistics,
-                    "source NC1 vs " + method + " accuracy (" + downstream.name() + ")",
+                    SOURCE_NC1 + method + " accuracy (" + downstream.name() + ")",
                     downstream.name(),
                     method,
                     "NC1 of the features on the source train split",

@@ -170,6 +170,17 @@ class StudyRunnerTest {
     assertTrue(
         html.contains("<table id=\"results\">") && html.contains("<table id=\"correlations\">"));
     assertTrue(html.contains("data:image/svg+xml;base64,"));
+    // Three variants on a perfect line: only 2 of the 3! pairings are as extreme, p = 1/3, so the
+    // verdict cannot be more than inconclusive.
+    assertTrue(
+        html.contains("<table id=\"verdicts\">")
+            && html.contains(
+                "<td class=\"l\">downstream NC1 vs linear-probe accuracy"
+                    + " (other)</td><td>negative</td><td>3</td><td>-1.000</td>")
+            && html.contains(
+                "<td class=\"verdict\">inconclusive</td><td class=\"l\">not significant: spearman"
+                    + " -1.00, 95% interval [-1.00, -1.00], permutation p = 0.333, 3 variants"),
+        html);
     assertTrue(html.contains("[train]"), "the resolved configs are in the report");
     assertTrue(
         !html.contains("<script src") && !html.contains("<link ") && !html.contains("src=\"http"),

@@ -90,4 +90,39 @@ class SessionAndDoctorIT {
     assertTrue(bench.out().contains("profile of 2 traced steps"), bench.out());
     assertTrue(bench.out().lines().anyMatch(l -> l.startsWith("  Conv2D")), bench.out());
   }
+
+  /**
+   * A two-view objective (NT-Xent) is priced against the same views without the augmentation
+   * pipeline; the comparison once dropped to one view, which NT-Xent refuses, so bench failed.
+   */
+  @Test
+  void benchOfATwoViewObjective_comparesAgainstTheSameViewsWithoutAugmentation() throws Exception {
+    var bench =
+        nclab.run(
+            work,
+            "bench",
+            smokeConfig(),
+            "--no-hand-loop",
+            "--steps",
+            "2",
+            "--rounds",
+            "1",
+            "--warmup",
+            "1",
+            "--set",
+            "train.views=2",
+            "--set",
+            "train.classifier=\"detached\"",
+            "--set",
+            "augmentation[0].id=\"flip\"",
+            "--set",
+            "regularizer[1].id=\"nt-xent\"");
+    assertEquals(0, bench.exitCode(), bench.all());
+    assertTrue(
+        bench
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("  trainer, no augmentation +\\d+ +\\[\\d+\\.0\\]")),
+        bench.out());
+  }
 }

@@ -125,8 +125,8 @@ public final class TrainerBenchmark {
     checkCounts(experiment, steps, rounds, warmup, profileSteps);
     double[] trainerRates = new double[rounds];
     double[] handRates = handLoop ? new double[rounds] : null;
-    boolean augments =
-        !experiment.spec().augmentations().isEmpty() || experiment.spec().views() > 1;
+    // The comparison keeps the views (a multi-view objective needs them) and drops the pipeline.
+    boolean augments = !experiment.spec().augmentations().isEmpty();
     double[] plainRates = augments ? new double[rounds] : null;
     var plainSpec = experiment.spec().withoutAugmentation();
     String profile = null;

@@ -125,7 +125,10 @@ public record ModelSpec(
         null);
   }
 
-  /** This model without augmentation: one view of the plain images (for benchmarks). */
+  /**
+   * This model without its augmentation pipeline, for benchmarks that price it: the same number of
+   * views, each the plain image (a multi-view objective such as NT-Xent refuses a single view).
+   */
   public ModelSpec withoutAugmentation() {
     return new ModelSpec(
         shape,
@@ -134,7 +137,7 @@ public record ModelSpec(
         backboneOptions,
         head,
         List.of(),
-        1,
+        views,
         detachedClassifier,
         regularizers,
         optimizer,

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +22,26 @@ class SessionAndDoctorIT {
 
   private String smokeConfig() {
     return Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+  }
+
+  /**
+   * {@code nclab bench} of the smoke config, trainer only, 2 steps in 1 round, plus {@code extra}.
+   */
+  private Launcher.Outcome benchSmoke(String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                smokeConfig(),
+                "--no-hand-loop",
+                "--steps",
+                "2",
+                "--rounds",
+                "1",
+                "--warmup",
+                "1"));
+    args.addAll(List.of(extra));
+    return nclab.run(work, args.toArray(String[]::new));
   }
 
   @Test
@@ -68,20 +90,7 @@ class SessionAndDoctorIT {
 
   @Test
   void benchTimesTheTrainerAloneAndProfilesOpTypes() throws Exception {
-    var bench =
-        nclab.run(
-            work,
-            "bench",
-            smokeConfig(),
-            "--no-hand-loop",
-            "--steps",
-            "2",
-            "--rounds",
-            "1",
-            "--warmup",
-            "1",
-            "--profile",
-            "2");
+    var bench = benchSmoke("--profile", "2");
     assertEquals(0, bench.exitCode(), bench.all());
     assertTrue(
         bench.out().lines().anyMatch(l -> l.matches("  nclab trainer +\\d+ +\\[\\d+\\.0\\]")),
@@ -98,17 +107,7 @@ class SessionAndDoctorIT {
   @Test
   void benchOfATwoViewObjective_comparesAgainstTheSameViewsWithoutAugmentation() throws Exception {
     var bench =
-        nclab.run(
-            work,
-            "bench",
-            smokeConfig(),
-            "--no-hand-loop",
-            "--steps",
-            "2",
-            "--rounds",
-            "1",
-            "--warmup",
-            "1",
+        benchSmoke(
             "--set",
             "train.views=2",
             "--set",

@@ -78,7 +78,8 @@ public final class RobustCorrelations {
    * @param leaveOneOutLow the smallest coefficient with one variant left out, or NaN
    * @param leaveOneOutHigh the largest, or NaN
    * @param flips variants whose removal alone flips the sign or the significance at {@link #ALPHA}
-   * @param partial the partial coefficient controlling for the samples' control figure, or NaN
+   * @param partial the partial coefficient controlling for the samples' control figure, or NaN (no
+   *     control figure, or fewer than 4 variants)
    * @param note why something is undefined, or null
    */
   public record Result(
@@ -182,7 +183,8 @@ public final class RobustCorrelations {
       }
     }
     double partial = Double.NaN;
-    if (samples.stream().allMatch(s -> s.control() != null)) {
+    // With 3 variants a partial coefficient has no degree of freedom left (it is always ±1).
+    if (n > Correlations.MIN_PAIRS && samples.stream().allMatch(s -> s.control() != null)) {
       double[] z = samples.stream().mapToDouble(s -> mean(s.control())).toArray();
       partial = partial(method, x, y, z);
     }

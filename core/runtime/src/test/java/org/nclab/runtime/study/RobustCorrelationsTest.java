@@ -80,6 +80,19 @@ class RobustCorrelationsTest {
         residualPartial(rank(X), rank(Y), rank(z)),
         RobustCorrelations.partial(Method.SPEARMAN, X, Y, z),
         1e-12);
+    RobustCorrelations statistics = new RobustCorrelations(100, 100, 2);
+    List<Sample> controlled = new ArrayList<>();
+    for (int i = 0; i < X.length; i++) {
+      controlled.add(
+          new Sample("v" + i, new double[] {X[i]}, new double[] {Y[i]}, new double[] {z[i]}));
+    }
+    assertEquals(
+        residualPartial(rank(X), rank(Y), rank(z)),
+        statistics.analyse(Method.SPEARMAN, controlled).partial(),
+        1e-12);
+    // Three variants leave a partial coefficient no degree of freedom: it is not reported.
+    assertTrue(
+        Double.isNaN(statistics.analyse(Method.SPEARMAN, controlled.subList(0, 3)).partial()));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 
 /**
  * {@code nclab plugins verify} and {@code install} on each kind of broken plugin jar a third party
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokenPluginsIT {
   private static final String ANY_NCLAB_0_1 = ">=0.1.0 & <0.2.0";
 
-  /** A broken jar, the check that refuses it and what that line must say. */
-  private record Broken(Path jar, String check, String fragment) {}
+  /**
+   * A broken jar, the check that refuses it, what that line must say, and its case in
+   * docs/errors.md.
+   */
+  private record Broken(Path jar, String check, String fragment, String docCase) {}
 
   @TempDir Path work;
   private Launcher installation;
@@ -39,7 +43,8 @@ class BrokenPluginsIT {
                 PluginJars.withoutManifest(
                     PluginJars.regularizerJar(jars, "no-manifest", "bare-reg", "")),
                 "jar",
-                "it has no META-INF/MANIFEST.MF"),
+                "it has no META-INF/MANIFEST.MF",
+                "plugin/no-manifest"),
             new Broken(
                 PluginJars.build(
                     jars,
@@ -49,16 +54,19 @@ class BrokenPluginsIT {
                     List.of(),
                     Map.of("org/tensorflow/Tensor.class", new byte[] {(byte) 0xCA, (byte) 0xFE})),
                 "jar",
-                "it bundles org/tensorflow/Tensor.class from package org.tensorflow"),
+                "it bundles org/tensorflow/Tensor.class from package org.tensorflow",
+                "plugin/bundles-host-package"),
             new Broken(
                 PluginJars.build(jars, "wrong-requires", ">=9.0.0", Map.of(), List.of(), Map.of()),
                 "jar",
-                "it requires nclab >=9.0.0 (Plugin-Requires) but this nclab is 0.1.0"),
+                "it requires nclab >=9.0.0 (Plugin-Requires) but this nclab is 0.1.0",
+                "plugin/requires-other-nclab"),
             new Broken(
                 PluginJars.regularizerJar(jars, "shadows-core", "cross-entropy", ""),
                 "extensions",
                 "its regularizer 'cross-entropy' (class org.example.shadowscore.Reg) is also"
-                    + " provided by nclab's core"),
+                    + " provided by nclab's core",
+                "plugin/shadows-core"),
             new Broken(
                 PluginJars.build(
                     jars,
@@ -71,7 +79,8 @@ class BrokenPluginsIT {
                     Map.of()),
                 "installed",
                 "its dataset 'synthetic' (class org.example.shadowsbundled.Data) is also provided"
-                    + " by installed plugin 'datasets'"),
+                    + " by installed plugin 'datasets'",
+                "plugin/shadows-installed"),
             new Broken(
                 PluginJars.regularizerJar(
                     jars,
@@ -79,13 +88,15 @@ class BrokenPluginsIT {
                     "boom-reg",
                     "throw new IllegalStateException(\"no licence key in BOOM_KEY\");"),
                 "extensions",
-                "its constructor threw IllegalStateException: no licence key in BOOM_KEY"),
+                "its constructor threw IllegalStateException: no licence key in BOOM_KEY",
+                "plugin/constructor-throws"),
             // What verify refused but drop-in loading used to accept: one checker now serves both.
             new Broken(
                 PluginJars.build(
                     jars, "no-extensions", ANY_NCLAB_0_1, Map.of(), List.of(), Map.of()),
                 "extensions",
-                "it provides no extension"),
+                "it provides no extension",
+                "plugin/no-extensions"),
             new Broken(
                 PluginJars.build(
                     jars,
@@ -97,19 +108,22 @@ class BrokenPluginsIT {
                     List.of("org.example.norequires.Reg"),
                     Map.of()),
                 "jar",
-                "its manifest has no Plugin-Requires"),
+                "its manifest has no Plugin-Requires",
+                "plugin/no-requires"),
             new Broken(
                 regularizerWithOptions(
                     jars, "options-throw", "throw new IllegalStateException(\"not today\");"),
                 "options",
-                "threw from summary() or options() (IllegalStateException: not today)"),
+                "threw from summary() or options() (IllegalStateException: not today)",
+                "plugin/options-throw"),
             new Broken(
                 regularizerWithOptions(
                     jars,
                     "empty-doc",
                     "return List.of(org.nclab.api.options.OptionSpec.number(\"radius\", \" \"));"),
                 "options",
-                "declares option 'radius' with an empty doc"),
+                "declares option 'radius' with an empty doc",
+                "plugin/empty-option-doc"),
             new Broken(
                 regularizerWithOptions(
                     jars,
@@ -117,7 +131,17 @@ class BrokenPluginsIT {
                     "return List.of(org.nclab.api.options.OptionSpec.number(\"weight\", \"a"
                         + " weight\"));"),
                 "options",
-                "declares option 'weight', but nclab reads"));
+                "declares option 'weight', but nclab reads",
+                "plugin/reserved-option-name"),
+            new Broken(
+                notAZip(jars), "jar", "it is not a readable zip archive", "plugin/not-a-zip"));
+  }
+
+  /**
+   * A file named like a jar that is not a zip archive: a download that stopped at an error page.
+   */
+  private static Path notAZip(Path jars) throws IOException {
+    return Files.writeString(jars.resolve("not-a-zip.jar"), "<html>502 Bad Gateway</html>\n");
   }
 
   private static Path regularizerWithOptions(Path jars, String pluginId, String optionsBody)
@@ -167,6 +191,7 @@ class BrokenPluginsIT {
             .get(0)
             .contains("which keeps it because its jar has been in the plugins folder longer"),
         warnings.get(0));
+    ErrorsDoc.assertShown("plugin/id-taken-by-an-older-jar", result.exitCode(), result.err());
     assertTrue(
         result.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+datasets\\s.*")),
         result.out());
@@ -178,6 +203,7 @@ class BrokenPluginsIT {
     assertEquals(0, tied.exitCode(), tied.all());
     assertTrue(
         tied.err().contains("whose jar is exactly as old, so neither is loaded"), tied.all());
+    ErrorsDoc.assertShown("plugin/id-clash-same-age", tied.exitCode(), tied.err());
     assertFalse(
         tied.out().lines().anyMatch(l -> l.matches("\\s+synthetic\\s+.*")),
         "no one provides it:\n" + tied.out());
@@ -199,6 +225,9 @@ class BrokenPluginsIT {
         assertTrue(
             refused.get(0).startsWith(String.format("  %-11s REFUSED: ", jar.check())), what);
         assertTrue(refused.get(0).contains(jar.fragment()), what);
+        if (command.equals("verify")) {
+          ErrorsDoc.assertShown(jar.docCase(), result.exitCode(), result.out());
+        }
         List<String> lines = result.out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("verdict: REFUSED; "), what);
       }

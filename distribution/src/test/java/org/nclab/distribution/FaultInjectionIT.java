@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 
 /**
  * A run killed with SIGKILL at random moments and resumed each time by running the same command
@@ -101,6 +102,7 @@ class FaultInjectionIT {
     assertTrue(
         again.out().contains("warning: skipping unreadable checkpoint " + newest.getFileName()),
         again.out());
+    ErrorsDoc.assertShown("run/unreadable-checkpoint", again.exitCode(), again.out());
     assertTrue(again.out().contains("test accuracy"), again.out());
     assertTrue(Files.readString(info).contains("\"finished\""));
   }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 import org.nclab.testkit.Prerequisites;
 
 /**
@@ -370,6 +371,8 @@ class LauncherIT {
       assertEquals(exitCodes.get(signal), outcome.exitCode(), outcome.all());
       if (!signal.equals("KILL")) {
         assertTrue(INTERRUPTED.matcher(outcome.out()).find(), outcome.all());
+        ErrorsDoc.assertShown(
+            signal.equals("INT") ? "run/ctrl-c" : "run/sigterm", outcome.exitCode(), outcome.out());
         JsonNode info = json.readTree(runs.resolve("synthetic-smoke/run.json").toFile());
         assertEquals("interrupted", info.get("status").asText(), outcome.all());
       }

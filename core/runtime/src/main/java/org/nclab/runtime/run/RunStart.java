@@ -62,6 +62,11 @@ record RunStart(RunFolder folder, List<Path> checkpoints, String note) {
     }
     List<Path> checkpoints = new ArrayList<>(new Checkpoints(previous, Integer.MAX_VALUE).list());
     Collections.reverse(checkpoints);
+    Path info = previous.resolve(RunFolder.RUN_INFO);
+    if (Files.isRegularFile(info)) {
+      // A run.json that does not read is not a start that left nothing: say so, replace nothing.
+      new RunInfoFile(info).readRecorded();
+    }
     if (checkpoints.isEmpty() && mode == ResumeMode.AUTO) {
       // A start that ended before its first checkpoint (killed, or failed while starting) holds
       // nothing to keep: its folder and name are taken back rather than moving on to name-2.

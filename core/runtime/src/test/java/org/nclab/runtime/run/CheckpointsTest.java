@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.UserException;
+import org.nclab.runtime.cli.ErrorsDoc;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.train.ResumePoint;
@@ -37,6 +38,8 @@ class CheckpointsTest {
       assertTrue(
           e.getMessage().contains("epoch-0002") && e.getMessage().contains("epoch-0001"),
           e.getMessage());
+      // What the launcher prints for a UserException (exit 2, "error: " + its message).
+      ErrorsDoc.assertShown("run/checkpoint-cannot-be-written", 2, "error: " + e.getMessage());
     }
     assertEquals(dir.resolve("checkpoints/epoch-0001"), checkpoints.latest().orElseThrow());
     assertEquals(List.of(dir.resolve("checkpoints/epoch-0001")), checkpoints.list());

@@ -41,9 +41,12 @@ else # the figure alone, with the report's own style: its head and the figure's 
     >/dev/null 2>&1
 fi
 
-loaded="$(printf '%s' "$dom" | sed -n 's/.*data-images-loaded="\([0-9]*\/[0-9]*\)".*/\1/p' | head -1)"
+loaded="$(sed -n 's/.*data-images-loaded="\([0-9]*\/[0-9]*\)".*/\1/p' <<<"$dom" | head -1)"
 problems=()
-printf '%s' "$dom" | grep -q '<table id="results">' || problems+=("no results table")
+# Here-strings, not pipes: with pipefail, grep -q leaving at its first match can kill the printf
+# feeding it with SIGPIPE, which failed the pipe (seen as "no results table" in a fresh check once
+# the report grew).
+grep -q '<table id="results">' <<<"$dom" || problems+=("no results table")
 [ -n "$loaded" ] || problems+=("the page's load handler did not run")
 if [ -n "$loaded" ]; then
   [ "${loaded%/*}" = "${loaded#*/}" ] || problems+=("only $loaded plots decoded")
@@ -51,7 +54,6 @@ if [ -n "$loaded" ]; then
 fi
 [ -s "$screenshot" ] || problems+=("no screenshot written")
 if [ -n "$plot" ]; then
-  # a here-string: with pipefail, grep -q leaving early would fail the printf of a pipe
   grep -q "<figure id=\"plot-$plot\">" <<<"$dom" || problems+=("no plot $plot in the report")
 fi
 if [ ${#problems[@]} -gt 0 ]; then

@@ -17,7 +17,8 @@ if [ ! -f "$run/run.json" ]; then
   "$nclab" train configs/quickstart.toml --set train.epochs=1 --set "run.output=\"$(dirname "$run")\"" \
     --set "run.name=\"$(basename "$run")\"" 2>/dev/null | tail -1
 fi
-"$nclab" export "$run" --out "$run/export" --force 2>/dev/null | head -1
+# sed reads the rest (head -1 leaving early could end export with SIGPIPE under pipefail)
+"$nclab" export "$run" --out "$run/export" --force 2>/dev/null | sed -n 1p
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -22,7 +22,7 @@ import org.nclab.runtime.slurm.SlurmSettings;
  *
  * <pre>{@code
  * [study]                      # name, output, concurrency, retries, seed, bootstrap_resamples, probe_max_per_class,
- *                              # fit_line, executor
+ *                              # fit_line, executor, seeds = [1, 2, 3] (every variant once per seed)
  * [base]                       # config = "path.toml" (relative to this file), or the config's tables inline
  * [[variant]]                  # name, set = ['key.path = value', ...]
  * [[grid]]                     # key, values = [...], labels = [...]: every variant once per value
@@ -45,7 +45,8 @@ public final class StudyReader {
           "bootstrap_resamples",
           "probe_max_per_class",
           "fit_line",
-          "executor");
+          "executor",
+          "seeds");
   static final List<String> EXECUTORS = List.of("local", "slurm");
 
   /**
@@ -101,7 +102,7 @@ public final class StudyReader {
     SlurmSettings slurm = slurm(tree, executor.equals("slurm"));
 
     StudySpec.Base base = base(tree, studyDir);
-    List<StudySpec.Variant> variants = variants(tree);
+    List<StudySpec.Variant> variants = withSeeds(variants(tree), seeds(study));
     List<StudySpec.Downstream> downstreams = downstreams(tree, studyDir);
     List<StudySpec.TransferMethod> transfers = transfers(tree);
     if (!problems.isEmpty()) {
@@ -232,6 +233,53 @@ public final class StudyReader {
       }
     }
     return expanded;
+  }
+
+  /** {@code [study] seeds}: distinct whole numbers, or null when the key is absent. */
+  private List<Long> seeds(Map<String, Object> study) {
+    Object value = study.get("seeds");
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof List<?> list
+        && !list.isEmpty()
+        && list.stream().allMatch(v -> v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE)) {
+      List<Long> seeds = list.stream().map(Long.class::cast).toList();
+      if (new LinkedHashSet<>(seeds).size() == seeds.size()) {
+        return seeds;
+      }
+      problem("study.seeds", "a seed is listed twice in " + seeds + "; list each seed once");
+      return null;
+    }
+    problem(
+        "study.seeds",
+        "expected a non-empty array of whole numbers in [0, "
+            + Integer.MAX_VALUE
+            + "], got "
+            + describe(value)
+            + "; e.g. seeds = [1, 2, 3]");
+    return null;
+  }
+
+  /**
+   * Every variant once per seed: run {@code NAME_seedS} with {@code run.seed = S} set last, in the
+   * group {@code NAME}. Without seeds, each variant is its own group and keeps its config's seed.
+   */
+  static List<StudySpec.Variant> withSeeds(List<StudySpec.Variant> variants, List<Long> seeds) {
+    if (seeds == null) {
+      return variants;
+    }
+    List<StudySpec.Variant> out = new ArrayList<>();
+    for (StudySpec.Variant variant : variants) {
+      for (long seed : seeds) {
+        List<StudySpec.Setting> settings = new ArrayList<>(variant.settings());
+        settings.add(new StudySpec.Setting("run.seed", Long.toString(seed), "study.seeds"));
+        out.add(
+            new StudySpec.Variant(
+                variant.name() + "_seed" + seed, List.copyOf(settings), variant.name(), seed));
+      }
+    }
+    return out;
   }
 
   private record GridAxis(String key, List<String> values, List<String> labels, String where) {}

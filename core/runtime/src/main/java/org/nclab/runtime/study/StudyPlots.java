@@ -107,29 +107,32 @@ final class StudyPlots {
     boolean bars = VariantPoint.replicated(points);
     String statistics =
         String.format(
-            "Spearman %s, Pearson %s, n = %d",
-            format(c.spearman()), format(c.pearson()), c.xs().size());
+            "Spearman %s, Pearson %s of the means, %d variants, %d runs",
+            format(c.spearman()), format(c.pearson()), points.size(), c.xs().size());
     XYChart chart = chart(c.question(), c.x(), c.y());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setMarkerSize(MARKER);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     double[] xRange =
-        padded(points.stream().flatMap(p -> Stream.of(p.x() - p.xSd(), p.x() + p.xSd())).toList());
+        padded(
+            points.stream().flatMap(p -> Stream.of(p.x() - p.xHalf(), p.x() + p.xHalf())).toList());
     double[] yRange =
-        padded(points.stream().flatMap(p -> Stream.of(p.y() - p.ySd(), p.y() + p.ySd())).toList());
+        padded(
+            points.stream().flatMap(p -> Stream.of(p.y() - p.yHalf(), p.y() + p.yHalf())).toList());
     chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
     chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
 
     List<Double> xs = points.stream().map(VariantPoint::x).toList();
     List<Double> ys = points.stream().map(VariantPoint::y).toList();
-    String label = (bars ? "variant means ± 1 s.d. over seeds" : "variants") + ": " + statistics;
+    String label =
+        (bars ? "variant means, 95% intervals over seeds" : "variants") + ": " + statistics;
     XYSeries series =
         bars
-            ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::ySd).toList())
+            ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::yHalf).toList())
             : chart.addSeries(label, xs, ys);
     series.setMarker(SeriesMarkers.CIRCLE);
-    VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(c.xs(), c.ys()) : null;
+    VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(xs, ys) : null;
     if (fit != null) {
       XYSeries line =
           chart.addSeries(

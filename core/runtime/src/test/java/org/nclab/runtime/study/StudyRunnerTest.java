@@ -108,6 +108,57 @@ class StudyRunnerTest {
   }
 
   @Test
+  void seeds_giveRowsPerRun_meansPerVariant_andCorrelationsOfTheMeans() throws Exception {
+    List<String> runs = List.of("a_seed1", "a_seed2", "b_seed1", "b_seed2", "c_seed1", "c_seed2");
+    FakeNclab nclab = new FakeNclab(runs);
+    String study =
+        STUDY.replace("bootstrap_resamples = 200", "bootstrap_resamples = 200\nseeds = [1, 2]");
+    List<StepRecord> records = runner(study, nclab).run();
+    List<String> transfer =
+        nclab.calls.stream().filter(c -> c.get(0).equals("transfer")).findFirst().orElseThrow();
+    assertTrue(transfer.contains("run.seed=1"), "the transfer follows the run's seed: " + transfer);
+    StudyResults results = StudyResults.collect(spec, records);
+    assertEquals(12, results.rows().size());
+    ResultRow second = results.rows().get(2);
+    assertEquals(
+        List.of("a_seed2", "a", 2L), List.of(second.variant(), second.group(), second.seed()));
+
+    // The fake gives run i linear-probe accuracy 0.9 - 0.1 i and downstream NC1 2 + i: variant a
+    // has runs 0 and 1, so its means are 0.85 and 2.5, its interval t(0.975, 1) * sd / sqrt(2)
+    // with sd = 0.1 / sqrt(2) and t(0.975, 1) = 12.7062 from a t table.
+    VariantMeans a = results.means().get(0);
+    assertEquals(
+        List.of("a", "other", "linear-probe", 2),
+        List.of(a.group(), a.downstream(), a.method(), a.runs()));
+    assertEquals(0.85, a.testAccuracy().mean(), 1e-12);
+    assertEquals(0.85 - 12.7062 * 0.05, a.testAccuracy().low(), 1e-4);
+    assertEquals(2.5, a.downstreamNc1().mean(), 1e-12);
+
+    StudyResults.CorrelationResult c = results.correlations().get(0);
+    assertEquals(List.of("a", "a", "b", "b", "c", "c"), c.variants());
+    assertEquals(3, c.spearman().n(), "n counts variants, not runs");
+    assertEquals(-1.0, c.spearman().coefficient(), 1e-12);
+    StudyVerdicts v = results.verdicts().get(0);
+    assertEquals(3, v.spearman().variants());
+
+    new StudyReport(spec, results).write();
+    List<String> means = Files.readAllLines(spec.folder().resolve(StudyReport.MEANS_CSV));
+    assertEquals(String.join(",", VariantMeans.COLUMNS), means.get(0));
+    assertTrue(means.get(1).startsWith("a,other,linear-probe,2,"), means.get(1));
+    List<String> verdicts = Files.readAllLines(spec.folder().resolve(StudyReport.VERDICTS_CSV));
+    assertEquals(1 + results.correlations().size(), verdicts.size(), verdicts.toString());
+    assertTrue(
+        verdicts
+            .get(1)
+            .startsWith(
+                "downstream NC1 vs linear-probe accuracy"
+                    + " (other),other,linear-probe,negative,3,-1.0,"),
+        verdicts.get(1));
+    String html = Files.readString(spec.folder().resolve(StudyReport.HTML));
+    assertTrue(html.contains("<table id=\"means\">"), "a variant means table with seeds");
+  }
+
+  @Test
   void resultsHaveARowPerRunAndTransfer_andTheKnownCorrelations() throws Exception {
     List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run();
     StudyResults results = StudyResults.collect(spec, records);
@@ -150,7 +201,7 @@ class StudyRunnerTest {
         csv[0]);
     assertTrue(
         csv[3].startsWith(
-            "b,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"),
+            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"),
         csv[3]);
     String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
     assertTrue(json.contains("\"correlations\""), json);

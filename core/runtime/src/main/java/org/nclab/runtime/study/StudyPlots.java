@@ -14,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.knowm.xchart.AnnotationText;
@@ -69,6 +71,7 @@ final class StudyPlots {
       }
       plots.add(scatter(String.format("correlation-%02d", index), c));
     }
+    plots.addAll(scarcity(results));
     plots.add(
         perLayer(
             "nc1-per-layer-source",
@@ -228,6 +231,68 @@ final class StudyPlots {
     } finally {
       g.dispose();
     }
+  }
+
+  /**
+   * Data-scarcity curves: for each downstream dataset and transfer (method, block, wiring) that ran
+   * with two or more shot counts, test accuracy against images per class (log scale), one line per
+   * variant at its mean over draws and seeds, with the 95% Student-t interval as error bars.
+   */
+  private List<Plot> scarcity(StudyResults results) {
+    // downstream -> transfer -> variant -> shots -> accuracies
+    Map<String, Map<String, Map<String, Map<Integer, List<Double>>>>> curves =
+        new LinkedHashMap<>();
+    for (ResultRow row : results.rows()) {
+      var t = row.transfer();
+      if (t == null || t.shotsPerClass() == null || !row.status().startsWith("ok")) {
+        continue;
+      }
+      String transfer =
+          t.method()
+              + (t.block() == null ? "" : " " + t.block())
+              + (t.variant() == null ? "" : " " + t.variant());
+      curves
+          .computeIfAbsent(String.valueOf(row.downstream()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(transfer, k -> new LinkedHashMap<>())
+          .computeIfAbsent(row.group(), k -> new TreeMap<>())
+          .computeIfAbsent(t.shotsPerClass(), k -> new ArrayList<>())
+          .add(t.testAccuracy());
+    }
+    List<Plot> plots = new ArrayList<>();
+    curves.forEach(
+        (downstream, transfers) ->
+            transfers.forEach(
+                (transfer, variants) -> {
+                  boolean curve =
+                      variants.values().stream().anyMatch(byShots -> byShots.size() > 1);
+                  if (!curve) {
+                    return;
+                  }
+                  String title = transfer + " on " + downstream + ": accuracy vs images per class";
+                  XYChart chart = chart(title, "images per class (log scale)", "test accuracy");
+                  chart.getStyler().setXAxisLogarithmic(true);
+                  chart.getStyler().setErrorBarsColorSeriesColor(true);
+                  variants.forEach(
+                      (variant, byShots) -> {
+                        List<Double> xs = new ArrayList<>();
+                        List<Double> ys = new ArrayList<>();
+                        List<Double> bars = new ArrayList<>();
+                        byShots.forEach(
+                            (shots, accuracies) -> {
+                              VariantMeans.Estimate e = VariantMeans.Estimate.of(accuracies);
+                              xs.add((double) shots);
+                              ys.add(e.mean());
+                              bars.add(e.low() == null ? 0 : e.mean() - e.low());
+                            });
+                        chart.addSeries(variant, xs, ys, bars).setMarker(SeriesMarkers.CIRCLE);
+                      });
+                  plots.add(
+                      encode(
+                          "scarcity-" + Names.safe(downstream + "-" + transfer.replace(' ', '-')),
+                          title + " (mean and 95% interval over draws and seeds)",
+                          chart));
+                }));
+    return plots;
   }
 
   private Plot perLayer(

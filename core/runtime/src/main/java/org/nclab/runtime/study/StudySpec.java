@@ -111,9 +111,10 @@ public record StudySpec(
    * One transfer to run for every variant and downstream dataset.
    *
    * @param shots images per class, or null for all the downstream training data
+   * @param draws independent few-shot samples (one transfer.json holds them all), or null for one
    * @param args further arguments for {@code nclab transfer}, passed as written
    */
-  public record TransferMethod(String method, Integer shots, List<String> args) {
+  public record TransferMethod(String method, Integer shots, Integer draws, List<String> args) {
     /** {@code linear-probe}, {@code scl-10shots}: names its output folder and its rows. */
     public String label() {
       String label = method + (shots == null ? "" : "-" + shots + "shots");

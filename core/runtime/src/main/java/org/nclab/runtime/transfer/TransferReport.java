@@ -40,7 +40,12 @@ public record TransferReport(
   public record Downstream(String dataset, int classes, int train, int test) {}
 
   public static final String FILE = "transfer.json";
-  private static final String CHECKPOINT = "checkpoint";
+
+  /**
+   * Fields added after transfer.json's first format: an older report lacks them, and reads them as
+   * null (no saved model; a single few-shot draw).
+   */
+  private static final List<String> ADDED_LATER = List.of("checkpoint", "draw");
 
   /**
    * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not
@@ -76,10 +81,11 @@ public record TransferReport(
     TransferReport report;
     try {
       JsonNode tree = mapper().readTree(file.toFile());
-      // Reports written before fine-tuned models were saved have no checkpoint field: null.
       for (JsonNode result : tree.path("results")) {
-        if (result instanceof ObjectNode object && !object.has(CHECKPOINT)) {
-          object.putNull(CHECKPOINT);
+        for (String field : ADDED_LATER) {
+          if (result instanceof ObjectNode object && !object.has(field)) {
+            object.putNull(field);
+          }
         }
       }
       report = mapper().treeToValue(tree, TransferReport.class);

@@ -2,6 +2,7 @@ package org.nclab.runtime.study;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,6 +17,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.config.ConfigException;
 import org.nclab.runtime.config.RunConfig;
 
 /** The study runner and report on a fake nclab: every path without starting a process. */
@@ -159,6 +161,65 @@ class StudyRunnerTest {
   }
 
   @Test
+  void fewShotDraws_areAveragedPerShotCount_andDrawnAsADataScarcityCurve() throws Exception {
+    String study =
+        STUDY.replace(
+            """
+            [[transfer]]
+            method = "full"
+            shots = 5
+            """,
+            """
+            [[transfer]]
+            method = "full"
+            shots = [5, 10]
+            draws = 2
+            """);
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    List<StepRecord> records = runner(study, nclab).run();
+    List<List<String>> transfers =
+        nclab.calls.stream()
+            .filter(c -> c.get(0).equals("transfer") && c.contains("full"))
+            .toList();
+    assertEquals(6, transfers.size(), "one transfer per variant and shot count");
+    assertTrue(
+        transfers.get(0).containsAll(List.of("--shots", "5", "--draws", "2")),
+        transfers.get(0).toString());
+    StudyResults results = StudyResults.collect(spec, records);
+    // a: linear probe, then full 5 shots draws 1 and 2, then full 10 shots draws 1 and 2
+    List<ResultRow> a = results.rows().stream().filter(r -> r.group().equals("a")).toList();
+    assertEquals(5, a.size());
+    assertEquals(2, a.get(2).transfer().draw());
+    // Draws of one shot count are averaged like seeds: 0.8 - 0.015 + 0.005 for 5 shots.
+    VariantMeans five =
+        results.means().stream()
+            .filter(m -> m.group().equals("a") && m.method().equals("full 5 shots"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(2, five.runs());
+    assertEquals(0.79, five.testAccuracy().mean(), 1e-12);
+
+    new StudyReport(spec, results).write();
+    Path curve = spec.folder().resolve("plots/scarcity-other-full.png");
+    assertTrue(Files.isRegularFile(curve), "a data-scarcity curve for full fine-tuning");
+    assertTrue(
+        !Files.exists(spec.folder().resolve("plots/scarcity-other-linear-probe.png")),
+        "no curve for a transfer with one amount of data");
+
+    ConfigException noShots =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                runner(
+                    STUDY.replace(
+                        "method = \"linear-probe\"", "method = \"linear-probe\"\ndraws = 3"),
+                    nclab));
+    assertTrue(
+        noShots.getMessage().contains("transfer[0].draws: draws are independent few-shot samples"),
+        noShots.getMessage());
+  }
+
+  @Test
   void resultsHaveARowPerRunAndTransfer_andTheKnownCorrelations() throws Exception {
     List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run();
     StudyResults results = StudyResults.collect(spec, records);
@@ -201,7 +262,7 @@ class StudyRunnerTest {
         csv[0]);
     assertTrue(
         csv[3].startsWith(
-            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"),
+            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,,100,1000,0.1,0.95,"),
         csv[3]);
     String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
     assertTrue(json.contains("\"correlations\""), json);

@@ -43,6 +43,9 @@ public record StudyResults(
   /** How the questions about the frozen features' NC1 on downstream data begin. */
   static final String DOWNSTREAM_NC1 = "downstream NC1 vs ";
 
+  /** How the questions about the fine-tuned features' NC1 on downstream data begin. */
+  static final String FINE_TUNED_NC1 = "fine-tuned NC1 vs ";
+
   /** How the questions about the source NC1 begin. */
   static final String SOURCE_NC1 = "source NC1 vs ";
 
@@ -102,6 +105,18 @@ public record StudyResults(
                       method + " test accuracy",
                       group,
                       ResultRow::downstreamNc1));
+            }
+            if (!group.get(0).transfer().method().equals(LINEAR_PROBE)) {
+              correlations.add(
+                  correlate(
+                      statistics,
+                      FINE_TUNED_NC1 + method + " accuracy (" + downstream.name() + ")",
+                      downstream.name(),
+                      method,
+                      "NC1 of the fine-tuned features on " + downstream.name() + " train",
+                      method + " test accuracy",
+                      group,
+                      row -> row.transfer().nc1Train()));
             }
             correlations.add(
                 correlate(

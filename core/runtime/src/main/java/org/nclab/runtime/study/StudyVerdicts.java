@@ -78,11 +78,14 @@ public record StudyVerdicts(
 
   /**
    * The sign the paper predicts: more collapse of the frozen features on the downstream data (lower
-   * downstream NC1) goes with higher accuracy; more variability kept on the source data (higher
-   * source NC1) transfers better.
+   * downstream NC1) goes with higher accuracy, and so does more collapse of the fine-tuned features
+   * there; more variability kept on the source data (higher source NC1) transfers better.
    */
   static int claimSign(StudyResults.CorrelationResult c) {
-    return c.question().startsWith(StudyResults.DOWNSTREAM_NC1) ? -1 : +1;
+    return c.question().startsWith(StudyResults.DOWNSTREAM_NC1)
+            || c.question().startsWith(StudyResults.FINE_TUNED_NC1)
+        ? -1
+        : +1;
   }
 
   /**

@@ -158,6 +158,12 @@ class StudyRunnerTest {
         verdicts.get(1));
     String html = Files.readString(spec.folder().resolve(StudyReport.HTML));
     assertTrue(html.contains("<table id=\"means\">"), "a variant means table with seeds");
+    assertEquals(
+        results.correlations().size(),
+        new IndependentVerdicts(200)
+            .check(
+                spec.folder().resolve(StudyReport.CSV),
+                spec.folder().resolve(StudyReport.VERDICTS_CSV)));
   }
 
   @Test
@@ -249,6 +255,7 @@ class StudyRunnerTest {
         List.of(
             "downstream NC1 vs linear-probe accuracy (other)",
             "source NC1 vs linear-probe accuracy (other)",
+            "fine-tuned NC1 vs full 5 shots accuracy (other)",
             "source NC1 vs full 5 shots accuracy (other)"),
         results.correlations().stream().map(StudyResults.CorrelationResult::question).toList());
 
@@ -299,11 +306,10 @@ class StudyRunnerTest {
         "nothing to fetch: the report opens from disk");
 
     // The fake's runs end at test accuracy 0.5 + 0.1 * epochs on 2 classes: a (1 epoch, 0.6) and b
-    // (2, 0.7)
-    // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3
-    // variants.
+    // (2, 0.7) are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 4 correlations
+    // has 3 variants.
     List<String> warnings = new StudyReport(spec, results).warnings();
-    assertEquals(5, warnings.size(), warnings.toString());
+    assertEquals(6, warnings.size(), warnings.toString());
     assertTrue(
         warnings
             .get(0)

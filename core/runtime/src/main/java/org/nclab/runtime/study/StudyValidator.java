@@ -100,11 +100,11 @@ public final class StudyValidator {
         if (within(problem.keyPath(), setting.key()) || within(setting.key(), problem.keyPath())) {
           return reader.problemAt(
               setting.where(),
-              "variant '" + variant.name() + "': " + problem.keyPath() + ": " + problem.message());
+              "variant '" + variant.group() + "': " + problem.keyPath() + ": " + problem.message());
         }
       }
       return reader.problemAt(
-          "", "variant '" + variant.name() + "': " + problem.keyPath() + ": " + problem.message());
+          "", "variant '" + variant.group() + "': " + problem.keyPath() + ": " + problem.message());
     }
     if (spec.base().inline() != null && !problem.keyPath().isEmpty()) {
       return reader.problemAt("base." + problem.keyPath(), problem.message());

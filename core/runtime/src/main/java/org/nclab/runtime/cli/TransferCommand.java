@@ -88,6 +88,14 @@ final class TransferCommand implements Callable<Integer> {
   String variant;
 
   @Option(
+      names = "--batch-norm",
+      paramLabel = "MODE",
+      description =
+          "with RUN: fine-tuning's batch-norm statistics: train, frozen or recompute"
+              + " (default: [transfer] batch_norm's)")
+  String batchNorm;
+
+  @Option(
       names = "--checkpoint",
       paramLabel = "NAME",
       description = "with RUN: checkpoint folder, e.g. epoch-0004 (default: latest)")
@@ -127,6 +135,7 @@ final class TransferCommand implements Callable<Integer> {
             || !shots.isEmpty()
             || block != null
             || variant != null
+            || batchNorm != null
             || checkpointName != null
             || oldCheckpointName != null;
     if (config != null && flagForm) {
@@ -218,6 +227,9 @@ final class TransferCommand implements Callable<Integer> {
     }
     if (variant != null) {
       table.put("scl_variant", variant);
+    }
+    if (batchNorm != null) {
+      table.put("batch_norm", batchNorm);
     }
     if (checkpointName != null) {
       table.put("checkpoint_name", checkpointName);

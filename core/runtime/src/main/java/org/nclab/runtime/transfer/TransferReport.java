@@ -41,6 +41,7 @@ public record TransferReport(
 
   public static final String FILE = "transfer.json";
   private static final String CHECKPOINT = "checkpoint";
+  private static final String BATCH_NORM = "batch_norm";
 
   /**
    * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not
@@ -76,10 +77,13 @@ public record TransferReport(
     TransferReport report;
     try {
       JsonNode tree = mapper().readTree(file.toFile());
-      // Reports written before fine-tuned models were saved have no checkpoint field: null.
+      // Reports written before fine-tuned models were saved have no checkpoint field, and those
+      // written before the batch-norm mode was recorded no batch_norm: null.
       for (JsonNode result : tree.path("results")) {
-        if (result instanceof ObjectNode object && !object.has(CHECKPOINT)) {
-          object.putNull(CHECKPOINT);
+        for (String field : List.of(CHECKPOINT, BATCH_NORM)) {
+          if (result instanceof ObjectNode object && !object.has(field)) {
+            object.putNull(field);
+          }
         }
       }
       report = mapper().treeToValue(tree, TransferReport.class);

@@ -15,6 +15,8 @@ package org.nclab.runtime.transfer;
  * @param seconds wall time of the method, feature extraction included
  * @param checkpoint the fine-tuned model's checkpoint folder relative to transfer.json's folder
  *     (what {@code nclab export} reads), or null for a linear probe or a report written before
+ * @param batchNorm fine-tuning's batch-norm mode ({@code train}, {@code frozen}, {@code
+ *     recompute}), or null for a linear probe or a report written before the mode was recorded
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TransferResult(
@@ -35,7 +37,8 @@ public record TransferResult(
     Integer solverIterations,
     Boolean solverConverged,
     double seconds,
-    String checkpoint) {
+    String checkpoint,
+    String batchNorm) {
 
   /**
    * Starts a result of {@code method}: the builder names each figure, most of which are optional.
@@ -64,6 +67,7 @@ public record TransferResult(
     private Boolean solverConverged;
     private Double seconds;
     private String checkpoint;
+    private String batchNorm;
 
     private Builder(String method) {
       this.method = method;
@@ -133,6 +137,12 @@ public record TransferResult(
       return this;
     }
 
+    /** Fine-tuning's batch-norm mode; null for a linear probe. */
+    public Builder batchNorm(String mode) {
+      this.batchNorm = mode;
+      return this;
+    }
+
     public TransferResult build() {
       if (trainableParameters == null
           || trainExamples == null
@@ -159,7 +169,8 @@ public record TransferResult(
           solverIterations,
           solverConverged,
           seconds,
-          checkpoint);
+          checkpoint,
+          batchNorm);
     }
   }
 }

@@ -92,7 +92,7 @@ final class TransferCommand implements Callable<Integer> {
       paramLabel = "MODE",
       description =
           "with RUN: fine-tuning's batch-norm statistics: train, frozen or recompute"
-              + " (default: [transfer] batch_norm's)")
+              + " (default recompute; docs/transfer.md)")
   String batchNorm;
 
   @Option(

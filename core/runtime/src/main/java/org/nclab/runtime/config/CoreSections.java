@@ -338,7 +338,7 @@ public final class CoreSections {
                       + " recomputed exactly on the downstream training data before evaluation and"
                       + " saving")
               .oneOf("train", "frozen", "recompute")
-              .defaultValue("train"),
+              .defaultValue("recompute"),
           OptionSpec.integer(
                   "few_shot_epochs",
                   "fine-tuning epochs when shots > 0 (a few-shot epoch is a handful of steps);"

@@ -18,7 +18,8 @@ public enum BatchNormMode {
   FROZEN("frozen"),
   /**
    * As {@code train}, then the moving mean and variance of every batch norm that trained are
-   * recomputed exactly on the downstream training data with the fine-tuned weights.
+   * recomputed exactly on the downstream training data with the fine-tuned weights. The default: as
+   * stable as {@code train}, without its evaluation-mode gap (docs/transfer.md).
    */
   RECOMPUTE("recompute");
 

@@ -26,7 +26,13 @@ import org.nclab.runtime.train.EpochOrder;
 import org.nclab.runtime.train.TrainSettings;
 import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainerTestSupport;
+import org.nclab.runtime.variables.ModelVariable;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -139,6 +145,72 @@ class BatchNormModeTest {
     double[] train = losses(BatchNormMode.TRAIN);
     assertEquals(frozen[1], train[1], 1e-6, "the evaluation pass does not depend on the mode");
     assertTrue(Math.abs(train[0] - train[1]) > 1e-3, "train: batch statistics " + train[0]);
+  }
+
+  @Test
+  void frozenBatchNormsGradientIsTheLossesFiniteDifference() {
+    // Every layer in evaluation mode: the gradient reaches block1's gamma through block2's
+    // batch norm on its moving statistics. Central differences of the training-pass loss check it.
+    String name = "backbone/block1/bn/gamma";
+    Split split = TinyPretrainedRun.downstream().split(Trainer.TRAIN_SPLIT);
+    try (TransferModel model = open(TransferMethod.FULL, "", BatchNormMode.FROZEN);
+        BatchPrefetcher batches =
+            new BatchPrefetcher(split, SHAPE, 3, EpochOrder.sequential(32), 32, "test");
+        Batch batch = batches.next()) {
+      Graph graph = model.model().graph();
+      ForwardPass train = model.model().train();
+      ModelVariable gamma =
+          model.model().variables().stream().filter(v -> v.name().equals(name)).findFirst().get();
+      Output<?> gradient =
+          graph
+              .addGradients(
+                  "test_gradients",
+                  new Output<?>[] {train.meanLoss().asOutput()},
+                  new Output<?>[] {gamma.read().asOutput()},
+                  null)[0];
+      Ops tf = Ops.create(graph).withSubScope("test_set");
+      Placeholder<TFloat32> value = tf.placeholder(TFloat32.class);
+      Op assign = tf.assign(gamma.variable(), value);
+      float[] at = source.variables().get(name);
+      float[] symbolic = new float[at.length];
+      try (Result result =
+          model
+              .session()
+              .runner()
+              .feed(train.images(), batch.images())
+              .feed(train.labels(), batch.labels())
+              .fetch(gradient)
+              .run()) {
+        ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(symbolic);
+      }
+      double h = 1e-2;
+      for (int c = 0; c < at.length; c++) {
+        double[] loss = new double[2];
+        for (int side = 0; side < 2; side++) {
+          float[] moved = at.clone();
+          moved[c] += (float) (side == 0 ? h : -h);
+          try (TFloat32 tensor = TFloat32.vectorOf(moved)) {
+            model.session().runner().feed(value, tensor).addTarget(assign).run().close();
+          }
+          try (Result result =
+              model
+                  .session()
+                  .runner()
+                  .feed(train.images(), batch.images())
+                  .feed(train.labels(), batch.labels())
+                  .fetch(train.meanLoss())
+                  .run()) {
+            loss[side] = ((TFloat32) result.get(0)).getFloat();
+          }
+        }
+        double difference = (loss[0] - loss[1]) / (2 * h);
+        assertEquals(
+            difference,
+            symbolic[c],
+            2e-3 + 0.02 * Math.abs(difference),
+            name + "[" + c + "]: finite difference " + difference + ", gradient " + symbolic[c]);
+      }
+    }
   }
 
   /** The training pass's and the evaluation pass's mean loss on the first 32 training images. */

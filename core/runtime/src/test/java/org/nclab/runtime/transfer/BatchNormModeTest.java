@@ -30,6 +30,7 @@ import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -173,14 +174,7 @@ class BatchNormModeTest {
       Op assign = tf.assign(gamma.variable(), value);
       float[] at = source.variables().get(name);
       float[] symbolic = new float[at.length];
-      try (Result result =
-          model
-              .session()
-              .runner()
-              .feed(train.images(), batch.images())
-              .feed(train.labels(), batch.labels())
-              .fetch(gradient)
-              .run()) {
+      try (Result result = onTrainingPass(model, batch).fetch(gradient).run()) {
         ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(symbolic);
       }
       double h = 1e-2;
@@ -192,14 +186,7 @@ class BatchNormModeTest {
           try (TFloat32 tensor = TFloat32.vectorOf(moved)) {
             model.session().runner().feed(value, tensor).addTarget(assign).run().close();
           }
-          try (Result result =
-              model
-                  .session()
-                  .runner()
-                  .feed(train.images(), batch.images())
-                  .feed(train.labels(), batch.labels())
-                  .fetch(train.meanLoss())
-                  .run()) {
+          try (Result result = onTrainingPass(model, batch).fetch(train.meanLoss()).run()) {
             loss[side] = ((TFloat32) result.get(0)).getFloat();
           }
         }
@@ -223,11 +210,7 @@ class BatchNormModeTest {
       ForwardPass train = model.model().train();
       ForwardPass eval = model.model().eval();
       try (Result result =
-          model
-              .session()
-              .runner()
-              .feed(train.images(), batch.images())
-              .feed(train.labels(), batch.labels())
+          onTrainingPass(model, batch)
               .feed(eval.images(), batch.images())
               .feed(eval.labels(), batch.labels())
               .fetch(train.meanLoss())
@@ -238,6 +221,16 @@ class BatchNormModeTest {
         };
       }
     }
+  }
+
+  /** A runner with {@code batch} fed to the training pass. */
+  private static Session.Runner onTrainingPass(TransferModel model, Batch batch) {
+    ForwardPass train = model.model().train();
+    return model
+        .session()
+        .runner()
+        .feed(train.images(), batch.images())
+        .feed(train.labels(), batch.labels());
   }
 
   private static void assertClose(

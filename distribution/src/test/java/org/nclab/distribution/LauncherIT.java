@@ -82,7 +82,14 @@ class LauncherIT {
     }
     List<Path> configs;
     try (Stream<Path> files = Files.walk(Launcher.repo().resolve("configs"))) {
-      configs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+      // configs/paper-cifar names CIFAR, which no set-up installs: CifarStudyIT checks it beside a
+      // generated stand-in of the data.
+      configs =
+          files
+              .filter(p -> p.toString().endsWith(".toml"))
+              .filter(p -> !p.getParent().endsWith("paper-cifar"))
+              .sorted()
+              .toList();
     }
     assertTrue(configs.size() >= 5, configs.toString());
     // Transfer configs name a pre-trained run; validating reads only its [model] table, so each

@@ -111,6 +111,54 @@ class TransferIT {
     JsonNode full = report.get("results").get(1);
     assertEquals(1.0, full.get("trainable_share").asDouble(), 1e-12);
     assertTrue(report.get("results").get(2).get("trainable_share").asDouble() < 1);
+
+    // Three independent few-shot draws: the first is the sample a single draw takes (the same
+    // probe accuracy as above, to the bit), the others are other samples, each model saved apart.
+    Path drawsFolder = work.resolve("draws");
+    var draws =
+        nclab.run(
+            work,
+            "transfer",
+            run.toString(),
+            "--dataset",
+            downstream.toString(),
+            "--shots",
+            "5",
+            "--draws",
+            "3",
+            "--method",
+            "linear-probe",
+            "--method",
+            "layer",
+            "--block",
+            "block1",
+            "--set",
+            "train.epochs=2",
+            "--out",
+            drawsFolder.toString());
+    assertEquals(0, draws.exitCode(), draws.all());
+    assertTrue(draws.out().contains("linear-probe (5 per class, draw 3)"), draws.out());
+    JsonNode drawn = json.readTree(drawsFolder.resolve("transfer.json").toFile()).get("results");
+    assertEquals(6, drawn.size());
+    List<Double> probeAccuracies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      JsonNode r = drawn.get(i);
+      assertEquals(i / 2 + 1, r.get("draw").asInt(), r.toString());
+      assertEquals(15, r.get("train_examples").asInt(), r.toString());
+      if (r.get("method").asText().equals("linear-probe")) {
+        probeAccuracies.add(r.get("test_accuracy").asDouble());
+      }
+    }
+    assertEquals(
+        report.get("results").get(4).get("test_accuracy").asDouble(), probeAccuracies.get(0), 0);
+    assertTrue(
+        probeAccuracies.stream().distinct().count() > 1,
+        "other samples of 5 per class give other probes: " + probeAccuracies);
+    for (int d = 1; d <= 3; d++) {
+      assertTrue(
+          Files.isRegularFile(drawsFolder.resolve("layer-5shot-draw" + d + "/transfer-model.json")),
+          "draw " + d + "'s model is saved apart");
+    }
   }
 
   @Test

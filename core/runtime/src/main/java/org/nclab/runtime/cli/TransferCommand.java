@@ -76,6 +76,12 @@ final class TransferCommand implements Callable<Integer> {
   List<Integer> shots = new ArrayList<>();
 
   @Option(
+      names = "--draws",
+      paramLabel = "N",
+      description = "with RUN: independent few-shot samples per shot count (default 1)")
+  Integer draws;
+
+  @Option(
       names = "--block",
       paramLabel = "BLOCK",
       description = "with RUN: the block layer and scl fine-tune (default -2)")
@@ -221,6 +227,9 @@ final class TransferCommand implements Callable<Integer> {
     }
     if (!shots.isEmpty()) {
       table.put("shots", shots.stream().map(Integer::longValue).toList());
+    }
+    if (draws != null) {
+      table.put("draws", draws.longValue());
     }
     if (block != null) {
       table.put("block", block);

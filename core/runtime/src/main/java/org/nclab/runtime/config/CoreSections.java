@@ -322,6 +322,12 @@ public final class CoreSections {
                       + " training split")
               .range(0, 10_000_000)
               .defaultValue(List.of(0L)),
+          OptionSpec.integer(
+                  "draws",
+                  "independent few-shot samples per shot count, one result set each (the first is"
+                      + " the sample a single draw takes); ignored for shots = 0")
+              .range(1, 1000)
+              .defaultValue(1),
           OptionSpec.string(
                   "classifier_init",
                   "how fine-tuning's new classifier starts: random (Glorot), or probe: the linear"

@@ -94,7 +94,7 @@ public record TrainedRun(
     List<String> saved =
         report.results().stream()
             .filter(r -> r.checkpoint() != null)
-            .map(r -> TransferCheckpoint.folderName(r.method(), r.shotsPerClass()))
+            .map(r -> TransferCheckpoint.folderName(r.method(), r.shotsPerClass(), r.draw()))
             .toList();
     if (saved.isEmpty()) {
       throw UserException.of(

@@ -13,6 +13,9 @@ import org.nclab.runtime.transfer.TransferResult;
  * result, with the reason in {@code status}). Grouped into the run's figures and the transfer's
  * result; {@link #cells} flattens it into the columns results.csv and results.json have always had.
  *
+ * @param variant the run's name ({@code NAME_seedS} with a seeds axis)
+ * @param group the variant it is a seed of; its own name without a seeds axis
+ * @param seed the run's {@code run.seed} from {@code [study] seeds}, or null
  * @param status "ok", or what failed or was skipped
  * @param downstream the downstream dataset's name, or null in a study without downstreams
  * @param downstreamNc1 NC1 of the run's frozen features on the downstream training split
@@ -20,6 +23,8 @@ import org.nclab.runtime.transfer.TransferResult;
  */
 public record ResultRow(
     String variant,
+    String group,
+    Long seed,
     String status,
     Source source,
     String downstream,
@@ -43,6 +48,8 @@ public record ResultRow(
   public static final List<String> COLUMNS =
       List.of(
           "variant",
+          "group",
+          "seed",
           "status",
           "settings",
           "epochs",
@@ -53,6 +60,7 @@ public record ResultRow(
           "downstream_nc1",
           "method",
           "shots_per_class",
+          "draw",
           "block",
           "scl_variant",
           "batch_norm",
@@ -71,6 +79,8 @@ public record ResultRow(
   public List<Object> cells() {
     return Arrays.asList(
         variant,
+        group,
+        seed,
         status,
         source.settings(),
         source.epochs(),
@@ -81,6 +91,7 @@ public record ResultRow(
         downstreamNc1,
         ofTransfer(TransferResult::method),
         ofTransfer(TransferResult::shotsPerClass),
+        ofTransfer(TransferResult::draw),
         ofTransfer(TransferResult::block),
         ofTransfer(TransferResult::variant),
         ofTransfer(TransferResult::batchNorm),
@@ -99,10 +110,14 @@ public record ResultRow(
   /** results.json's object for this row: the flat columns by name. */
   @JsonValue
   Map<String, Object> json() {
+    return byName(COLUMNS, cells());
+  }
+
+  /** A flat JSON object: each cell under its column's name, in column order. */
+  static Map<String, Object> byName(List<String> columns, List<Object> cells) {
     Map<String, Object> json = new LinkedHashMap<>();
-    List<Object> cells = cells();
-    for (int i = 0; i < COLUMNS.size(); i++) {
-      json.put(COLUMNS.get(i), cells.get(i));
+    for (int i = 0; i < columns.size(); i++) {
+      json.put(columns.get(i), cells.get(i));
     }
     return json;
   }

@@ -128,6 +128,38 @@ public final class RobustCorrelations {
     this.seed = seed;
   }
 
+  /**
+   * The coefficient of the variants' means with its two-level bootstrap interval, as the study's
+   * correlation table shows it; {@link Correlation#n} counts variants, not runs.
+   */
+  public Correlation ofMeans(Method method, List<Sample> samples) {
+    int n = samples.size();
+    double[] x = samples.stream().mapToDouble(Sample::meanX).toArray();
+    double[] y = samples.stream().mapToDouble(Sample::meanY).toArray();
+    double coefficient = method.coefficient(x, y);
+    if (Double.isNaN(coefficient)) {
+      return new Correlation(
+          method.label(), n, Double.NaN, Double.NaN, Double.NaN, 0, undefined(n));
+    }
+    Interval interval = bootstrap(method, samples);
+    return new Correlation(
+        method.label(),
+        n,
+        coefficient,
+        interval.low(),
+        interval.high(),
+        interval.used(),
+        Double.isNaN(interval.low()) ? TOO_FEW_RESAMPLES : null);
+  }
+
+  private static final String TOO_FEW_RESAMPLES = "too few defined bootstrap resamples";
+
+  private static String undefined(int variants) {
+    return variants < Correlations.MIN_PAIRS
+        ? variants + " variants; a correlation needs at least " + Correlations.MIN_PAIRS
+        : "one figure has the same mean for every variant";
+  }
+
   public Result analyse(Method method, List<Sample> samples) {
     int n = samples.size();
     double[] x = samples.stream().mapToDouble(Sample::meanX).toArray();
@@ -140,10 +172,7 @@ public final class RobustCorrelations {
     }
     double coefficient = method.coefficient(x, y);
     if (Double.isNaN(coefficient)) {
-      String why =
-          n < Correlations.MIN_PAIRS
-              ? n + " variants; a correlation needs at least " + Correlations.MIN_PAIRS
-              : "one figure has the same mean for every variant";
+      String why = undefined(n);
       return new Result(
           method,
           n,
@@ -158,7 +187,7 @@ public final class RobustCorrelations {
           why);
     }
     double pValue = pValue(method, x, y);
-    double[] interval = bootstrap(method, samples);
+    Interval interval = bootstrap(method, samples);
     double looLow = Double.NaN;
     double looHigh = Double.NaN;
     List<String> flips = new ArrayList<>();
@@ -188,13 +217,13 @@ public final class RobustCorrelations {
       double[] z = samples.stream().mapToDouble(s -> mean(s.control())).toArray();
       partial = partial(method, x, y, z);
     }
-    String note = Double.isNaN(interval[0]) ? "too few defined bootstrap resamples" : null;
+    String note = Double.isNaN(interval.low()) ? TOO_FEW_RESAMPLES : null;
     return new Result(
         method,
         n,
         coefficient,
-        interval[0],
-        interval[1],
+        interval.low(),
+        interval.high(),
         pValue,
         looLow,
         looHigh,
@@ -274,7 +303,9 @@ public final class RobustCorrelations {
    * Percentile interval over resamples that draw variants with replacement and, within each drawn
    * variant, its seeds with replacement; the coefficient of the resampled means each time.
    */
-  private double[] bootstrap(Method method, List<Sample> samples) {
+  private record Interval(double low, double high, int used) {}
+
+  private Interval bootstrap(Method method, List<Sample> samples) {
     SplittableRandom random = new SplittableRandom(seed);
     int n = samples.size();
     double[] values = new double[resamples];
@@ -301,9 +332,10 @@ public final class RobustCorrelations {
       }
     }
     if (used * 2 < resamples) {
-      return new double[] {Double.NaN, Double.NaN};
+      return new Interval(Double.NaN, Double.NaN, used);
     }
-    return Correlations.interval95(Arrays.copyOf(values, used));
+    double[] interval = Correlations.interval95(Arrays.copyOf(values, used));
+    return new Interval(interval[0], interval[1], used);
   }
 
   private static boolean factorialAtMost(int n, int limit) {

@@ -14,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.knowm.xchart.AnnotationText;
@@ -69,6 +71,7 @@ final class StudyPlots {
       }
       plots.add(scatter(String.format("correlation-%02d", index), c));
     }
+    plots.addAll(scarcity(results));
     plots.add(
         perLayer(
             "nc1-per-layer-source",
@@ -107,29 +110,32 @@ final class StudyPlots {
     boolean bars = VariantPoint.replicated(points);
     String statistics =
         String.format(
-            "Spearman %s, Pearson %s, n = %d",
-            format(c.spearman()), format(c.pearson()), c.xs().size());
+            "Spearman %s, Pearson %s of the means, %d variants, %d runs",
+            format(c.spearman()), format(c.pearson()), points.size(), c.xs().size());
     XYChart chart = chart(c.question(), c.x(), c.y());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setMarkerSize(MARKER);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     double[] xRange =
-        padded(points.stream().flatMap(p -> Stream.of(p.x() - p.xSd(), p.x() + p.xSd())).toList());
+        padded(
+            points.stream().flatMap(p -> Stream.of(p.x() - p.xHalf(), p.x() + p.xHalf())).toList());
     double[] yRange =
-        padded(points.stream().flatMap(p -> Stream.of(p.y() - p.ySd(), p.y() + p.ySd())).toList());
+        padded(
+            points.stream().flatMap(p -> Stream.of(p.y() - p.yHalf(), p.y() + p.yHalf())).toList());
     chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
     chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
 
     List<Double> xs = points.stream().map(VariantPoint::x).toList();
     List<Double> ys = points.stream().map(VariantPoint::y).toList();
-    String label = (bars ? "variant means ± 1 s.d. over seeds" : "variants") + ": " + statistics;
+    String label =
+        (bars ? "variant means, 95% intervals over seeds" : "variants") + ": " + statistics;
     XYSeries series =
         bars
-            ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::ySd).toList())
+            ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::yHalf).toList())
             : chart.addSeries(label, xs, ys);
     series.setMarker(SeriesMarkers.CIRCLE);
-    VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(c.xs(), c.ys()) : null;
+    VariantPoint.Fit fit = fitLine ? VariantPoint.Fit.of(xs, ys) : null;
     if (fit != null) {
       XYSeries line =
           chart.addSeries(
@@ -225,6 +231,68 @@ final class StudyPlots {
     } finally {
       g.dispose();
     }
+  }
+
+  /**
+   * Data-scarcity curves: for each downstream dataset and transfer (method, block, wiring) that ran
+   * with two or more shot counts, test accuracy against images per class (log scale), one line per
+   * variant at its mean over draws and seeds, with the 95% Student-t interval as error bars.
+   */
+  private List<Plot> scarcity(StudyResults results) {
+    // downstream -> transfer -> variant -> shots -> accuracies
+    Map<String, Map<String, Map<String, Map<Integer, List<Double>>>>> curves =
+        new LinkedHashMap<>();
+    for (ResultRow row : results.rows()) {
+      var t = row.transfer();
+      if (t == null || t.shotsPerClass() == null || !row.status().startsWith("ok")) {
+        continue;
+      }
+      String transfer =
+          t.method()
+              + (t.block() == null ? "" : " " + t.block())
+              + (t.variant() == null ? "" : " " + t.variant());
+      curves
+          .computeIfAbsent(String.valueOf(row.downstream()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(transfer, k -> new LinkedHashMap<>())
+          .computeIfAbsent(row.group(), k -> new TreeMap<>())
+          .computeIfAbsent(t.shotsPerClass(), k -> new ArrayList<>())
+          .add(t.testAccuracy());
+    }
+    List<Plot> plots = new ArrayList<>();
+    curves.forEach(
+        (downstream, transfers) ->
+            transfers.forEach(
+                (transfer, variants) -> {
+                  boolean curve =
+                      variants.values().stream().anyMatch(byShots -> byShots.size() > 1);
+                  if (!curve) {
+                    return;
+                  }
+                  String title = transfer + " on " + downstream + ": accuracy vs images per class";
+                  XYChart chart = chart(title, "images per class (log scale)", "test accuracy");
+                  chart.getStyler().setXAxisLogarithmic(true);
+                  chart.getStyler().setErrorBarsColorSeriesColor(true);
+                  variants.forEach(
+                      (variant, byShots) -> {
+                        List<Double> xs = new ArrayList<>();
+                        List<Double> ys = new ArrayList<>();
+                        List<Double> bars = new ArrayList<>();
+                        byShots.forEach(
+                            (shots, accuracies) -> {
+                              VariantMeans.Estimate e = VariantMeans.Estimate.of(accuracies);
+                              xs.add((double) shots);
+                              ys.add(e.mean());
+                              bars.add(e.low() == null ? 0 : e.mean() - e.low());
+                            });
+                        chart.addSeries(variant, xs, ys, bars).setMarker(SeriesMarkers.CIRCLE);
+                      });
+                  plots.add(
+                      encode(
+                          "scarcity-" + Names.safe(downstream + "-" + transfer.replace(' ', '-')),
+                          title + " (mean and 95% interval over draws and seeds)",
+                          chart));
+                }));
+    return plots;
   }
 
   private Plot perLayer(

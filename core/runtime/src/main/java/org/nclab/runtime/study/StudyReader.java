@@ -3,6 +3,7 @@ package org.nclab.runtime.study;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.nclab.runtime.slurm.SlurmSettings;
  *
  * <pre>{@code
  * [study]                      # name, output, concurrency, retries, seed, bootstrap_resamples, probe_max_per_class,
- *                              # fit_line, executor
+ *                              # fit_line, executor, seeds = [1, 2, 3] (every variant once per seed)
  * [base]                       # config = "path.toml" (relative to this file), or the config's tables inline
  * [[variant]]                  # name, set = ['key.path = value', ...]
  * [[grid]]                     # key, values = [...], labels = [...]: every variant once per value
@@ -45,7 +46,8 @@ public final class StudyReader {
           "bootstrap_resamples",
           "probe_max_per_class",
           "fit_line",
-          "executor");
+          "executor",
+          "seeds");
   static final List<String> EXECUTORS = List.of("local", "slurm");
 
   /**
@@ -101,7 +103,7 @@ public final class StudyReader {
     SlurmSettings slurm = slurm(tree, executor.equals("slurm"));
 
     StudySpec.Base base = base(tree, studyDir);
-    List<StudySpec.Variant> variants = variants(tree);
+    List<StudySpec.Variant> variants = withSeeds(variants(tree), seeds(study));
     List<StudySpec.Downstream> downstreams = downstreams(tree, studyDir);
     List<StudySpec.TransferMethod> transfers = transfers(tree);
     if (!problems.isEmpty()) {
@@ -234,6 +236,79 @@ public final class StudyReader {
     return expanded;
   }
 
+  /**
+   * {@code [[transfer]] shots}: one count, or several (one transfer each, a data-scarcity curve); a
+   * list holding null when absent (all the training data).
+   */
+  private List<Integer> shots(Map<String, Object> table, String at) {
+    Object value = table.get("shots");
+    if (value == null) {
+      return Collections.singletonList(null);
+    }
+    if (value instanceof Long) {
+      return List.of(integer(table, at, "shots", 1, 1, 1_000_000));
+    }
+    if (value instanceof List<?> list
+        && !list.isEmpty()
+        && list.stream().allMatch(v -> v instanceof Long l && l >= 1 && l <= 1_000_000)
+        && list.stream().distinct().count() == list.size()) {
+      return list.stream().map(v -> ((Long) v).intValue()).toList();
+    }
+    problem(
+        at + ".shots",
+        "expected images per class: a whole number in [1, 1000000], or an array of distinct ones"
+            + " such as shots = [1, 5, 10, 50], got "
+            + describe(value));
+    return List.of();
+  }
+
+  /** {@code [study] seeds}: distinct whole numbers, or null when the key is absent. */
+  private List<Long> seeds(Map<String, Object> study) {
+    Object value = study.get("seeds");
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof List<?> list
+        && !list.isEmpty()
+        && list.stream().allMatch(v -> v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE)) {
+      List<Long> seeds = list.stream().map(Long.class::cast).toList();
+      if (new LinkedHashSet<>(seeds).size() == seeds.size()) {
+        return seeds;
+      }
+      problem("study.seeds", "a seed is listed twice in " + seeds + "; list each seed once");
+      return null;
+    }
+    problem(
+        "study.seeds",
+        "expected a non-empty array of whole numbers in [0, "
+            + Integer.MAX_VALUE
+            + "], got "
+            + describe(value)
+            + "; e.g. seeds = [1, 2, 3]");
+    return null;
+  }
+
+  /**
+   * Every variant once per seed: run {@code NAME_seedS} with {@code run.seed = S} set last, in the
+   * group {@code NAME}. Without seeds, each variant is its own group and keeps its config's seed.
+   */
+  static List<StudySpec.Variant> withSeeds(List<StudySpec.Variant> variants, List<Long> seeds) {
+    if (seeds == null) {
+      return variants;
+    }
+    List<StudySpec.Variant> out = new ArrayList<>();
+    for (StudySpec.Variant variant : variants) {
+      for (long seed : seeds) {
+        List<StudySpec.Setting> settings = new ArrayList<>(variant.settings());
+        settings.add(new StudySpec.Setting("run.seed", Long.toString(seed), "study.seeds"));
+        out.add(
+            new StudySpec.Variant(
+                variant.name() + "_seed" + seed, List.copyOf(settings), variant.name(), seed));
+      }
+    }
+    return out;
+  }
+
   private record GridAxis(String key, List<String> values, List<String> labels, String where) {}
 
   private List<GridAxis> grid(Map<String, Object> tree) {
@@ -346,14 +421,20 @@ public final class StudyReader {
     for (int i = 0; i < tables.size(); i++) {
       Map<String, Object> table = tables.get(i);
       String at = "transfer[" + i + "]";
-      unknownKeys(table, at, List.of("method", "shots", "args"));
+      unknownKeys(table, at, List.of("method", "shots", "draws", "args"));
       String method = requiredString(table, at, "method", "method = \"linear-probe\"");
       if (method != null && !METHODS.contains(method)) {
         problem(at + ".method", "unknown method \"" + method + "\"; expected one of " + METHODS);
         method = null;
       }
-      Integer shots =
-          table.containsKey("shots") ? integer(table, at, "shots", 0, 1, 1_000_000) : null;
+      List<Integer> shots = shots(table, at);
+      int draws = integer(table, at, "draws", 1, 1, 1000);
+      if (draws > 1 && shots.contains(null)) {
+        problem(
+            at + ".draws",
+            "draws are independent few-shot samples, but this transfer uses all the training data;"
+                + " add shots, e.g. shots = [1, 5, 10, 50]");
+      }
       Object args = table.getOrDefault("args", List.of());
       if (!(args instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
         problem(
@@ -363,9 +444,14 @@ public final class StudyReader {
         continue;
       }
       if (method != null) {
-        out.add(
-            new StudySpec.TransferMethod(
-                method, shots, list.stream().map(String::valueOf).toList()));
+        for (Integer perClass : shots) {
+          out.add(
+              new StudySpec.TransferMethod(
+                  method,
+                  perClass,
+                  draws > 1 ? draws : null,
+                  list.stream().map(String::valueOf).toList()));
+        }
       }
     }
     if (!tables.isEmpty() && tables(tree, "downstream").isEmpty()) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +33,8 @@ import org.nclab.runtime.transfer.TransferResult;
 public final class StudyReport {
   public static final String CSV = "results.csv";
   public static final String JSON = "results.json";
+  public static final String MEANS_CSV = "results-by-variant.csv";
+  public static final String VERDICTS_CSV = "verdicts.csv";
   public static final String HTML = "report.html";
 
   private final StudySpec spec;
@@ -48,6 +49,12 @@ public final class StudyReport {
   public Path write() {
     Path folder = spec.folder();
     AtomicFiles.writeString(folder.resolve(CSV), csv());
+    AtomicFiles.writeString(
+        folder.resolve(MEANS_CSV),
+        csv(VariantMeans.COLUMNS, results.means().stream().map(VariantMeans::cells).toList()));
+    AtomicFiles.writeString(
+        folder.resolve(VERDICTS_CSV),
+        csv(StudyVerdicts.COLUMNS, results.verdicts().stream().map(StudyVerdicts::cells).toList()));
     try {
       ObjectMapper json =
           new ObjectMapper()
@@ -121,6 +128,20 @@ public final class StudyReport {
     return out.toString();
   }
 
+  /** A CSV of these rows, empty cells for nulls. */
+  static String csv(List<String> header, List<List<Object>> rows) {
+    StringBuilder out = new StringBuilder();
+    try (CSVPrinter printer = new CSVPrinter(out, CSV_FORMAT)) {
+      printer.printRecord(header);
+      for (List<Object> row : rows) {
+        printer.printRecord(row.stream().map(StudyReport::nz).toList());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
+    }
+    return out.toString();
+  }
+
   private static Object nz(Object value) {
     return value == null ? "" : value;
   }
@@ -171,6 +192,10 @@ public final class StudyReport {
         .append(" transfer methods. Files: <code>")
         .append(CSV)
         .append("</code>, <code>")
+        .append(MEANS_CSV)
+        .append("</code>, <code>")
+        .append(VERDICTS_CSV)
+        .append("</code>, <code>")
         .append(JSON)
         .append("</code>, <code>plots/</code>.</p>\n");
     problems(h);
@@ -194,6 +219,7 @@ public final class StudyReport {
           .append("</figcaption></figure>\n");
     }
     h.append("</div>\n");
+    means(h);
     resultsTable(h);
     configs(h);
     // Lets a headless browser report whether every inlined plot decoded (scripts/check-report.sh).
@@ -294,9 +320,10 @@ public final class StudyReport {
       h.append("<p id=\"correlations\">No transfer results, so nothing to correlate yet.</p>\n");
       return;
     }
-    h.append("<p>Bootstrap 95% intervals: ")
+    h.append("<p>On the variants' means over their seeds (n counts variants). Bootstrap 95%")
+        .append(" intervals: ")
         .append(spec.analysis().bootstrapResamples())
-        .append(" resamples of the runs, seed ")
+        .append(" resamples of the variants and, within each, its seeds; seed ")
         .append(spec.analysis().seed())
         .append(". A negative coefficient for NC1 means: more collapse, higher accuracy.</p>\n")
         .append(
@@ -319,21 +346,11 @@ public final class StudyReport {
   }
 
   private void verdicts(StringBuilder h) {
-    if (results.correlations().isEmpty()) {
+    if (results.verdicts().isEmpty()) {
       return;
     }
-    Map<String, Double> sourceAccuracy = new HashMap<>();
-    for (RunSummary run : results.runs()) {
-      if (run.sourceTestAccuracy() != null) {
-        sourceAccuracy.putIfAbsent(run.variant(), run.sourceTestAccuracy());
-      }
-    }
     int resamples = spec.analysis().bootstrapResamples();
-    List<StudyVerdicts> verdicts =
-        StudyVerdicts.of(
-            results.correlations(),
-            sourceAccuracy,
-            new RobustCorrelations(resamples, resamples, spec.analysis().seed()));
+    List<StudyVerdicts> verdicts = results.verdicts();
     h.append("<h2>Verdicts</h2>\n<p>On the variants' means over their runs; the interval resamples")
         .append(" variants and, within each, its runs (")
         .append(resamples)
@@ -389,10 +406,54 @@ public final class StudyReport {
     return "<td>" + value + "</td><td>" + interval + "</td>";
   }
 
+  /** Each variant's means over its seeds with 95% intervals, when some variant has several. */
+  private void means(StringBuilder h) {
+    if (results.means().stream().noneMatch(m -> m.runs() > 1)) {
+      return;
+    }
+    h.append("<h2>Variant means over seeds</h2>\n<p>Mean and 95% Student-t interval over each")
+        .append(" variant's runs with status ok (<code>")
+        .append(MEANS_CSV)
+        .append("</code>).</p>\n<table id=\"means\"><tr><th>variant</th><th>downstream</th>")
+        .append("<th>transfer</th><th>runs</th><th>source test acc</th><th>source NC1 train</th>")
+        .append("<th>downstream NC1</th><th>test acc</th></tr>\n");
+    for (VariantMeans m : results.means()) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(m.group()))
+          .append("</td><td class=\"l\">")
+          .append(esc(m.downstream() == null ? "" : m.downstream()))
+          .append("</td><td class=\"l\">")
+          .append(esc(m.method()))
+          .append("</td><td>")
+          .append(m.runs())
+          .append("</td><td>")
+          .append(estimate(m.sourceTestAccuracy()))
+          .append("</td><td>")
+          .append(estimate(m.sourceNc1Train()))
+          .append("</td><td>")
+          .append(estimate(m.downstreamNc1()))
+          .append("</td><td>")
+          .append(estimate(m.testAccuracy()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  /** {@code 0.9312 [0.9250, 0.9374]}, the mean alone for one run. */
+  private static String estimate(VariantMeans.Estimate e) {
+    if (e.mean() == null) {
+      return "";
+    }
+    return e.low() == null
+        ? num(e.mean())
+        : num(e.mean()) + " [" + num(e.low()) + ", " + num(e.high()) + "]";
+  }
+
   private void resultsTable(StringBuilder h) {
     h.append(
             "<h2>Results</h2>\n"
-                + "<table id=\"results\"><tr><th>variant</th><th>settings</th><th>epochs</th>")
+                + "<table id=\"results\"><tr><th>run</th><th>seed</th><th>settings</th>"
+                + "<th>epochs</th>")
         .append(
             "<th>source test acc</th><th>source NC1 train</th><th>source NC1"
                 + " test</th><th>downstream</th>")
@@ -407,6 +468,8 @@ public final class StudyReport {
           .append(ok ? "" : r.status().startsWith("skipped") ? " class=\"skip\"" : " class=\"bad\"")
           .append("><td class=\"l\">")
           .append(esc(r.variant()))
+          .append("</td><td>")
+          .append(r.seed() == null ? "" : r.seed())
           .append("</td><td class=\"l\">")
           .append(esc(s.settings()))
           .append("</td><td>")

@@ -22,14 +22,17 @@ import org.nclab.runtime.transfer.TransferResult;
 
 /**
  * A study's results, gathered from what its steps wrote to disk (so that rerunning a finished study
- * gives the same results), plus the failures of this invocation: one row per run and transfer, and
- * the correlations the paper's claims are about.
+ * gives the same results), plus the failures of this invocation: one row per run and transfer, each
+ * variant's means over its seeds, the correlations the paper's claims are about (on the variants'
+ * means) and the verdict on each.
  */
 public record StudyResults(
     String study,
     List<RunSummary> runs,
     List<ResultRow> rows,
+    List<VariantMeans> means,
     List<CorrelationResult> correlations,
+    List<StudyVerdicts> verdicts,
     List<StepRecord> problems) {
 
   /** The tap of the backbone's final features (before any projection head). */
@@ -40,13 +43,21 @@ public record StudyResults(
   /** How the questions about the frozen features' NC1 on downstream data begin. */
   static final String DOWNSTREAM_NC1 = "downstream NC1 vs ";
 
+  /** How the questions about the fine-tuned features' NC1 on downstream data begin. */
+  static final String FINE_TUNED_NC1 = "fine-tuned NC1 vs ";
+
   /** How the questions about the source NC1 begin. */
   static final String SOURCE_NC1 = "source NC1 vs ";
 
   /**
-   * One correlation across the runs that have both figures.
+   * One correlation across the variants whose runs have both figures: the coefficients are of the
+   * variants' means over their seeds, the intervals from a bootstrap that resamples variants and,
+   * within each, its seeds ({@link RobustCorrelations}).
    *
    * @param question what it answers, e.g. "downstream NC1 vs linear-probe accuracy (mnist)"
+   * @param variants each pair's variant (a group of seeds), one entry per run
+   * @param controls each pair's source test accuracy (what partial coefficients control for), or
+   *     null entries where a run has none
    */
   public record CorrelationResult(
       String question,
@@ -57,6 +68,7 @@ public record StudyResults(
       List<String> variants,
       List<Double> xs,
       List<Double> ys,
+      List<Double> controls,
       Correlation spearman,
       Correlation pearson) {}
 
@@ -69,8 +81,9 @@ public record StudyResults(
       runs.add(run);
       rows.addAll(rows(spec, paths, variant, run, records));
     }
-    Correlations statistics =
-        new Correlations(spec.analysis().bootstrapResamples(), spec.analysis().seed());
+    int resamples = spec.analysis().bootstrapResamples();
+    RobustCorrelations statistics =
+        new RobustCorrelations(resamples, resamples, spec.analysis().seed());
     List<CorrelationResult> correlations = new ArrayList<>();
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
@@ -93,6 +106,18 @@ public record StudyResults(
                       group,
                       ResultRow::downstreamNc1));
             }
+            if (!group.get(0).transfer().method().equals(LINEAR_PROBE)) {
+              correlations.add(
+                  correlate(
+                      statistics,
+                      FINE_TUNED_NC1 + method + " accuracy (" + downstream.name() + ")",
+                      downstream.name(),
+                      method,
+                      "NC1 of the fine-tuned features on " + downstream.name() + " train",
+                      method + " test accuracy",
+                      group,
+                      row -> row.transfer().nc1Train()));
+            }
             correlations.add(
                 correlate(
                     statistics,
@@ -107,11 +132,18 @@ public record StudyResults(
     }
     List<StepRecord> problems =
         records.stream().filter(r -> r.failed() || r.status().equals(StepRecord.SKIPPED)).toList();
-    return new StudyResults(spec.name(), runs, rows, correlations, problems);
+    return new StudyResults(
+        spec.name(),
+        runs,
+        rows,
+        VariantMeans.of(rows),
+        correlations,
+        StudyVerdicts.of(correlations, statistics),
+        problems);
   }
 
   private static CorrelationResult correlate(
-      Correlations statistics,
+      RobustCorrelations statistics,
       String question,
       String downstream,
       String method,
@@ -122,17 +154,21 @@ public record StudyResults(
     List<String> variants = new ArrayList<>();
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
+    List<Double> controls = new ArrayList<>();
     for (ResultRow row : group) {
       Double value = xOf.apply(row);
       double accuracy = row.transfer().testAccuracy();
       if (value != null && Double.isFinite(value) && Double.isFinite(accuracy)) {
-        variants.add(row.variant());
+        variants.add(row.group());
         xs.add(value);
         ys.add(accuracy);
+        controls.add(row.source().testAccuracy());
       }
     }
-    double[] xa = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    double[] ya = ys.stream().mapToDouble(Double::doubleValue).toArray();
+    CorrelationResult pairs =
+        new CorrelationResult(
+            question, downstream, method, x, y, variants, xs, ys, controls, null, null);
+    List<RobustCorrelations.Sample> samples = StudyVerdicts.samples(pairs);
     return new CorrelationResult(
         question,
         downstream,
@@ -142,8 +178,9 @@ public record StudyResults(
         variants,
         xs,
         ys,
-        statistics.spearman(xa, ya),
-        statistics.pearson(xa, ya));
+        controls,
+        statistics.ofMeans(RobustCorrelations.Method.SPEARMAN, samples),
+        statistics.ofMeans(RobustCorrelations.Method.PEARSON, samples));
   }
 
   private static RunSummary summary(StudySpec spec, StudyPaths paths, StudySpec.Variant variant) {
@@ -197,7 +234,9 @@ public record StudyResults(
     Optional<StepRecord> trainFailure = problem(records, name, "train");
     List<ResultRow> rows = new ArrayList<>();
     if (spec.downstreams().isEmpty()) {
-      rows.add(runOnly(run, settings, trainFailure.map(StudyResults::describe).orElse("ok"), null));
+      rows.add(
+          runOnly(
+              variant, run, settings, trainFailure.map(StudyResults::describe).orElse("ok"), null));
     }
     for (StudySpec.Downstream downstream : spec.downstreams()) {
       boolean any = false;
@@ -217,7 +256,12 @@ public record StudyResults(
           for (TransferResult result : TransferReport.read(file).results()) {
             rows.add(
                 transferRow(
-                    run, settings, status == null ? "ok" : status, downstream.name(), result));
+                    variant,
+                    run,
+                    settings,
+                    status == null ? "ok" : status,
+                    downstream.name(),
+                    result));
             any = true;
           }
         } else if (failure.isPresent() && status == null) {
@@ -229,16 +273,22 @@ public record StudyResults(
             status != null
                 ? status
                 : spec.transfers().isEmpty() ? "ok (no transfer methods in the study)" : "ok";
-        rows.add(runOnly(run, settings, why, downstream.name()));
+        rows.add(runOnly(variant, run, settings, why, downstream.name()));
       }
     }
     return rows;
   }
 
   private static ResultRow runOnly(
-      RunSummary run, String settings, String status, String downstream) {
+      StudySpec.Variant variant,
+      RunSummary run,
+      String settings,
+      String status,
+      String downstream) {
     return new ResultRow(
         run.variant(),
+        variant.group(),
+        variant.seed(),
         status,
         source(run, settings),
         downstream,
@@ -247,9 +297,16 @@ public record StudyResults(
   }
 
   private static ResultRow transferRow(
-      RunSummary run, String settings, String status, String downstream, TransferResult r) {
+      StudySpec.Variant variant,
+      RunSummary run,
+      String settings,
+      String status,
+      String downstream,
+      TransferResult r) {
     return new ResultRow(
         run.variant(),
+        variant.group(),
+        variant.seed(),
         status,
         source(run, settings),
         downstream,

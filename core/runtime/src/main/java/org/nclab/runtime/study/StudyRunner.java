@@ -162,6 +162,14 @@ public final class StudyRunner {
         if (method.shots() != null) {
           args.addAll(List.of("--shots", method.shots().toString()));
         }
+        if (method.draws() != null) {
+          args.addAll(List.of("--draws", method.draws().toString()));
+        }
+        if (variant.seed() != null) {
+          // The transfer's own randomness (few-shot draw, classifier start, batch order) follows
+          // the seed too, so that seeds measure the whole pipeline's spread.
+          args.addAll(List.of("--set", "run.seed=" + variant.seed()));
+        }
         args.addAll(method.args());
         args.addAll(List.of("--out", folder.toAbsolutePath().toString()));
         records.add(step(name, step, folder.resolve(TransferReport.FILE), args));

@@ -75,8 +75,15 @@ public record StudySpec(
    * One pre-training run: the base config with {@code settings} applied in order.
    *
    * @param name its run folder's name, unique in the study
+   * @param group the variant it is a seed of ({@code [study] seeds}); its own name without seeds
+   * @param seed its {@code run.seed} from {@code [study] seeds}, or null
    */
-  public record Variant(String name, List<Setting> settings) {
+  public record Variant(String name, List<Setting> settings, String group, Long seed) {
+    /** A variant without a seeds axis: its own group. */
+    public Variant(String name, List<Setting> settings) {
+      this(name, settings, name, null);
+    }
+
     /** The settings as {@code nclab train --set} arguments. */
     public List<String> overrides() {
       return settings.stream().map(Setting::override).toList();
@@ -104,9 +111,10 @@ public record StudySpec(
    * One transfer to run for every variant and downstream dataset.
    *
    * @param shots images per class, or null for all the downstream training data
+   * @param draws independent few-shot samples (one transfer.json holds them all), or null for one
    * @param args further arguments for {@code nclab transfer}, passed as written
    */
-  public record TransferMethod(String method, Integer shots, List<String> args) {
+  public record TransferMethod(String method, Integer shots, Integer draws, List<String> args) {
     /** {@code linear-probe}, {@code scl-10shots}: names its output folder and its rows. */
     public String label() {
       String label = method + (shots == null ? "" : "-" + shots + "shots");

@@ -1,19 +1,21 @@
 package org.nclab.runtime.study;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One variant's point on a scatter plot: the mean of its rows, with the sample standard deviation
- * of each coordinate when it has several. Rows sharing a variant differ only in their seed (today a
- * study trains each variant once; a {@code seeds} axis adds rows, and their error bars appear).
+ * One variant's point on a scatter plot: the mean of its rows, with the half-width of each
+ * coordinate's 95% Student-t interval when it has several. Rows sharing a variant differ only in
+ * their seed ({@code [study] seeds}).
  *
  * @param n rows averaged
- * @param xSd sample standard deviation (divisor n − 1) of x; 0 for a single row
+ * @param xHalf half-width of x's 95% interval over the rows ({@link VariantMeans.Estimate}); 0 for
+ *     a single row
  */
-record VariantPoint(String variant, int n, double x, double y, double xSd, double ySd) {
+record VariantPoint(String variant, int n, double x, double y, double xHalf, double yHalf) {
 
   /** Folds rows into one point per variant, in order of first appearance. */
   static List<VariantPoint> of(List<String> variants, List<Double> xs, List<Double> ys) {
@@ -26,7 +28,7 @@ record VariantPoint(String variant, int n, double x, double y, double xSd, doubl
         (variant, at) -> {
           double[] x = at.stream().mapToDouble(xs::get).toArray();
           double[] y = at.stream().mapToDouble(ys::get).toArray();
-          points.add(new VariantPoint(variant, at.size(), mean(x), mean(y), sd(x), sd(y)));
+          points.add(new VariantPoint(variant, at.size(), mean(x), mean(y), half(x), half(y)));
         });
     return points;
   }
@@ -44,16 +46,9 @@ record VariantPoint(String variant, int n, double x, double y, double xSd, doubl
     return sum / v.length;
   }
 
-  private static double sd(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double sum = 0;
-    for (double x : v) {
-      sum += (x - m) * (x - m);
-    }
-    return Math.sqrt(sum / (v.length - 1));
+  private static double half(double[] v) {
+    VariantMeans.Estimate e = VariantMeans.Estimate.of(Arrays.stream(v).boxed().toList());
+    return e.low() == null ? 0 : e.mean() - e.low();
   }
 
   /**

@@ -58,9 +58,14 @@ public record TransferCheckpoint(
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
   }
 
-  /** {@code scl}, {@code scl-10shot}: the folder name, as metrics.jsonl tags the method. */
-  public static String folderName(String method, Integer shotsPerClass) {
-    return method + (shotsPerClass == null ? "" : "-" + shotsPerClass + "shot");
+  /**
+   * {@code scl}, {@code scl-10shot}, {@code scl-10shot-draw2}: the folder name, as metrics.jsonl
+   * tags the method.
+   */
+  public static String folderName(String method, Integer shotsPerClass, Integer draw) {
+    return method
+        + (shotsPerClass == null ? "" : "-" + shotsPerClass + "shot")
+        + (draw == null ? "" : "-draw" + draw);
   }
 
   /** The downstream model this record describes, built from the downstream config's spec. */

@@ -30,10 +30,11 @@ public final class TransferMetrics {
   }
 
   /**
-   * {@code linear-probe}, {@code scl-10shot}: the method, and the training-set size when few-shot.
+   * {@code linear-probe}, {@code scl-10shot}: the method, and the training-set size when few-shot
+   * (and the draw, with several).
    */
   static String methodTag(TransferResult r) {
-    return r.method() + (r.shotsPerClass() == null ? "" : "-" + r.shotsPerClass() + "shot");
+    return TransferCheckpoint.folderName(r.method(), r.shotsPerClass(), r.draw());
   }
 
   private static Map<String, Double> figures(TransferResult r) {

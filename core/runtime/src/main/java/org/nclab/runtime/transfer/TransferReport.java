@@ -40,8 +40,12 @@ public record TransferReport(
   public record Downstream(String dataset, int classes, int train, int test) {}
 
   public static final String FILE = "transfer.json";
-  private static final String CHECKPOINT = "checkpoint";
-  private static final String BATCH_NORM = "batch_norm";
+
+  /**
+   * Fields added after transfer.json's first format: an older report lacks them, and reads them as
+   * null (no saved model; a single few-shot draw; batch-norm mode not recorded).
+   */
+  private static final List<String> ADDED_LATER = List.of("checkpoint", "draw", "batch_norm");
 
   /**
    * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not
@@ -77,10 +81,8 @@ public record TransferReport(
     TransferReport report;
     try {
       JsonNode tree = mapper().readTree(file.toFile());
-      // Reports written before fine-tuned models were saved have no checkpoint field, and those
-      // written before the batch-norm mode was recorded no batch_norm: null.
       for (JsonNode result : tree.path("results")) {
-        for (String field : List.of(CHECKPOINT, BATCH_NORM)) {
+        for (String field : ADDED_LATER) {
           if (result instanceof ObjectNode object && !object.has(field)) {
             object.putNull(field);
           }

@@ -6,6 +6,8 @@ package org.nclab.runtime.transfer;
  * fine-tuning, no NC1 without the {@code nc} probe plugin).
  *
  * @param shotsPerClass training examples per class, or null for the whole training split
+ * @param draw which of {@code transfer.draws} independent few-shot samples (1-based), or null with
+ *     a single draw
  * @param trainableParameters weights the method trained
  * @param totalParameters weights of the downstream model (backbone, new classifier, skip
  *     projection)
@@ -22,6 +24,7 @@ package org.nclab.runtime.transfer;
 public record TransferResult(
     String method,
     Integer shotsPerClass,
+    Integer draw,
     String block,
     String variant,
     long trainableParameters,
@@ -51,6 +54,7 @@ public record TransferResult(
   public static final class Builder {
     private final String method;
     private Integer shotsPerClass;
+    private Integer draw;
     private String block;
     private String variant;
     private Long trainableParameters;
@@ -76,6 +80,12 @@ public record TransferResult(
     /** Training examples per class, or null for the whole training split. */
     public Builder shots(Integer perClass) {
       this.shotsPerClass = perClass;
+      return this;
+    }
+
+    /** Which of several independent few-shot samples (1-based), or null with a single draw. */
+    public Builder draw(Integer sample) {
+      this.draw = sample;
       return this;
     }
 
@@ -154,6 +164,7 @@ public record TransferResult(
       return new TransferResult(
           method,
           shotsPerClass,
+          draw,
           block,
           variant,
           trainableParameters,

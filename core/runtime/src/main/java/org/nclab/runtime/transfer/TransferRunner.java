@@ -110,43 +110,26 @@ public final class TransferRunner {
         extractionSeconds,
         blockMethod ? "; fine-tuned block: " + block : "");
 
-    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
-    BatchNormMode batchNorm = BatchNormMode.of(transfer.getString("batch_norm"));
     List<TransferResult> results = new ArrayList<>();
+    int draws = transfer.getInt("draws");
     for (int shots : config.shots()) {
-      Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
-      FeatureMatrix probeTrain =
-          shots == 0
-              ? frozen.train()
-              : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
-      // One probe per training set: the linear-probe result and, with classifier_init = "probe",
-      // every fine-tuning's starting classifier.
-      Supplier<TimedProbe> probe =
-          Suppliers.memoize(() -> TimedProbe.fit(probeTrain, data.numClasses(), probeSettings));
-      for (String id : config.methods()) {
-        TransferMethod method = TransferMethod.of(id);
-        TransferResult result =
-            method == TransferMethod.LINEAR_PROBE
-                ? linearProbe(
-                    frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
-                : fineTune(
-                    method,
-                    experiment,
-                    shotData,
-                    shots,
-                    block,
-                    variant,
-                    source,
-                    transfer.getInt("few_shot_epochs"),
-                    startFromProbe ? probe.get() : null,
-                    batchNorm);
-        results.add(result);
-        out.printf(
-            "%s%s: test accuracy %.4f (%.1f s)%n",
-            id,
-            shots == 0 ? "" : " (" + shots + " per class)",
-            result.testAccuracy(),
-            result.seconds());
+      // The whole training split is one draw; a few-shot sample is drawn `draws` times.
+      for (int draw = 1; draw <= (shots == 0 ? 1 : draws); draw++) {
+        Integer drawLabel = shots == 0 || draws == 1 ? null : draw;
+        results.addAll(
+            transferAll(
+                config,
+                experiment,
+                data,
+                frozen,
+                source,
+                block,
+                variant,
+                probeSettings,
+                extractionSeconds,
+                shots,
+                drawLabel,
+                drawSeed(seed, draw)));
       }
     }
     return new TransferReport(
@@ -164,6 +147,82 @@ public final class TransferRunner {
         results);
   }
 
+  /**
+   * The seed of draw {@code draw} (1-based): the config's seed for the first, so that one draw is
+   * what a transfer without draws does; a fixed odd-constant mix of it for the others. It picks the
+   * few-shot sample and seeds the fine-tuning (classifier start, batch order).
+   */
+  static long drawSeed(long seed, int draw) {
+    return seed ^ (0x9E3779B97F4A7C15L * (draw - 1));
+  }
+
+  /** Every method of the config on one training set: all of it, or one few-shot draw. */
+  private List<TransferResult> transferAll(
+      TransferConfig config,
+      Experiment experiment,
+      Dataset data,
+      FrozenFeatures frozen,
+      SourceRun source,
+      String block,
+      SkipConnection.Variant variant,
+      LinearProbe.Settings probeSettings,
+      double extractionSeconds,
+      int shots,
+      Integer draw,
+      long seed) {
+    var transfer = config.transfer();
+    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
+    BatchNormMode batchNorm = BatchNormMode.of(transfer.getString("batch_norm"));
+    List<TransferResult> results = new ArrayList<>();
+    Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
+    FeatureMatrix probeTrain =
+        shots == 0
+            ? frozen.train()
+            : frozen.train().rows(DatasetSubsets.fewShotIndices(data, shots, seed));
+    // One probe per training set: the linear-probe result and, with classifier_init = "probe",
+    // every fine-tuning's starting classifier.
+    Supplier<TimedProbe> probe =
+        Suppliers.memoize(() -> TimedProbe.fit(probeTrain, data.numClasses(), probeSettings));
+    for (String id : config.methods()) {
+      TransferMethod method = TransferMethod.of(id);
+      TransferResult result =
+          method == TransferMethod.LINEAR_PROBE
+              ? linearProbe(
+                  frozen,
+                  probeTrain,
+                  shots,
+                  draw,
+                  probe.get(),
+                  data.numClasses(),
+                  extractionSeconds)
+              : fineTune(
+                  method,
+                  experiment,
+                  shotData,
+                  shots,
+                  draw,
+                  seed,
+                  block,
+                  variant,
+                  source,
+                  transfer.getInt("few_shot_epochs"),
+                  startFromProbe ? probe.get() : null,
+                  batchNorm);
+      results.add(result);
+      out.printf(
+          "%s%s: test accuracy %.4f (%.1f s)%n",
+          id, shotsLabel(shots, draw), result.testAccuracy(), result.seconds());
+    }
+    return results;
+  }
+
+  /** {@code " (10 per class)"}, {@code " (10 per class, draw 2)"}, or nothing for all the data. */
+  private static String shotsLabel(int shots, Integer draw) {
+    return shots == 0
+        ? ""
+        : " (" + shots + " per class" + (draw == null ? ")" : ", draw " + draw + ")");
+  }
+
   /** A fitted probe and the seconds its fit took. */
   private record TimedProbe(SoftmaxRegression probe, double seconds) {
     static TimedProbe fit(FeatureMatrix train, int classes, LinearProbe.Settings settings) {
@@ -177,6 +236,7 @@ public final class TransferRunner {
       FrozenFeatures frozen,
       FeatureMatrix train,
       int shots,
+      Integer draw,
       TimedProbe probe,
       int classes,
       double extractionSeconds) {
@@ -187,6 +247,7 @@ public final class TransferRunner {
     long trained = (long) frozen.train().dim() * classes + classes;
     return TransferResult.of(TransferMethod.LINEAR_PROBE.id())
         .shots(shots == 0 ? null : shots)
+        .draw(draw)
         .parameters(trained, frozen.totalParameters(), (double) trained / frozen.totalParameters())
         .accuracy(train.size(), fit.trainAccuracy(), fit.testAccuracy())
         .finalLoss(fit.solver().value())
@@ -201,6 +262,8 @@ public final class TransferRunner {
       Experiment experiment,
       Dataset data,
       int shots,
+      Integer draw,
+      long seed,
       String block,
       SkipConnection.Variant variant,
       SourceRun source,
@@ -232,14 +295,13 @@ public final class TransferRunner {
       out.printf(
           "%s%s: training %,d of %,d parameters for %d epochs%s%s%n",
           method.id(),
-          shots == 0 ? "" : " (" + shots + " per class)",
+          shotsLabel(shots, draw),
           graph.trainedParameters(),
           graph.trainableParameters(),
           settings.epochs(),
           startingProbe == null ? "" : ", classifier started from the linear probe",
           batchNorm == BatchNormMode.FROZEN ? ", batch-norm statistics frozen" : "");
-      FineTuning.Outcome fit =
-          FineTuning.fit(model, data, settings, experiment.config().seed(), listeners);
+      FineTuning.Outcome fit = FineTuning.fit(model, data, settings, seed, listeners);
       if (batchNorm == BatchNormMode.RECOMPUTE) {
         out.println(recomputedLine(fit.recomputed(), trainSize));
       }
@@ -270,7 +332,7 @@ public final class TransferRunner {
       String checkpoint = null;
       if (saveTo != null) {
         Integer shotsPerClass = shots == 0 ? null : shots;
-        String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass);
+        String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass, draw);
         TransferCheckpoint saved =
             new TransferCheckpoint(
                 method.id(),
@@ -288,6 +350,7 @@ public final class TransferRunner {
       }
       return TransferResult.of(method.id())
           .shots(shots == 0 ? null : shots)
+          .draw(draw)
           .layer(
               method == TransferMethod.FULL ? null : block,
               method == TransferMethod.SCL ? variant.id() : null)

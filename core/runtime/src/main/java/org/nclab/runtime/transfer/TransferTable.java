@@ -26,7 +26,8 @@ public final class TransferTable {
     return String.format(
         "%-12s %6s %-7s %,10d %7s %9.4f %8.4f %9s %8s %7.1f",
         r.method() + (r.variant() == null ? "" : "/" + r.variant()),
-        r.shotsPerClass() == null ? "all" : r.shotsPerClass().toString(),
+        (r.shotsPerClass() == null ? "all" : r.shotsPerClass().toString())
+            + (r.draw() == null ? "" : "#" + r.draw()),
         r.block() == null ? "-" : r.block(),
         r.trainableParameters(),
         Numbers.percent(r.trainableShare()),

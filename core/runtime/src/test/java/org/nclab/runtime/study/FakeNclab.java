@@ -142,16 +142,26 @@ final class FakeNclab implements NclabInvoker {
   private void transfer(List<String> args, int i) {
     String method = value(args, "--method");
     Integer shots = args.contains("--shots") ? Integer.valueOf(value(args, "--shots")) : null;
-    double accuracy = (method.equals("linear-probe") ? 0.9 : 0.8) - 0.1 * i;
-    var result =
-        TransferResult.of(method)
-            .shots(shots)
-            .parameters(100, 1000, 0.1)
-            .accuracy(10, 0.95, accuracy)
-            .finalLoss(0.2)
-            .nc1(2.0 + i, null)
-            .seconds(3.0)
-            .build();
+    int draws = args.contains("--draws") ? Integer.parseInt(value(args, "--draws")) : 1;
+    // Draw d of a few-shot transfer is 0.01 d below the variant's accuracy, 0.001 per image above.
+    List<TransferResult> results = new ArrayList<>();
+    for (int d = 1; d <= draws; d++) {
+      double accuracy =
+          (method.equals("linear-probe") ? 0.9 : 0.8)
+              - 0.1 * i
+              - (draws > 1 ? 0.01 * d : 0)
+              + (draws > 1 ? 0.001 * shots : 0);
+      results.add(
+          TransferResult.of(method)
+              .shots(shots)
+              .draw(draws > 1 ? d : null)
+              .parameters(100, 1000, 0.1)
+              .accuracy(10, 0.95, accuracy)
+              .finalLoss(0.2)
+              .nc1(2.0 + i, null)
+              .seconds(3.0)
+              .build());
+    }
     new TransferReport(
             args.get(1),
             "latest",
@@ -160,7 +170,7 @@ final class FakeNclab implements NclabInvoker {
             null,
             0,
             Map.of(),
-            List.of(result))
+            results)
         .write(Path.of(value(args, "--out")));
   }
 

@@ -15,7 +15,8 @@ import org.nclab.runtime.transfer.TransferResult;
 /**
  * results.json keeps its flat rows now that ResultRow is grouped: test resources
  * formats/results.json was written, with StudyReport's mapper settings, when ResultRow was a
- * 23-component record.
+ * 23-component record, and changed deliberately once since: the seeds axis added the group and seed
+ * columns after the variant, and the means and verdicts lists.
  */
 class ResultRowJsonTest {
 
@@ -24,6 +25,8 @@ class ResultRowJsonTest {
     ResultRow runOnly =
         new ResultRow(
             "a",
+            "a",
+            null,
             "ok",
             new ResultRow.Source("model.width=8", 2, 0.81, 2.0, 2.5, 3.0),
             null,
@@ -31,7 +34,9 @@ class ResultRowJsonTest {
             null);
     ResultRow transfer =
         new ResultRow(
+            "b_seed3",
             "b",
+            3L,
             "ok",
             new ResultRow.Source("", 3, 0.875, 1.5, null, 12.5),
             "mnist",
@@ -47,7 +52,14 @@ class ResultRowJsonTest {
                 .seconds(37.3)
                 .build());
     StudyResults results =
-        new StudyResults("demo", List.of(), List.of(runOnly, transfer), List.of(), List.of());
+        new StudyResults(
+            "demo",
+            List.of(),
+            List.of(runOnly, transfer),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
     ObjectMapper json =
         new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

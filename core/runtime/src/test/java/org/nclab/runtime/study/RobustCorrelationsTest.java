@@ -24,8 +24,8 @@ class RobustCorrelationsTest {
   void kendallTauB_isThePairCountingDefinition_withTies() {
     double[] x = {1, 2, 2, 3, 4, 4, 4, 5};
     double[] y = {2, 1, 3, 3, 5, 4, 4, 6};
-    assertEquals(tauB(x, y), Method.KENDALL.coefficient(x, y), 1e-12);
-    assertEquals(tauB(X, Y), Method.KENDALL.coefficient(X, Y), 1e-12);
+    assertEquals(IndependentVerdicts.kendall(x, y), Method.KENDALL.coefficient(x, y), 1e-12);
+    assertEquals(IndependentVerdicts.kendall(X, Y), Method.KENDALL.coefficient(X, Y), 1e-12);
   }
 
   @Test
@@ -61,7 +61,7 @@ class RobustCorrelationsTest {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < x.length; i++) {
-      double value = pearson(without(x, i), without(y, i));
+      double value = IndependentVerdicts.pearson(without(x, i), without(y, i));
       low = Math.min(low, value);
       high = Math.max(high, value);
     }
@@ -77,7 +77,10 @@ class RobustCorrelationsTest {
     assertEquals(
         residualPartial(X, Y, z), RobustCorrelations.partial(Method.PEARSON, X, Y, z), 1e-12);
     assertEquals(
-        residualPartial(rank(X), rank(Y), rank(z)),
+        residualPartial(
+            IndependentVerdicts.ranks(X),
+            IndependentVerdicts.ranks(Y),
+            IndependentVerdicts.ranks(z)),
         RobustCorrelations.partial(Method.SPEARMAN, X, Y, z),
         1e-12);
     RobustCorrelations statistics = new RobustCorrelations(100, 100, 2);
@@ -87,7 +90,10 @@ class RobustCorrelationsTest {
           new Sample("v" + i, new double[] {X[i]}, new double[] {Y[i]}, new double[] {z[i]}));
     }
     assertEquals(
-        residualPartial(rank(X), rank(Y), rank(z)),
+        residualPartial(
+            IndependentVerdicts.ranks(X),
+            IndependentVerdicts.ranks(Y),
+            IndependentVerdicts.ranks(z)),
         statistics.analyse(Method.SPEARMAN, controlled).partial(),
         1e-12);
     // Three variants leave a partial coefficient no degree of freedom: it is not reported.
@@ -103,8 +109,8 @@ class RobustCorrelationsTest {
     Result quiet = statistics.analyse(Method.PEARSON, seeds(means, ys, 0.001));
     Result noisy = statistics.analyse(Method.PEARSON, seeds(means, ys, 0.3));
     // Seeds at ±d around each mean leave the means, hence the coefficient, unchanged.
-    assertEquals(pearson(means, ys), quiet.coefficient(), 1e-12);
-    assertEquals(pearson(means, ys), noisy.coefficient(), 1e-12);
+    assertEquals(IndependentVerdicts.pearson(means, ys), quiet.coefficient(), 1e-12);
+    assertEquals(IndependentVerdicts.pearson(means, ys), noisy.coefficient(), 1e-12);
     assertTrue(quiet.low() > 0.8 && quiet.high() <= 1, quiet.toString());
     assertTrue(noisy.high() - noisy.low() > 2 * (quiet.high() - quiet.low()), noisy + " " + quiet);
     assertEquals(Verdict.Kind.SUPPORTED, Verdict.of(quiet, +1).kind());
@@ -147,38 +153,12 @@ class RobustCorrelationsTest {
     return samples;
   }
 
-  private static double tauB(double[] x, double[] y) {
-    long concordant = 0;
-    long discordant = 0;
-    long tiedX = 0;
-    long tiedY = 0;
-    int n = x.length;
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double dx = Math.signum(x[i] - x[j]);
-        double dy = Math.signum(y[i] - y[j]);
-        if (dx == 0 && dy == 0) {
-          continue;
-        } else if (dx == 0) {
-          tiedX++;
-        } else if (dy == 0) {
-          tiedY++;
-        } else if (dx == dy) {
-          concordant++;
-        } else {
-          discordant++;
-        }
-      }
-    }
-    return (concordant - discordant)
-        / Math.sqrt((double) (concordant + discordant + tiedX) * (concordant + discordant + tiedY));
-  }
-
   private static double coefficient(Method method, double[] x, double[] y) {
     return switch (method) {
-      case PEARSON -> pearson(x, y);
-      case SPEARMAN -> pearson(rank(x), rank(y));
-      case KENDALL -> tauB(x, y);
+      case PEARSON -> IndependentVerdicts.pearson(x, y);
+      case SPEARMAN ->
+          IndependentVerdicts.pearson(IndependentVerdicts.ranks(x), IndependentVerdicts.ranks(y));
+      case KENDALL -> IndependentVerdicts.kendall(x, y);
     };
   }
 
@@ -206,41 +186,9 @@ class RobustCorrelationsTest {
     }
   }
 
-  private static double pearson(double[] x, double[] y) {
-    double mx = Arrays.stream(x).average().orElseThrow();
-    double my = Arrays.stream(y).average().orElseThrow();
-    double sxy = 0;
-    double sxx = 0;
-    double syy = 0;
-    for (int i = 0; i < x.length; i++) {
-      sxy += (x[i] - mx) * (y[i] - my);
-      sxx += (x[i] - mx) * (x[i] - mx);
-      syy += (y[i] - my) * (y[i] - my);
-    }
-    return sxy / Math.sqrt(sxx * syy);
-  }
-
-  /** Average ranks, 1-based; tied values share the mean of their positions. */
-  private static double[] rank(double[] values) {
-    double[] ranks = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      int below = 0;
-      int equal = 0;
-      for (double v : values) {
-        if (v < values[i]) {
-          below++;
-        } else if (v == values[i]) {
-          equal++;
-        }
-      }
-      ranks[i] = below + (equal + 1) / 2.0;
-    }
-    return ranks;
-  }
-
   /** Pearson's r of the residuals of x on z and of y on z (least squares with an intercept). */
   private static double residualPartial(double[] x, double[] y, double[] z) {
-    return pearson(residuals(x, z), residuals(y, z));
+    return IndependentVerdicts.pearson(residuals(x, z), residuals(y, z));
   }
 
   private static double[] residuals(double[] v, double[] z) {

@@ -117,6 +117,40 @@ class StudyReaderTest {
   }
 
   @Test
+  void seeds_runEveryVariantOncePerSeed_asItsGroup_withRunSeedSetLast() throws Exception {
+    String variants =
+        INLINE_BASE
+            + """
+            [[variant]]
+            name = "a"
+            set = ['train.epochs = 2']
+
+            [[variant]]
+            name = "b"
+            """;
+    List<StudySpec.Variant> read =
+        read(write("seeds.toml", "[study]\nseeds = [3, 1]\n" + variants)).variants();
+    assertEquals(
+        List.of("a_seed3", "a_seed1", "b_seed3", "b_seed1"),
+        read.stream().map(StudySpec.Variant::name).toList());
+    assertEquals(List.of("a", "a", "b", "b"), read.stream().map(StudySpec.Variant::group).toList());
+    assertEquals(List.of("train.epochs=2", "run.seed=1"), read.get(1).overrides());
+    assertEquals(1L, read.get(1).seed());
+    // Without seeds each variant is its own group, and keeps its config's seed.
+    StudySpec.Variant plain = read(write("plain.toml", variants)).variants().get(0);
+    assertEquals("a", plain.group());
+    assertNull(plain.seed());
+    for (String bad : List.of("[]", "[1, 1]", "[-1]", "\"1\"", "[1.5]")) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () -> read(write("bad-seeds.toml", "[study]\nseeds = " + bad + "\n" + variants)));
+      assertTrue(
+          e.getMessage().contains("bad-seeds.toml:2: study.seeds: "), bad + ": " + e.getMessage());
+    }
+  }
+
+  @Test
   void everyProblemAtOnce_withItsLine() throws Exception {
     Path file =
         write(

@@ -2,6 +2,7 @@ package org.nclab.runtime.study;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,6 +17,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nclab.runtime.config.ConfigException;
 import org.nclab.runtime.config.RunConfig;
 
 /** The study runner and report on a fake nclab: every path without starting a process. */
@@ -108,6 +110,122 @@ class StudyRunnerTest {
   }
 
   @Test
+  void seeds_giveRowsPerRun_meansPerVariant_andCorrelationsOfTheMeans() throws Exception {
+    List<String> runs = List.of("a_seed1", "a_seed2", "b_seed1", "b_seed2", "c_seed1", "c_seed2");
+    FakeNclab nclab = new FakeNclab(runs);
+    String study =
+        STUDY.replace("bootstrap_resamples = 200", "bootstrap_resamples = 200\nseeds = [1, 2]");
+    List<StepRecord> records = runner(study, nclab).run();
+    List<String> transfer =
+        nclab.calls.stream().filter(c -> c.get(0).equals("transfer")).findFirst().orElseThrow();
+    assertTrue(transfer.contains("run.seed=1"), "the transfer follows the run's seed: " + transfer);
+    StudyResults results = StudyResults.collect(spec, records);
+    assertEquals(12, results.rows().size());
+    ResultRow second = results.rows().get(2);
+    assertEquals(
+        List.of("a_seed2", "a", 2L), List.of(second.variant(), second.group(), second.seed()));
+
+    // The fake gives run i linear-probe accuracy 0.9 - 0.1 i and downstream NC1 2 + i: variant a
+    // has runs 0 and 1, so its means are 0.85 and 2.5, its interval t(0.975, 1) * sd / sqrt(2)
+    // with sd = 0.1 / sqrt(2) and t(0.975, 1) = 12.7062 from a t table.
+    VariantMeans a = results.means().get(0);
+    assertEquals(
+        List.of("a", "other", "linear-probe", 2),
+        List.of(a.group(), a.downstream(), a.method(), a.runs()));
+    assertEquals(0.85, a.testAccuracy().mean(), 1e-12);
+    assertEquals(0.85 - 12.7062 * 0.05, a.testAccuracy().low(), 1e-4);
+    assertEquals(2.5, a.downstreamNc1().mean(), 1e-12);
+
+    StudyResults.CorrelationResult c = results.correlations().get(0);
+    assertEquals(List.of("a", "a", "b", "b", "c", "c"), c.variants());
+    assertEquals(3, c.spearman().n(), "n counts variants, not runs");
+    assertEquals(-1.0, c.spearman().coefficient(), 1e-12);
+    StudyVerdicts v = results.verdicts().get(0);
+    assertEquals(3, v.spearman().variants());
+
+    new StudyReport(spec, results).write();
+    List<String> means = Files.readAllLines(spec.folder().resolve(StudyReport.MEANS_CSV));
+    assertEquals(String.join(",", VariantMeans.COLUMNS), means.get(0));
+    assertTrue(means.get(1).startsWith("a,other,linear-probe,2,"), means.get(1));
+    List<String> verdicts = Files.readAllLines(spec.folder().resolve(StudyReport.VERDICTS_CSV));
+    assertEquals(1 + results.correlations().size(), verdicts.size(), verdicts.toString());
+    assertTrue(
+        verdicts
+            .get(1)
+            .startsWith(
+                "downstream NC1 vs linear-probe accuracy"
+                    + " (other),other,linear-probe,negative,3,-1.0,"),
+        verdicts.get(1));
+    String html = Files.readString(spec.folder().resolve(StudyReport.HTML));
+    assertTrue(html.contains("<table id=\"means\">"), "a variant means table with seeds");
+    assertEquals(
+        results.correlations().size(),
+        new IndependentVerdicts(200)
+            .check(
+                spec.folder().resolve(StudyReport.CSV),
+                spec.folder().resolve(StudyReport.VERDICTS_CSV)));
+  }
+
+  @Test
+  void fewShotDraws_areAveragedPerShotCount_andDrawnAsADataScarcityCurve() throws Exception {
+    String study =
+        STUDY.replace(
+            """
+            [[transfer]]
+            method = "full"
+            shots = 5
+            """,
+            """
+            [[transfer]]
+            method = "full"
+            shots = [5, 10]
+            draws = 2
+            """);
+    FakeNclab nclab = new FakeNclab(List.of("a", "b", "c"));
+    List<StepRecord> records = runner(study, nclab).run();
+    List<List<String>> transfers =
+        nclab.calls.stream()
+            .filter(c -> c.get(0).equals("transfer") && c.contains("full"))
+            .toList();
+    assertEquals(6, transfers.size(), "one transfer per variant and shot count");
+    assertTrue(
+        transfers.get(0).containsAll(List.of("--shots", "5", "--draws", "2")),
+        transfers.get(0).toString());
+    StudyResults results = StudyResults.collect(spec, records);
+    // a: linear probe, then full 5 shots draws 1 and 2, then full 10 shots draws 1 and 2
+    List<ResultRow> a = results.rows().stream().filter(r -> r.group().equals("a")).toList();
+    assertEquals(5, a.size());
+    assertEquals(2, a.get(2).transfer().draw());
+    // Draws of one shot count are averaged like seeds: 0.8 - 0.015 + 0.005 for 5 shots.
+    VariantMeans five =
+        results.means().stream()
+            .filter(m -> m.group().equals("a") && m.method().equals("full 5 shots"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(2, five.runs());
+    assertEquals(0.79, five.testAccuracy().mean(), 1e-12);
+
+    new StudyReport(spec, results).write();
+    Path curve = spec.folder().resolve("plots/scarcity-other-full.png");
+    assertTrue(Files.isRegularFile(curve), "a data-scarcity curve for full fine-tuning");
+    assertTrue(
+        !Files.exists(spec.folder().resolve("plots/scarcity-other-linear-probe.png")),
+        "no curve for a transfer with one amount of data");
+
+    ConfigException noShots =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                runner(
+                    STUDY.replace(
+                        "method = \"linear-probe\"", "method = \"linear-probe\"\ndraws = 3"),
+                    nclab));
+    assertTrue(
+        noShots.getMessage().contains("transfer[0].draws: draws are independent few-shot samples"),
+        noShots.getMessage());
+  }
+
+  @Test
   void resultsHaveARowPerRunAndTransfer_andTheKnownCorrelations() throws Exception {
     List<StepRecord> records = runner(STUDY, new FakeNclab(List.of("a", "b", "c"))).run();
     StudyResults results = StudyResults.collect(spec, records);
@@ -137,6 +255,7 @@ class StudyRunnerTest {
         List.of(
             "downstream NC1 vs linear-probe accuracy (other)",
             "source NC1 vs linear-probe accuracy (other)",
+            "fine-tuned NC1 vs full 5 shots accuracy (other)",
             "source NC1 vs full 5 shots accuracy (other)"),
         results.correlations().stream().map(StudyResults.CorrelationResult::question).toList());
 
@@ -150,7 +269,7 @@ class StudyRunnerTest {
         csv[0]);
     assertTrue(
         csv[3].startsWith(
-            "b,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,100,1000,0.1,0.95,"),
+            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,,100,1000,0.1,0.95,"),
         csv[3]);
     String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
     assertTrue(json.contains("\"correlations\""), json);
@@ -187,11 +306,10 @@ class StudyRunnerTest {
         "nothing to fetch: the report opens from disk");
 
     // The fake's runs end at test accuracy 0.5 + 0.1 * epochs on 2 classes: a (1 epoch, 0.6) and b
-    // (2, 0.7)
-    // are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 3 correlations has 3
-    // variants.
+    // (2, 0.7) are below 1.5 / 2 = 0.75, near chance; c (0.8) is not. Each of the 4 correlations
+    // has 3 variants.
     List<String> warnings = new StudyReport(spec, results).warnings();
-    assertEquals(5, warnings.size(), warnings.toString());
+    assertEquals(6, warnings.size(), warnings.toString());
     assertTrue(
         warnings
             .get(0)

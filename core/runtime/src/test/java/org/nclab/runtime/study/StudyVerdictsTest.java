@@ -4,34 +4,48 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StudyVerdictsTest {
   private static StudyResults.CorrelationResult correlation(
       String question, List<String> variants, List<Double> xs, List<Double> ys) {
+    return correlation(question, variants, xs, ys, null);
+  }
+
+  private static StudyResults.CorrelationResult correlation(
+      String question,
+      List<String> variants,
+      List<Double> xs,
+      List<Double> ys,
+      List<Double> controls) {
     return new StudyResults.CorrelationResult(
-        question, "mnist", "linear-probe", "x", "y", variants, xs, ys, null, null);
+        question, "mnist", "linear-probe", "x", "y", variants, xs, ys, controls, null, null);
   }
 
   @Test
-  void theRunsOfAVariantAreItsSeeds_andItsSourceAccuracyTheControl() {
+  void theRunsOfAVariantAreItsSeeds_andTheirSourceAccuracyTheControl() {
+    List<String> variants = List.of("a", "b", "a", "c", "b");
+    List<Double> xs = List.of(1.0, 2.0, 3.0, 4.0, 5.0);
+    List<Double> ys = List.of(0.1, 0.2, 0.3, 0.4, 0.5);
     StudyResults.CorrelationResult c =
         correlation(
             "source NC1 vs full accuracy (mnist)",
-            List.of("a", "b", "a", "c", "b"),
-            List.of(1.0, 2.0, 3.0, 4.0, 5.0),
-            List.of(0.1, 0.2, 0.3, 0.4, 0.5));
-    List<RobustCorrelations.Sample> samples =
-        StudyVerdicts.samples(c, Map.of("a", 0.9, "b", 0.8, "c", 0.7));
+            variants,
+            xs,
+            ys,
+            List.of(0.9, 0.8, 0.91, 0.7, 0.81));
+    List<RobustCorrelations.Sample> samples = StudyVerdicts.samples(c);
     assertEquals(
         List.of("a", "b", "c"), samples.stream().map(RobustCorrelations.Sample::variant).toList());
     assertArrayEquals(new double[] {1.0, 3.0}, samples.get(0).x());
     assertArrayEquals(new double[] {0.2, 0.5}, samples.get(1).y());
-    assertArrayEquals(new double[] {0.8, 0.8}, samples.get(1).control());
-    // A variant without a source accuracy: no control for any.
-    assertNull(StudyVerdicts.samples(c, Map.of("a", 0.9, "b", 0.8)).get(0).control());
+    assertArrayEquals(new double[] {0.8, 0.81}, samples.get(1).control());
+    // A run without a source accuracy: no control for any variant.
+    List<Double> oneMissing = Arrays.asList(0.9, 0.8, null, 0.7, 0.81);
+    assertNull(
+        StudyVerdicts.samples(correlation("q", variants, xs, ys, oneMissing)).get(0).control());
   }
 
   @Test

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class VariantPointTest {
 
   @Test
-  void rowsOfOneVariantWithDifferentSeedsBecomeAMeanWithItsSpread() {
-    // ce seeds 1..3: x 1, 2, 3 -> mean 2, sd 1; y 0.5, 0.7, 0.9 -> mean 0.7, sd 0.2
+  void rowsOfOneVariantWithDifferentSeedsBecomeAMeanWithIts95PercentInterval() {
+    // ce seeds 1..3: x 1, 2, 3 -> mean 2, sd 1; y 0.5, 0.7, 0.9 -> mean 0.7, sd 0.2; the 95%
+    // half-width is t(0.975, 2) sd / sqrt(3), t(0.975, 2) = 4.302653 from a t table
     List<VariantPoint> points =
         VariantPoint.of(
             List.of("ce", "mse", "ce", "ce"),
@@ -24,8 +25,8 @@ class VariantPointTest {
     assertEquals(3, ce.n());
     assertEquals(2.0, ce.x(), 1e-12);
     assertEquals(0.7, ce.y(), 1e-12);
-    assertEquals(1.0, ce.xSd(), 1e-12);
-    assertEquals(0.2, ce.ySd(), 1e-12);
+    assertEquals(4.302653 / Math.sqrt(3), ce.xHalf(), 1e-6);
+    assertEquals(4.302653 * 0.2 / Math.sqrt(3), ce.yHalf(), 1e-6);
     assertEquals(new VariantPoint("mse", 1, 10.0, 0.4, 0, 0), points.get(1));
     assertTrue(VariantPoint.replicated(points));
     assertFalse(

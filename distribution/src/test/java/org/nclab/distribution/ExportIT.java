@@ -163,6 +163,8 @@ class ExportIT {
     JsonNode manifest = JSON.readTree(export.resolve("nclab-model.json").toFile());
     assertEquals("scl", manifest.at("/source/transfer/method").asText());
     assertEquals("concat", manifest.at("/source/transfer/scl_variant").asText());
+    // The default batch-norm mode: the export holds the statistics recomputed on the training data.
+    assertEquals("recompute", manifest.at("/source/transfer/batch_norm").asText());
     assertEquals(
         sha256(folder.resolve("scl/config.toml")), manifest.at("/source/config_sha256").asText());
     Path again = work.resolve("transfer/again");

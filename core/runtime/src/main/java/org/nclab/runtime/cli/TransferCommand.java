@@ -94,6 +94,14 @@ final class TransferCommand implements Callable<Integer> {
   String variant;
 
   @Option(
+      names = "--batch-norm",
+      paramLabel = "MODE",
+      description =
+          "with RUN: fine-tuning's batch-norm statistics: train, frozen or recompute"
+              + " (default recompute; docs/transfer.md)")
+  String batchNorm;
+
+  @Option(
       names = "--checkpoint",
       paramLabel = "NAME",
       description = "with RUN: checkpoint folder, e.g. epoch-0004 (default: latest)")
@@ -133,6 +141,7 @@ final class TransferCommand implements Callable<Integer> {
             || !shots.isEmpty()
             || block != null
             || variant != null
+            || batchNorm != null
             || checkpointName != null
             || oldCheckpointName != null;
     if (config != null && flagForm) {
@@ -227,6 +236,9 @@ final class TransferCommand implements Callable<Integer> {
     }
     if (variant != null) {
       table.put("scl_variant", variant);
+    }
+    if (batchNorm != null) {
+      table.put("batch_norm", batchNorm);
     }
     if (checkpointName != null) {
       table.put("checkpoint_name", checkpointName);

@@ -335,6 +335,16 @@ public final class CoreSections {
                       + " the probe's predictions")
               .oneOf("random", "probe")
               .defaultValue("random"),
+          OptionSpec.string(
+                  "batch_norm",
+                  "fine-tuning's batch-norm statistics: train: batch statistics in training, moving"
+                      + " averages updated (momentum 0.9); frozen: the pre-trained moving"
+                      + " statistics in training and evaluation, never updated (gamma and beta"
+                      + " still train); recompute: as train, then the moving mean and variance"
+                      + " recomputed exactly on the downstream training data before evaluation and"
+                      + " saving")
+              .oneOf("train", "frozen", "recompute")
+              .defaultValue("recompute"),
           OptionSpec.integer(
                   "few_shot_epochs",
                   "fine-tuning epochs when shots > 0 (a few-shot epoch is a handful of steps);"

@@ -145,6 +145,7 @@ public record TrainedRun(
     transfer.put("shots_per_class", saved.shotsPerClass());
     transfer.put("block", saved.block());
     transfer.put("scl_variant", saved.sclVariant());
+    transfer.put("batch_norm", saved.batchNorm());
     transfer.put("source_run", saved.sourceRun());
     transfer.put("source_checkpoint", saved.sourceCheckpoint());
     transfer.put("test_accuracy", saved.testAccuracy());

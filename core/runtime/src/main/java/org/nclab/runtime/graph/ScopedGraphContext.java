@@ -47,8 +47,9 @@ public class ScopedGraphContext implements GraphContext {
   }
 
   /**
-   * @param trainable in the training pass, scopes outside these are built in evaluation mode:
-   *     frozen layers keep their batch-norm statistics and take no state updates
+   * @param trainable in the training pass, scopes outside these (all, with frozen statistics) are
+   *     built in evaluation mode: their layers keep their batch-norm statistics and take no state
+   *     updates
    */
   public ScopedGraphContext(
       VariableStore store,
@@ -98,7 +99,7 @@ public class ScopedGraphContext implements GraphContext {
         updates,
         tf.withSubScope(name),
         child,
-        training && trainable.mayTrainWithin(child),
+        training && trainable.trainingModeWithin(child),
         trainable,
         tower);
   }

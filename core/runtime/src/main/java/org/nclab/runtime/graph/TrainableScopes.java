@@ -11,12 +11,18 @@ import java.util.List;
  * with the pre-trained moving statistics and never changes them. Freezing only the weights would
  * still shift the statistics, and the frozen part would no longer compute what it was trained to.
  *
+ * <p>With frozen statistics ({@code [transfer] batch_norm = "frozen"}) the trained scopes' layers
+ * are built in evaluation mode too: their weights (batch norm's gamma and beta included) still
+ * train, but batch norm normalises with the moving statistics it arrived with and never changes
+ * them, so training and evaluation compute the same function.
+ *
  * @param prefixes scope paths whose variables train ({@code backbone/block2}, {@code classifier});
  *     null means every variable trains
+ * @param frozenStatistics true when every layer is built in evaluation mode, trained or not
  */
-public record TrainableScopes(List<String> prefixes) {
+public record TrainableScopes(List<String> prefixes, boolean frozenStatistics) {
   /** Every variable trains. */
-  public static final TrainableScopes ALL = new TrainableScopes(null);
+  public static final TrainableScopes ALL = new TrainableScopes(null, false);
 
   public TrainableScopes {
     prefixes = prefixes == null ? null : List.copyOf(prefixes);
@@ -24,7 +30,12 @@ public record TrainableScopes(List<String> prefixes) {
 
   /** Only the variables under these scopes train. */
   public static TrainableScopes only(List<String> prefixes) {
-    return new TrainableScopes(prefixes);
+    return new TrainableScopes(prefixes, false);
+  }
+
+  /** The same variables train, with every layer built in evaluation mode (frozen statistics). */
+  public TrainableScopes withFrozenStatistics() {
+    return new TrainableScopes(prefixes, true);
   }
 
   public boolean everything() {
@@ -45,6 +56,14 @@ public record TrainableScopes(List<String> prefixes) {
     return everything()
         || scope.isEmpty()
         || prefixes.stream().anyMatch(p -> within(scope, p) || within(p, scope));
+  }
+
+  /**
+   * True when the training pass builds the layers of this scope in training mode: it may hold
+   * trained variables and the statistics are not frozen.
+   */
+  public boolean trainingModeWithin(String scope) {
+    return !frozenStatistics && mayTrainWithin(scope);
   }
 
   private static boolean within(String path, String scope) {

@@ -13,11 +13,20 @@ import org.nclab.runtime.train.TrainingListener;
 
 /**
  * Fine-tunes a {@link TransferModel} with the ordinary training loop: only the variables its method
- * leaves trainable change, and frozen blocks run in evaluation mode throughout.
+ * leaves trainable change, and frozen blocks run in evaluation mode throughout. In batch-norm mode
+ * {@code recompute} the trained layers' moving statistics are recomputed on the training data
+ * before anything is measured.
  */
 final class FineTuning {
-  /** Accuracy of the fine-tuned model in evaluation mode, and the last epoch's training loss. */
-  record Outcome(double trainAccuracy, double testAccuracy, double finalLoss) {}
+  /**
+   * Accuracy of the fine-tuned model in evaluation mode, the last epoch's training loss, and the
+   * recomputed batch norms (empty unless the mode is {@code recompute}).
+   */
+  record Outcome(
+      double trainAccuracy,
+      double testAccuracy,
+      double finalLoss,
+      List<MovingStatistics.Recomputed> recomputed) {}
 
   private FineTuning() {}
 
@@ -43,12 +52,18 @@ final class FineTuning {
     } else {
       last = trainer.fit();
     }
+    List<MovingStatistics.Recomputed> recomputed =
+        model.recomputeStatistics(
+            data.split(Trainer.TRAIN_SPLIT),
+            data.shape(),
+            data.numClasses(),
+            settings.evalBatchSize());
     Evaluator evaluator =
         new Evaluator(
             model.session(), model.model().eval(), data.shape(), settings.evalBatchSize());
     EvalResult train = evaluator.evaluate(data.split(Trainer.TRAIN_SPLIT), Trainer.TRAIN_SPLIT);
     EvalResult test = evaluator.evaluate(data.split(Trainer.TEST_SPLIT), Trainer.TEST_SPLIT);
     return new Outcome(
-        train.accuracy(), test.accuracy(), last.getOrDefault("train/loss", Double.NaN));
+        train.accuracy(), test.accuracy(), last.getOrDefault("train/loss", Double.NaN), recomputed);
   }
 }

@@ -2,8 +2,10 @@ package org.nclab.runtime.transfer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +32,9 @@ import org.nclab.runtime.train.ResumePoint;
  * @param block the block {@code layer} and {@code scl} fine-tuned
  * @param sclVariant the skip connection's variant ({@code scl} only), else null
  * @param classes the downstream class count
+ * @param batchNorm fine-tuning's batch-norm mode: which moving statistics the checkpoint holds
+ *     ({@code train}: the moving averages; {@code frozen}: the pre-trained ones; {@code recompute}:
+ *     those of the downstream training data)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TransferCheckpoint(
@@ -40,9 +45,12 @@ public record TransferCheckpoint(
     int classes,
     String sourceRun,
     String sourceCheckpoint,
-    double testAccuracy) {
+    double testAccuracy,
+    String batchNorm) {
 
   public static final String FILE = "transfer-model.json";
+
+  private static final String BATCH_NORM = "batch_norm";
 
   private static ObjectMapper mapper() {
     return new ObjectMapper()
@@ -101,7 +109,12 @@ public record TransferCheckpoint(
   public static TransferCheckpoint read(Path folder) {
     Path file = folder.resolve(FILE);
     try {
-      return mapper().readValue(file.toFile(), TransferCheckpoint.class);
+      JsonNode tree = mapper().readTree(file.toFile());
+      // Models saved before the mode was recorded all fine-tuned with batch statistics.
+      if (tree instanceof ObjectNode object && !object.has(BATCH_NORM)) {
+        object.put(BATCH_NORM, BatchNormMode.TRAIN.id());
+      }
+      return mapper().treeToValue(tree, TransferCheckpoint.class);
     } catch (IOException e) {
       throw UserException.of(
           "unreadable fine-tuned model record ("

@@ -1,7 +1,11 @@
 package org.nclab.runtime.transfer;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.nclab.api.data.ImageShape;
+import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.SkipConnection;
@@ -21,17 +25,40 @@ public final class TransferModel implements AutoCloseable {
   private final Session session;
   private final TrainingGraph model;
   private final VariableSetter setter;
+  private final BatchNormMode batchNorm;
+  private final MovingStatistics statistics;
 
-  private TransferModel(Graph graph, Session session, TrainingGraph model, VariableSetter setter) {
+  private TransferModel(
+      Graph graph,
+      Session session,
+      TrainingGraph model,
+      VariableSetter setter,
+      BatchNormMode batchNorm,
+      MovingStatistics statistics) {
     this.graph = graph;
     this.session = session;
     this.model = model;
     this.setter = setter;
+    this.batchNorm = batchNorm;
+    this.statistics = statistics;
+  }
+
+  /** A model whose batch norm trains as in pre-training ({@link BatchNormMode#TRAIN}). */
+  public static TransferModel open(
+      ModelSpec downstream,
+      TransferMethod method,
+      String block,
+      SkipConnection.Variant variant,
+      Path checkpoint,
+      SessionSettings sessionSettings) {
+    return open(
+        downstream, method, block, variant, BatchNormMode.TRAIN, checkpoint, sessionSettings);
   }
 
   /**
    * @param downstream the downstream model (its class count, optimizer and seed)
    * @param block the block {@code layer} and {@code scl} train, e.g. {@code block2}
+   * @param batchNorm what fine-tuning does with batch norm's moving statistics
    * @param checkpoint the pre-trained checkpoint folder
    * @param session the downstream config's device and thread settings
    */
@@ -40,19 +67,30 @@ public final class TransferModel implements AutoCloseable {
       TransferMethod method,
       String block,
       SkipConnection.Variant variant,
+      BatchNormMode batchNorm,
       Path checkpoint,
       SessionSettings sessionSettings) {
-    ModelSpec spec = spec(downstream, method, block, variant);
+    ModelSpec spec = batchNormSpec(downstream, method, block, variant, batchNorm);
     Graph graph = new Graph();
     Session session = null;
     try {
       TrainingGraph model = ModelAssembly.build(graph, spec);
       BackboneRestore restore = BackboneRestore.build(graph, model.variables());
-      VariableSetter setter = VariableSetter.build(graph, model.variables(), STARTING_POINTS);
+      // Only the batch norms that normalised with batch statistics in training are recomputed:
+      // a frozen block's statistics are what the trained layers after it were fitted to.
+      MovingStatistics statistics =
+          batchNorm == BatchNormMode.RECOMPUTE
+              ? MovingStatistics.build(graph, model, spec.trainable()::trains)
+              : null;
+      Set<String> settable = new HashSet<>(STARTING_POINTS);
+      if (statistics != null) {
+        settable.addAll(statistics.variableNames());
+      }
+      VariableSetter setter = VariableSetter.build(graph, model.variables(), settable);
       session = Sessions.open(graph, sessionSettings);
       session.run(model.initializer());
       restore.run(session, checkpoint);
-      return new TransferModel(graph, session, model, setter);
+      return new TransferModel(graph, session, model, setter, batchNorm, statistics);
     } catch (RuntimeException e) {
       if (session != null) {
         session.close();
@@ -62,11 +100,25 @@ public final class TransferModel implements AutoCloseable {
     }
   }
 
-  /** The downstream model a method fine-tunes: its trainable scopes and skip connection. */
+  /**
+   * The downstream model a method fine-tunes: its trainable scopes and skip connection. Its
+   * evaluation pass, which an export builds, is the same in every batch-norm mode.
+   */
   static ModelSpec spec(
       ModelSpec downstream, TransferMethod method, String block, SkipConnection.Variant variant) {
+    return batchNormSpec(downstream, method, block, variant, BatchNormMode.TRAIN);
+  }
+
+  private static ModelSpec batchNormSpec(
+      ModelSpec downstream,
+      TransferMethod method,
+      String block,
+      SkipConnection.Variant variant,
+      BatchNormMode batchNorm) {
     return downstream.forTransfer(
-        downstream.numClasses(), method.trainable(block), method.skip(block, variant));
+        downstream.numClasses(),
+        batchNorm.apply(method.trainable(block)),
+        method.skip(block, variant));
   }
 
   /** Variables a transfer may set before fine-tuning: the classifier, and the skip projection. */
@@ -109,6 +161,24 @@ public final class TransferModel implements AutoCloseable {
           SkipConnection.SCOPE + "/kernel",
           new float[setter.size(SkipConnection.SCOPE + "/kernel")]);
     }
+  }
+
+  /** What fine-tuning does with batch norm's moving statistics. */
+  BatchNormMode batchNorm() {
+    return batchNorm;
+  }
+
+  /**
+   * Recomputes the moving statistics of the batch norms that trained on {@code split} (mode {@code
+   * recompute}); nothing in the other modes.
+   *
+   * @return each recomputed layer's new and old statistics, empty in the other modes
+   */
+  List<MovingStatistics.Recomputed> recomputeStatistics(
+      Split split, ImageShape shape, int classes, int batchSize) {
+    return statistics == null
+        ? List.of()
+        : statistics.recompute(session, setter, split, shape, classes, batchSize);
   }
 
   public Session session() {

@@ -43,9 +43,9 @@ public record TransferReport(
 
   /**
    * Fields added after transfer.json's first format: an older report lacks them, and reads them as
-   * null (no saved model; a single few-shot draw).
+   * null (no saved model; a single few-shot draw; batch-norm mode not recorded).
    */
-  private static final List<String> ADDED_LATER = List.of("checkpoint", "draw");
+  private static final List<String> ADDED_LATER = List.of("checkpoint", "draw", "batch_norm");
 
   /**
    * Snake-case names; reading refuses a result that lacks a figure (a file cut short, or not

@@ -17,6 +17,8 @@ package org.nclab.runtime.transfer;
  * @param seconds wall time of the method, feature extraction included
  * @param checkpoint the fine-tuned model's checkpoint folder relative to transfer.json's folder
  *     (what {@code nclab export} reads), or null for a linear probe or a report written before
+ * @param batchNorm fine-tuning's batch-norm mode ({@code train}, {@code frozen}, {@code
+ *     recompute}), or null for a linear probe or a report written before the mode was recorded
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TransferResult(
@@ -38,7 +40,8 @@ public record TransferResult(
     Integer solverIterations,
     Boolean solverConverged,
     double seconds,
-    String checkpoint) {
+    String checkpoint,
+    String batchNorm) {
 
   /**
    * Starts a result of {@code method}: the builder names each figure, most of which are optional.
@@ -68,6 +71,7 @@ public record TransferResult(
     private Boolean solverConverged;
     private Double seconds;
     private String checkpoint;
+    private String batchNorm;
 
     private Builder(String method) {
       this.method = method;
@@ -143,6 +147,12 @@ public record TransferResult(
       return this;
     }
 
+    /** Fine-tuning's batch-norm mode; null for a linear probe. */
+    public Builder batchNorm(String mode) {
+      this.batchNorm = mode;
+      return this;
+    }
+
     public TransferResult build() {
       if (trainableParameters == null
           || trainExamples == null
@@ -170,7 +180,8 @@ public record TransferResult(
           solverIterations,
           solverConverged,
           seconds,
-          checkpoint);
+          checkpoint,
+          batchNorm);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.nclab.api.UserException;
 import org.nclab.api.data.Dataset;
@@ -171,6 +172,7 @@ public final class TransferRunner {
       long seed) {
     var transfer = config.transfer();
     boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
+    BatchNormMode batchNorm = BatchNormMode.of(transfer.getString("batch_norm"));
     List<TransferResult> results = new ArrayList<>();
     Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
     FeatureMatrix probeTrain =
@@ -204,7 +206,8 @@ public final class TransferRunner {
                   variant,
                   source,
                   transfer.getInt("few_shot_epochs"),
-                  startFromProbe ? probe.get() : null);
+                  startFromProbe ? probe.get() : null,
+                  batchNorm);
       results.add(result);
       out.printf(
           "%s%s: test accuracy %.4f (%.1f s)%n",
@@ -265,7 +268,8 @@ public final class TransferRunner {
       SkipConnection.Variant variant,
       SourceRun source,
       int fewShotEpochs,
-      TimedProbe startingProbe) {
+      TimedProbe startingProbe,
+      BatchNormMode batchNorm) {
     Stopwatch time = Stopwatch.createStarted();
     TrainSettings settings = experiment.settings();
     int trainSize = data.split(Trainer.TRAIN_SPLIT).size();
@@ -281,6 +285,7 @@ public final class TransferRunner {
             method,
             block,
             variant,
+            batchNorm,
             source.checkpoint(),
             SessionSettings.of(experiment.config()))) {
       var graph = model.model();
@@ -288,14 +293,18 @@ public final class TransferRunner {
         model.startClassifierFrom(startingProbe.probe().asDenseLayer());
       }
       out.printf(
-          "%s%s: training %,d of %,d parameters for %d epochs%s%n",
+          "%s%s: training %,d of %,d parameters for %d epochs%s%s%n",
           method.id(),
           shotsLabel(shots, draw),
           graph.trainedParameters(),
           graph.trainableParameters(),
           settings.epochs(),
-          startingProbe == null ? "" : ", classifier started from the linear probe");
+          startingProbe == null ? "" : ", classifier started from the linear probe",
+          batchNorm == BatchNormMode.FROZEN ? ", batch-norm statistics frozen" : "");
       FineTuning.Outcome fit = FineTuning.fit(model, data, settings, seed, listeners);
+      if (batchNorm == BatchNormMode.RECOMPUTE) {
+        out.println(recomputedLine(fit.recomputed(), trainSize));
+      }
       String tap = graph.eval().classifierTap();
       int batch = settings.evalBatchSize();
       FeatureMatrix train =
@@ -333,7 +342,8 @@ public final class TransferRunner {
                 data.numClasses(),
                 source.folder().toString(),
                 source.checkpoint().getFileName().toString(),
-                fit.testAccuracy());
+                fit.testAccuracy(),
+                batchNorm.id());
         Path written =
             saved.save(saveTo.resolve(folder), model, experiment.config(), settings.epochs());
         checkpoint = saveTo.relativize(written).toString();
@@ -354,8 +364,29 @@ public final class TransferRunner {
           .epochs(settings.epochs())
           .seconds(elapsed)
           .checkpoint(checkpoint)
+          .batchNorm(batchNorm.id())
           .build();
     }
+  }
+
+  /**
+   * What recomputing changed: how far the moving averages were from the statistics of the
+   * fine-tuned weights on the training data, the cause of a train accuracy far below the loss's.
+   */
+  static String recomputedLine(List<MovingStatistics.Recomputed> layers, int examples) {
+    double shift =
+        layers.stream().mapToDouble(MovingStatistics.Recomputed::meanShift).max().orElse(0);
+    double factor =
+        layers.stream().mapToDouble(MovingStatistics.Recomputed::varianceFactor).max().orElse(1);
+    return String.format(
+        Locale.ROOT,
+        "  batch norm: %d moving statistics recomputed on %,d training examples; the moving"
+            + " averages were off by up to %.3f standard deviations (mean) and a factor %.3f"
+            + " (variance)",
+        layers.size(),
+        examples,
+        shift,
+        factor);
   }
 
   private static double seconds(Stopwatch stopwatch) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.runtime.config.FakeExtensions.MapCatalog;
+import org.nclab.runtime.transfer.BatchNormMode;
 
 /** Transfer configs: the checkpoint's model, the downstream dataset, every problem at once. */
 class TransferConfigTest {
@@ -76,6 +77,40 @@ class TransferConfigTest {
     assertEquals(List.of("full"), config.methods());
     assertEquals(List.of(0), config.shots(), "default: the whole training split");
     assertEquals("-2", config.transfer().getString("block"));
+  }
+
+  @Test
+  void anUnknownBatchNormModeIsOneLineNamingTheKeyAndTheModes() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> batchNormFlag("freeze"));
+    String message = e.getMessage();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains("transfer.batch_norm"), message);
+    assertTrue(
+        message.contains("train") && message.contains("frozen") && message.contains("recompute"),
+        message);
+    assertTrue(message.contains("freeze"), "names the value given: " + message);
+  }
+
+  @Test
+  void theBatchNormModesAreTheOptionsValues() throws Exception {
+    for (BatchNormMode mode : BatchNormMode.values()) {
+      TransferConfig config = batchNormFlag(mode.id());
+      assertEquals(mode, BatchNormMode.of(config.transfer().getString("batch_norm")));
+    }
+  }
+
+  /** The flag form's config with {@code --batch-norm MODE}. */
+  private TransferConfig batchNormFlag(String mode) throws Exception {
+    Path data =
+        Files.writeString(
+            dir.resolve("mnist.toml"), "[dataset]\nid = \"idx\"\npath = \"data/mnist\"\n");
+    return new ConfigLoader(dir)
+        .loadTransfer(
+            data,
+            "transfer",
+            Map.of("checkpoint", "runs/pre", "batch_norm", mode),
+            List.of(),
+            catalog);
   }
 
   @Test

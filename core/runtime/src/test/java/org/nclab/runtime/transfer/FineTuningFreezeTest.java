@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.base.Ticker;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -15,22 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nclab.api.data.Dataset;
 import org.nclab.api.data.ImageShape;
-import org.nclab.runtime.graph.ModelAssembly;
 import org.nclab.runtime.graph.ModelSpec;
 import org.nclab.runtime.graph.SkipConnection;
 import org.nclab.runtime.graph.TrainableScopes;
-import org.nclab.runtime.graph.TrainingGraph;
 import org.nclab.runtime.graph.TrainingGraphs;
-import org.nclab.runtime.run.Checkpoints;
 import org.nclab.runtime.session.SessionSettings;
 import org.nclab.runtime.train.Evaluator;
-import org.nclab.runtime.train.ResumePoint;
 import org.nclab.runtime.train.TinyData;
 import org.nclab.runtime.train.TrainSettings;
-import org.nclab.runtime.train.Trainer;
 import org.nclab.runtime.train.TrainerTestSupport;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 
 /**
  * Transfer models from a real pre-trained checkpoint: the backbone arrives exactly as saved, each
@@ -48,26 +40,9 @@ class FineTuningFreezeTest {
   /** A tiny cnn (block1: 8 channels, block2: 16) pre-trained on 4 classes, checkpointed. */
   @BeforeAll
   static void pretrain() {
-    ModelSpec spec = TrainerTestSupport.spec(SETTINGS);
-    try (Graph graph = new Graph()) {
-      TrainingGraph model = ModelAssembly.build(graph, spec);
-      try (Session session = new Session(graph)) {
-        session.run(model.initializer());
-        new Trainer(
-                model,
-                session,
-                TinyData.dataset(4, 128, 32, SHAPE, 1),
-                SETTINGS,
-                42,
-                List.of(),
-                Ticker.systemTicker())
-            .fit();
-        checkpoint =
-            new Checkpoints(run, 3)
-                .save(session, new Checkpoints.Metadata(2, 8, ResumePoint.start(), Map.of()));
-        pretrained = TrainingGraphs.snapshot(session, model);
-      }
-    }
+    TinyPretrainedRun source = TinyPretrainedRun.train(run, SETTINGS);
+    checkpoint = source.checkpoint();
+    pretrained = source.variables();
   }
 
   /** Downstream: 3 other classes, so the classifier cannot be restored and must be new. */

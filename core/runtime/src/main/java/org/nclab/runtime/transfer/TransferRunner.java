@@ -61,6 +61,16 @@ public final class TransferRunner {
         SourceRun.open(config.sourceRun(), transfer.getString("checkpoint_name"), data);
     long seed = config.downstream().seed();
     SkipConnection.Variant variant = SkipConnection.Variant.of(transfer.getString("scl_variant"));
+    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
+    if (startFromProbe
+        && variant == SkipConnection.Variant.BYPASS
+        && config.methods().contains(TransferMethod.SCL.id())) {
+      // The probe is fitted on the backbone's features; a bypass classifier reads the block's.
+      throw new UserException(
+          "transfer.classifier_init = \"probe\" cannot start scl's bypass classifier: the probe"
+              + " reads the backbone's features, the bypass classifier the block's; use"
+              + " classifier_init = \"random\" with scl_variant = \"bypass\", or another variant");
+    }
     LinearProbe.Settings probeSettings =
         new LinearProbe.Settings(
             transfer.getDouble("probe_l2"),
@@ -80,7 +90,7 @@ public final class TransferRunner {
     // the block list come from this one model.
     Stopwatch extraction = Stopwatch.createStarted();
     FrozenFeatures frozen;
-    String block;
+    List<String> blocks;
     try (TransferModel model =
         TransferModel.open(
             experiment.spec(),
@@ -89,8 +99,8 @@ public final class TransferRunner {
             variant,
             source.checkpoint(),
             SessionSettings.of(experiment.config()))) {
-      block =
-          BlockChoice.resolve(
+      blocks =
+          BlockChoice.resolveAll(
               transfer.getString("block"),
               model.model().eval().taps().stream().map(Tap::name).toList());
       frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
@@ -107,9 +117,13 @@ public final class TransferRunner {
         frozen.test().size(),
         frozen.train().dim(),
         extractionSeconds,
-        blockMethod ? "; fine-tuned block: " + block : "");
+        !blockMethod
+            ? ""
+            : blocks.size() == 1
+                ? "; fine-tuned block: " + blocks.get(0)
+                : "; fine-tuned blocks, each in turn: " + String.join(", ", blocks));
+    boolean sweep = BlockChoice.sweeps(transfer.getString("block"));
 
-    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
     List<TransferResult> results = new ArrayList<>();
     for (int shots : config.shots()) {
       Dataset shotData = shots == 0 ? data : DatasetSubsets.fewShot(data, shots, seed);
@@ -123,27 +137,31 @@ public final class TransferRunner {
           Suppliers.memoize(() -> TimedProbe.fit(probeTrain, data.numClasses(), probeSettings));
       for (String id : config.methods()) {
         TransferMethod method = TransferMethod.of(id);
-        TransferResult result =
-            method == TransferMethod.LINEAR_PROBE
-                ? linearProbe(
-                    frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
-                : fineTune(
-                    method,
-                    experiment,
-                    shotData,
-                    shots,
-                    block,
-                    variant,
-                    source,
-                    transfer.getInt("few_shot_epochs"),
-                    startFromProbe ? probe.get() : null);
-        results.add(result);
-        out.printf(
-            "%s%s: test accuracy %.4f (%.1f s)%n",
-            id,
-            shots == 0 ? "" : " (" + shots + " per class)",
-            result.testAccuracy(),
-            result.seconds());
+        // layer and scl once per block of a sweep; the other methods have no block to vary.
+        boolean perBlock = method == TransferMethod.LAYER || method == TransferMethod.SCL;
+        for (String block : perBlock ? blocks : blocks.subList(0, 1)) {
+          TransferResult result =
+              method == TransferMethod.LINEAR_PROBE
+                  ? linearProbe(
+                      frozen, probeTrain, shots, probe.get(), data.numClasses(), extractionSeconds)
+                  : fineTune(
+                      method,
+                      experiment,
+                      shotData,
+                      shots,
+                      new Tuned(block, variant, sweep && perBlock),
+                      source,
+                      transfer.getInt("few_shot_epochs"),
+                      startFromProbe ? probe.get() : null);
+          results.add(result);
+          out.printf(
+              "%s%s%s: test accuracy %.4f (%.1f s)%n",
+              id,
+              sweep && perBlock ? " " + block : "",
+              shots == 0 ? "" : " (" + shots + " per class)",
+              result.testAccuracy(),
+              result.seconds());
+        }
       }
     }
     return new TransferReport(
@@ -155,11 +173,17 @@ public final class TransferRunner {
             data.numClasses(),
             data.split(Trainer.TRAIN_SPLIT).size(),
             data.split(Trainer.TEST_SPLIT).size()),
-        block,
+        sweep ? BlockChoice.SWEEP : blocks.get(0),
         extractionSeconds,
         transfer.asMap(),
         results);
   }
+
+  /**
+   * The block a fine-tuning trains, scl's variant, and whether it is one of a sweep's (its model
+   * then goes to a folder named by the block too: {@code scl-block2}).
+   */
+  private record Tuned(String block, SkipConnection.Variant variant, boolean ofSweep) {}
 
   /** A fitted probe and the seconds its fit took. */
   private record TimedProbe(SoftmaxRegression probe, double seconds) {
@@ -198,12 +222,13 @@ public final class TransferRunner {
       Experiment experiment,
       Dataset data,
       int shots,
-      String block,
-      SkipConnection.Variant variant,
+      Tuned tuned,
       SourceRun source,
       int fewShotEpochs,
       TimedProbe startingProbe) {
     Stopwatch time = Stopwatch.createStarted();
+    String block = tuned.block();
+    SkipConnection.Variant variant = tuned.variant();
     TrainSettings settings = experiment.settings();
     int trainSize = data.split(Trainer.TRAIN_SPLIT).size();
     if (shots > 0) {
@@ -224,12 +249,16 @@ public final class TransferRunner {
       if (startingProbe != null) {
         model.startClassifierFrom(startingProbe.probe().asDenseLayer());
       }
+      long computing = graph.modelParameters();
       out.printf(
-          "%s%s: training %,d of %,d parameters for %d epochs%s%n",
+          "%s%s: training %,d of %,d parameters%s for %d epochs%s%n",
           method.id(),
           shots == 0 ? "" : " (" + shots + " per class)",
           graph.trainedParameters(),
           graph.trainableParameters(),
+          computing == graph.trainableParameters()
+              ? ""
+              : String.format(" (the model computes with %,d: later blocks bypassed)", computing),
           settings.epochs(),
           startingProbe == null ? "" : ", classifier started from the linear probe");
       FineTuning.Outcome fit =
@@ -261,7 +290,9 @@ public final class TransferRunner {
       String checkpoint = null;
       if (saveTo != null) {
         Integer shotsPerClass = shots == 0 ? null : shots;
-        String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass);
+        String folder =
+            TransferCheckpoint.folderName(
+                tuned.ofSweep() ? method.id() + "-" + block : method.id(), shotsPerClass);
         TransferCheckpoint saved =
             new TransferCheckpoint(
                 method.id(),

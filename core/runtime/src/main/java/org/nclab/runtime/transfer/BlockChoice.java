@@ -7,7 +7,7 @@ import org.nclab.api.UserException;
  * Reads {@code [transfer] block}: a block's name, or its 1-based index, negative from the end, or
  * {@code sweep} for every block in turn.
  */
-final class BlockChoice {
+public final class BlockChoice {
   /** The choice that fine-tunes each block in turn. */
   static final String SWEEP = "sweep";
 
@@ -22,7 +22,8 @@ final class BlockChoice {
     return sweeps(choice) ? List.copyOf(blocks) : List.of(resolve(choice, blocks));
   }
 
-  static String resolve(String choice, List<String> blocks) {
+  /** The one block {@code choice} names ({@code sweep} is not one). */
+  public static String resolve(String choice, List<String> blocks) {
     if (blocks.contains(choice)) {
       return choice;
     }

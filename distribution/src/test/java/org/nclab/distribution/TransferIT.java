@@ -174,6 +174,11 @@ class TransferIT {
       assertEquals(two > one ? "block2" : "block1", best.get(i).get("block").asText());
     }
     assertTrue(transfer.out().contains("best block for scl/bypass (all data): "), transfer.out());
+    List<String> tags = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      tags.add(json.readTree(line).get("method").asText());
+    }
+    assertEquals(List.of("layer-block1", "layer-block2", "scl-block1", "scl-block2"), tags);
 
     // Each block's model is kept under its own name, and the bypass model exports and reads out.
     assertTrue(Files.isDirectory(out.resolve("layer-block2")));

@@ -70,10 +70,26 @@ public final class FineTuningBenchmark {
       for (String label : List.of("scl/bypass", "scl/concat")) {
         table.append(
             String.format(
-                "  speed of %s: %.3f x layer, %.3f x full%n",
-                label, median(label) / median("layer"), median(label) / median("full")));
+                "  speed of %s: %.3f x layer, %.3f x full (medians); per-round ratios' medians"
+                    + " %.3f x layer, %.3f x full%n",
+                label,
+                median(label) / median("layer"),
+                median(label) / median("full"),
+                roundRatio(label, "layer"),
+                roundRatio(label, "full")));
       }
       return table.toString();
+    }
+
+    /** The median over rounds of one arm's rate over another's in the same round. */
+    public double roundRatio(String label, String against) {
+      double[] of = rates[labels.indexOf(label)];
+      double[] base = rates[labels.indexOf(against)];
+      double[] ratios = new double[of.length];
+      for (int r = 0; r < of.length; r++) {
+        ratios[r] = of[r] / base[r];
+      }
+      return Quantiles.median().compute(ratios);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.nclab.distribution;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,19 +32,7 @@ class TransferIT {
     assertEquals(0, train.exitCode(), train.all());
     Path run = work.resolve("runs/synthetic-smoke");
 
-    // Downstream: 3 of 5 other generated classes, same image shape.
-    Path downstream = work.resolve("downstream.toml");
-    Files.writeString(
-        downstream,
-        "[dataset]\n"
-            + "id = \"synthetic\"\n"
-            + "num_classes = 5\n"
-            + "train_size = 300\n"
-            + "test_size = 150\n"
-            + "height = 16\n"
-            + "width = 16\n"
-            + "seed = 99\n"
-            + "classes = [4, 0, 2]\n");
+    Path downstream = downstream();
     var transfer =
         nclab.run(
             work,
@@ -158,6 +147,152 @@ class TransferIT {
       assertTrue(
           Files.isRegularFile(drawsFolder.resolve("layer-5shot-draw" + d + "/transfer-model.json")),
           "draw " + d + "'s model is saved apart");
+    }
+  }
+
+  /** Downstream: 3 of 5 other generated classes, same image shape. */
+  private Path downstream() throws Exception {
+    Path downstream = work.resolve("downstream.toml");
+    Files.writeString(
+        downstream,
+        "[dataset]\n"
+            + "id = \"synthetic\"\n"
+            + "num_classes = 5\n"
+            + "train_size = 300\n"
+            + "test_size = 150\n"
+            + "height = 16\n"
+            + "width = 16\n"
+            + "seed = 99\n"
+            + "classes = [4, 0, 2]\n");
+    return downstream;
+  }
+
+  @Test
+  void aBlockSweepOfTheBypassWiringTunesEachBlockNamesTheBestAndItsModelsExport() throws Exception {
+    String smoke = Launcher.repo().resolve("configs/examples/synthetic-smoke.toml").toString();
+    String output = "run.output=\"" + work.resolve("runs") + "\"";
+    var train = nclab.run(work, "train", smoke, "--set", output, "--set", "train.epochs=1");
+    assertEquals(0, train.exitCode(), train.all());
+    Path run = work.resolve("runs/synthetic-smoke");
+    Path downstream = downstream();
+    Path out = work.resolve("sweep");
+    List<String> args =
+        List.of(
+            "transfer",
+            run.toString(),
+            "--dataset",
+            downstream.toString(),
+            "--method",
+            "layer",
+            "--method",
+            "scl",
+            "--variant",
+            "bypass",
+            "--block",
+            "sweep",
+            "--set",
+            "train.epochs=1",
+            "--out",
+            out.toString());
+    var transfer = nclab.run(work, args.toArray(String[]::new));
+    assertEquals(0, transfer.exitCode(), transfer.all());
+    assertTrue(transfer.out().contains("later blocks bypassed"), transfer.out());
+
+    JsonNode report = json.readTree(out.resolve("transfer.json").toFile());
+    assertEquals("sweep", report.get("block").asText());
+    List<String> rows = new ArrayList<>();
+    for (JsonNode r : report.get("results")) {
+      rows.add(r.get("method").asText() + " " + r.get("block").asText());
+    }
+    assertEquals(List.of("layer block1", "layer block2", "scl block1", "scl block2"), rows);
+    // The smoke cnn: block1 3x3x1x8 + 8 + 8 = 88 weights, block2 3x3x8x16 + 16 + 16 = 1,184; the
+    // bypass classifier reads block1's 8 channels (8x3 + 3), layer's the 16 features (16x3 + 3).
+    JsonNode bypass = report.at("/results/2");
+    assertEquals("bypass", bypass.get("variant").asText());
+    assertEquals(88 + 27, bypass.get("trainable_parameters").asLong());
+    assertEquals(88 + 1184 + 27, bypass.get("total_parameters").asLong());
+    assertEquals(115.0 / 1299, bypass.get("trainable_share").asDouble(), 1e-12);
+    assertEquals(88 + 51, report.at("/results/0/trainable_parameters").asLong());
+    JsonNode best = report.get("best_blocks");
+    assertEquals(2, best.size(), best.toString());
+    for (int i = 0; i < 2; i++) {
+      double one = report.at("/results/" + (2 * i) + "/test_accuracy").asDouble();
+      double two = report.at("/results/" + (2 * i + 1) + "/test_accuracy").asDouble();
+      assertEquals(Math.max(one, two), best.get(i).get("test_accuracy").asDouble(), 0);
+      assertEquals(two > one ? "block2" : "block1", best.get(i).get("block").asText());
+    }
+    assertTrue(transfer.out().contains("best block for scl/bypass (all data): "), transfer.out());
+    List<String> tags = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      tags.add(json.readTree(line).get("method").asText());
+    }
+    assertEquals(List.of("layer-block1", "layer-block2", "scl-block1", "scl-block2"), tags);
+
+    // Each block's model is kept under its own name, and the bypass model exports and reads out.
+    assertTrue(Files.isDirectory(out.resolve("layer-block2")));
+    Path export = work.resolve("bypass-export");
+    var exported =
+        nclab.run(
+            work, "export", out.toString(), "--method", "scl-block1", "--out", export.toString());
+    assertEquals(0, exported.exitCode(), exported.all());
+    JsonNode manifest = json.readTree(export.resolve("nclab-model.json").toFile());
+    assertEquals("bypass", manifest.at("/source/transfer/scl_variant").asText());
+    assertEquals("block1", manifest.at("/source/transfer/block").asText());
+    Path features = work.resolve("bypass-features");
+    var dumped =
+        nclab.run(
+            work,
+            "features",
+            out.resolve("scl-block1").toString(),
+            "--tap",
+            "features",
+            "--out",
+            features.toString());
+    assertEquals(0, dumped.exitCode(), dumped.all());
+    String header =
+        new String(Files.readAllBytes(features.resolve("features.npy")), 0, 128, US_ASCII);
+    assertTrue(
+        header.contains("'shape': (90, 8)"),
+        "the test split's 90 rows of block1's 8 channels, pooled: " + header);
+
+    List<String> misspelt = new ArrayList<>(args);
+    misspelt.set(misspelt.indexOf("sweep"), "swep");
+    misspelt.set(misspelt.indexOf(out.toString()), work.resolve("misspelt").toString());
+    var refused = nclab.run(work, misspelt.toArray(String[]::new));
+    assertEquals(2, refused.exitCode(), refused.all());
+    assertTrue(refused.err().contains("'swep' is not a block"), refused.err());
+    assertTrue(refused.err().contains("or sweep"), refused.err());
+    assertFalse(refused.err().contains("\tat "), refused.err());
+    List<String> fromProbe = new ArrayList<>(misspelt);
+    fromProbe.set(fromProbe.indexOf("swep"), "block1");
+    fromProbe.addAll(List.of("--set", "transfer.classifier_init=\"probe\""));
+    var noProbe = nclab.run(work, fromProbe.toArray(String[]::new));
+    assertEquals(2, noProbe.exitCode(), noProbe.all());
+    assertTrue(noProbe.err().contains("cannot start scl's bypass classifier"), noProbe.err());
+
+    // The fine-tuning benchmark: every method timed in alternating rounds, with the ratios.
+    Path config = work.resolve("bench-transfer.toml");
+    Files.writeString(
+        config,
+        Files.readString(downstream)
+            + "\n[transfer]\ncheckpoint = \""
+            + run
+            + "\"\nblock = \"block1\"\n\n[train]\nbatch_size = 32\n");
+    var bench =
+        nclab.run(
+            work,
+            "bench",
+            config.toString(),
+            "--transfer",
+            "--steps",
+            "2",
+            "--rounds",
+            "2",
+            "--warmup",
+            "1");
+    assertEquals(0, bench.exitCode(), bench.all());
+    for (String line : List.of("round 2/2:", "scl/bypass", "speed of scl/bypass: ", "x layer")) {
+      assertTrue(bench.out().contains(line), line + " in " + bench.out());
     }
   }
 

@@ -3,6 +3,7 @@ package org.nclab.bench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.nclab.runtime.cli.Benchmarks;
+import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 
@@ -43,5 +44,11 @@ public final class InstalledBenchmarks implements Benchmarks {
     return new DataBenchmark(experiment, host, folder, images, memoryMb, steps, rounds, warmup)
         .run(progress)
         .table();
+  }
+
+  @Override
+  public String fineTuning(
+      TransferConfig config, int steps, int rounds, int warmup, PrintStream progress) {
+    return new FineTuningBenchmark(config, steps, rounds, warmup).run(progress).table();
   }
 }

@@ -1,6 +1,8 @@
 package org.nclab.runtime.cli;
 
 import java.util.concurrent.Callable;
+import org.nclab.runtime.config.ConfigLoader;
+import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 import org.nclab.runtime.run.Replicas;
@@ -46,6 +48,13 @@ final class BenchCommand implements Callable<Integer> {
   boolean metrics;
 
   @Option(
+      names = "--transfer",
+      description =
+          "instead: CONFIG is a transfer config; time fine-tuning steps of full, layer, scl concat"
+              + " and scl bypass on its downstream data, alternated; medians and their ratios")
+  boolean transfer;
+
+  @Option(
       names = "--hand-loop",
       negatable = true,
       defaultValue = "true",
@@ -65,6 +74,12 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     Benchmarks benchmarks = Benchmarks.installed();
     try (PluginHost host = top.startPlugins()) {
+      if (transfer) {
+        TransferConfig config =
+            new ConfigLoader().loadTransfer(arguments.config, arguments.overrides, host);
+        top.out.print(benchmarks.fineTuning(config, steps, rounds, warmup, top.out));
+        return 0;
+      }
       Experiment experiment = Experiment.prepare(arguments.load(host));
       Replicas.resolve(
           experiment.config()); // more replicas than devices: refused, not measured as one

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.nclab.api.NclabApi;
 import org.nclab.api.UserException;
+import org.nclab.runtime.config.TransferConfig;
 import org.nclab.runtime.plugins.PluginHost;
 import org.nclab.runtime.run.Experiment;
 
@@ -42,6 +43,12 @@ public interface Benchmarks {
       int rounds,
       int warmup,
       PrintStream progress);
+
+  /**
+   * Fine-tuning steps of full, layer, scl concat and scl bypass on a transfer config's downstream
+   * data, alternated; returns the table with medians and ratios.
+   */
+  String fineTuning(TransferConfig config, int steps, int rounds, int warmup, PrintStream progress);
 
   /** The benchmarks on the class path, or a user error naming the jar that is missing. */
   static Benchmarks installed() {

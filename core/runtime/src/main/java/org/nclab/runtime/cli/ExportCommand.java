@@ -33,7 +33,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       paramLabel = "METHOD",
-      description = "with a transfer folder: the fine-tuned model, e.g. scl or scl-10shot")
+      description =
+          "with a transfer folder: the fine-tuned model, e.g. scl, scl-10shot or scl-block2"
+              + " (sweep)")
   String method;
 
   @Option(

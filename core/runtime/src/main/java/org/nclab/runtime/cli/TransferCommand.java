@@ -84,13 +84,14 @@ final class TransferCommand implements Callable<Integer> {
   @Option(
       names = "--block",
       paramLabel = "BLOCK",
-      description = "with RUN: the block layer and scl fine-tune (default -2)")
+      description =
+          "with RUN: the block layer and scl fine-tune (default -2), or sweep: each block in turn")
   String block;
 
   @Option(
       names = "--variant",
       paramLabel = "VARIANT",
-      description = "with RUN: scl variant, concat or project (default concat)")
+      description = "with RUN: scl variant, concat, project or bypass (default concat)")
   String variant;
 
   @Option(

@@ -307,13 +307,14 @@ public final class CoreSections {
           OptionSpec.string(
                   "block",
                   "the block layer and scl fine-tune: a name (block2) or a 1-based index, negative"
-                      + " from the end (-1: last)")
+                      + " from the end (-1: last), or sweep: each block in turn, one result each")
               .defaultValue("-2"),
           OptionSpec.string(
                   "scl_variant",
                   "concat: the classifier reads [features, pooled block]; project: features + a"
-                      + " learned projection of it")
-              .oneOf("concat", "project")
+                      + " learned projection of it; bypass: the pooled block alone, the later"
+                      + " blocks not run")
+              .oneOf("concat", "project", "bypass")
               .defaultValue("concat"),
           OptionSpec.of(
                   "shots",

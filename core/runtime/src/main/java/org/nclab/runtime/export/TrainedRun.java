@@ -94,7 +94,7 @@ public record TrainedRun(
     List<String> saved =
         report.results().stream()
             .filter(r -> r.checkpoint() != null)
-            .map(r -> TransferCheckpoint.folderName(r.method(), r.shotsPerClass(), r.draw()))
+            .map(r -> Path.of(r.checkpoint()).getName(0).toString()) // scl, scl-block2-10shot
             .toList();
     if (saved.isEmpty()) {
       throw UserException.of(

@@ -252,9 +252,15 @@ public final class ModelAssembly {
 
     BackboneOutput backbone =
         spec.backbone().build(spec.backboneOptions(), root.scope(BACKBONE), input, shape);
+    boolean bypass = spec.skip() != null && spec.skip().bypasses();
+    if (bypass) {
+      // The model ends at the skip's block: later blocks are built (their variables restore and
+      // save as before) but nothing below reads them, so no fetch ever runs them.
+      backbone = spec.skip().truncate(tf, backbone);
+    }
     Map<String, Operand<TFloat32>> probeTaps = probeTaps(tf, backbone);
     Operand<TFloat32> classifierInput = backbone.features();
-    if (spec.skip() != null) {
+    if (spec.skip() != null && !bypass) {
       classifierInput = spec.skip().apply(root, backbone);
       probeTaps.put(ForwardPass.SKIP, tf.stopGradient(classifierInput));
     }

@@ -14,6 +14,7 @@ import org.tensorflow.types.TFloat32;
  * The skip connection of skip-connection layer fine-tuning (SCL-FT, Li et al. 2022): the output of
  * one block, global-average-pooled, is carried past the later blocks to the classifier, so the
  * fine-tuned block shapes the classifier's input directly rather than only through frozen layers.
+ * With {@link Variant#BYPASS} it is the classifier's only input and the later blocks do not run.
  *
  * @param block the block whose output is carried ({@code block2})
  * @param variant how it meets the backbone's features
@@ -32,7 +33,13 @@ public record SkipConnection(String block, Variant variant) {
      * Classifier input is features + dense(pooled block): D wide, through a learned C x D
      * projection.
      */
-    PROJECT("project");
+    PROJECT("project"),
+    /**
+     * Classifier input is the pooled block alone, C wide: the backbone ends at the block, so the
+     * later blocks are never run (their ops stay in the graph, unreached, and their variables are
+     * still restored and saved) and fine-tuning costs only the blocks up to this one.
+     */
+    BYPASS("bypass");
 
     private final String id;
 
@@ -54,6 +61,22 @@ public record SkipConnection(String block, Variant variant) {
     }
   }
 
+  /** True when the classifier reads the block alone and the later blocks are left out. */
+  public boolean bypasses() {
+    return variant == Variant.BYPASS;
+  }
+
+  /**
+   * The backbone cut after the block ({@link Variant#BYPASS}): the block's pooled output as the
+   * features and the taps up to it. Nothing built on this reads a later block, so TensorFlow, which
+   * runs only what a fetch depends on, never runs one.
+   */
+  BackboneOutput truncate(Ops tf, BackboneOutput backbone) {
+    Tap end = tap(backbone.taps());
+    List<Tap> kept = backbone.taps().subList(0, backbone.taps().indexOf(end) + 1);
+    return new BackboneOutput(pooled(tf, end.output()), kept);
+  }
+
   /** The classifier's input: the backbone's features joined with the pooled block output. */
   Operand<TFloat32> apply(GraphContext root, BackboneOutput backbone) {
     Ops tf = root.tf();
@@ -63,6 +86,7 @@ public record SkipConnection(String block, Variant variant) {
       case PROJECT ->
           tf.math.add(
               backbone.features(), Layers.dense(root, SCOPE, carried, backbone.featureDim(), true));
+      case BYPASS -> carried; // built by truncate(): the backbone's features are already these
     };
   }
 

@@ -2,8 +2,10 @@ package org.nclab.runtime.graph;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nclab.runtime.variables.ModelVariable;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
@@ -44,6 +46,18 @@ public record TrainingGraph(
   /** Weights of the model (trainable kind, frozen or not; batch-norm statistics excluded). */
   public long trainableParameters() {
     return variables.stream().filter(ModelVariable::trainable).mapToLong(ModelVariable::size).sum();
+  }
+
+  /**
+   * Weights the model computes its logits with: {@link #trainableParameters()} except those of
+   * blocks a bypass skip connection leaves out (built and restored, but never run).
+   */
+  public long modelParameters() {
+    Set<GraphOperation> upstream = graph.subgraphTo(Set.of(eval.logits()));
+    return variables.stream()
+        .filter(v -> v.trainable() && upstream.contains((GraphOperation) v.read().op()))
+        .mapToLong(ModelVariable::size)
+        .sum();
   }
 
   /** Weights the training step updates: {@link #trainableParameters()} minus the frozen ones. */

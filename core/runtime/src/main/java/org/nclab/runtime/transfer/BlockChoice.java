@@ -3,11 +3,27 @@ package org.nclab.runtime.transfer;
 import java.util.List;
 import org.nclab.api.UserException;
 
-/** Reads {@code [transfer] block}: a block's name, or its 1-based index, negative from the end. */
-final class BlockChoice {
+/**
+ * Reads {@code [transfer] block}: a block's name, or its 1-based index, negative from the end, or
+ * {@code sweep} for every block in turn.
+ */
+public final class BlockChoice {
+  /** The choice that fine-tunes each block in turn. */
+  static final String SWEEP = "sweep";
+
   private BlockChoice() {}
 
-  static String resolve(String choice, List<String> blocks) {
+  static boolean sweeps(String choice) {
+    return SWEEP.equals(choice.trim());
+  }
+
+  /** The blocks to fine-tune: every one for {@code sweep}, else the one chosen. */
+  static List<String> resolveAll(String choice, List<String> blocks) {
+    return sweeps(choice) ? List.copyOf(blocks) : List.of(resolve(choice, blocks));
+  }
+
+  /** The one block {@code choice} names ({@code sweep} is not one). */
+  public static String resolve(String choice, List<String> blocks) {
     if (blocks.contains(choice)) {
       return choice;
     }
@@ -27,6 +43,6 @@ final class BlockChoice {
             + blocks
             + "; give one of those names, or an index from 1 to "
             + blocks.size()
-            + " (negative counts from the end)");
+            + " (negative counts from the end), or sweep to fine-tune each in turn");
   }
 }

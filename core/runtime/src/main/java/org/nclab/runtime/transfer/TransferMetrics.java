@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.nclab.runtime.run.MetricsLog;
 
 /**
@@ -21,9 +22,14 @@ public final class TransferMetrics {
   /** Appends one line per result to {@code file} and sets the meters in {@code registry}. */
   public static void record(
       Path file, MeterRegistry registry, String runName, List<TransferResult> results) {
+    // A block sweep has several results of one method and size: their tags name the block too.
+    Map<String, Long> plain =
+        results.stream()
+            .collect(Collectors.groupingBy(TransferMetrics::methodTag, Collectors.counting()));
     try (MetricsLog log = new MetricsLog(file, registry, runName)) {
       for (TransferResult r : results) {
-        log.forMethod(methodTag(r))
+        boolean swept = plain.get(methodTag(r)) > 1 && r.block() != null;
+        log.forMethod(swept ? methodTag(r, r.method() + "-" + r.block()) : methodTag(r))
             .record(PHASE, r.epochs() == null ? 0 : r.epochs(), 0, figures(r));
       }
     }
@@ -34,7 +40,12 @@ public final class TransferMetrics {
    * (and the draw, with several).
    */
   static String methodTag(TransferResult r) {
-    return TransferCheckpoint.folderName(r.method(), r.shotsPerClass(), r.draw());
+    return methodTag(r, r.method());
+  }
+
+  /** {@code scl-block2-10shot} for one block of a sweep, as its model's folder is named. */
+  private static String methodTag(TransferResult r, String method) {
+    return TransferCheckpoint.folderName(method, r.shotsPerClass(), r.draw());
   }
 
   private static Map<String, Double> figures(TransferResult r) {

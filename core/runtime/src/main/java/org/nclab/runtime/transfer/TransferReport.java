@@ -1,6 +1,7 @@
 package org.nclab.runtime.transfer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,7 @@ import org.nclab.runtime.io.AtomicFiles;
  *
  * @param sourceRun the pre-trained run's folder
  * @param sourceDataset what the backbone was trained on
- * @param block the block {@code layer} and {@code scl} fine-tuned
+ * @param block the block {@code layer} and {@code scl} fine-tuned, or {@code sweep}: each in turn
  * @param featureExtractionSeconds the one extraction of the frozen backbone's features
  * @param settings the {@code [transfer]} table as resolved
  */
@@ -38,6 +39,16 @@ public record TransferReport(
   /** The downstream data: name, classes, and the sizes of its whole train and test splits. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Downstream(String dataset, int classes, int train, int test) {}
+
+  /**
+   * With {@code block = "sweep"}: which block transferred best per method, variant and training-set
+   * size. Derived from the results, written to transfer.json as {@code best_blocks} and not read
+   * back.
+   */
+  @JsonProperty("best_blocks")
+  public List<BlockSweep.Best> bestBlocks() {
+    return BlockSweep.best(results);
+  }
 
   public static final String FILE = "transfer.json";
 

@@ -62,6 +62,16 @@ public final class TransferRunner {
         SourceRun.open(config.sourceRun(), transfer.getString("checkpoint_name"), data);
     long seed = config.downstream().seed();
     SkipConnection.Variant variant = SkipConnection.Variant.of(transfer.getString("scl_variant"));
+    boolean startFromProbe = transfer.getString("classifier_init").equals("probe");
+    if (startFromProbe
+        && variant == SkipConnection.Variant.BYPASS
+        && config.methods().contains(TransferMethod.SCL.id())) {
+      // The probe is fitted on the backbone's features; a bypass classifier reads the block's.
+      throw new UserException(
+          "transfer.classifier_init = \"probe\" cannot start scl's bypass classifier: the probe"
+              + " reads the backbone's features, the bypass classifier the block's; use"
+              + " classifier_init = \"random\" with scl_variant = \"bypass\", or another variant");
+    }
     LinearProbe.Settings probeSettings =
         new LinearProbe.Settings(
             transfer.getDouble("probe_l2"),
@@ -81,7 +91,7 @@ public final class TransferRunner {
     // the block list come from this one model.
     Stopwatch extraction = Stopwatch.createStarted();
     FrozenFeatures frozen;
-    String block;
+    List<String> blocks;
     try (TransferModel model =
         TransferModel.open(
             experiment.spec(),
@@ -90,8 +100,8 @@ public final class TransferRunner {
             variant,
             source.checkpoint(),
             SessionSettings.of(experiment.config()))) {
-      block =
-          BlockChoice.resolve(
+      blocks =
+          BlockChoice.resolveAll(
               transfer.getString("block"),
               model.model().eval().taps().stream().map(Tap::name).toList());
       frozen = FrozenFeatures.extract(model, data, experiment.settings().evalBatchSize());
@@ -108,7 +118,12 @@ public final class TransferRunner {
         frozen.test().size(),
         frozen.train().dim(),
         extractionSeconds,
-        blockMethod ? "; fine-tuned block: " + block : "");
+        !blockMethod
+            ? ""
+            : blocks.size() == 1
+                ? "; fine-tuned block: " + blocks.get(0)
+                : "; fine-tuned blocks, each in turn: " + String.join(", ", blocks));
+    boolean sweep = BlockChoice.sweeps(transfer.getString("block"));
 
     List<TransferResult> results = new ArrayList<>();
     int draws = transfer.getInt("draws");
@@ -123,7 +138,8 @@ public final class TransferRunner {
                 data,
                 frozen,
                 source,
-                block,
+                blocks,
+                sweep,
                 variant,
                 probeSettings,
                 extractionSeconds,
@@ -141,7 +157,7 @@ public final class TransferRunner {
             data.numClasses(),
             data.split(Trainer.TRAIN_SPLIT).size(),
             data.split(Trainer.TEST_SPLIT).size()),
-        block,
+        sweep ? BlockChoice.SWEEP : blocks.get(0),
         extractionSeconds,
         transfer.asMap(),
         results);
@@ -163,7 +179,8 @@ public final class TransferRunner {
       Dataset data,
       FrozenFeatures frozen,
       SourceRun source,
-      String block,
+      List<String> blocks,
+      boolean sweep,
       SkipConnection.Variant variant,
       LinearProbe.Settings probeSettings,
       double extractionSeconds,
@@ -185,33 +202,40 @@ public final class TransferRunner {
         Suppliers.memoize(() -> TimedProbe.fit(probeTrain, data.numClasses(), probeSettings));
     for (String id : config.methods()) {
       TransferMethod method = TransferMethod.of(id);
-      TransferResult result =
-          method == TransferMethod.LINEAR_PROBE
-              ? linearProbe(
-                  frozen,
-                  probeTrain,
-                  shots,
-                  draw,
-                  probe.get(),
-                  data.numClasses(),
-                  extractionSeconds)
-              : fineTune(
-                  method,
-                  experiment,
-                  shotData,
-                  shots,
-                  draw,
-                  seed,
-                  block,
-                  variant,
-                  source,
-                  transfer.getInt("few_shot_epochs"),
-                  startFromProbe ? probe.get() : null,
-                  batchNorm);
-      results.add(result);
-      out.printf(
-          "%s%s: test accuracy %.4f (%.1f s)%n",
-          id, shotsLabel(shots, draw), result.testAccuracy(), result.seconds());
+      // layer and scl once per block of a sweep; the other methods have no block to vary.
+      boolean perBlock = method == TransferMethod.LAYER || method == TransferMethod.SCL;
+      for (String block : perBlock ? blocks : blocks.subList(0, 1)) {
+        TransferResult result =
+            method == TransferMethod.LINEAR_PROBE
+                ? linearProbe(
+                    frozen,
+                    probeTrain,
+                    shots,
+                    draw,
+                    probe.get(),
+                    data.numClasses(),
+                    extractionSeconds)
+                : fineTune(
+                    method,
+                    experiment,
+                    shotData,
+                    shots,
+                    draw,
+                    seed,
+                    new Tuned(block, variant, sweep && perBlock),
+                    source,
+                    transfer.getInt("few_shot_epochs"),
+                    startFromProbe ? probe.get() : null,
+                    batchNorm);
+        results.add(result);
+        out.printf(
+            "%s%s%s: test accuracy %.4f (%.1f s)%n",
+            id,
+            sweep && perBlock ? " " + block : "",
+            shotsLabel(shots, draw),
+            result.testAccuracy(),
+            result.seconds());
+      }
     }
     return results;
   }
@@ -222,6 +246,12 @@ public final class TransferRunner {
         ? ""
         : " (" + shots + " per class" + (draw == null ? ")" : ", draw " + draw + ")");
   }
+
+  /**
+   * The block a fine-tuning trains, scl's variant, and whether it is one of a sweep's (its model
+   * then goes to a folder named by the block too: {@code scl-block2}).
+   */
+  private record Tuned(String block, SkipConnection.Variant variant, boolean ofSweep) {}
 
   /** A fitted probe and the seconds its fit took. */
   private record TimedProbe(SoftmaxRegression probe, double seconds) {
@@ -264,13 +294,14 @@ public final class TransferRunner {
       int shots,
       Integer draw,
       long seed,
-      String block,
-      SkipConnection.Variant variant,
+      Tuned tuned,
       SourceRun source,
       int fewShotEpochs,
       TimedProbe startingProbe,
       BatchNormMode batchNorm) {
     Stopwatch time = Stopwatch.createStarted();
+    String block = tuned.block();
+    SkipConnection.Variant variant = tuned.variant();
     TrainSettings settings = experiment.settings();
     int trainSize = data.split(Trainer.TRAIN_SPLIT).size();
     if (shots > 0) {
@@ -292,12 +323,16 @@ public final class TransferRunner {
       if (startingProbe != null) {
         model.startClassifierFrom(startingProbe.probe().asDenseLayer());
       }
+      long computing = graph.modelParameters();
       out.printf(
-          "%s%s: training %,d of %,d parameters for %d epochs%s%s%n",
+          "%s%s: training %,d of %,d parameters%s for %d epochs%s%s%n",
           method.id(),
           shotsLabel(shots, draw),
           graph.trainedParameters(),
           graph.trainableParameters(),
+          computing == graph.trainableParameters()
+              ? ""
+              : String.format(" (the model computes with %,d: later blocks bypassed)", computing),
           settings.epochs(),
           startingProbe == null ? "" : ", classifier started from the linear probe",
           batchNorm == BatchNormMode.FROZEN ? ", batch-norm statistics frozen" : "");
@@ -332,7 +367,9 @@ public final class TransferRunner {
       String checkpoint = null;
       if (saveTo != null) {
         Integer shotsPerClass = shots == 0 ? null : shots;
-        String folder = TransferCheckpoint.folderName(method.id(), shotsPerClass, draw);
+        String folder =
+            TransferCheckpoint.folderName(
+                tuned.ofSweep() ? method.id() + "-" + block : method.id(), shotsPerClass, draw);
         TransferCheckpoint saved =
             new TransferCheckpoint(
                 method.id(),

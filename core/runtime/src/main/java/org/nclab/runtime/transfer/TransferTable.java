@@ -38,10 +38,11 @@ public final class TransferTable {
         r.seconds());
   }
 
-  /** The whole table: header and rows. */
+  /** The whole table: header and rows, then a block sweep's best blocks. */
   public static String of(List<TransferResult> results) {
     StringBuilder table = new StringBuilder(header()).append('\n');
     results.forEach(r -> table.append(row(r)).append('\n'));
+    BlockSweep.best(results).forEach(b -> table.append(b.sentence()).append('\n'));
     return table.toString();
   }
 

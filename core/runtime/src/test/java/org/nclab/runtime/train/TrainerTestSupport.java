@@ -28,6 +28,11 @@ public final class TrainerTestSupport {
   }
 
   public static ModelSpec spec(TrainSettings settings) {
+    return spec(settings, List.of(8L, 16L));
+  }
+
+  /** The same CNN with one block per width (pooled after blocks 1 and 2). */
+  public static ModelSpec spec(TrainSettings settings, List<Long> widths) {
     var cnn = new CnnBackbone();
     var ce = new CrossEntropyRegularizer();
     return ModelSpec.plain(
@@ -35,9 +40,7 @@ public final class TrainerTestSupport {
         4,
         cnn,
         Options.withDefaults(
-            "model",
-            cnn.options(),
-            Map.of("widths", List.of(8L, 16L), "pool_after", List.of(1L, 2L))),
+            "model", cnn.options(), Map.of("widths", widths, "pool_after", List.of(1L, 2L))),
         List.of(
             new WeightedRegularizer(
                 "ce", ce, Options.withDefaults("ce", List.of(), Map.of()), 1.0)),

@@ -135,7 +135,9 @@ class FineTuningFreezeTest {
   @Test
   void aClassifierStartedFromTheProbePredictsWhatTheProbePredicts() {
     Dataset data = downstream();
-    for (SkipConnection.Variant variant : SkipConnection.Variant.values()) {
+    // bypass is left out: its classifier reads the block, not the features the probe is fitted on.
+    for (SkipConnection.Variant variant :
+        List.of(SkipConnection.Variant.CONCAT, SkipConnection.Variant.PROJECT)) {
       for (TransferMethod method :
           List.of(TransferMethod.LAYER, TransferMethod.SCL, TransferMethod.FULL)) {
         try (TransferModel model =

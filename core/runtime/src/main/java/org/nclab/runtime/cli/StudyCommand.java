@@ -117,7 +117,7 @@ final class StudyCommand implements Callable<Integer> {
         top.out.printf(
             "study %s: %s, %s and %s are valid%n",
             spec.name(),
-            Plural.of(spec.variants().size(), "variant"),
+            runs(spec),
             Plural.of(spec.downstreams().size(), "downstream dataset"),
             Plural.of(spec.transfers().size(), "transfer method"));
         return 0;
@@ -167,6 +167,18 @@ final class StudyCommand implements Callable<Integer> {
       return NclabCommand.EXIT_FAILED;
     }
     return 0;
+  }
+
+  /** {@code 12 variants x 3 seeds (36 runs)}, or {@code 15 variants} without seeds. */
+  private static String runs(StudySpec spec) {
+    long groups = spec.variants().stream().map(StudySpec.Variant::group).distinct().count();
+    return groups == spec.variants().size()
+        ? Plural.of(groups, "variant")
+        : String.format(
+            "%s x %s (%d runs)",
+            Plural.of(groups, "variant"),
+            Plural.of(spec.variants().size() / groups, "seed"),
+            spec.variants().size());
   }
 
   private static final String SLURM_CHOSEN = "[study] executor = \"slurm\"";

@@ -269,7 +269,7 @@ class StudyRunnerTest {
         csv[0]);
     assertTrue(
         csv[3].startsWith(
-            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,,100,1000,0.1,0.95,"),
+            "b,b,,ok,train.epochs=2,2,0.7,2.0,2.5,other,3.0,linear-probe,,,,,,100,1000,0.1,0.95,"),
         csv[3]);
     String json = Files.readString(spec.folder().resolve(StudyReport.JSON));
     assertTrue(json.contains("\"correlations\""), json);

@@ -126,7 +126,7 @@ final class StudyCommand implements Callable<Integer> {
       top.out.printf(
           "study %s: %s, %s, %s; folder %s%n",
           spec.name(),
-          Plural.of(spec.variants().size(), "variant"),
+          runs(spec),
           Plural.of(spec.downstreams().size(), "downstream dataset"),
           Plural.of(spec.transfers().size(), "transfer method"),
           spec.folder());
@@ -152,13 +152,20 @@ final class StudyCommand implements Callable<Integer> {
     Path report = new StudyReport(spec, results).write();
     for (StudyResults.CorrelationResult c : results.correlations()) {
       top.out.printf(
-          "%s: Spearman %s, Pearson %s (n = %d)%n",
-          c.question(), describe(c.spearman()), describe(c.pearson()), c.spearman().n());
+          "%s: Spearman %s, Pearson %s (%s)%n",
+          c.question(),
+          describe(c.spearman()),
+          describe(c.pearson()),
+          Plural.of(c.spearman().n(), "variant"));
     }
     long failed = records.stream().filter(StepRecord::failed).count();
     top.out.printf(
-        "results %s, %s; report %s%n",
-        spec.folder().resolve(StudyReport.CSV), spec.folder().resolve(StudyReport.JSON), report);
+        "results %s (per variant %s, verdicts %s), %s; report %s%n",
+        spec.folder().resolve(StudyReport.CSV),
+        StudyReport.MEANS_CSV,
+        StudyReport.VERDICTS_CSV,
+        spec.folder().resolve(StudyReport.JSON),
+        report);
     if (failed > 0) {
       top.err.printf(
           "error: %s failed (listed above and in the report); fix the cause and run the same"

@@ -110,26 +110,30 @@ final class StudyPlots {
     boolean bars = VariantPoint.replicated(points);
     String statistics =
         String.format(
-            "Spearman %s, Pearson %s of the means, %d variants, %d runs",
-            format(c.spearman()), format(c.pearson()), points.size(), c.xs().size());
+            "Spearman %s, Pearson %s, %d variants%s",
+            format(c.spearman()),
+            format(c.pearson()),
+            points.size(),
+            bars ? ", " + c.xs().size() + " runs" : "");
     XYChart chart = chart(c.question(), c.x(), c.y());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setMarkerSize(MARKER);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    double[] xRange =
-        padded(
-            points.stream().flatMap(p -> Stream.of(p.x() - p.xHalf(), p.x() + p.xHalf())).toList());
+    // Error bars are drawn on the accuracy only, so x spans the means; an accuracy's t interval
+    // can pass 1 with few seeds, and the axis stops there (the bar is cut at the plot's edge).
+    double[] xRange = padded(points.stream().map(VariantPoint::x).toList());
     double[] yRange =
         padded(
-            points.stream().flatMap(p -> Stream.of(p.y() - p.yHalf(), p.y() + p.yHalf())).toList());
+            points.stream()
+                .flatMap(p -> Stream.of(p.y() - p.yHalf(), Math.min(1.0, p.y() + p.yHalf())))
+                .toList());
     chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
     chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
 
     List<Double> xs = points.stream().map(VariantPoint::x).toList();
     List<Double> ys = points.stream().map(VariantPoint::y).toList();
-    String label =
-        (bars ? "variant means, 95% intervals over seeds" : "variants") + ": " + statistics;
+    String label = (bars ? "means, 95% intervals over seeds" : "variants") + ": " + statistics;
     XYSeries series =
         bars
             ? chart.addSeries(label, xs, ys, points.stream().map(VariantPoint::yHalf).toList())
@@ -235,8 +239,9 @@ final class StudyPlots {
 
   /**
    * Data-scarcity curves: for each downstream dataset and transfer (method, block, wiring) that ran
-   * with two or more shot counts, test accuracy against images per class (log scale), one line per
-   * variant at its mean over draws and seeds, with the 95% Student-t interval as error bars.
+   * with two or more shot counts, test accuracy against images per class (the counts evenly
+   * spaced), one line per variant at its mean over draws and seeds, with the 95% Student-t interval
+   * as error bars.
    */
   private List<Plot> scarcity(StudyResults results) {
     // downstream -> transfer -> variant -> shots -> accuracies
@@ -269,9 +274,17 @@ final class StudyPlots {
                     return;
                   }
                   String title = transfer + " on " + downstream + ": accuracy vs images per class";
-                  XYChart chart = chart(title, "images per class (log scale)", "test accuracy");
-                  chart.getStyler().setXAxisLogarithmic(true);
+                  // The shot counts, evenly spaced and labelled (1, 5, 10, 50 are near a log
+                  // scale).
+                  List<Integer> counts =
+                      variants.values().stream()
+                          .flatMap(byShots -> byShots.keySet().stream())
+                          .distinct()
+                          .sorted()
+                          .toList();
+                  XYChart chart = chart(title, "images per class", "test accuracy");
                   chart.getStyler().setErrorBarsColorSeriesColor(true);
+                  chart.getStyler().setxAxisTickLabelsFormattingFunction(atPositions(counts));
                   variants.forEach(
                       (variant, byShots) -> {
                         List<Double> xs = new ArrayList<>();
@@ -280,7 +293,7 @@ final class StudyPlots {
                         byShots.forEach(
                             (shots, accuracies) -> {
                               VariantMeans.Estimate e = VariantMeans.Estimate.of(accuracies);
-                              xs.add((double) shots);
+                              xs.add((double) counts.indexOf(shots) + 1);
                               ys.add(e.mean());
                               bars.add(e.low() == null ? 0 : e.mean() - e.low());
                             });
@@ -293,6 +306,16 @@ final class StudyPlots {
                           chart));
                 }));
     return plots;
+  }
+
+  /** Tick labels for a categorical axis: {@code labels[i]} at x = i + 1, nothing elsewhere. */
+  private static Function<Double, String> atPositions(List<?> labels) {
+    return x -> {
+      int i = (int) Math.round(x) - 1;
+      return i >= 0 && i < labels.size() && Math.abs(x - Math.round(x)) < 1e-9
+          ? String.valueOf(labels.get(i))
+          : "";
+    };
   }
 
   private Plot perLayer(
@@ -316,15 +339,7 @@ final class StudyPlots {
     }
     XYChart chart = chart(title, "layer (" + String.join(", ", taps) + ")", "NC1 (log scale)");
     chart.getStyler().setYAxisLogarithmic(true);
-    chart
-        .getStyler()
-        .setxAxisTickLabelsFormattingFunction(
-            x -> {
-              int i = (int) Math.round(x) - 1;
-              return i >= 0 && i < taps.size() && Math.abs(x - Math.round(x)) < 1e-9
-                  ? taps.get(i)
-                  : "";
-            });
+    chart.getStyler().setxAxisTickLabelsFormattingFunction(atPositions(taps));
     for (RunSummary run : results.runs()) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();

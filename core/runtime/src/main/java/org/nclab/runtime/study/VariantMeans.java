@@ -20,7 +20,8 @@ import org.nclab.runtime.transfer.TransferResult;
  * @param group the variant (a group of seeds)
  * @param downstream the downstream dataset, or null in a study without downstreams
  * @param method the transfer's label ({@link ResultRow#methodLabel}), empty for the run alone
- * @param runs the runs (seeds) with status ok that were averaged
+ * @param runs the rows with status ok that were averaged: one per seed, times the draws of a
+ *     few-shot transfer (the run's own figures count once per run)
  */
 public record VariantMeans(
     String group,
@@ -125,12 +126,22 @@ public record VariantMeans(
                     key.get(1),
                     key.get(2),
                     group.size(),
-                    estimate(group, r -> r.source().testAccuracy()),
-                    estimate(group, r -> r.source().nc1Train()),
-                    estimate(group, ResultRow::downstreamNc1),
+                    estimate(perRun(group), r -> r.source().testAccuracy()),
+                    estimate(perRun(group), r -> r.source().nc1Train()),
+                    estimate(perRun(group), ResultRow::downstreamNc1),
                     estimate(group, r -> transfer(r, TransferResult::trainableShare)),
                     estimate(group, r -> transfer(r, TransferResult::testAccuracy)))));
     return out;
+  }
+
+  /**
+   * One row per run: the run's own figures (source accuracy and NC1, frozen downstream NC1) repeat
+   * in the rows of its few-shot draws, and must count once.
+   */
+  private static List<ResultRow> perRun(List<ResultRow> rows) {
+    Map<String, ResultRow> first = new LinkedHashMap<>();
+    rows.forEach(r -> first.putIfAbsent(r.variant(), r));
+    return List.copyOf(first.values());
   }
 
   private static Estimate estimate(List<ResultRow> rows, Function<ResultRow, Double> figure) {

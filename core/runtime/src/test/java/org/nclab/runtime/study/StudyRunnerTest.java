@@ -204,6 +204,8 @@ class StudyRunnerTest {
             .orElseThrow();
     assertEquals(2, five.runs());
     assertEquals(0.79, five.testAccuracy().mean(), 1e-12);
+    assertEquals(
+        1, five.sourceTestAccuracy().n(), "the run's own figure counts once, not per draw");
 
     new StudyReport(spec, results).write();
     Path curve = spec.folder().resolve("plots/scarcity-other-full.png");

@@ -46,7 +46,7 @@ class CifarStudyIT {
     var result = nclab.run(work, "study", "--check", study.toString());
     assertEquals(0, result.exitCode(), result.all());
     assertTrue(
-        result.out().contains("study paper-cifar: 45 variants")
+        result.out().contains("study paper-cifar: 15 variants x 3 seeds (45 runs)")
             && result.out().contains("3 downstream datasets")
             && result.out().contains("are valid"),
         result.out());

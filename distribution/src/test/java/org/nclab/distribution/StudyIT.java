@@ -151,15 +151,7 @@ class StudyIT {
   void aStudyKilledMidwayAndRunAgain_reusesFinishedRunsAndEndsWithTheSameResults()
       throws Exception {
     Path killed = Files.createDirectories(work.resolve("killed"));
-    Path firstRun = folder(killed).resolve("runs/cross-entropy/run.json");
-    Process process = nclab.start(killed, "study", study());
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (process.isAlive()
-        && System.nanoTime() < deadline
-        && !(Files.exists(firstRun) && Files.readString(firstRun).contains("\"finished\""))) {
-      Thread.sleep(50);
-    }
-    assertTrue(process.isAlive(), "the study finished before it could be killed");
+    Process process = startAndAwaitTheFirstRun(killed);
     // SIGKILL to the study and to every nclab process it started: nothing can clean up.
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
@@ -175,6 +167,46 @@ class StudyIT {
     assertEquals(
         withoutWallClock(folder(straight).resolve("results.csv")),
         withoutWallClock(folder(killed).resolve("results.csv")));
+  }
+
+  @Test
+  void aStudyStoppedBySigterm_saysSoInOneLineAndRunAgainEndsWithTheSameResults() throws Exception {
+    Path stopped = Files.createDirectories(work.resolve("stopped"));
+    Process process = startAndAwaitTheFirstRun(stopped);
+    process.destroy(); // SIGTERM, as Ctrl-C or a scheduler would stop it
+    Launcher.Outcome outcome = nclab.collect(process);
+    assertTrue(outcome.exitCode() != 0, outcome.all());
+    assertTrue(!outcome.all().contains("internal error"), outcome.all());
+    assertTrue(
+        outcome
+            .err()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("study tiny-study stopped by a signal: finished steps are kept")
+                        && l.endsWith("run the same command again to resume")),
+        outcome.all());
+    assertTrue(!Files.exists(folder(stopped).resolve("results.csv")), "stopped before the end");
+
+    Launcher.Outcome again = nclab.run(stopped, "study", study());
+    assertEquals(0, again.exitCode(), again.all());
+    assertEquals(
+        withoutWallClock(folder(straight).resolve("results.csv")),
+        withoutWallClock(folder(stopped).resolve("results.csv")));
+  }
+
+  /** Starts the study in {@code dir} and returns once its first run has finished training. */
+  private Process startAndAwaitTheFirstRun(Path dir) throws Exception {
+    Path firstRun = folder(dir).resolve("runs/cross-entropy/run.json");
+    Process process = nclab.start(dir, "study", study());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (process.isAlive()
+        && System.nanoTime() < deadline
+        && !(Files.exists(firstRun) && Files.readString(firstRun).contains("\"finished\""))) {
+      Thread.sleep(50);
+    }
+    assertTrue(process.isAlive(), "the study finished before it could be stopped");
+    return process;
   }
 
   /**

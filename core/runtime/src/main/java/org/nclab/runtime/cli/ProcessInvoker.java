@@ -26,15 +26,31 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
   /** Set when this process is being stopped: no new child may start (a retry would). */
   private volatile boolean stopping;
 
-  private final Thread stopChildren = new Thread(this::stopAll, "nclab-study-stop-children");
+  private final Thread stopChildren;
 
   /**
    * @param home the distribution folder (holding bin/nclab), or null to start Java directly
    * @param globalArgs options for every command, e.g. {@code --plugins DIR}
    */
   public ProcessInvoker(Path home, List<String> globalArgs) {
+    this(home, globalArgs, () -> {});
+  }
+
+  /**
+   * @param afterSignal runs when a signal stops this process, after every child has stopped: the
+   *     place to tell the user (the process ends when it returns, so the main thread may not get to
+   *     say it)
+   */
+  public ProcessInvoker(Path home, List<String> globalArgs, Runnable afterSignal) {
     this.launcher = launcher(home);
     this.globalArgs = List.copyOf(globalArgs);
+    this.stopChildren =
+        new Thread(
+            () -> {
+              stopAll();
+              afterSignal.run();
+            },
+            "nclab-study-stop-children");
     Runtime.getRuntime().addShutdownHook(stopChildren);
   }
 
@@ -88,6 +104,11 @@ public final class ProcessInvoker implements NclabInvoker, AutoCloseable {
     } finally {
       running.remove(process);
     }
+  }
+
+  @Override
+  public boolean stopping() {
+    return stopping;
   }
 
   /**

@@ -140,11 +140,26 @@ final class StudyCommand implements Callable<Integer> {
         return 0;
       }
       if (!reportOnly) {
-        try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs())) {
+        StudySpec running = spec;
+        Runnable stoppedLine =
+            () ->
+                top.err.printf(
+                    "study %s stopped by a signal: finished steps are kept in %s and an"
+                        + " unfinished training resumes from its checkpoint; run the same command"
+                        + " again to resume%n",
+                    running.name(), running.folder());
+        try (ProcessInvoker nclab = new ProcessInvoker(home(), globalArgs(), stoppedLine)) {
           StudyRunner runner =
               new StudyRunner(
                   spec, StudyValidator.baseConfigFile(spec), configs, host, nclab, top.out);
-          records.addAll(runner.run());
+          try {
+            records.addAll(runner.run());
+          } catch (InterruptedException e) {
+            if (!nclab.stopping()) {
+              throw e;
+            }
+            return NclabCommand.EXIT_FAILED; // the signal's hook says so (stoppedLine)
+          }
         }
       }
     }

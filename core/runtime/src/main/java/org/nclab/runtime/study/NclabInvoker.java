@@ -15,4 +15,9 @@ public interface NclabInvoker {
    * @return the exit code: 0 done, 1 the work did not finish, 2 bad input, 3 internal error
    */
   int run(List<String> args, Path log) throws InterruptedException;
+
+  /** Whether this process is being stopped (a signal): no new command may start. */
+  default boolean stopping() {
+    return false;
+  }
 }

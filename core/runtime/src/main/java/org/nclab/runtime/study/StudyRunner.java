@@ -253,6 +253,9 @@ public final class StudyRunner {
       args.add("--set");
       args.add(placement);
     }
+    if (nclab.stopping()) {
+      throw new InterruptedException("the study is stopping"); // say nothing about starting it
+    }
     synchronized (out) {
       out.printf("%s: training (log %s)%n", name, paths.log(name, "train"));
     }
@@ -293,6 +296,9 @@ public final class StudyRunner {
     do {
       attempts++;
       exit = nclab.run(args, log);
+      if (exit != 0 && nclab.stopping()) {
+        throw new InterruptedException("the study is stopping"); // stopped, not failed
+      }
     } while (exit != 0 && exit != 2 && attempts <= spec.execution().retries());
     double seconds = (System.nanoTime() - start) / 1e9;
     if (exit == 0 && output != null && !Files.isRegularFile(output)) {

@@ -9,6 +9,7 @@ import org.nclab.api.data.Dataset;
 import org.nclab.api.options.Options;
 import org.nclab.api.probe.ClassifierWeights;
 import org.nclab.api.probe.Probe;
+import org.nclab.api.probe.ProbeInput;
 import org.nclab.runtime.config.ExtensionUse;
 import org.nclab.runtime.data.ClassBalancedSample;
 import org.nclab.runtime.graph.ModelAssembly;
@@ -20,7 +21,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Runs probes on a model's taps and splits: what {@code [[probe]]} tables ask for at epoch ends,
- * and what {@code nclab probe} asks for on a checkpoint. Features come from the evaluation pass.
+ * and what {@code nclab probe} asks for on a checkpoint. Features come from the evaluation pass:
+ * one pass per split computes every tap the probes read (and the classifier's predictions), and
+ * every probe and every pass of a probe reads them from memory ({@link TapFeatures}).
  */
 public final class ProbeSuite {
   private final Session session;
@@ -29,6 +32,7 @@ public final class ProbeSuite {
   private final int batchSize;
   private final long seed;
   private final boolean attachClassifier;
+  private final long memoryBudgetFloats;
 
   public ProbeSuite(
       Session session, TrainingGraph graph, Dataset dataset, int batchSize, long seed) {
@@ -46,12 +50,35 @@ public final class ProbeSuite {
       int batchSize,
       long seed,
       boolean attachClassifier) {
+    this(session, graph, dataset, batchSize, seed, attachClassifier, defaultBudget());
+  }
+
+  /**
+   * @param memoryBudgetFloats the most floats of tap vectors one split's probes keep in memory:
+   *     within it, one evaluation pass per split computes every tap at once and the probes read
+   *     them from memory; beyond it (a very large sample), every probe pass runs the model again,
+   *     one tap at a time, holding one batch
+   */
+  ProbeSuite(
+      Session session,
+      TrainingGraph graph,
+      Dataset dataset,
+      int batchSize,
+      long seed,
+      boolean attachClassifier,
+      long memoryBudgetFloats) {
+    this.memoryBudgetFloats = memoryBudgetFloats;
     this.attachClassifier = attachClassifier;
     this.session = session;
     this.graph = graph;
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.seed = seed;
+  }
+
+  /** An eighth of the heap, in floats (750 MB of the launcher's default 6 GB on 24 GB). */
+  private static long defaultBudget() {
+    return Runtime.getRuntime().maxMemory() / 8 / Float.BYTES;
   }
 
   /** One probe's metrics on one tap of one split. */
@@ -89,27 +116,43 @@ public final class ProbeSuite {
       }
     }
     List<Measurement> out = new ArrayList<>();
+    // The classifier reads the head when there is one, else the features: only that tap gets
+    // its weights and predictions (NC2-NC4 compare them with that tap's class means).
+    String classifierTap = graph.eval().classifierTap();
+    boolean withPredictions = attachClassifier && chosenTaps.contains(classifierTap);
     for (String splitName : splits) {
       var split = dataset.split(splitName);
       int[] indices = ClassBalancedSample.indices(split, dataset.numClasses(), maxPerClass, seed);
-      // The classifier reads the head when there is one, else the features: only that tap gets
-      // its weights and predictions (NC2-NC4 compare them with that tap's class means).
-      String classifierTap = graph.eval().classifierTap();
+      TapFeatures shared =
+          TapFeatures.floats(graph.eval(), chosenTaps, indices.length) <= memoryBudgetFloats
+              ? TapFeatures.extract(
+                  session,
+                  graph.eval(),
+                  chosenTaps,
+                  split,
+                  indices,
+                  dataset.shape(),
+                  batchSize,
+                  dataset.numClasses(),
+                  withPredictions)
+              : null;
       for (String tap : chosenTaps) {
         ClassifierWeights classifier =
-            attachClassifier && tap.equals(classifierTap) ? classifierWeights() : null;
-        TapFeatureStream input =
-            new TapFeatureStream(
-                session,
-                graph.eval(),
-                tap,
-                splitName,
-                split,
-                indices,
-                dataset.shape(),
-                batchSize,
-                dataset.numClasses(),
-                classifier);
+            withPredictions && tap.equals(classifierTap) ? classifierWeights() : null;
+        ProbeInput input =
+            shared != null
+                ? shared.input(tap, splitName, classifier)
+                : new TapFeatureStream(
+                    session,
+                    graph.eval(),
+                    tap,
+                    splitName,
+                    split,
+                    indices,
+                    dataset.shape(),
+                    batchSize,
+                    dataset.numClasses(),
+                    classifier);
         out.add(new Measurement(probe.id(), splitName, tap, probe.measure(options, input)));
       }
     }

@@ -1,9 +1,10 @@
 package org.nclab.runtime.transfer;
 
+import java.util.List;
 import org.nclab.api.data.ImageShape;
 import org.nclab.api.data.Split;
 import org.nclab.runtime.graph.ForwardPass;
-import org.nclab.runtime.probe.TapFeatureStream;
+import org.nclab.runtime.probe.TapFeatures;
 import org.nclab.runtime.train.EpochOrder;
 import org.tensorflow.Session;
 
@@ -15,35 +16,19 @@ final class FeatureExtraction {
   private FeatureExtraction() {}
 
   static FeatureMatrix extract(
-      Session session,
-      ForwardPass pass,
-      String tap,
-      String splitName,
-      Split split,
-      ImageShape shape,
-      int batchSize) {
-    TapFeatureStream stream =
-        new TapFeatureStream(
+      Session session, ForwardPass pass, String tap, Split split, ImageShape shape, int batchSize) {
+    TapFeatures features =
+        TapFeatures.extract(
             session,
             pass,
-            tap,
-            splitName,
+            List.of(tap),
             split,
             EpochOrder.sequential(split.size()),
             shape,
             batchSize,
             pass.numClasses(),
-            null);
-    int dim = stream.dim();
-    float[] x = new float[split.size() * dim];
-    int[] y = new int[split.size()];
-    int[] row = {0};
-    stream.forEachBatch(
-        batch -> {
-          System.arraycopy(batch.features(), 0, x, row[0] * dim, batch.size() * dim);
-          System.arraycopy(batch.labels(), 0, y, row[0], batch.size());
-          row[0] += batch.size();
-        });
-    return new FeatureMatrix(x, y, split.size(), dim);
+            false);
+    return new FeatureMatrix(
+        features.vectors(tap), features.labels(), features.size(), features.dim(tap));
   }
 }

@@ -347,7 +347,6 @@ public final class TransferRunner {
               model.session(),
               graph.eval(),
               tap,
-              Trainer.TRAIN_SPLIT,
               data.split(Trainer.TRAIN_SPLIT),
               data.shape(),
               batch);
@@ -356,7 +355,6 @@ public final class TransferRunner {
               model.session(),
               graph.eval(),
               tap,
-              Trainer.TEST_SPLIT,
               data.split(Trainer.TEST_SPLIT),
               data.shape(),
               batch);

@@ -45,6 +45,7 @@ class ProbeSuiteTest {
       double[] count = new double[1];
       double[] perClass = new double[input.numClasses()];
       double[] mismatches = new double[1];
+      long[] bits = new long[1];
       for (int pass = 0; pass < 2; pass++) { // a second pass must see the same data
         double[] sum = new double[1];
         input.forEachBatch(
@@ -72,6 +73,8 @@ class ProbeSuiteTest {
       out.put("min_class", Arrays.stream(perClass).min().orElse(0));
       out.put("max_class", Arrays.stream(perClass).max().orElse(0));
       out.put("dim", (double) input.dim());
+      out.put("size", (double) input.size());
+      out.put("bits", (double) (bits[0] & 0xFFFFFFFFL)); // every float, label and prediction
       if (input.classifier().isPresent()) {
         out.put("prediction_mismatches", mismatches[0]);
       }
@@ -97,7 +100,7 @@ class ProbeSuiteTest {
   }
 
   @Test
-  void streamsEveryTapWithLabelsAndTheClassifierOnlyForFeatures() {
+  void streamsEveryTapWithLabelsAndTheClassifierOnlyForFeatures_fromOneSharedPass() {
     Dataset data = TinyData.dataset(4, 400, 100, SHAPE, 3);
     TrainSettings settings = TrainerTestSupport.settings("sgd", 1);
     try (Graph g = new Graph()) {
@@ -114,6 +117,17 @@ class ProbeSuiteTest {
                 List.of(),
                 0);
         assertEquals(2 * 3, results.size(), "2 splits x (block1, block2, features)");
+        // Budget 0: nothing fits in memory, so every probe pass runs the model on one tap, the
+        // way before one shared pass per split; the numbers must not change by a bit.
+        var streamed =
+            new ProbeSuite(s, tg, data, 64, 5, true, 0)
+                .measure(
+                    new RecordingProbe(),
+                    new Options("p", Map.of()),
+                    List.of("train", "test"),
+                    List.of(),
+                    0);
+        assertEquals(streamed, results, "features, labels, predictions and sums, bit for bit");
         for (var m : results) {
           assertEquals(
               m.split().equals("train") ? 400 : 100, m.metrics().get("examples"), m.toString());

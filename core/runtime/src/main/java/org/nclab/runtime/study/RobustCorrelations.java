@@ -204,7 +204,7 @@ public final class RobustCorrelations {
         }
         looLow = Math.min(looLow, value);
         looHigh = Math.max(looHigh, value);
-        boolean signFlips = Math.signum(value) != Math.signum(coefficient);
+        boolean signFlips = sign(coefficient) != 0 && sign(value) != sign(coefficient);
         boolean significanceFlips = (pValue(method, xs, ys) < ALPHA) != (pValue < ALPHA);
         if (signFlips || significanceFlips) {
           flips.add(samples.get(leftOut).variant());
@@ -388,5 +388,14 @@ public final class RobustCorrelations {
       sum += v;
     }
     return sum / values.length;
+  }
+
+  /**
+   * The sign of a coefficient, 0 within rounding of 0: a rank coefficient that is exactly 0 (Σd² =
+   * n(n²−1)/6) comes out of the arithmetic as ±1e-17, and has no sign that leaving a variant out
+   * could flip.
+   */
+  static int sign(double value) {
+    return Math.abs(value) < 1e-12 ? 0 : value > 0 ? 1 : -1;
   }
 }

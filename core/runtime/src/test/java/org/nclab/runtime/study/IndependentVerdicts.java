@@ -124,7 +124,10 @@ final class IndependentVerdicts {
         boolean nearAlpha = !exact && Math.abs(pOut - ALPHA) < tolerance;
         boolean nearAlphaAll = !exact && Math.abs(p - ALPHA) < tolerance;
         uncertainFlip |= nearAlpha || nearAlphaAll;
-        if (Math.signum(r) != Math.signum(rho) || (pOut < ALPHA) != (p < ALPHA)) {
+        // A coefficient within rounding of 0 has no sign to flip (docs/studies.md).
+        boolean signFlips =
+            Math.abs(rho) >= 1e-12 && (Math.abs(r) < 1e-12 || Math.signum(r) != Math.signum(rho));
+        if (signFlips || (pOut < ALPHA) != (p < ALPHA)) {
           flips.add(names.get(out));
         }
       }
@@ -161,7 +164,7 @@ final class IndependentVerdicts {
   }
 
   /** The transfer's label as the study names it: method, block, wiring, shots. */
-  private static String label(CSVRecord row) {
+  static String label(CSVRecord row) {
     StringBuilder label = new StringBuilder(row.get("method"));
     for (String column : List.of("block", "scl_variant")) {
       if (!row.get(column).isEmpty()) {
@@ -345,7 +348,7 @@ final class IndependentVerdicts {
     return out;
   }
 
-  private static List<CSVRecord> read(Path file) throws IOException {
+  static List<CSVRecord> read(Path file) throws IOException {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return CSVFormat.RFC4180
           .builder()

@@ -21,6 +21,16 @@ class RobustCorrelationsTest {
   private static final double[] Y = {0.930, 0.941, 0.927, 0.949, 0.936, 0.944, 0.947};
 
   @Test
+  void aCoefficientWithinRoundingOfZeroHasNoSign() {
+    // Spearman's ρ is exactly 0 when Σd² = n(n²−1)/6, and comes out of the arithmetic as ±1e-17
+    // (docs/paper's "source NC1 vs linear-probe 10 shots" is such a line).
+    assertEquals(0, RobustCorrelations.sign(-1.3877787807814457e-17));
+    assertEquals(0, RobustCorrelations.sign(0.0));
+    assertEquals(1, RobustCorrelations.sign(1e-9));
+    assertEquals(-1, RobustCorrelations.sign(-0.05));
+  }
+
+  @Test
   void kendallTauB_isThePairCountingDefinition_withTies() {
     double[] x = {1, 2, 2, 3, 4, 4, 4, 5};
     double[] y = {2, 1, 3, 3, 5, 4, 4, 6};

@@ -98,6 +98,16 @@ class SessionAndDoctorIT {
     assertFalse(bench.out().contains("hand-written"), bench.out());
     assertTrue(bench.out().contains("profile of 2 traced steps"), bench.out());
     assertTrue(bench.out().lines().anyMatch(l -> l.startsWith("  Conv2D")), bench.out());
+    assertTrue(
+        bench
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "  \\d+ ops per step in all; \\d+\\.\\d% of the step's wall time outside"
+                            + " kernels .*")),
+        bench.out());
   }
 
   /**

@@ -1,7 +1,9 @@
 package org.nclab.bench;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -13,7 +15,9 @@ import org.tensorflow.proto.RunMetadata;
  * Where a training step's time goes, from TensorFlow's own traces ({@code RunOptions} at
  * FULL_TRACE): time per op type summed over traced steps, against the steps' wall time. The sum
  * over all ops divided by the wall time says how busy the thread pools were; the op types say which
- * kernels to look at (convolutions near the CPU's peak, or many small ops).
+ * kernels to look at (convolutions near the CPU's peak, or many small ops). The share of the wall
+ * time when no op ran at all (the union of the ops' intervals against the wall time) is what the
+ * step spends in feeding, the session's bookkeeping and Java.
  */
 final class StepProfile {
   private record Total(long micros, int count) {
@@ -25,6 +29,7 @@ final class StepProfile {
   private final Graph graph;
   private final Map<String, Total> byType = new HashMap<>();
   private long wallNanos;
+  private long busyMicros;
   private int steps;
 
   StepProfile(Graph graph) {
@@ -34,13 +39,35 @@ final class StepProfile {
   void add(RunMetadata metadata, long stepWallNanos) {
     steps++;
     wallNanos += stepWallNanos;
+    List<long[]> intervals = new ArrayList<>();
     for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
       for (NodeExecStats node : device.getNodeStatsList()) {
         GraphOperation op = graph.operation(node.getNodeName());
         String type = op != null ? op.type() : node.getNodeName(); // _SOURCE, _Recv, ...
         byType.merge(type, new Total(node.getAllEndRelMicros(), 1), (a, b) -> a.plus(b.micros()));
+        long start = node.getAllStartMicros();
+        intervals.add(new long[] {start, start + node.getAllEndRelMicros()});
       }
     }
+    busyMicros += union(intervals);
+  }
+
+  /** The time covered by at least one of the intervals: some kernel was running. */
+  static long union(List<long[]> intervals) {
+    intervals.sort(Comparator.comparingLong(i -> i[0]));
+    long covered = 0;
+    long from = Long.MIN_VALUE;
+    long to = Long.MIN_VALUE;
+    for (long[] i : intervals) {
+      if (i[0] > to) {
+        covered += to - from;
+        from = i[0];
+        to = i[1];
+      } else {
+        to = Math.max(to, i[1]);
+      }
+    }
+    return covered + (to - from);
   }
 
   String table(int top) {
@@ -71,7 +98,12 @@ final class StepProfile {
                         100.0 * e.getValue().micros() / opMicros,
                         e.getValue().count() / (double) steps)));
     long opsPerStep = byType.values().stream().mapToLong(Total::count).sum() / Math.max(steps, 1);
-    out.append(String.format("  %d ops per step in all%n", opsPerStep));
+    double outside = Math.max(0, 1 - busyMicros / (wallMicrosPerStep * steps));
+    out.append(
+        String.format(
+            "  %d ops per step in all; %.1f%% of the step's wall time outside kernels (no op"
+                + " running: feeding, session and Java)%n",
+            opsPerStep, 100 * outside));
     return out.toString();
   }
 }

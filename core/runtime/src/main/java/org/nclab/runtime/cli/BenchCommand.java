@@ -64,10 +64,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--profile",
-      defaultValue = "0",
+      defaultValue = "3",
       description =
-          "after the rounds, trace N steps with TensorFlow and print the time per op type (default"
-              + " ${DEFAULT-VALUE}: none)")
+          "after the rounds, trace N steps with TensorFlow and print the time per op type, the ops"
+              + " per step and the share of the step outside kernels (default ${DEFAULT-VALUE}; 0:"
+              + " none)")
   int profile;
 
   @Override
